@@ -1,0 +1,93 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/* Exception vectors, the common trap entry and the return to a saved context. */
+#include <arch/regs.h>
+
+/*
+ * While a thread runs, SP_svc points just past its struct arch_regs (the
+ * TCB's first member). Every exception stores the return PC and SPSR there
+ * with SRSDB to the SVC stack, switches to SVC mode and stores the user-bank
+ * r0-r14 below them, so a trap from user mode saves straight into the TCB.
+ * Only then does the kernel stack come into use.
+ */
+.macro TRAP_ENTRY kind, lradj
+	.if \lradj
+	sub	lr, lr, #\lradj
+	.endif
+	srsdb	sp!, #PSR_MODE_SVC
+	cps	#PSR_MODE_SVC
+	sub	sp, sp, #(ARCH_REG_PC * 4)
+	stmia	sp, {r0-r14}^
+	mov	r1, #\kind
+	b	trap_common
+.endm
+
+	.section .text.vectors, "ax"
+	.arm
+	.balign	32
+	.global	arm_vectors
+arm_vectors:
+	b	vec_reset
+	b	vec_undef
+	b	vec_svc
+	b	vec_pabt
+	b	vec_dabt
+	b	vec_hyp
+	b	vec_irq
+	b	vec_fiq
+
+vec_reset:	TRAP_ENTRY ARCH_TRAP_RESET, 0
+vec_undef:	TRAP_ENTRY ARCH_TRAP_UNDEF, 4
+vec_svc:	TRAP_ENTRY ARCH_TRAP_SVC, 0
+vec_pabt:	TRAP_ENTRY ARCH_TRAP_PABT, 4
+vec_dabt:	TRAP_ENTRY ARCH_TRAP_DABT, 8
+vec_hyp:	TRAP_ENTRY ARCH_TRAP_HYP, 0
+vec_irq:	TRAP_ENTRY ARCH_TRAP_IRQ, 4
+vec_fiq:	TRAP_ENTRY ARCH_TRAP_FIQ, 4
+
+/*
+ * r1 = trap kind, sp = the saved frame. A trap from a privileged mode (the
+ * idle thread or a kernel bug) records the real SP_svc and LR_svc. The C
+ * handler runs on the kernel stack, except when the frame already sits on
+ * it (a fault inside the kernel), where it continues below the frame.
+ */
+trap_common:
+	mov	r0, sp
+	ldr	r2, [r0, #(ARCH_REG_CPSR * 4)]
+	and	r2, r2, #PSR_MODE_MASK
+	cmp	r2, #PSR_MODE_USR
+	beq	1f
+	add	r3, r0, #(ARCH_REG_COUNT * 4)
+	str	r3, [r0, #(ARCH_REG_SP * 4)]
+	str	lr, [r0, #(ARCH_REG_LR * 4)]
+	ldr	r3, =kernel_stack_base
+	cmp	r0, r3
+	blo	1f
+	ldr	r3, =kernel_stack_top
+	cmp	r0, r3
+	blo	2f
+1:	ldr	sp, =kernel_stack_top
+2:	bl	arm_trap
+	b	.
+
+	.text
+	.global	arch_restore
+arch_restore:
+	mov	sp, r0
+	ldmia	sp, {r0-r14}^
+	nop				/* no banked access right after LDM^ (ARM ARM B9.3.6) */
+	add	sp, sp, #(ARCH_REG_PC * 4)
+	rfeia	sp!
+
+	.global	arch_idle_loop
+arch_idle_loop:
+	dsb
+	wfi
+	b	arch_idle_loop
+
+	.section .bss.kstack, "aw", %nobits
+	.balign	8
+	.global	kernel_stack_base
+	.global	kernel_stack_top
+kernel_stack_base:
+	.space	CONFIG_KSTACK_SIZE
+kernel_stack_top:

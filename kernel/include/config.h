@@ -1,0 +1,41 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/* Build configuration: every CONFIG_* is defined to a value (0/1 for switches). */
+#pragma once
+
+/*
+ * The build passes these with -D; the defaults below only apply to a
+ * translation unit compiled outside SCons (for example on the host).
+ * Code tests them with `if (CONFIG_X)`, never with #ifdef (STYLE.md rule 9).
+ */
+#ifndef CONFIG_CONSOLE
+#define CONFIG_CONSOLE 1
+#endif
+#ifndef CONFIG_TRACE
+#define CONFIG_TRACE 0
+#endif
+#ifndef CONFIG_DEBUG
+#define CONFIG_DEBUG 0
+#endif
+#ifndef CONFIG_SEMIHOSTING
+#define CONFIG_SEMIHOSTING 1
+#endif
+#ifndef CONFIG_USER_PMU
+#define CONFIG_USER_PMU 0
+#endif
+#ifndef CONFIG_RAM_MB
+#define CONFIG_RAM_MB 128
+#endif
+#ifndef CONFIG_MAX_THREADS
+#define CONFIG_MAX_THREADS 64
+#endif
+#ifndef CONFIG_MAX_SPACES
+#define CONFIG_MAX_SPACES 16
+#endif
+#ifndef CONFIG_MAX_L2_TABLES
+#define CONFIG_MAX_L2_TABLES 128
+#endif
+#ifndef CONFIG_SELFTEST_PANIC
+#define CONFIG_SELFTEST_PANIC 0
+#endif
+
+#define KERNEL_VERSION "0.1.0"

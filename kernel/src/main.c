@@ -1,0 +1,32 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/* Kernel entry from head.S: bring up the machine, build the root task, run it. */
+#include "boot.h"
+#include "config.h"
+#include "kmem.h"
+#include "panic.h"
+#include "printk.h"
+#include "space.h"
+#include "thread.h"
+#include <arch/trap.h>
+#include <plat/platform.h>
+
+void kernel_main(void);
+
+void kernel_main(void)
+{
+	plat_console_init();
+	printk("\nl4e kernel %s (%s, trace %s) on qemu-virt cortex-a7\n", KERNEL_VERSION,
+	       CONFIG_DEBUG ? "debug" : "release", CONFIG_TRACE ? "on" : "off");
+	arch_init();
+	if (CONFIG_SELFTEST_PANIC)
+		__asm__ volatile(
+			".word 0xe7f000f0"); /* permanently undefined: test the panic path */
+	gic_init();
+	timer_init();
+	timer_selftest();
+	kmem_init();
+	space_init();
+	sched_init();
+	boot_root_task();
+	sched_return();
+}

@@ -50,6 +50,9 @@ def _kernel_config(env):
         'CONFIG_MAX_THREADS': 64,
         'CONFIG_MAX_SPACES': 16,
         'CONFIG_MAX_L2_TABLES': 128,
+        'CONFIG_MAX_ENDPOINTS': 64,
+        'CONFIG_MAX_NOTIFICATIONS': 64,
+        'CONFIG_TIMESLICE_MS': 10,
         'CONFIG_SELFTEST_PANIC': 0,
     }
 
@@ -77,7 +80,8 @@ def make_envs(base):
                 PROGSUFFIX='.elf', LIBS=[])
     tgt.Append(CCFLAGS=TARGET_CPU + opt + ['-ffreestanding', '-fno-common', '-fno-builtin',
                                            '-fno-unwind-tables', '-fno-asynchronous-unwind-tables',
-                                           '-fno-pic', '-fno-stack-protector'],
+                                           '-fno-pic', '-fno-stack-protector',
+                                           '-fno-tree-loop-distribute-patterns'],
                ASFLAGS=TARGET_CPU, ASPPFLAGS=TARGET_CPU,
                LINKFLAGS=TARGET_CPU + ['-nostdlib', '-nostartfiles', '-static',
                                        '-Wl,--build-id=none', '-Wl,-z,max-page-size=4096',

@@ -24,5 +24,8 @@ void kmem_init(void);
  */
 paddr_t kmem_frame_alloc(void);
 
+/* Ends boot-time allocation; returns the rest of RAM, which the root task will own. */
+void kmem_seal(paddr_t *base, uint32_t *size);
+
 /* Frames still free, for the boot log and tests. */
 uint32_t kmem_frames_free(void);

@@ -1,30 +1,49 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
-/* Address spaces: one user page table (TTBR0 half) and one ASID each. */
+/* Address spaces: one user page table (TTBR0 half), one ASID and one capability table each. */
 #pragma once
 
+#include "object.h"
 #include "util.h"
 
 enum space_perm {
 	SPACE_R = BIT(0),
 	SPACE_W = BIT(1),
 	SPACE_X = BIT(2),
+	SPACE_DEVICE = BIT(3),
 };
 
 struct space {
 	uint32_t *l1; /* 2048 first-level entries covering [0, 2 GiB) */
 	uint8_t asid; /* 1..255; 0 is reserved for the switch sequence */
 	bool in_use;
+	uint16_t refs;
+	struct cap caps[L4_CAP_SLOTS];
 };
 
 void space_init(void);
 struct space *space_create(void);
-/* Maps one 4 KiB page; returns 0 or -L4_E*. */
+void space_put(struct space *s);
+/* Maps one 4 KiB page or one 1 MiB section; returns 0 or -L4_E*. */
 int space_map_page(struct space *s, vaddr_t va, paddr_t pa, unsigned perms);
+int space_map_section(struct space *s, vaddr_t va, paddr_t pa, unsigned perms);
+/*
+ * Unmaps, or with `protect` changes to `perms`, what is mapped at `va` (a page
+ * or a whole section). Returns the bytes covered (4 KiB, 1 MiB, or 4 KiB when
+ * nothing is mapped there).
+ */
+uint32_t space_unmap_one(struct space *s, vaddr_t va, bool protect, unsigned perms);
 void space_activate(struct space *s);
+
+/*
+ * Translates a user address of `s` by walking its table: returns the kernel
+ * address of the byte if user mode may read it (and write it, with `write`).
+ */
+void *space_translate(struct space *s, vaddr_t va, bool write);
 
 /*
  * True when the current space lets user mode read (or, with `write`, write)
  * every byte of [va, va + len). Checked with the MMU's own translation
- * (ATS1CUR/ATS1CUW), so it agrees with what a user access would do.
+ * (ATS1CUR/ATS1CUW), so it agrees with what a user access would do. Callers
+ * bound `len`.
  */
 bool user_range_ok(vaddr_t va, size_t len, bool write);

@@ -4,36 +4,91 @@
 
 #include "util.h"
 #include <arch/regs.h>
+#include <uapi/l4/abi.h>
 
 struct space;
+struct endpoint;
+struct notification;
 
 enum thread_state {
-	THREAD_INACTIVE = 0,
-	THREAD_RUNNABLE,
-	THREAD_STOPPED, /* faulted with nobody to handle it */
+	THREAD_INACTIVE = 0,  /* created, not started */
+	THREAD_RUNNABLE,      /* running (== current) or in a ready queue */
+	THREAD_BLOCKED_SEND,  /* in an endpoint queue with a message (send or call) */
+	THREAD_BLOCKED_RECV,  /* in an endpoint queue waiting for a message */
+	THREAD_BLOCKED_REPLY, /* sent a call, waits for the reply from `callee` */
+	THREAD_BLOCKED_NTFN,  /* waits on a notification */
+	THREAD_SUSPENDED,     /* stopped by THREAD_CTL or a fault reply */
+	THREAD_STOPPED,	      /* faulted with no handler */
+	THREAD_DEAD,	      /* destroyed; the TCB is freed when no cap names it */
 };
 
 struct tcb {
 	struct arch_regs regs; /* must stay first: the trap entry saves into it */
-	enum thread_state state;
-	struct space *space;
-	const char *name;
-	bool privileged; /* may call L4_SYS_SYSTEM_OFF */
+	uint8_t state;	       /* enum thread_state */
+	uint8_t prio;
+	bool in_use;
 	bool is_idle;
+	bool in_rq;	   /* in a ready queue (never true for current) */
+	bool send_is_call; /* BLOCKED_SEND: the message is a call */
+	bool in_fault;	   /* between a fault and the handler's reply: fault_msg is the message */
+	bool critical;	   /* a fault with no handler ends the run (the root task) */
+	uint8_t id;
+	uint16_t refs; /* caps naming this thread */
+	struct space *space;
+	vaddr_t utcb; /* user va of its UTCB, 0 if none */
+
+	struct tcb *rq_next, *rq_prev; /* ready queue */
+	struct tcb *wq_next, *wq_prev; /* endpoint or notification queue */
+	void *blocked_on;	       /* the endpoint or notification of a BLOCKED_* state */
+	uint32_t send_badge;	       /* BLOCKED_SEND: badge of the cap used */
+	struct tcb *caller;	       /* the thread waiting for this thread's reply */
+	struct tcb *callee;	       /* BLOCKED_REPLY: the thread that owes the reply */
+
+	struct endpoint *fault_ep;
+	uint32_t fault_badge;
+	uint32_t fault_msg[L4_FAULT_MSG_LEN];
+	struct notification *bound;
+
 	uint64_t cycles; /* active PMCCNTR cycles, added at every switch */
+	const char *name;
 };
 _Static_assert(__builtin_offsetof(struct tcb, regs) == 0, "trap entry saves at TCB start");
 
 extern struct tcb *current;
+extern struct tcb idle_tcb;
 
 struct tcb *thread_alloc(const char *name);
+void thread_put(struct tcb *t);
+struct tcb *thread_by_id(unsigned id);
+
 void sched_init(void);
+/* Makes `t` runnable, and the next to run if it is the most urgent (Benno: not queued then). */
+void sched_wake(struct tcb *t);
+/* Removes `t` from the ready queue (it blocked or was suspended). */
+void sched_block(struct tcb *t, enum thread_state state);
+/* The current thread gives up the rest of its slice. */
+void sched_yield(void);
+/* Timer interrupt: the current thread's slice is over. */
+void sched_slice_end(void);
+/* Highest priority with a ready thread, or -1. */
+int sched_highest_prio(void);
 /* Picks the next thread, switches space and returns to it. */
 __noreturn void sched_return(void);
+/* Makes `next` current right away (fastpath); `current` must be blocked already. */
+__noreturn void sched_switch_direct(struct tcb *next);
 
 struct kstats {
 	uint64_t syscalls;
+	uint64_t ipc;
+	uint64_t fastpath;
+	uint64_t slowpath;
 	uint64_t irqs;
 	uint64_t switches;
+	uint64_t idle_sleeps;
 };
 extern struct kstats kstats;
+
+uint64_t sched_idle_cycles(void);
+
+/* The thread's UTCB, mapped and writable, as a kernel pointer; NULL if unusable. */
+uint32_t *thread_utcb(struct tcb *t);

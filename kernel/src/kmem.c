@@ -37,6 +37,13 @@ paddr_t kmem_frame_alloc(void)
 	return pa;
 }
 
+void kmem_seal(paddr_t *base, uint32_t *size)
+{
+	*base = next_frame;
+	*size = ram_end - next_frame;
+	next_frame = ram_end;
+}
+
 uint32_t kmem_frames_free(void)
 {
 	return (ram_end - next_frame) / 4096;

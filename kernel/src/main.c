@@ -27,6 +27,9 @@ void kernel_main(void)
 	kmem_init();
 	space_init();
 	sched_init();
+	printk("kernel: %u threads, %u spaces, %u endpoints, %u notifications, %u caps per space\n",
+	       CONFIG_MAX_THREADS, CONFIG_MAX_SPACES, CONFIG_MAX_ENDPOINTS,
+	       CONFIG_MAX_NOTIFICATIONS, L4_CAP_SLOTS);
 	boot_root_task();
 	sched_return();
 }

@@ -1,70 +1,244 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
-/* Thread pool and a round-robin scheduler with an idle thread in WFI. */
+/* Threads and the scheduler: 256 priorities, O(1) bitmap, round robin, Benno direct switch. */
 #include "config.h"
+#include "object.h"
 #include "panic.h"
 #include "space.h"
 #include "thread.h"
+#include "trace.h"
+#include <arch/cpu.h>
 #include <arch/trap.h>
+#include <plat/platform.h>
 
 static struct tcb tcbs[CONFIG_MAX_THREADS];
-static struct tcb idle_tcb;
-static uint32_t switch_stamp;
-
+struct tcb idle_tcb;
 struct tcb *current;
 struct kstats kstats;
+
+/*
+ * Ready queues. Benno scheduling: the running thread is never in a queue, and
+ * a thread woken by IPC that should run next is not queued either (`candidate`).
+ * rq_top has bit w set when rq_bitmap[w] is non-zero.
+ */
+static struct tcb *rq_head[256], *rq_tail[256];
+static uint32_t rq_bitmap[8], rq_top;
+static struct tcb *candidate;
+static bool rotate; /* the current thread's slice ended, or it yielded */
+static bool timer_armed;
+static uint32_t slice_ticks;
+static uint32_t switch_stamp;
+static struct space *active_space;
+
+_Static_assert(CONFIG_MAX_THREADS <= 255, "thread ids are 8 bits");
 
 struct tcb *thread_alloc(const char *name)
 {
 	unsigned i;
 
 	for (i = 0; i < CONFIG_MAX_THREADS; i++) {
-		if (tcbs[i].state == THREAD_INACTIVE && !tcbs[i].name) {
-			tcbs[i].name = name;
-			return &tcbs[i];
-		}
+		struct tcb *t = &tcbs[i];
+
+		if (t->in_use)
+			continue;
+		*t = (struct tcb){.in_use = true, .id = (uint8_t)(i + 1), .name = name};
+		return t;
 	}
 	return NULL;
 }
 
+void thread_put(struct tcb *t)
+{
+	if (--t->refs == 0 && t->state == THREAD_DEAD)
+		t->in_use = false;
+}
+
+struct tcb *thread_by_id(unsigned id)
+{
+	return id >= 1 && id <= CONFIG_MAX_THREADS && tcbs[id - 1].in_use ? &tcbs[id - 1] : NULL;
+}
+
+uint32_t *thread_utcb(struct tcb *t)
+{
+	if (!t->utcb || !t->space)
+		return NULL;
+	return space_translate(t->space, t->utcb, true);
+}
+
+static void rq_enqueue(struct tcb *t, bool head)
+{
+	unsigned p = t->prio;
+
+	if (t->in_rq)
+		return;
+	t->in_rq = true;
+	if (!rq_head[p]) {
+		t->rq_next = t->rq_prev = NULL;
+		rq_head[p] = rq_tail[p] = t;
+	} else if (head) {
+		t->rq_prev = NULL;
+		t->rq_next = rq_head[p];
+		rq_head[p]->rq_prev = t;
+		rq_head[p] = t;
+	} else {
+		t->rq_next = NULL;
+		t->rq_prev = rq_tail[p];
+		rq_tail[p]->rq_next = t;
+		rq_tail[p] = t;
+	}
+	rq_bitmap[p / 32] |= BIT(p % 32);
+	rq_top |= BIT(p / 32);
+}
+
+static void rq_dequeue(struct tcb *t)
+{
+	unsigned p = t->prio;
+
+	if (!t->in_rq)
+		return;
+	t->in_rq = false;
+	if (t->rq_prev)
+		t->rq_prev->rq_next = t->rq_next;
+	else
+		rq_head[p] = t->rq_next;
+	if (t->rq_next)
+		t->rq_next->rq_prev = t->rq_prev;
+	else
+		rq_tail[p] = t->rq_prev;
+	if (!rq_head[p]) {
+		rq_bitmap[p / 32] &= ~BIT(p % 32);
+		if (!rq_bitmap[p / 32])
+			rq_top &= ~BIT(p / 32);
+	}
+}
+
+int sched_highest_prio(void)
+{
+	unsigned w;
+
+	if (!rq_top)
+		return -1;
+	w = 31 - (unsigned)__builtin_clz(rq_top);
+	return (int)(w * 32 + 31 - (unsigned)__builtin_clz(rq_bitmap[w]));
+}
+
 void sched_init(void)
 {
-	idle_tcb.name = "idle";
-	idle_tcb.is_idle = true;
-	idle_tcb.state = THREAD_RUNNABLE;
+	idle_tcb = (struct tcb){
+		.in_use = true, .is_idle = true, .state = THREAD_RUNNABLE, .name = "idle"};
 	idle_tcb.regs.pc = (uint32_t)(uintptr_t)arch_idle_loop;
 	idle_tcb.regs.cpsr = PSR_MODE_SVC | PSR_F;
 	current = &idle_tcb;
+	slice_ticks = timer_freq() / 1000 * CONFIG_TIMESLICE_MS;
 	switch_stamp = arch_cycles();
 }
 
-/* Round robin over the thread table, starting after the current thread. */
-static struct tcb *sched_pick(void)
+static bool current_runs(void)
 {
-	unsigned start = current->is_idle ? 0 : (unsigned)(current - tcbs) + 1;
-	unsigned i;
+	return current->state == THREAD_RUNNABLE && !current->is_idle;
+}
 
-	for (i = 0; i < CONFIG_MAX_THREADS; i++) {
-		struct tcb *t = &tcbs[(start + i) % CONFIG_MAX_THREADS];
+void sched_wake(struct tcb *t)
+{
+	int hp = sched_highest_prio();
+	int floor = current_runs() ? current->prio : -1;
 
-		if (t->state == THREAD_RUNNABLE)
-			return t;
+	t->state = THREAD_RUNNABLE;
+	t->blocked_on = NULL;
+	if (t == current || t->in_rq || t == candidate)
+		return;
+	if ((int)t->prio > floor && (int)t->prio >= hp &&
+	    (!candidate || t->prio > candidate->prio)) {
+		if (candidate)
+			rq_enqueue(candidate, false);
+		candidate = t;
+	} else {
+		rq_enqueue(t, false);
 	}
-	return &idle_tcb;
+}
+
+void sched_block(struct tcb *t, enum thread_state state)
+{
+	t->state = (uint8_t)state;
+	rq_dequeue(t);
+	if (t == candidate)
+		candidate = NULL;
+}
+
+void sched_yield(void)
+{
+	rotate = true;
+}
+
+void sched_slice_end(void)
+{
+	timer_armed = false;
+	rotate = true;
+}
+
+/* Bookkeeping of every switch: cycles of the outgoing thread, space, UTCB pointer. */
+static inline void switch_to(struct tcb *next)
+{
+	uint32_t now = arch_cycles();
+
+	current->cycles += now - switch_stamp;
+	switch_stamp = now;
+	kstats.switches++;
+	if (next->is_idle)
+		kstats.idle_sleeps++;
+	trace_event(L4_TRACE_SWITCH, current->id, next->id);
+	if (next->space && next->space != active_space) {
+		space_activate(next->space);
+		active_space = next->space;
+	}
+	/* TPIDRURO: user-readable, kernel-written thread register (ARM ARM B4.1.150). */
+	__asm__ volatile("mcr p15, 0, %0, c13, c0, 3" : : "r"(next->utcb));
+	current = next;
 }
 
 void sched_return(void)
 {
-	struct tcb *next = sched_pick();
+	struct tcb *next;
+	int hp = sched_highest_prio();
 
-	if (next != current) {
-		uint32_t now = arch_cycles();
+	if (candidate) {
+		next = candidate;
+		candidate = NULL;
+		if (current_runs())
+			rq_enqueue(current, !rotate);
+	} else if (current_runs() && (hp < current->prio || (hp == current->prio && !rotate))) {
+		next = current;
+	} else {
+		if (current_runs())
+			rq_enqueue(current, hp > current->prio && !rotate);
+		hp = sched_highest_prio();
+		next = hp < 0 ? &idle_tcb : rq_head[hp];
+		if (!next->is_idle)
+			rq_dequeue(next);
+	}
+	rotate = false;
+	if (next != current)
+		switch_to(next);
 
-		current->cycles += now - switch_stamp;
-		switch_stamp = now;
-		kstats.switches++;
-		if (next->space && next->space != current->space)
-			space_activate(next->space);
-		current = next;
+	/* Tickless: the timer runs only while another thread waits at the same priority. */
+	if (!next->is_idle && rq_head[next->prio]) {
+		if (!timer_armed) {
+			timer_arm(slice_ticks);
+			timer_armed = true;
+		}
+	} else if (timer_armed) {
+		timer_arm(0);
+		timer_armed = false;
 	}
 	arch_restore(&current->regs);
+}
+
+void sched_switch_direct(struct tcb *next)
+{
+	switch_to(next);
+	arch_restore(&next->regs);
+}
+
+uint64_t sched_idle_cycles(void)
+{
+	return idle_tcb.cycles;
 }

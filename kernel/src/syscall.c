@@ -1,10 +1,13 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
-/* System-call dispatch: every argument is checked, every error is a return code. */
+/* System-call dispatch: every capability and argument is checked, every error is a code. */
 #include "syscall.h"
 #include "config.h"
+#include "ipc.h"
+#include "object.h"
 #include "printk.h"
 #include "space.h"
 #include "thread.h"
+#include "trace.h"
 #include <arch/regs.h>
 #include <plat/platform.h>
 #include <uapi/l4/abi.h>
@@ -33,13 +36,361 @@ static int sys_debug_kstat(uint32_t which)
 	}
 }
 
+/* The destination table of a copy or mint: 0 names the caller's own space. */
+static struct space *dest_space(uint32_t slot, int *err)
+{
+	struct cap *sc;
+
+	if (slot == 0)
+		return current->space;
+	sc = cap_get(slot, L4_OBJ_SPACE, L4_RIGHT_CONTROL, err);
+	return sc ? sc->obj : NULL;
+}
+
+static int sys_cap_copy(uint32_t *r, bool mint)
+{
+	struct cap *src = cap_lookup(current->space, r[0]);
+	struct space *dst;
+	int err;
+
+	if (!src || src->type == L4_OBJ_NULL)
+		return -L4_ECAP;
+	dst = dest_space(r[1], &err);
+	if (!dst)
+		return err;
+	return cap_copy(src, dst, r[2], r[3], r[4], mint);
+}
+
+static int sys_cap_op(uint32_t *r, uint32_t op)
+{
+	struct cap *c = cap_lookup(current->space, r[0]);
+
+	if (!c || c->type == L4_OBJ_NULL)
+		return -L4_ECAP;
+	switch (op) {
+	case L4_SYS_CAP_DELETE:
+		cap_delete(c);
+		return 0;
+	case L4_SYS_CAP_REVOKE:
+		cap_revoke(c);
+		return 0;
+	default: /* L4_SYS_CAP_INFO */
+		r[1] = c->type;
+		r[2] = c->rights & L4_RIGHTS_ALL;
+		r[3] = c->badge;
+		return 0;
+	}
+}
+
+static int sys_create(uint32_t kslot, uint32_t type, uint32_t dslot)
+{
+	struct cap *dst = cap_lookup(current->space, dslot);
+	void *obj = NULL;
+	unsigned rights = L4_RIGHTS_ALL;
+	int err;
+
+	if (!cap_get(kslot, L4_OBJ_KMEM, L4_RIGHT_CONTROL, &err))
+		return err;
+	if (!dst)
+		return -L4_ECAP;
+	if (dst->type != L4_OBJ_NULL)
+		return -L4_EBUSY;
+	switch (type) {
+	case L4_OBJ_ENDPOINT:
+		obj = endpoint_alloc();
+		rights = L4_RIGHT_SEND | L4_RIGHT_RECV | L4_RIGHT_GRANT;
+		break;
+	case L4_OBJ_NOTIFICATION:
+		obj = notification_alloc();
+		rights = L4_RIGHT_SEND | L4_RIGHT_RECV | L4_RIGHT_GRANT;
+		break;
+	case L4_OBJ_THREAD:
+		obj = thread_alloc("user");
+		rights = L4_RIGHT_CONTROL | L4_RIGHT_GRANT;
+		break;
+	case L4_OBJ_SPACE:
+		obj = space_create();
+		rights = L4_RIGHT_CONTROL | L4_RIGHT_GRANT;
+		break;
+	default:
+		return -L4_EINVAL;
+	}
+	if (!obj)
+		return -L4_ENOMEM;
+	return cap_install(current->space, dslot, type, rights, 0, obj);
+}
+
+/* Map, unmap, protect: at most L4_MAP_MAX_UNITS pages or sections per call. */
+static int sys_map(uint32_t *r)
+{
+	int err;
+	struct cap *sc = cap_get(r[0], L4_OBJ_SPACE, L4_RIGHT_CONTROL, &err);
+	struct cap *mc = sc ? cap_get(r[1], L4_OBJ_MEMORY, L4_RIGHT_MAP, &err) : NULL;
+	uint32_t off = r[2], va = r[3], size = r[4], perm = r[5], done = 0, units = 0;
+	unsigned perms;
+
+	if (!mc)
+		return err;
+	if (!size || !IS_ALIGNED(off | va | size, L4_PAGE_SIZE) || perm & ~7u ||
+	    !(perm & L4_PERM_R))
+		return -L4_EINVAL;
+	if (off > mc->badge || size > mc->badge - off)
+		return -L4_ERANGE; /* outside the memory the cap grants */
+	if (va >= L4_USER_TOP || size > L4_USER_TOP - va)
+		return -L4_EINVAL;
+	if ((perm & L4_PERM_W) && !(mc->rights & L4_RIGHT_WRITE))
+		return -L4_EPERM;
+	perms = SPACE_R | ((perm & L4_PERM_W) ? SPACE_W : 0) | ((perm & L4_PERM_X) ? SPACE_X : 0) |
+		((mc->rights & CAP_F_DEVICE) ? SPACE_DEVICE : 0);
+	while (done < size) {
+		paddr_t pa = mc->base + off + done;
+		bool sect = IS_ALIGNED(va + done, L4_SECTION_SIZE) &&
+			    IS_ALIGNED(pa, L4_SECTION_SIZE) && size - done >= L4_SECTION_SIZE;
+
+		if (++units > L4_MAP_MAX_UNITS)
+			return -L4_ERANGE;
+		err = sect ? space_map_section(sc->obj, va + done, pa, perms)
+			   : space_map_page(sc->obj, va + done, pa, perms);
+		if (err)
+			return err;
+		done += sect ? L4_SECTION_SIZE : L4_PAGE_SIZE;
+	}
+	return 0;
+}
+
+static int sys_unmap_protect(uint32_t *r, bool protect)
+{
+	int err;
+	struct cap *sc = cap_get(r[0], L4_OBJ_SPACE, L4_RIGHT_CONTROL, &err);
+	uint32_t va = r[1], size = r[2], perm = r[3], done = 0, units = 0;
+	unsigned perms = 0;
+
+	if (!sc)
+		return err;
+	if (!size || !IS_ALIGNED(va | size, L4_PAGE_SIZE) || va >= L4_USER_TOP ||
+	    size > L4_USER_TOP - va)
+		return -L4_EINVAL;
+	if (protect) {
+		if (perm & ~7u || !(perm & L4_PERM_R) || ((perm & L4_PERM_W) && (perm & L4_PERM_X)))
+			return -L4_EINVAL;
+		/* Protect only narrows: W needs the page writable already (checked per page). */
+		perms = SPACE_R | ((perm & L4_PERM_W) ? SPACE_W : 0) |
+			((perm & L4_PERM_X) ? SPACE_X : 0);
+	}
+	if (size / L4_PAGE_SIZE > L4_MAP_MAX_UNITS && !IS_ALIGNED(va | size, L4_SECTION_SIZE))
+		return -L4_ERANGE;
+	while (done < size) {
+		if (++units > L4_MAP_MAX_UNITS)
+			return -L4_ERANGE;
+		if (protect && (perm & L4_PERM_W) && !space_translate(sc->obj, va + done, true))
+			return -L4_EPERM;
+		done += space_unmap_one(sc->obj, va + done, protect, perms);
+	}
+	return 0;
+}
+
+static int sys_irq_get(uint32_t cslot, uint32_t irq, uint32_t dslot)
+{
+	int err;
+	struct cap *dst = cap_lookup(current->space, dslot);
+
+	if (!cap_get(cslot, L4_OBJ_IRQ_CONTROL, L4_RIGHT_CONTROL, &err))
+		return err;
+	if (!dst)
+		return -L4_ECAP;
+	if (irq >= PLAT_IRQ_MAX || irq < 16)
+		return -L4_EINVAL;
+	if (irq == PLAT_IRQ_PTIMER)
+		return -L4_EPERM; /* the kernel's own timer */
+	if (irq_handlers[irq].claimed)
+		return -L4_EBUSY;
+	if (dst->type != L4_OBJ_NULL)
+		return -L4_EBUSY;
+	err = cap_install(current->space, dslot, L4_OBJ_IRQ, L4_RIGHT_CONTROL | L4_RIGHT_GRANT, 0,
+			  NULL);
+	if (err)
+		return err;
+	dst->base = irq;
+	irq_handlers[irq] = (struct irq_handler){.refs = 1, .claimed = true, .masked = true};
+	return 0;
+}
+
+static int sys_irq_set(uint32_t islot, uint32_t nslot)
+{
+	int err;
+	struct cap *ic = cap_get(islot, L4_OBJ_IRQ, L4_RIGHT_CONTROL, &err);
+	struct cap *nc = ic ? cap_get(nslot, L4_OBJ_NOTIFICATION, L4_RIGHT_SEND, &err) : NULL;
+	struct irq_handler *h;
+
+	if (!nc)
+		return err;
+	h = &irq_handlers[ic->base];
+	h->ntfn = nc->obj;
+	h->badge = nc->badge ? nc->badge : 1;
+	h->masked = false;
+	gic_enable(ic->base);
+	return 0;
+}
+
+static int sys_irq_ack(uint32_t islot)
+{
+	int err;
+	struct cap *ic = cap_get(islot, L4_OBJ_IRQ, L4_RIGHT_CONTROL, &err);
+	struct irq_handler *h;
+
+	if (!ic)
+		return err;
+	h = &irq_handlers[ic->base];
+	if (!h->ntfn)
+		return -L4_EINVAL;
+	h->masked = false;
+	gic_enable(ic->base);
+	return 0;
+}
+
+static int sys_system(uint32_t *r)
+{
+	int err;
+	uint32_t *utcb;
+
+	if (!cap_get(r[0], L4_OBJ_SYSTEM, L4_RIGHT_CONTROL, &err))
+		return err;
+	switch (r[1]) {
+	case L4_SYSTEM_OFF:
+		printk("system off: status %d, requested by '%s'\n", (int)r[2], current->name);
+		plat_poweroff((int)r[2]);
+	case L4_SYSTEM_STATS: {
+		struct l4_kstats ks = {
+			.syscalls = kstats.syscalls,
+			.ipc = kstats.ipc,
+			.fastpath = kstats.fastpath,
+			.slowpath = kstats.slowpath,
+			.irqs = kstats.irqs,
+			.switches = kstats.switches,
+			.idle_sleeps = kstats.idle_sleeps,
+			.idle_cycles = sched_idle_cycles(),
+		};
+		const uint32_t *src = (const uint32_t *)&ks;
+		unsigned i;
+
+		utcb = thread_utcb(current);
+		if (!utcb)
+			return -L4_EFAULT;
+		for (i = 0; i < sizeof(ks) / 4; i++)
+			utcb[i] = src[i];
+		return 0;
+	}
+	case L4_SYSTEM_TRACE_READ:
+		utcb = thread_utcb(current);
+		if (!utcb)
+			return -L4_EFAULT;
+		r[1] = trace_read(r[2], (struct l4_trace_event *)utcb,
+				  L4_MSG_WORDS * 4 / sizeof(struct l4_trace_event));
+		return 0;
+	case L4_SYSTEM_RESET_STATS:
+		kstats = (struct kstats){0};
+		return 0;
+	default:
+		return -L4_EINVAL;
+	}
+}
+
+/* The IPC system calls that reach the slowpath. */
+static int sys_ipc(uint32_t *r, uint32_t nr)
+{
+	int err, ret;
+	struct cap *c;
+
+	kstats.slowpath++;
+	switch (nr) {
+	case L4_SYS_CALL:
+	case L4_SYS_SEND:
+	case L4_SYS_NBSEND:
+		c = cap_get(r[0], L4_OBJ_ENDPOINT, L4_RIGHT_SEND, &err);
+		if (!c)
+			return err;
+		return ipc_send(c, nr == L4_SYS_CALL, nr != L4_SYS_NBSEND);
+	case L4_SYS_RECV:
+	case L4_SYS_NBRECV:
+		return ipc_recv(r[0], nr == L4_SYS_RECV);
+	case L4_SYS_REPLY:
+		if ((r[1] & L4_TAG_LEN_MASK) > L4_MSG_WORDS)
+			return -L4_ERANGE;
+		return ipc_reply();
+	default: /* L4_SYS_REPLY_RECV */
+		if ((r[1] & L4_TAG_LEN_MASK) > L4_MSG_WORDS)
+			return -L4_ERANGE;
+		ipc_reply();
+		ret = ipc_recv(r[0], true);
+		return ret;
+	}
+}
+
 void syscall_dispatch(struct arch_regs *regs)
 {
 	uint32_t *r = regs->r;
-	int ret;
+	int ret, err;
+	struct cap *c;
 
 	kstats.syscalls++;
 	switch (r[7]) {
+	case L4_SYS_CALL:
+	case L4_SYS_REPLY_RECV:
+	case L4_SYS_SEND:
+	case L4_SYS_NBSEND:
+	case L4_SYS_RECV:
+	case L4_SYS_NBRECV:
+	case L4_SYS_REPLY:
+		ret = sys_ipc(r, r[7]);
+		break;
+	case L4_SYS_YIELD:
+		sched_yield();
+		ret = 0;
+		break;
+	case L4_SYS_SIGNAL:
+		c = cap_get(r[0], L4_OBJ_NOTIFICATION, L4_RIGHT_SEND, &err);
+		ret = c ? ipc_signal(c, r[1]) : err;
+		break;
+	case L4_SYS_CAP_COPY:
+	case L4_SYS_CAP_MINT:
+		ret = sys_cap_copy(r, r[7] == L4_SYS_CAP_MINT);
+		break;
+	case L4_SYS_CAP_DELETE:
+	case L4_SYS_CAP_REVOKE:
+	case L4_SYS_CAP_INFO:
+		ret = sys_cap_op(r, r[7]);
+		break;
+	case L4_SYS_CREATE:
+		ret = sys_create(r[0], r[1], r[2]);
+		break;
+	case L4_SYS_THREAD_CONFIG:
+		ret = sys_thread_config(r[0], r[1], r[2], r[3], r[4]);
+		break;
+	case L4_SYS_THREAD_CTL:
+		ret = sys_thread_ctl(r[0], r[1], r[2], r[3]);
+		break;
+	case L4_SYS_THREAD_REGS:
+		ret = sys_thread_regs(r[0], r[1]);
+		break;
+	case L4_SYS_MAP:
+		ret = sys_map(r);
+		break;
+	case L4_SYS_UNMAP:
+	case L4_SYS_PROTECT:
+		ret = sys_unmap_protect(r, r[7] == L4_SYS_PROTECT);
+		break;
+	case L4_SYS_IRQ_GET:
+		ret = sys_irq_get(r[0], r[1], r[2]);
+		break;
+	case L4_SYS_IRQ_SET:
+		ret = sys_irq_set(r[0], r[1]);
+		break;
+	case L4_SYS_IRQ_ACK:
+		ret = sys_irq_ack(r[0]);
+		break;
+	case L4_SYS_SYSTEM:
+		ret = sys_system(r);
+		break;
 	case L4_SYS_DEBUG_PUTC:
 		console_putc((char)r[0]);
 		ret = 0;
@@ -50,16 +401,14 @@ void syscall_dispatch(struct arch_regs *regs)
 	case L4_SYS_DEBUG_KSTAT:
 		ret = sys_debug_kstat(r[0]);
 		break;
-	case L4_SYS_SYSTEM_OFF:
-		if (!current->privileged) {
-			ret = -L4_EPERM;
-			break;
-		}
-		printk("system off: status %d, requested by '%s'\n", (int)r[0], current->name);
-		plat_poweroff((int)r[0]);
 	default:
+		if (current->fault_ep) {
+			fault_deliver(current, L4_FAULT_SYSCALL, r[7], 0);
+			return;
+		}
 		ret = -L4_ENOSYS;
 		break;
 	}
-	r[0] = (uint32_t)ret;
+	if (ret != SYSCALL_RET_NONE)
+		r[0] = (uint32_t)ret;
 }

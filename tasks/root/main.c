@@ -2,9 +2,9 @@
 /* The root task: the first user-mode (PL0) program the kernel starts. */
 #include <l4/syscall.h>
 
-int main(void);
+int main(const struct l4_bootinfo *bi);
 
-int main(void)
+int main(const struct l4_bootinfo *bi)
 {
 	uint32_t cpsr;
 
@@ -12,7 +12,7 @@ int main(void)
 	l4_debug_puts("root: hello from user mode (");
 	l4_debug_puts((cpsr & 0x1f) == 0x10 ? "PL0" : "not PL0!");
 	l4_debug_puts("), ");
-	l4_debug_putu((uint32_t)l4_debug_kstat(L4_KSTAT_SYSCALLS));
-	l4_debug_puts(" system calls so far\n");
+	l4_debug_putu(bi->ram_size / 1024);
+	l4_debug_puts(" KiB of RAM to hand out\n");
 	return 0;
 }

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
-/* libl4 debug-console helpers built on L4_SYS_DEBUG_WRITE. */
+/* libl4 helpers: console output, notification wait and kernel statistics. */
 #include <l4/syscall.h>
+#include <stdbool.h>
 #include <string.h>
 
 int l4_debug_puts(const char *s)
@@ -28,4 +29,44 @@ int l4_debug_putu(uint32_t v)
 		v /= 10;
 	} while (v);
 	return l4_debug_write(&buf[sizeof(buf) - n], n);
+}
+
+int l4_debug_putx(uint32_t v)
+{
+	char buf[8];
+	unsigned i;
+
+	for (i = 0; i < 8; i++)
+		buf[i] = "0123456789abcdef"[(v >> (28 - 4 * i)) & 0xf];
+	return l4_debug_write(buf, sizeof(buf));
+}
+
+static int wait_common(l4_cap_t ntfn, uint32_t *bits, bool block)
+{
+	l4_word_t mr[L4_MSG_REGS];
+	l4_tag_t tag = 0;
+	int err = (block ? l4_recv : l4_nbrecv)(ntfn, &tag, mr, bits);
+
+	if (err)
+		*bits = 0;
+	return err;
+}
+
+int l4_wait(l4_cap_t ntfn, uint32_t *bits)
+{
+	return wait_common(ntfn, bits, true);
+}
+
+int l4_poll(l4_cap_t ntfn, uint32_t *bits)
+{
+	return wait_common(ntfn, bits, false);
+}
+
+int l4_kstats(l4_cap_t sys, struct l4_kstats *out)
+{
+	int err = l4_system(sys, L4_SYSTEM_STATS, 0);
+
+	if (!err)
+		memcpy(out, l4_utcb(), sizeof(*out));
+	return err;
 }

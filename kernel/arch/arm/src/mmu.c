@@ -11,10 +11,18 @@
 /* TTBR0 with TTBCR.N = 1 walks an 8 KiB table aligned to 8 KiB (ARM ARM B3.5.4). */
 static uint32_t l1_pool[CONFIG_MAX_SPACES][L1_USER_ENTRIES] __aligned(8192);
 static uint32_t l2_pool[CONFIG_MAX_L2_TABLES][L2_ENTRIES] __aligned(1024);
+static bool l2_used[CONFIG_MAX_L2_TABLES];
 static struct space spaces[CONFIG_MAX_SPACES];
-static unsigned l2_used;
 
 _Static_assert(CONFIG_MAX_SPACES < 256, "one ASID per space, ASID 0 reserved");
+
+#define L1_SECT_USER_BASE  (L1_TYPE_SECTION | 0x20000u) /* nG */
+#define L1_SECT_XN	   0x10u
+#define L1_SECT_AP_USER_RW 0xc00u  /* AP[1:0]=11 */
+#define L1_SECT_AP_USER_RO 0x8800u /* AP[2]=1 AP[1:0]=10 */
+#define L1_SECT_NORMAL	   0x100cu /* TEX=001 C=1 B=1 */
+#define L1_SECT_DEV	   0x0004u /* TEX=000 C=0 B=1: shareable device */
+#define L2_DEV		   0x04u   /* TEX=000 C=0 B=1 */
 
 /* Page-table writes must reach the point of unification before a walk. */
 static void pte_write(uint32_t *pte, uint32_t val)
@@ -25,9 +33,15 @@ static void pte_write(uint32_t *pte, uint32_t val)
 	dsb();
 }
 
+static void tlb_flush_va(struct space *s, vaddr_t va)
+{
+	cp15_write_tlbimva((va & ~0xfffu) | s->asid);
+	dsb();
+	isb();
+}
+
 void space_init(void)
 {
-	l2_used = 0;
 }
 
 struct space *space_create(void)
@@ -35,54 +49,156 @@ struct space *space_create(void)
 	unsigned i, j;
 
 	for (i = 0; i < CONFIG_MAX_SPACES; i++) {
-		if (spaces[i].in_use)
+		struct space *s = &spaces[i];
+
+		if (s->in_use)
 			continue;
-		spaces[i].in_use = true;
-		spaces[i].l1 = l1_pool[i];
-		spaces[i].asid = (uint8_t)(i + 1);
+		s->in_use = true;
+		s->refs = 0;
+		s->l1 = l1_pool[i];
+		s->asid = (uint8_t)(i + 1);
 		for (j = 0; j < L1_USER_ENTRIES; j++)
-			spaces[i].l1[j] = 0;
-		return &spaces[i];
+			s->l1[j] = 0;
+		for (j = 0; j < L4_CAP_SLOTS; j++)
+			s->caps[j] = (struct cap){0};
+		dsb();
+		return s;
 	}
 	return NULL;
 }
 
+/* Frees a space nobody names any more: its second-level tables and its ASID's TLB entries. */
+void space_put(struct space *s)
+{
+	unsigned i;
+
+	if (!s || --s->refs > 0)
+		return;
+	for (i = 0; i < L4_CAP_SLOTS; i++)
+		if (s->caps[i].type != L4_OBJ_NULL)
+			cap_delete(&s->caps[i]);
+	if (s->refs > 0)
+		return; /* a cap in its own table named it */
+	for (i = 0; i < L1_USER_ENTRIES; i++) {
+		if ((s->l1[i] & 0x3) == L1_TYPE_TABLE) {
+			uint32_t *l2 = phys_to_virt(s->l1[i] & ~0x3ffu);
+
+			l2_used[(unsigned)(l2 - l2_pool[0]) / L2_ENTRIES] = false;
+		}
+		s->l1[i] = 0;
+	}
+	dsb();
+	/* TLBIASID (ARM ARM B4.2.3): drop the dead ASID's entries before reuse. */
+	__asm__ volatile("mcr p15, 0, %0, c8, c7, 2" : : "r"((uint32_t)s->asid) : "memory");
+	dsb();
+	isb();
+	s->in_use = false;
+}
+
 static uint32_t l2_perm_bits(unsigned perms)
 {
-	uint32_t v = L2_TYPE_SMALL | L2_NORMAL_WBWA | L2_NG;
+	uint32_t v = L2_TYPE_SMALL | L2_NG;
 
+	v |= (perms & SPACE_DEVICE) ? L2_DEV : L2_NORMAL_WBWA;
 	v |= (perms & SPACE_W) ? L2_AP_USER_RW : L2_AP_USER_RO;
 	if (!(perms & SPACE_X))
 		v |= L2_XN;
 	return v;
 }
 
-int space_map_page(struct space *s, vaddr_t va, paddr_t pa, unsigned perms)
+static uint32_t l1_sect_bits(unsigned perms)
 {
-	uint32_t *l1e, *l2;
+	uint32_t v = L1_SECT_USER_BASE;
 
-	if (va >= L4_USER_TOP || !IS_ALIGNED(va, L4_PAGE_SIZE) || !IS_ALIGNED(pa, L4_PAGE_SIZE))
+	v |= (perms & SPACE_DEVICE) ? L1_SECT_DEV : L1_SECT_NORMAL;
+	v |= (perms & SPACE_W) ? L1_SECT_AP_USER_RW : L1_SECT_AP_USER_RO;
+	if (!(perms & SPACE_X))
+		v |= L1_SECT_XN;
+	return v;
+}
+
+static int check_map_args(vaddr_t va, paddr_t pa, unsigned perms, uint32_t align)
+{
+	if (va >= L4_USER_TOP || !IS_ALIGNED(va, align) || !IS_ALIGNED(pa, align))
 		return -L4_EINVAL;
 	if ((perms & SPACE_W) && (perms & SPACE_X))
 		return -L4_EINVAL; /* W^X */
+	if ((perms & SPACE_DEVICE) && (perms & SPACE_X))
+		return -L4_EINVAL;
+	return 0;
+}
 
+static uint32_t *l2_alloc(void)
+{
+	unsigned i, j;
+
+	for (i = 0; i < CONFIG_MAX_L2_TABLES; i++) {
+		if (l2_used[i])
+			continue;
+		l2_used[i] = true;
+		for (j = 0; j < L2_ENTRIES; j++)
+			l2_pool[i][j] = 0;
+		return l2_pool[i];
+	}
+	return NULL;
+}
+
+int space_map_page(struct space *s, vaddr_t va, paddr_t pa, unsigned perms)
+{
+	uint32_t *l1e, *l2;
+	int err = check_map_args(va, pa, perms, L4_PAGE_SIZE);
+
+	if (err)
+		return err;
 	l1e = &s->l1[va >> 20];
 	if ((*l1e & 0x3) == 0) {
-		if (l2_used >= CONFIG_MAX_L2_TABLES)
+		l2 = l2_alloc();
+		if (!l2)
 			return -L4_ENOMEM;
-		l2 = l2_pool[l2_used++];
-		for (unsigned i = 0; i < L2_ENTRIES; i++)
-			l2[i] = 0;
 		pte_write(l1e, virt_to_phys(l2) | L1_TYPE_TABLE | L1_TABLE_PXN);
 	} else if ((*l1e & 0x3) != L1_TYPE_TABLE) {
-		return -L4_EINVAL;
+		return -L4_EBUSY; /* a section is mapped there */
 	}
 	l2 = phys_to_virt(*l1e & ~0x3ffu);
 	pte_write(&l2[(va >> 12) & 0xff], pa | l2_perm_bits(perms));
-	cp15_write_tlbimva((va & ~0xfffu) | s->asid);
-	dsb();
-	isb();
+	tlb_flush_va(s, va);
 	return 0;
+}
+
+int space_map_section(struct space *s, vaddr_t va, paddr_t pa, unsigned perms)
+{
+	uint32_t *l1e;
+	int err = check_map_args(va, pa, perms, L4_SECTION_SIZE);
+
+	if (err)
+		return err;
+	l1e = &s->l1[va >> 20];
+	if ((*l1e & 0x3) == L1_TYPE_TABLE)
+		return -L4_EBUSY; /* pages are mapped there */
+	pte_write(l1e, pa | l1_sect_bits(perms));
+	tlb_flush_va(s, va);
+	return 0;
+}
+
+uint32_t space_unmap_one(struct space *s, vaddr_t va, bool protect, unsigned perms)
+{
+	uint32_t *l1e = &s->l1[(va >> 20) & (L1_USER_ENTRIES - 1)], *l2e;
+
+	if ((*l1e & 0x3) == L1_TYPE_SECTION) {
+		if (!IS_ALIGNED(va, L4_SECTION_SIZE))
+			return L4_PAGE_SIZE; /* only whole sections */
+		pte_write(l1e, protect ? (*l1e & 0xfff00000u) | l1_sect_bits(perms) : 0);
+		tlb_flush_va(s, va);
+		return L4_SECTION_SIZE;
+	}
+	if ((*l1e & 0x3) != L1_TYPE_TABLE)
+		return L4_PAGE_SIZE;
+	l2e = (uint32_t *)phys_to_virt(*l1e & ~0x3ffu) + ((va >> 12) & 0xff);
+	if (*l2e & L2_TYPE_SMALL) {
+		pte_write(l2e, protect ? (*l2e & ~0xfffu) | l2_perm_bits(perms) : 0);
+		tlb_flush_va(s, va);
+	}
+	return L4_PAGE_SIZE;
 }
 
 /*
@@ -97,6 +213,32 @@ void space_activate(struct space *s)
 	isb();
 	cp15_write_contextidr(s->asid);
 	isb();
+}
+
+void *space_translate(struct space *s, vaddr_t va, bool write)
+{
+	uint32_t l1e, l2e;
+
+	if (va >= L4_USER_TOP)
+		return NULL;
+	l1e = s->l1[va >> 20];
+	if ((l1e & 0x3) == L1_TYPE_SECTION) {
+		uint32_t ap = l1e & (L1_SECT_AP_USER_RW | L1_SECT_AP_USER_RO);
+
+		if ((l1e & 0x700cu) != L1_SECT_NORMAL)
+			return NULL; /* never device memory */
+		if (write ? ap != L1_SECT_AP_USER_RW : !(ap & 0x800))
+			return NULL;
+		return phys_to_virt((l1e & 0xfff00000u) | (va & 0xfffffu));
+	}
+	if ((l1e & 0x3) != L1_TYPE_TABLE)
+		return NULL;
+	l2e = ((uint32_t *)phys_to_virt(l1e & ~0x3ffu))[(va >> 12) & 0xff];
+	if (!(l2e & L2_TYPE_SMALL) || (l2e & 0x1ccu) != L2_NORMAL_WBWA)
+		return NULL;
+	if (write ? (l2e & 0x230) != L2_AP_USER_RW : !(l2e & 0x20))
+		return NULL;
+	return phys_to_virt((l2e & ~0xfffu) | (va & 0xfffu));
 }
 
 static bool user_page_ok(vaddr_t va, bool write)

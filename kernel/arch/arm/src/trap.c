@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /* Exception handling in C: system calls, interrupts, user faults and kernel faults. */
 #include "config.h"
+#include "ipc.h"
 #include "irq.h"
 #include "panic.h"
 #include "printk.h"
@@ -86,28 +87,20 @@ static bool from_user(const struct arch_regs *regs)
 	return (regs->cpsr & PSR_MODE_MASK) == PSR_MODE_USR;
 }
 
-/*
- * A user thread faulted. Fault endpoints come with the kernel's IPC; until a
- * thread has one it is stopped and reported, and the root task stopping ends
- * the run.
- */
+/* A user thread faulted: a message to its fault endpoint, or stopped and reported. */
 static void user_fault(struct tcb *t, unsigned kind)
 {
-	uint32_t addr = 0, status = 0;
-
-	if (kind == ARCH_TRAP_DABT) {
-		addr = cp15_read_dfar();
-		status = cp15_read_dfsr();
-	} else if (kind == ARCH_TRAP_PABT) {
-		addr = cp15_read_ifar();
-		status = cp15_read_ifsr();
+	switch (kind) {
+	case ARCH_TRAP_DABT:
+		fault_deliver(t, L4_FAULT_DABT, cp15_read_dfar(), cp15_read_dfsr());
+		break;
+	case ARCH_TRAP_PABT:
+		fault_deliver(t, L4_FAULT_PABT, cp15_read_ifar(), cp15_read_ifsr());
+		break;
+	default:
+		fault_deliver(t, L4_FAULT_UNDEF, t->regs.pc, 0);
+		break;
 	}
-	printk("fault: thread '%s': %s at pc %08x, address %08x, status %08x\n", t->name,
-	       trap_names[kind], (unsigned)t->regs.pc, (unsigned)addr, (unsigned)status);
-	arch_dump_regs(&t->regs);
-	t->state = THREAD_STOPPED;
-	if (t->privileged)
-		panic("root task '%s' stopped by an unhandled %s", t->name, trap_names[kind]);
 }
 
 void arm_trap(struct arch_regs *regs, unsigned kind)

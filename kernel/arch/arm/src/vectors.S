@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /* Exception vectors, the common trap entry and the return to a saved context. */
 #include <arch/regs.h>
+#include <uapi/l4/abi.h>
 
 /*
  * While a thread runs, SP_svc points just past its struct arch_regs (the
@@ -37,12 +38,34 @@ arm_vectors:
 
 vec_reset:	TRAP_ENTRY ARCH_TRAP_RESET, 0
 vec_undef:	TRAP_ENTRY ARCH_TRAP_UNDEF, 4
-vec_svc:	TRAP_ENTRY ARCH_TRAP_SVC, 0
+vec_svc:	b	svc_entry
 vec_pabt:	TRAP_ENTRY ARCH_TRAP_PABT, 4
 vec_dabt:	TRAP_ENTRY ARCH_TRAP_DABT, 8
 vec_hyp:	TRAP_ENTRY ARCH_TRAP_HYP, 0
 vec_irq:	TRAP_ENTRY ARCH_TRAP_IRQ, 4
 vec_fiq:	TRAP_ENTRY ARCH_TRAP_FIQ, 4
+
+/*
+ * System calls from user mode: call and reply-and-receive try the IPC fastpath
+ * (kernel/src/fastpath.c) straight away; it falls back to the general path.
+ */
+svc_entry:
+	srsdb	sp!, #PSR_MODE_SVC
+	sub	sp, sp, #(ARCH_REG_PC * 4)
+	stmia	sp, {r0-r14}^
+	mrs	r2, spsr
+	tst	r2, #0xf			/* user mode is 0x10: low bits clear */
+	movne	r1, #ARCH_TRAP_SVC
+	bne	trap_common
+	mov	r0, sp
+	ldr	sp, =kernel_stack_top
+	cmp	r7, #L4_SYS_CALL
+	beq	fastpath_call
+	cmp	r7, #L4_SYS_REPLY_RECV
+	beq	fastpath_reply_recv
+	mov	r1, #ARCH_TRAP_SVC
+	bl	arm_trap
+	b	.
 
 /*
  * r1 = trap kind, sp = the saved frame. A trap from a privileged mode (the

@@ -29,11 +29,36 @@
 #define L4_SYS_REPLY	  0x07 /* reply to the last caller without receiving */
 #define L4_SYS_YIELD	  0x08 /* give up the rest of the time slice */
 
+/* System-call numbers: notifications (wait = RECV, poll = NBRECV on the notification). */
+#define L4_SYS_SIGNAL 0x10 /* r0 = notification; ORs the cap's badge, or r1 if the badge is 0 */
+
+/* System-call numbers: capabilities (r0 = the capability operated on). */
+#define L4_SYS_CAP_COPY 0x18 /* r0 = src, r1 = dest space, r2 = dest slot */
+#define L4_SYS_CAP_MINT \
+	0x19 /* r0 = src, r1 = dest space, r2 = dest slot, r3 = rights, r4 = badge */
+#define L4_SYS_CAP_DELETE 0x1a /* r0 = slot */
+#define L4_SYS_CAP_REVOKE 0x1b /* r0 = slot: deletes every cap copied or minted from it */
+#define L4_SYS_CAP_INFO	  0x1c /* r0 = slot; r1 = type, r2 = rights, r3 = badge */
+
+/* System-call numbers: objects. */
+#define L4_SYS_CREATE 0x20 /* r0 = kmem cap, r1 = L4_OBJ_*, r2 = dest slot in own table */
+#define L4_SYS_THREAD_CONFIG \
+	0x21 /* r0 = thread, r1 = space, r2 = UTCB va, r3 = fault ep slot (0: none), r4 = prio */
+#define L4_SYS_THREAD_CTL  0x22 /* r0 = thread, r1 = L4_THREAD_*, r2, r3 = arguments */
+#define L4_SYS_THREAD_REGS 0x23 /* r0 = thread, r1 = 0 read / 1 write, via UTCB mr[0..16] */
+#define L4_SYS_MAP \
+	0x24 /* r0 = space, r1 = memory cap, r2 = offset, r3 = va, r4 = size, r5 = L4_PERM_* */
+#define L4_SYS_UNMAP   0x25 /* r0 = space, r1 = va, r2 = size */
+#define L4_SYS_PROTECT 0x26 /* r0 = space, r1 = va, r2 = size, r3 = L4_PERM_* */
+#define L4_SYS_IRQ_GET 0x28 /* r0 = irq control, r1 = irq number, r2 = dest slot */
+#define L4_SYS_IRQ_SET 0x29 /* r0 = irq handler, r1 = notification cap (its badge is signalled) */
+#define L4_SYS_IRQ_ACK 0x2a /* r0 = irq handler: unmask the line again */
+#define L4_SYS_SYSTEM  0x30 /* r0 = system cap, r1 = L4_SYSTEM_*, r2, r3 = arguments */
+
 /* System-call numbers: debugging (the console). */
 #define L4_SYS_DEBUG_PUTC  0x40 /* r0 = character */
 #define L4_SYS_DEBUG_WRITE 0x41 /* r0 = user pointer, r1 = length (<= L4_DEBUG_WRITE_MAX) */
 #define L4_SYS_DEBUG_KSTAT 0x42 /* r0 = L4_KSTAT_*; returns the low 31 bits */
-#define L4_SYS_SYSTEM_OFF  0x43 /* r0 = exit status; privileged threads only */
 
 /* Error codes, returned negated. */
 #define L4_EOK	  0
@@ -48,6 +73,80 @@
 #define L4_EDEAD  9  /* the peer is gone (restarted or deleted) while the call was in flight */
 #define L4_EBUSY  10 /* the object is already in use (bound, waited on) */
 #define L4_ERANGE 11 /* a message length or count exceeds the kernel's limit */
+
+/* Object (capability) types. */
+#define L4_OBJ_NULL	    0
+#define L4_OBJ_ENDPOINT	    1
+#define L4_OBJ_NOTIFICATION 2
+#define L4_OBJ_THREAD	    3
+#define L4_OBJ_SPACE	    4
+#define L4_OBJ_MEMORY	    5
+#define L4_OBJ_IRQ	    6 /* one interrupt line's handler */
+#define L4_OBJ_IRQ_CONTROL  7 /* authority to claim interrupt lines */
+#define L4_OBJ_KMEM	    8 /* authority to create objects from the kernel pools */
+#define L4_OBJ_SYSTEM	    9 /* statistics, trace, power off */
+
+/* Capability rights. */
+#define L4_RIGHT_SEND	 0x01 /* endpoint: send/call; notification: signal */
+#define L4_RIGHT_RECV	 0x02 /* endpoint: receive; notification: wait/poll */
+#define L4_RIGHT_GRANT	 0x04 /* may be copied or minted to another space */
+#define L4_RIGHT_MAP	 0x08 /* memory: may be mapped (read, and execute if not writable) */
+#define L4_RIGHT_WRITE	 0x10 /* memory: may be mapped writable */
+#define L4_RIGHT_CONTROL 0x20 /* thread, space, irq, kmem, system: operate on the object */
+#define L4_RIGHTS_ALL	 0x3f
+
+/* Mapping permissions (L4_SYS_MAP, L4_SYS_PROTECT); W and X never together. */
+#define L4_PERM_R 0x1
+#define L4_PERM_W 0x2
+#define L4_PERM_X 0x4
+/* One call maps, unmaps or protects at most this many 4 KiB pages (1 MiB sections count 1). */
+#define L4_MAP_MAX_UNITS 64
+
+/* L4_SYS_THREAD_CTL operations. */
+#define L4_THREAD_START	   1 /* r2 = pc, r3 = sp: set and make runnable */
+#define L4_THREAD_SUSPEND  2 /* stop; a blocked IPC is aborted with -L4_EAGAIN */
+#define L4_THREAD_RESUME   3 /* make a suspended or fault-stopped thread runnable */
+#define L4_THREAD_SET_PRIO 4 /* r2 = priority (<= the caller's own) */
+#define L4_THREAD_BIND	   5 /* r2 = notification slot (0: unbind) */
+#define L4_THREAD_DESTROY  6 /* stop for good; its callers get -L4_EDEAD */
+#define L4_THREAD_CYCLES   7 /* r1:r2 = active cycles (low, high) */
+#define L4_THREAD_PRIO_MAX 255
+
+/* L4_SYS_SYSTEM operations. */
+#define L4_SYSTEM_OFF	      1 /* r2 = exit status */
+#define L4_SYSTEM_STATS	      2 /* struct l4_kstats into the UTCB (mr[0..]) */
+#define L4_SYSTEM_TRACE_READ  3 /* r2 = first event index; events into the UTCB; r1 = count */
+#define L4_SYSTEM_RESET_STATS 4
+
+/* Fault messages: label L4_LABEL_FAULT, 4 words. */
+#define L4_FAULT_UNDEF	 1 /* MR1 = pc */
+#define L4_FAULT_PABT	 2 /* MR1 = pc, MR2 = address, MR3 = IFSR */
+#define L4_FAULT_DABT	 3 /* MR1 = pc, MR2 = address, MR3 = DFSR */
+#define L4_FAULT_SYSCALL 4 /* MR1 = pc after the svc, MR2 = the number in r7 */
+#define L4_FAULT_MSG_LEN 4
+/* Reply labels to a fault message. */
+#define L4_FAULT_RESUME 0 /* retry the instruction (after the handler fixed the cause) */
+#define L4_FAULT_SET_PC 1 /* MR0 = new pc, MR1 = new sp; continue there */
+#define L4_FAULT_STOP	2 /* leave the thread stopped (L4_THREAD_RESUME restarts it) */
+
+/* Notification delivered by a receive: label L4_LABEL_NOTIFY, bits in the badge register. */
+#define L4_LABEL_NOTIFY 0xfffeu
+/* Tag flag set by the kernel when a long message could not be written to the UTCB. */
+#define L4_TAG_F_TRUNCATED 0x80
+
+/* Capability slots the root task starts with (the rest is listed in its boot info). */
+#define L4_ROOT_CAP_SPACE	1
+#define L4_ROOT_CAP_THREAD	2
+#define L4_ROOT_CAP_KMEM	3
+#define L4_ROOT_CAP_IRQ_CONTROL 4
+#define L4_ROOT_CAP_SYSTEM	5
+#define L4_ROOT_CAP_RAM		6 /* all free RAM: map, write, grant */
+#define L4_ROOT_CAP_DEVICE	7 /* the virtio-mmio window */
+#define L4_ROOT_CAP_IMAGE	8 /* the root task's own text (map, no write) */
+#define L4_ROOT_CAP_FIRST_FREE	16
+#define L4_CAP_SLOTS		128
+
+#define L4_BOOTINFO_MAGIC 0x4c344249u
 
 /* Counters readable with L4_SYS_DEBUG_KSTAT. */
 #define L4_KSTAT_SYSCALLS 0
@@ -72,5 +171,46 @@
 #define L4_LABEL_FAULT	   0xffffu
 
 /* The user half of every address space: [0, L4_USER_TOP). */
-#define L4_USER_TOP  0x80000000u
-#define L4_PAGE_SIZE 4096u
+#define L4_USER_TOP	0x80000000u
+#define L4_PAGE_SIZE	4096u
+#define L4_SECTION_SIZE 0x100000u
+#define L4_UTCB_ALIGN	512u
+
+#ifndef __ASSEMBLER__
+#include <stdint.h>
+
+/* What the root task finds at the address in r0 when it starts. */
+struct l4_bootinfo {
+	uint32_t magic;
+	uint32_t ram_base, ram_size;	   /* L4_ROOT_CAP_RAM covers [ram_base, +ram_size) */
+	uint32_t device_base, device_size; /* L4_ROOT_CAP_DEVICE */
+	uint32_t image_base, image_size;   /* L4_ROOT_CAP_IMAGE: root text at the same user va */
+	uint32_t utcb;			   /* the root thread's UTCB */
+	uint32_t cap_slots;		   /* L4_CAP_SLOTS */
+	uint32_t max_threads, max_spaces, max_endpoints, max_notifications;
+	uint32_t timer_hz; /* generic timer frequency */
+};
+
+/* L4_SYSTEM_STATS, in the UTCB. Cycles are icount cycles under -icount. */
+struct l4_kstats {
+	uint64_t syscalls;
+	uint64_t ipc;	   /* IPC operations that transferred a message */
+	uint64_t fastpath; /* of those, taken by the fastpath */
+	uint64_t slowpath; /* IPC system calls entering the general path */
+	uint64_t irqs;
+	uint64_t switches;
+	uint64_t idle_sleeps; /* switches to the idle thread */
+	uint64_t idle_cycles;
+};
+
+/* One trace-ring event (CONFIG_TRACE). */
+struct l4_trace_event {
+	uint32_t cycles;
+	uint16_t type; /* L4_TRACE_* */
+	uint16_t thread;
+	uint32_t a, b;
+};
+#define L4_TRACE_SWITCH 1 /* a = from thread, b = to thread */
+#define L4_TRACE_IPC	2 /* a = tag, b = destination thread */
+#define L4_TRACE_IRQ	3 /* a = irq */
+#endif

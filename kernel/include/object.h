@@ -1,0 +1,93 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/* Capabilities and the kernel objects they name: endpoints, notifications, IRQ handlers. */
+#pragma once
+
+#include "util.h"
+#include <uapi/l4/abi.h>
+
+struct tcb;
+struct space;
+
+/* Internal memory-cap flag: the region is device memory (mapped uncached, never executable). */
+#define CAP_F_DEVICE 0x80
+
+/*
+ * A capability. Caps copied or minted from a cap are its children in the
+ * derivation tree; revoke deletes all descendants, delete re-parents the
+ * children to the deleted cap's parent.
+ */
+struct cap {
+	uint8_t type;	/* L4_OBJ_* */
+	uint8_t rights; /* L4_RIGHT_* (| CAP_F_DEVICE for memory) */
+	uint16_t pad;
+	uint32_t badge; /* endpoint, notification; memory: region size */
+	union {
+		void *obj;     /* endpoint, notification, tcb, space */
+		uint32_t base; /* memory: physical base; irq: line number */
+	};
+	struct cap *parent, *first_child, *next_sib, *prev_sib;
+};
+
+/* Endpoint state: which kind of thread its queue holds (seL4 style). */
+enum ep_state {
+	EP_IDLE = 0,
+	EP_SEND,
+	EP_RECV,
+};
+
+/* A wait queue of threads, linked through tcb.wq_next/wq_prev. */
+struct wait_queue {
+	struct tcb *head, *tail;
+};
+
+struct endpoint {
+	uint16_t refs; /* caps naming it, plus threads using it as fault endpoint */
+	uint8_t state; /* enum ep_state; queue empty iff EP_IDLE */
+	bool in_use;
+	struct wait_queue q;
+};
+
+struct notification {
+	uint16_t refs;
+	bool in_use;
+	uint32_t word;	     /* pending bits */
+	struct wait_queue q; /* threads waiting on it directly */
+	struct tcb *bound;   /* thread whose endpoint receive also waits here */
+};
+
+struct irq_handler {
+	uint16_t refs; /* caps naming it; the line is released at 0 */
+	bool claimed;
+	bool masked;
+	struct notification *ntfn;
+	uint32_t badge;
+};
+
+/* Capability tables. */
+struct cap *cap_lookup(struct space *s, uint32_t slot);
+/* Looks `slot` up in the current space and checks type and rights; NULL + *err on failure. */
+struct cap *cap_get(uint32_t slot, unsigned type, unsigned rights, int *err);
+int cap_copy(struct cap *src, struct space *dst_space, uint32_t dst_slot, unsigned rights,
+	     uint32_t badge, bool mint);
+void cap_delete(struct cap *c);
+void cap_revoke(struct cap *c);
+/* Installs a new original cap (no parent) in an empty slot of `s`. */
+int cap_install(struct space *s, uint32_t slot, unsigned type, unsigned rights, uint32_t badge,
+		void *obj);
+int cap_install_memory(struct space *s, uint32_t slot, paddr_t base, uint32_t size,
+		       unsigned rights);
+
+/* Object pools. */
+struct endpoint *endpoint_alloc(void);
+struct notification *notification_alloc(void);
+void endpoint_put(struct endpoint *ep);
+void notification_put(struct notification *n);
+
+/* IPC and notifications (ipc.c). */
+void wq_append(struct wait_queue *q, struct tcb *t);
+void wq_remove(struct wait_queue *q, struct tcb *t);
+void notification_signal(struct notification *n, uint32_t bits);
+/* Cancels whatever IPC `t` is blocked in; it returns `err` from that call. */
+void ipc_cancel(struct tcb *t, int err);
+
+extern struct irq_handler irq_handlers[];

@@ -1,0 +1,239 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/* Capability tables, the derivation tree (copy, mint, delete, revoke) and object lifetimes. */
+#include "config.h"
+#include "object.h"
+#include "panic.h"
+#include "space.h"
+#include "thread.h"
+#include <plat/platform.h>
+
+static struct endpoint endpoints[CONFIG_MAX_ENDPOINTS];
+static struct notification notifications[CONFIG_MAX_NOTIFICATIONS];
+
+struct endpoint *endpoint_alloc(void)
+{
+	unsigned i;
+
+	for (i = 0; i < CONFIG_MAX_ENDPOINTS; i++) {
+		if (!endpoints[i].in_use) {
+			endpoints[i] = (struct endpoint){.in_use = true};
+			return &endpoints[i];
+		}
+	}
+	return NULL;
+}
+
+struct notification *notification_alloc(void)
+{
+	unsigned i;
+
+	for (i = 0; i < CONFIG_MAX_NOTIFICATIONS; i++) {
+		if (!notifications[i].in_use) {
+			notifications[i] = (struct notification){.in_use = true};
+			return &notifications[i];
+		}
+	}
+	return NULL;
+}
+
+/* The last reference is gone: every thread still queued learns the peer is dead. */
+void endpoint_put(struct endpoint *ep)
+{
+	if (--ep->refs > 0)
+		return;
+	while (ep->q.head)
+		ipc_cancel(ep->q.head, -L4_EDEAD);
+	ep->in_use = false;
+}
+
+void notification_put(struct notification *n)
+{
+	if (--n->refs > 0)
+		return;
+	while (n->q.head)
+		ipc_cancel(n->q.head, -L4_EDEAD);
+	if (n->bound)
+		n->bound->bound = NULL;
+	n->in_use = false;
+}
+
+static void obj_get(struct cap *c)
+{
+	switch (c->type) {
+	case L4_OBJ_ENDPOINT:
+		((struct endpoint *)c->obj)->refs++;
+		break;
+	case L4_OBJ_NOTIFICATION:
+		((struct notification *)c->obj)->refs++;
+		break;
+	case L4_OBJ_THREAD:
+		((struct tcb *)c->obj)->refs++;
+		break;
+	case L4_OBJ_SPACE:
+		((struct space *)c->obj)->refs++;
+		break;
+	case L4_OBJ_IRQ:
+		irq_handlers[c->base].refs++;
+		break;
+	default:
+		break;
+	}
+}
+
+static void obj_put(struct cap *c)
+{
+	switch (c->type) {
+	case L4_OBJ_ENDPOINT:
+		endpoint_put(c->obj);
+		break;
+	case L4_OBJ_NOTIFICATION:
+		notification_put(c->obj);
+		break;
+	case L4_OBJ_THREAD:
+		thread_put(c->obj);
+		break;
+	case L4_OBJ_SPACE:
+		space_put(c->obj);
+		break;
+	case L4_OBJ_IRQ:
+		if (--irq_handlers[c->base].refs == 0) {
+			irq_handlers[c->base].claimed = false;
+			irq_handlers[c->base].ntfn = NULL;
+			gic_disable(c->base);
+		}
+		break;
+	default:
+		break;
+	}
+}
+
+struct cap *cap_lookup(struct space *s, uint32_t slot)
+{
+	if (slot == 0 || slot >= L4_CAP_SLOTS)
+		return NULL;
+	return &s->caps[slot];
+}
+
+struct cap *cap_get(uint32_t slot, unsigned type, unsigned rights, int *err)
+{
+	struct cap *c = cap_lookup(current->space, slot);
+
+	if (!c || c->type == L4_OBJ_NULL) {
+		*err = -L4_ECAP;
+		return NULL;
+	}
+	if (c->type != type) {
+		*err = -L4_ETYPE;
+		return NULL;
+	}
+	if ((c->rights & rights) != rights) {
+		*err = -L4_EPERM;
+		return NULL;
+	}
+	return c;
+}
+
+static void child_link(struct cap *parent, struct cap *c)
+{
+	c->parent = parent;
+	c->prev_sib = NULL;
+	c->next_sib = parent ? parent->first_child : NULL;
+	if (c->next_sib)
+		c->next_sib->prev_sib = c;
+	if (parent)
+		parent->first_child = c;
+}
+
+static void child_unlink(struct cap *c)
+{
+	if (c->prev_sib)
+		c->prev_sib->next_sib = c->next_sib;
+	else if (c->parent)
+		c->parent->first_child = c->next_sib;
+	if (c->next_sib)
+		c->next_sib->prev_sib = c->prev_sib;
+	c->parent = c->prev_sib = c->next_sib = NULL;
+}
+
+int cap_install(struct space *s, uint32_t slot, unsigned type, unsigned rights, uint32_t badge,
+		void *obj)
+{
+	struct cap *c = cap_lookup(s, slot);
+
+	if (!c)
+		return -L4_ECAP;
+	if (c->type != L4_OBJ_NULL)
+		return -L4_EBUSY;
+	*c = (struct cap){.type = (uint8_t)type, .rights = (uint8_t)rights, .badge = badge};
+	c->obj = obj;
+	obj_get(c);
+	return 0;
+}
+
+int cap_install_memory(struct space *s, uint32_t slot, paddr_t base, uint32_t size, unsigned rights)
+{
+	int err = cap_install(s, slot, L4_OBJ_MEMORY, rights, size, NULL);
+
+	if (!err)
+		s->caps[slot].base = base;
+	return err;
+}
+
+int cap_copy(struct cap *src, struct space *dst_space, uint32_t dst_slot, unsigned rights,
+	     uint32_t badge, bool mint)
+{
+	struct cap *dst = cap_lookup(dst_space, dst_slot);
+
+	if (!dst)
+		return -L4_ECAP;
+	if (dst->type != L4_OBJ_NULL)
+		return -L4_EBUSY;
+	if (dst_space != current->space && !(src->rights & L4_RIGHT_GRANT))
+		return -L4_EPERM;
+	*dst = *src;
+	if (mint) {
+		dst->rights = (uint8_t)((src->rights & rights & L4_RIGHTS_ALL) |
+					(src->rights & CAP_F_DEVICE));
+		if (src->type == L4_OBJ_ENDPOINT || src->type == L4_OBJ_NOTIFICATION) {
+			if (src->badge != 0 && badge != src->badge) {
+				*dst = (struct cap){0};
+				return -L4_EINVAL; /* a badge is never changed, only set once */
+			}
+			dst->badge = badge;
+		}
+	}
+	dst->first_child = NULL;
+	child_link(src, dst);
+	obj_get(dst);
+	return 0;
+}
+
+void cap_delete(struct cap *c)
+{
+	struct cap saved;
+
+	if (c->type == L4_OBJ_NULL)
+		return;
+	/* Children move up to our parent: they stay revocable from there. */
+	while (c->first_child) {
+		struct cap *child = c->first_child;
+
+		child_unlink(child);
+		child_link(c->parent, child);
+	}
+	child_unlink(c);
+	saved = *c;
+	*c = (struct cap){0};
+	obj_put(&saved);
+}
+
+void cap_revoke(struct cap *c)
+{
+	while (c->first_child) {
+		struct cap *leaf = c->first_child;
+
+		while (leaf->first_child)
+			leaf = leaf->first_child;
+		cap_delete(leaf);
+	}
+}

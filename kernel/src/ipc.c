@@ -1,0 +1,317 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/* IPC slowpath: endpoints, replies, notifications and fault messages. */
+#include "ipc.h"
+#include "config.h"
+#include "panic.h"
+#include "printk.h"
+#include "space.h"
+#include "trace.h"
+#include <arch/trap.h>
+
+void wq_append(struct wait_queue *q, struct tcb *t)
+{
+	t->wq_next = NULL;
+	t->wq_prev = q->tail;
+	if (q->tail)
+		q->tail->wq_next = t;
+	else
+		q->head = t;
+	q->tail = t;
+}
+
+void wq_remove(struct wait_queue *q, struct tcb *t)
+{
+	if (t->wq_prev)
+		t->wq_prev->wq_next = t->wq_next;
+	else
+		q->head = t->wq_next;
+	if (t->wq_next)
+		t->wq_next->wq_prev = t->wq_prev;
+	else
+		q->tail = t->wq_prev;
+	t->wq_next = t->wq_prev = NULL;
+}
+
+static void ep_dequeue(struct endpoint *ep, struct tcb *t)
+{
+	wq_remove(&ep->q, t);
+	if (!ep->q.head)
+		ep->state = EP_IDLE;
+}
+
+static void ep_enqueue(struct endpoint *ep, struct tcb *t, enum ep_state state,
+		       enum thread_state tstate)
+{
+	wq_append(&ep->q, t);
+	ep->state = (uint8_t)state;
+	sched_block(t, tstate);
+	t->blocked_on = ep;
+}
+
+/* Message registers MR0..MR7 live in r2..r6, r8..r10 (<l4/abi.h>). */
+static const uint8_t mr_reg[L4_MSG_REGS] = {2, 3, 4, 5, 6, 8, 9, 10};
+
+void ipc_transfer(struct tcb *from, struct tcb *to, uint32_t badge)
+{
+	uint32_t tag, len, i;
+
+	if (from->in_fault) {
+		tag = ((uint32_t)L4_LABEL_FAULT << L4_TAG_LABEL_SHIFT) | L4_FAULT_MSG_LEN;
+		for (i = 0; i < L4_MSG_REGS; i++)
+			to->regs.r[mr_reg[i]] = i < L4_FAULT_MSG_LEN ? from->fault_msg[i] : 0;
+	} else {
+		tag = from->regs.r[1];
+		for (i = 0; i < L4_MSG_REGS; i++)
+			to->regs.r[mr_reg[i]] = from->regs.r[mr_reg[i]];
+	}
+	len = tag & L4_TAG_LEN_MASK;
+	if (len > L4_MSG_REGS) {
+		const uint32_t *src = from->utcb && from->space
+					      ? space_translate(from->space, from->utcb, false)
+					      : NULL;
+		uint32_t *dst = thread_utcb(to);
+
+		if (src && dst) {
+			for (i = L4_MSG_REGS; i < len; i++)
+				dst[i] = src[i];
+		} else {
+			tag = (tag & ~L4_TAG_LEN_MASK) | L4_MSG_REGS |
+			      ((uint32_t)L4_TAG_F_TRUNCATED << L4_TAG_FLAGS_SHIFT);
+		}
+	}
+	to->regs.r[0] = 0;
+	to->regs.r[1] = tag;
+	to->regs.r[11] = badge;
+	kstats.ipc++;
+	trace_event(L4_TRACE_IPC, tag, to->id);
+}
+
+int ipc_send(struct cap *c, bool call, bool blocking)
+{
+	struct endpoint *ep = c->obj;
+	struct tcb *recv;
+
+	if ((current->regs.r[1] & L4_TAG_LEN_MASK) > L4_MSG_WORDS)
+		return -L4_ERANGE;
+	if (ep->state == EP_RECV) {
+		recv = ep->q.head;
+		ep_dequeue(ep, recv);
+		ipc_transfer(current, recv, c->badge);
+		if (call) {
+			recv->caller = current;
+			current->callee = recv;
+			sched_block(current, THREAD_BLOCKED_REPLY);
+		}
+		sched_wake(recv);
+		return call ? SYSCALL_RET_NONE : 0;
+	}
+	if (!blocking)
+		return -L4_EAGAIN;
+	current->send_badge = c->badge;
+	current->send_is_call = call;
+	ep_enqueue(ep, current, EP_SEND, THREAD_BLOCKED_SEND);
+	return SYSCALL_RET_NONE;
+}
+
+static void deliver_notification(struct tcb *t, uint32_t bits)
+{
+	t->regs.r[0] = 0;
+	t->regs.r[1] = (uint32_t)L4_LABEL_NOTIFY << L4_TAG_LABEL_SHIFT;
+	t->regs.r[11] = bits;
+}
+
+static int ntfn_wait(struct notification *n, bool blocking)
+{
+	if (n->word) {
+		deliver_notification(current, n->word);
+		n->word = 0;
+		return SYSCALL_RET_NONE;
+	}
+	if (!blocking)
+		return -L4_EAGAIN;
+	wq_append(&n->q, current);
+	sched_block(current, THREAD_BLOCKED_NTFN);
+	current->blocked_on = n;
+	return SYSCALL_RET_NONE;
+}
+
+int ipc_recv(uint32_t slot, bool blocking)
+{
+	struct cap *c = cap_lookup(current->space, slot);
+	struct endpoint *ep;
+	struct tcb *send;
+
+	if (!c || c->type == L4_OBJ_NULL)
+		return -L4_ECAP;
+	if (c->type != L4_OBJ_ENDPOINT && c->type != L4_OBJ_NOTIFICATION)
+		return -L4_ETYPE;
+	if (!(c->rights & L4_RIGHT_RECV))
+		return -L4_EPERM;
+	if (c->type == L4_OBJ_NOTIFICATION)
+		return ntfn_wait(c->obj, blocking);
+
+	ep = c->obj;
+	if (current->bound && current->bound->word) {
+		deliver_notification(current, current->bound->word);
+		current->bound->word = 0;
+		return SYSCALL_RET_NONE;
+	}
+	if (ep->state == EP_SEND) {
+		send = ep->q.head;
+		ep_dequeue(ep, send);
+		send->blocked_on = NULL;
+		ipc_transfer(send, current, send->send_badge);
+		if (send->send_is_call) {
+			current->caller = send;
+			send->callee = current;
+			send->state = THREAD_BLOCKED_REPLY;
+		} else {
+			send->regs.r[0] = 0;
+			sched_wake(send);
+		}
+		return SYSCALL_RET_NONE;
+	}
+	if (!blocking)
+		return -L4_EAGAIN;
+	ep_enqueue(ep, current, EP_RECV, THREAD_BLOCKED_RECV);
+	return SYSCALL_RET_NONE;
+}
+
+/* The handler answered a fault (L4_FAULT_* labels in <l4/abi.h>). */
+static void fault_reply(struct tcb *t, uint32_t tag, const uint32_t *r)
+{
+	t->in_fault = false;
+	switch (tag >> L4_TAG_LABEL_SHIFT) {
+	case L4_FAULT_RESUME:
+		sched_wake(t);
+		break;
+	case L4_FAULT_SET_PC:
+		t->regs.pc = r[2];
+		t->regs.sp = r[3];
+		sched_wake(t);
+		break;
+	default:
+		t->state = THREAD_SUSPENDED;
+		break;
+	}
+}
+
+int ipc_reply(void)
+{
+	struct tcb *caller = current->caller;
+
+	if (!caller)
+		return -L4_EDEAD;
+	current->caller = NULL;
+	caller->callee = NULL;
+	if (caller->state != THREAD_BLOCKED_REPLY)
+		return -L4_EDEAD;
+	if (caller->in_fault) {
+		fault_reply(caller, current->regs.r[1], current->regs.r);
+		return 0;
+	}
+	ipc_transfer(current, caller, 0);
+	sched_wake(caller);
+	return 0;
+}
+
+int ipc_signal(struct cap *c, uint32_t bits)
+{
+	notification_signal(c->obj, c->badge ? c->badge : bits);
+	return 0;
+}
+
+void notification_signal(struct notification *n, uint32_t bits)
+{
+	struct tcb *t = n->q.head;
+
+	if (t) {
+		wq_remove(&n->q, t);
+		deliver_notification(t, n->word | bits);
+		n->word = 0;
+		sched_wake(t);
+		return;
+	}
+	t = n->bound;
+	if (t && t->state == THREAD_BLOCKED_RECV) {
+		ep_dequeue(t->blocked_on, t);
+		deliver_notification(t, n->word | bits);
+		n->word = 0;
+		sched_wake(t);
+		return;
+	}
+	n->word |= bits;
+}
+
+void ipc_abort(struct tcb *t, int err)
+{
+	switch (t->state) {
+	case THREAD_BLOCKED_SEND:
+	case THREAD_BLOCKED_RECV:
+		ep_dequeue(t->blocked_on, t);
+		break;
+	case THREAD_BLOCKED_NTFN:
+		wq_remove(&((struct notification *)t->blocked_on)->q, t);
+		break;
+	case THREAD_BLOCKED_REPLY:
+		if (t->callee)
+			t->callee->caller = NULL;
+		t->callee = NULL;
+		break;
+	default:
+		return;
+	}
+	t->blocked_on = NULL;
+	t->regs.r[0] = (uint32_t)err;
+}
+
+void ipc_cancel(struct tcb *t, int err)
+{
+	bool faulting = t->in_fault;
+
+	ipc_abort(t, err);
+	if (faulting) {
+		t->in_fault = false;
+		t->state = THREAD_STOPPED; /* nobody will handle its fault now */
+	} else {
+		sched_wake(t);
+	}
+}
+
+static const char *const fault_names[] = {"?", "undefined instruction", "prefetch abort",
+					  "data abort", "unknown system call"};
+
+void fault_deliver(struct tcb *t, unsigned kind, uint32_t addr, uint32_t status)
+{
+	struct endpoint *ep = t->fault_ep;
+
+	if (!ep) {
+		printk("fault: thread '%s': %s at pc %08x, address %08x, status %08x\n", t->name,
+		       fault_names[kind], (unsigned)t->regs.pc, (unsigned)addr, (unsigned)status);
+		arch_dump_regs(&t->regs);
+		sched_block(t, THREAD_STOPPED);
+		if (t->critical)
+			panic("root task '%s' stopped by an unhandled %s", t->name,
+			      fault_names[kind]);
+		return;
+	}
+	t->in_fault = true;
+	t->fault_msg[0] = kind;
+	t->fault_msg[1] = t->regs.pc;
+	t->fault_msg[2] = addr;
+	t->fault_msg[3] = status;
+	if (ep->state == EP_RECV) {
+		struct tcb *recv = ep->q.head;
+
+		ep_dequeue(ep, recv);
+		ipc_transfer(t, recv, t->fault_badge);
+		recv->caller = t;
+		t->callee = recv;
+		sched_block(t, THREAD_BLOCKED_REPLY);
+		sched_wake(recv);
+		return;
+	}
+	t->send_badge = t->fault_badge;
+	t->send_is_call = true;
+	ep_enqueue(ep, t, EP_SEND, THREAD_BLOCKED_SEND);
+}

@@ -26,6 +26,7 @@ struct tcb {
 	struct arch_regs regs; /* must stay first: the trap entry saves into it */
 	uint8_t state;	       /* enum thread_state */
 	uint8_t prio;
+	uint8_t mcp; /* highest priority it may give itself or a thread it controls */
 	bool in_use;
 	bool is_idle;
 	bool in_rq;	   /* in a ready queue (never true for current) */

@@ -132,6 +132,7 @@ void boot_root_task(void)
 	s->refs++;
 	t->critical = true;
 	t->prio = L4_THREAD_PRIO_MAX;
+	t->mcp = L4_THREAD_PRIO_MAX;
 	t->utcb = ROOT_UTCB;
 	t->regs.r[0] = ROOT_BOOTINFO;
 	t->regs.pc = img->entry;

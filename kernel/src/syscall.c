@@ -200,7 +200,7 @@ static int sys_irq_get(uint32_t cslot, uint32_t irq, uint32_t dslot)
 		return -L4_ECAP;
 	if (irq >= PLAT_IRQ_MAX || irq < 16)
 		return -L4_EINVAL;
-	if (irq == PLAT_IRQ_PTIMER)
+	if (irq == PLAT_IRQ_PTIMER || irq == PLAT_IRQ_UART)
 		return -L4_EPERM; /* the kernel's own timer */
 	if (irq_handlers[irq].claimed)
 		return -L4_EBUSY;

@@ -31,8 +31,8 @@ int sys_thread_config(uint32_t tslot, uint32_t sslot, uint32_t utcb, uint32_t fs
 	}
 	if (utcb >= L4_USER_TOP || !IS_ALIGNED(utcb, L4_UTCB_ALIGN))
 		return -L4_EINVAL;
-	if (prio > current->prio)
-		return -L4_EPERM; /* no thread gets more than its creator has */
+	if (prio > current->mcp)
+		return -L4_EPERM; /* no thread gets more than its creator may have */
 	if (t->state != THREAD_INACTIVE && t->space != sc->obj)
 		return -L4_EBUSY; /* a started thread stays in its space */
 
@@ -49,6 +49,7 @@ int sys_thread_config(uint32_t tslot, uint32_t sslot, uint32_t utcb, uint32_t fs
 	if (t->fault_ep)
 		t->fault_ep->refs++;
 	t->utcb = utcb;
+	t->mcp = (uint8_t)prio;
 	if (t->prio != prio && t->in_rq) {
 		sched_block(t, THREAD_SUSPENDED);
 		t->prio = (uint8_t)prio;
@@ -82,11 +83,15 @@ static int thread_bind(struct tcb *t, uint32_t nslot)
 	return 0;
 }
 
-/* Stops `t` wherever it is: out of the ready queue and out of any IPC. */
+/*
+ * Stops `t` wherever it is: out of the ready queue and out of any IPC. A
+ * suspended server still owes its caller the reply; a destroyed one never
+ * will, so its caller gets -L4_EDEAD.
+ */
 static void thread_stop(struct tcb *t, enum thread_state state)
 {
 	ipc_abort(t, -L4_EAGAIN);
-	if (t->caller) {
+	if (t->caller && state == THREAD_DEAD) {
 		struct tcb *c = t->caller;
 
 		t->caller = NULL;
@@ -123,8 +128,6 @@ int sys_thread_ctl(uint32_t tslot, uint32_t op, uint32_t a, uint32_t b)
 		sched_wake(t);
 		return 0;
 	case L4_THREAD_SUSPEND:
-		if (t == current)
-			return -L4_EINVAL;
 		if (t->state == THREAD_INACTIVE)
 			return -L4_EINVAL;
 		thread_stop(t, THREAD_SUSPENDED);
@@ -135,7 +138,7 @@ int sys_thread_ctl(uint32_t tslot, uint32_t op, uint32_t a, uint32_t b)
 		sched_wake(t);
 		return 0;
 	case L4_THREAD_SET_PRIO:
-		if (a > current->prio || a > L4_THREAD_PRIO_MAX)
+		if (a > current->mcp || a > L4_THREAD_PRIO_MAX)
 			return -L4_EPERM;
 		if (t == current) {
 			t->prio = (uint8_t)a;

@@ -66,14 +66,27 @@ static void report(const struct ktest_case *c)
 	l4_debug_puts("\n");
 }
 
-int main(void);
+const struct l4_bootinfo *ktest_bootinfo;
 
-int main(void)
+int main(const struct l4_bootinfo *bi);
+
+#define KTEST_MAX_CASES 128
+
+int main(const struct l4_bootinfo *bi)
 {
+	static const struct ktest_case *cases[KTEST_MAX_CASES];
 	const struct ktest_case *c;
 	uint32_t passed = 0, failed = 0;
+	unsigned n = 0, i, j;
 
-	for (c = __start_ktest_cases; c < __stop_ktest_cases; c++) {
+	ktest_bootinfo = bi;
+	for (c = __start_ktest_cases; c < __stop_ktest_cases && n < KTEST_MAX_CASES; c++) {
+		for (j = n++; j > 0 && cases[j - 1]->line > c->line; j--)
+			cases[j] = cases[j - 1];
+		cases[j] = c;
+	}
+	for (i = 0; i < n; i++) {
+		c = cases[i];
 		fail.failed = false;
 		c->fn();
 		report(c);

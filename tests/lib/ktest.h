@@ -5,15 +5,21 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+struct l4_bootinfo;
+
+/* The root task's boot information (what the kernel passed in r0). */
+extern const struct l4_bootinfo *ktest_bootinfo;
+
 struct ktest_case {
 	const char *name;
 	void (*fn)(void);
+	int line; /* cases run in source order */
 };
 
-#define KTEST(fn_name)                                                               \
-	static void fn_name(void);                                                   \
-	static const struct ktest_case ktest_case_##fn_name                          \
-		__attribute__((used, section("ktest_cases"))) = {#fn_name, fn_name}; \
+#define KTEST(fn_name)                                                                         \
+	static void fn_name(void);                                                             \
+	static const struct ktest_case ktest_case_##fn_name                                    \
+		__attribute__((used, section("ktest_cases"))) = {#fn_name, fn_name, __LINE__}; \
 	static void fn_name(void)
 
 /* Records a failure of the running case; the first one is reported. */

@@ -42,10 +42,14 @@
 
 /* System-call numbers: objects. */
 #define L4_SYS_CREATE 0x20 /* r0 = kmem cap, r1 = L4_OBJ_*, r2 = dest slot in own table */
-#define L4_SYS_THREAD_CONFIG \
-	0x21 /* r0 = thread, r1 = space, r2 = UTCB va, r3 = fault ep slot (0: none), r4 = prio */
-#define L4_SYS_THREAD_CTL  0x22 /* r0 = thread, r1 = L4_THREAD_*, r2, r3 = arguments */
-#define L4_SYS_THREAD_REGS 0x23 /* r0 = thread, r1 = 0 read / 1 write, via UTCB mr[0..16] */
+/*
+ * L4_SYS_THREAD_CONFIG: r0 = thread, r1 = space, r2 = UTCB va, r3 = fault ep slot
+ * (0: none), r4 = prio. prio must not exceed the caller's maximum priority; it
+ * becomes the thread's priority and its maximum (L4_THREAD_SET_PRIO limit).
+ */
+#define L4_SYS_THREAD_CONFIG 0x21
+#define L4_SYS_THREAD_CTL    0x22 /* r0 = thread, r1 = L4_THREAD_*, r2, r3 = arguments */
+#define L4_SYS_THREAD_REGS   0x23 /* r0 = thread, r1 = 0 read / 1 write, via UTCB mr[0..16] */
 #define L4_SYS_MAP \
 	0x24 /* r0 = space, r1 = memory cap, r2 = offset, r3 = va, r4 = size, r5 = L4_PERM_* */
 #define L4_SYS_UNMAP   0x25 /* r0 = space, r1 = va, r2 = size */
@@ -106,7 +110,7 @@
 #define L4_THREAD_START	   1 /* r2 = pc, r3 = sp: set and make runnable */
 #define L4_THREAD_SUSPEND  2 /* stop; a blocked IPC is aborted with -L4_EAGAIN */
 #define L4_THREAD_RESUME   3 /* make a suspended or fault-stopped thread runnable */
-#define L4_THREAD_SET_PRIO 4 /* r2 = priority (<= the caller's own) */
+#define L4_THREAD_SET_PRIO 4 /* r2 = priority (<= the caller's maximum, see CONFIG) */
 #define L4_THREAD_BIND	   5 /* r2 = notification slot (0: unbind) */
 #define L4_THREAD_DESTROY  6 /* stop for good; its callers get -L4_EDEAD */
 #define L4_THREAD_CYCLES   7 /* r1:r2 = active cycles (low, high) */

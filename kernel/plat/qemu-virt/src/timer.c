@@ -21,8 +21,12 @@ void timer_init(void)
 	if (freq == 0)
 		panic("timer: CNTFRQ is 0");
 	cp15_write_cntp_ctl(CNT_CTL_IMASK);
-	/* User mode may read the virtual counter (CNTKCTL.PL0VCTEN), nothing else. */
-	cp15_write_cntkctl(0x2);
+	/*
+	 * User mode may read the virtual counter and program the virtual timer
+	 * (CNTKCTL.PL0VCTEN | PL0VTEN, ARM ARM B4.1.26): the timer service is a
+	 * user-level driver of PPI 27. The physical timer stays the kernel's.
+	 */
+	cp15_write_cntkctl(0x2 | 0x100);
 	gic_enable(PLAT_IRQ_PTIMER);
 }
 

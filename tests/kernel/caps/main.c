@@ -1,0 +1,164 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/* Capability system calls: info, copy, mint, delete, revoke, create; every error path. */
+#include "kthread.h"
+#include "ktest.h"
+
+KTEST(cap_info_root_slots)
+{
+	struct l4_ret r = l4_cap_info(L4_ROOT_CAP_RAM);
+
+	KT_ASSERT_EQ(r.err, 0);
+	KT_ASSERT_EQ(r.r1, L4_OBJ_MEMORY);
+	KT_ASSERT_EQ(r.r2, L4_RIGHT_MAP | L4_RIGHT_WRITE | L4_RIGHT_GRANT);
+	KT_ASSERT_EQ(l4_cap_info(L4_ROOT_CAP_SPACE).r1, L4_OBJ_SPACE);
+	KT_ASSERT_EQ(l4_cap_info(L4_ROOT_CAP_THREAD).r1, L4_OBJ_THREAD);
+	KT_ASSERT_EQ(l4_cap_info(L4_ROOT_CAP_KMEM).r1, L4_OBJ_KMEM);
+	KT_ASSERT_EQ(l4_cap_info(L4_ROOT_CAP_SYSTEM).r1, L4_OBJ_SYSTEM);
+	KT_ASSERT_EQ(l4_cap_info(L4_ROOT_CAP_IMAGE).r2, L4_RIGHT_MAP | L4_RIGHT_GRANT);
+}
+
+KTEST(cap_info_rejects_bad_slots)
+{
+	KT_ASSERT_EQ(l4_cap_info(0).err, -L4_ECAP);
+	KT_ASSERT_EQ(l4_cap_info(L4_CAP_SLOTS).err, -L4_ECAP);
+	KT_ASSERT_EQ(l4_cap_info(0xffffffffu).err, -L4_ECAP);
+	KT_ASSERT_EQ(l4_cap_info(L4_CAP_SLOTS - 1).err, -L4_ECAP); /* empty */
+}
+
+KTEST(cap_create_each_type)
+{
+	l4_cap_t ep = kt_create(L4_OBJ_ENDPOINT), n = kt_create(L4_OBJ_NOTIFICATION);
+	l4_cap_t th = kt_create(L4_OBJ_THREAD), sp = kt_create(L4_OBJ_SPACE);
+
+	KT_ASSERT(ep && n && th && sp);
+	KT_ASSERT_EQ(l4_cap_info(ep).r1, L4_OBJ_ENDPOINT);
+	KT_ASSERT_EQ(l4_cap_info(ep).r2, L4_RIGHT_SEND | L4_RIGHT_RECV | L4_RIGHT_GRANT);
+	KT_ASSERT_EQ(l4_cap_info(n).r1, L4_OBJ_NOTIFICATION);
+	KT_ASSERT_EQ(l4_cap_info(th).r1, L4_OBJ_THREAD);
+	KT_ASSERT_EQ(l4_cap_info(sp).r1, L4_OBJ_SPACE);
+	KT_ASSERT_EQ(l4_cap_delete(ep) | l4_cap_delete(n) | l4_cap_delete(th) | l4_cap_delete(sp),
+		     0);
+	KT_ASSERT_EQ(l4_cap_info(ep).err, -L4_ECAP);
+	kt_slot_free(ep), kt_slot_free(n), kt_slot_free(th), kt_slot_free(sp);
+}
+
+KTEST(cap_create_error_paths)
+{
+	l4_cap_t s = kt_slot_alloc();
+
+	KT_ASSERT_EQ(l4_create(L4_ROOT_CAP_RAM, L4_OBJ_ENDPOINT, s), -L4_ETYPE);
+	KT_ASSERT_EQ(l4_create(0, L4_OBJ_ENDPOINT, s), -L4_ECAP);
+	KT_ASSERT_EQ(l4_create(L4_ROOT_CAP_KMEM, L4_OBJ_MEMORY, s), -L4_EINVAL);
+	KT_ASSERT_EQ(l4_create(L4_ROOT_CAP_KMEM, 99, s), -L4_EINVAL);
+	KT_ASSERT_EQ(l4_create(L4_ROOT_CAP_KMEM, L4_OBJ_ENDPOINT, L4_ROOT_CAP_RAM), -L4_EBUSY);
+	KT_ASSERT_EQ(l4_create(L4_ROOT_CAP_KMEM, L4_OBJ_ENDPOINT, L4_CAP_SLOTS), -L4_ECAP);
+	kt_slot_free(s);
+}
+
+KTEST(cap_create_exhausts_pool_then_recovers)
+{
+	static l4_cap_t made[80];
+	unsigned n = 0, i;
+	int err = 0;
+
+	while (n < 80) {
+		made[n] = kt_slot_alloc();
+		err = l4_create(L4_ROOT_CAP_KMEM, L4_OBJ_NOTIFICATION, made[n]);
+		if (err)
+			break;
+		n++;
+	}
+	KT_ASSERT_EQ(err, -L4_ENOMEM);
+	KT_ASSERT(n >= 32 && n <= 64);
+	for (i = 0; i <= n; i++) {
+		l4_cap_delete(made[i]);
+		kt_slot_free(made[i]);
+	}
+	made[0] = kt_create(L4_OBJ_NOTIFICATION);
+	KT_ASSERT(made[0] != 0);
+	l4_cap_delete(made[0]);
+	kt_slot_free(made[0]);
+}
+
+KTEST(cap_mint_reduces_rights_and_sets_badge)
+{
+	l4_cap_t ep = kt_create(L4_OBJ_ENDPOINT), m = kt_slot_alloc(), m2 = kt_slot_alloc();
+	struct l4_ret r;
+
+	KT_ASSERT_EQ(l4_cap_mint(ep, 0, m, L4_RIGHT_SEND, 0x1234), 0);
+	r = l4_cap_info(m);
+	KT_ASSERT_EQ(r.r2, L4_RIGHT_SEND);
+	KT_ASSERT_EQ(r.r3, 0x1234);
+	/* Rights never grow, a badge is never changed. */
+	KT_ASSERT_EQ(l4_cap_mint(m, 0, m2, L4_RIGHTS_ALL, 0x1234), 0);
+	KT_ASSERT_EQ(l4_cap_info(m2).r2, L4_RIGHT_SEND);
+	l4_cap_delete(m2);
+	KT_ASSERT_EQ(l4_cap_mint(m, 0, m2, L4_RIGHT_SEND, 0x9999), -L4_EINVAL);
+	KT_ASSERT_EQ(l4_cap_info(m2).err, -L4_ECAP);
+	KT_ASSERT_EQ(l4_cap_mint(ep, 0, m, L4_RIGHT_SEND, 1), -L4_EBUSY);
+	KT_ASSERT_EQ(l4_cap_mint(0, 0, m2, L4_RIGHT_SEND, 1), -L4_ECAP);
+	KT_ASSERT_EQ(l4_cap_mint(ep, L4_ROOT_CAP_RAM, m2, L4_RIGHT_SEND, 1), -L4_ETYPE);
+	l4_cap_revoke(ep);
+	l4_cap_delete(ep);
+	kt_slot_free(ep), kt_slot_free(m), kt_slot_free(m2);
+}
+
+KTEST(cap_copy_to_other_space_needs_grant)
+{
+	l4_cap_t ep = kt_create(L4_OBJ_ENDPOINT), sp = kt_create(L4_OBJ_SPACE);
+	l4_cap_t nogrant = kt_slot_alloc();
+
+	KT_ASSERT_EQ(l4_cap_copy(ep, sp, 20), 0);
+	KT_ASSERT_EQ(l4_cap_copy(ep, sp, 20), -L4_EBUSY);
+	KT_ASSERT_EQ(l4_cap_copy(ep, sp, L4_CAP_SLOTS), -L4_ECAP);
+	KT_ASSERT_EQ(l4_cap_mint(ep, 0, nogrant, L4_RIGHT_SEND, 0), 0);
+	KT_ASSERT_EQ(l4_cap_copy(nogrant, sp, 21), -L4_EPERM);
+	KT_ASSERT_EQ(l4_cap_copy(nogrant, 0, kt_slot_alloc()), 0); /* own table: allowed */
+	l4_cap_revoke(ep);
+	l4_cap_delete(ep);
+	l4_cap_delete(sp);
+	kt_slot_free(ep), kt_slot_free(sp), kt_slot_free(nogrant);
+}
+
+KTEST(cap_revoke_deletes_every_derived_cap)
+{
+	l4_cap_t ep = kt_create(L4_OBJ_ENDPOINT);
+	l4_cap_t a = kt_slot_alloc(), b = kt_slot_alloc(), c = kt_slot_alloc(), d = kt_slot_alloc();
+
+	KT_ASSERT_EQ(l4_cap_mint(ep, 0, a, L4_RIGHT_SEND | L4_RIGHT_GRANT, 7), 0);
+	KT_ASSERT_EQ(l4_cap_copy(a, 0, b), 0);
+	KT_ASSERT_EQ(l4_cap_copy(b, 0, c), 0);
+	KT_ASSERT_EQ(l4_cap_copy(ep, 0, d), 0);
+	/* Deleting a middle cap keeps its children revocable from above. */
+	KT_ASSERT_EQ(l4_cap_delete(b), 0);
+	KT_ASSERT_EQ(l4_cap_info(c).r1, L4_OBJ_ENDPOINT);
+	KT_ASSERT_EQ(l4_cap_revoke(a), 0);
+	KT_ASSERT_EQ(l4_cap_info(c).err, -L4_ECAP);
+	KT_ASSERT_EQ(l4_cap_info(a).r1, L4_OBJ_ENDPOINT);
+	KT_ASSERT_EQ(l4_cap_copy(a, 0, b), 0);
+	KT_ASSERT_EQ(l4_cap_revoke(ep), 0);
+	KT_ASSERT_EQ(l4_cap_info(a).err, -L4_ECAP);
+	KT_ASSERT_EQ(l4_cap_info(b).err, -L4_ECAP);
+	KT_ASSERT_EQ(l4_cap_info(d).err, -L4_ECAP);
+	KT_ASSERT_EQ(l4_cap_info(ep).r1, L4_OBJ_ENDPOINT);
+	KT_ASSERT_EQ(l4_cap_revoke(0), -L4_ECAP);
+	KT_ASSERT_EQ(l4_cap_delete(L4_CAP_SLOTS), -L4_ECAP);
+	l4_cap_delete(ep);
+	kt_slot_free(ep), kt_slot_free(a), kt_slot_free(b), kt_slot_free(c), kt_slot_free(d);
+}
+
+KTEST(cap_no_ambient_authority)
+{
+	l4_cap_t kmem = kt_slot_alloc(), s = kt_slot_alloc(), sys = kt_slot_alloc();
+
+	/* A kmem cap without CONTROL creates nothing; a system cap without it reads nothing. */
+	KT_ASSERT_EQ(l4_cap_mint(L4_ROOT_CAP_KMEM, 0, kmem, L4_RIGHT_GRANT, 0), 0);
+	KT_ASSERT_EQ(l4_create(kmem, L4_OBJ_ENDPOINT, s), -L4_EPERM);
+	KT_ASSERT_EQ(l4_cap_mint(L4_ROOT_CAP_SYSTEM, 0, sys, L4_RIGHT_GRANT, 0), 0);
+	KT_ASSERT_EQ(l4_system(sys, L4_SYSTEM_STATS, 0), -L4_EPERM);
+	KT_ASSERT_EQ(l4_system(L4_ROOT_CAP_RAM, L4_SYSTEM_STATS, 0), -L4_ETYPE);
+	KT_ASSERT_EQ(l4_system(L4_ROOT_CAP_SYSTEM, 77, 0), -L4_EINVAL);
+	l4_cap_delete(kmem);
+	l4_cap_delete(sys);
+	kt_slot_free(kmem), kt_slot_free(s), kt_slot_free(sys);
+}

@@ -1,0 +1,306 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/* IPC system calls: call, reply-and-receive, send, receive, non-blocking, badges, long messages. */
+#include "kthread.h"
+#include "ktest.h"
+
+#define LABEL_ADD   1  /* reply: every word + 1 */
+#define LABEL_BADGE 2  /* reply: MR0 = the caller's badge */
+#define CHILD_EP    10 /* slot of the endpoint in a server's own space */
+
+/* Echo server: replies with label + 100 and the words changed as the label asks. */
+static void echo_server(uint32_t ep)
+{
+	struct l4_utcb *u = l4_utcb();
+	l4_word_t mr[L4_MSG_REGS], badge;
+	l4_tag_t tag = 0;
+	unsigned i, len;
+
+	l4_recv(ep, &tag, mr, &badge);
+	for (;;) {
+		len = l4_tag_len(tag);
+		if (l4_tag_label(tag) == LABEL_BADGE) {
+			mr[0] = badge;
+		} else {
+			for (i = 0; i < len && i < L4_MSG_REGS; i++)
+				mr[i] += 1;
+			for (i = L4_MSG_REGS; i < len; i++)
+				u->mr[i] += 1;
+		}
+		tag = l4_tag(l4_tag_label(tag) + 100, 0, len);
+		l4_reply_recv(ep, &tag, mr, &badge);
+	}
+}
+
+static struct kt_thread server;
+static l4_cap_t ep;
+
+/*
+ * The root runs at the highest priority, so a thread it starts runs only once
+ * the root blocks: there is time to give it its caps after the start.
+ */
+static int start_server(bool own_space, unsigned prio)
+{
+	int err;
+
+	ep = kt_create(L4_OBJ_ENDPOINT);
+	err = kt_thread_start(&server, echo_server, own_space ? CHILD_EP : ep, prio, 0, own_space);
+	if (!err && own_space)
+		err = kt_thread_give(&server, ep, CHILD_EP);
+	return err;
+}
+
+static void stop_server(void)
+{
+	kt_thread_destroy(&server);
+	l4_cap_delete(ep);
+	kt_slot_free(ep);
+}
+
+static uint64_t fastpath_count(void)
+{
+	struct l4_kstats ks;
+
+	l4_kstats(L4_ROOT_CAP_SYSTEM, &ks);
+	return ks.fastpath;
+}
+
+static void check_echo(unsigned len)
+{
+	l4_word_t mr[L4_MSG_REGS] = {10, 11, 12, 13, 14, 15, 16, 17};
+	l4_tag_t tag = l4_tag(LABEL_ADD, 0, len);
+	unsigned i;
+
+	KT_ASSERT_EQ(l4_call(ep, &tag, mr), 0);
+	KT_ASSERT_EQ(l4_tag_label(tag), LABEL_ADD + 100);
+	KT_ASSERT_EQ(l4_tag_len(tag), len);
+	for (i = 0; i < len; i++)
+		KT_ASSERT_EQ(mr[i], 11 + i);
+}
+
+KTEST(ipc_call_same_space_takes_fastpath)
+{
+	uint64_t before;
+
+	KT_ASSERT_EQ(start_server(false, 100), 0);
+	kt_let_others_run(); /* the server waits in its receive: calls can take the fastpath */
+	before = fastpath_count();
+	check_echo(4);
+	check_echo(0);
+	check_echo(8);
+	KT_ASSERT_EQ(fastpath_count() - before, 6); /* 3 calls + 3 replies */
+	stop_server();
+}
+
+KTEST(ipc_call_cross_space)
+{
+	uint64_t before;
+
+	KT_ASSERT_EQ(start_server(true, 100), 0);
+	kt_let_others_run();
+	before = fastpath_count();
+	check_echo(4);
+	check_echo(7);
+	KT_ASSERT_EQ(fastpath_count() - before, 4);
+	stop_server();
+}
+
+KTEST(ipc_long_message_through_the_utcb)
+{
+	struct l4_utcb *u = l4_utcb();
+	l4_word_t mr[L4_MSG_REGS] = {0};
+	l4_tag_t tag = l4_tag(LABEL_ADD, 0, L4_MSG_WORDS);
+	unsigned i;
+
+	KT_ASSERT_EQ(start_server(true, 100), 0);
+	for (i = L4_MSG_REGS; i < L4_MSG_WORDS; i++)
+		u->mr[i] = 1000 + i;
+	KT_ASSERT_EQ(l4_call(ep, &tag, mr), 0);
+	KT_ASSERT_EQ(l4_tag_len(tag), L4_MSG_WORDS);
+	KT_ASSERT_EQ(mr[0], 1);
+	for (i = L4_MSG_REGS; i < L4_MSG_WORDS; i++)
+		KT_ASSERT_EQ(u->mr[i], 1001 + i);
+	stop_server();
+}
+
+KTEST(ipc_rejects_oversize_message)
+{
+	l4_word_t mr[L4_MSG_REGS] = {0};
+	l4_tag_t tag = l4_tag(LABEL_ADD, 0, L4_MSG_WORDS + 1);
+
+	KT_ASSERT_EQ(start_server(false, 100), 0);
+	KT_ASSERT_EQ(l4_call(ep, &tag, mr), -L4_ERANGE);
+	tag = l4_tag(LABEL_ADD, 0, 127);
+	KT_ASSERT_EQ(l4_send(ep, tag, mr), -L4_ERANGE);
+	stop_server();
+}
+
+KTEST(ipc_badge_names_the_client)
+{
+	l4_cap_t b = kt_slot_alloc();
+	l4_word_t mr[L4_MSG_REGS] = {0};
+	l4_tag_t tag = l4_tag(LABEL_BADGE, 0, 1);
+
+	KT_ASSERT_EQ(start_server(true, 100), 0);
+	KT_ASSERT_EQ(l4_cap_mint(ep, 0, b, L4_RIGHT_SEND, 0xbad6e), 0);
+	KT_ASSERT_EQ(l4_call(b, &tag, mr), 0);
+	KT_ASSERT_EQ(mr[0], 0xbad6e);
+	tag = l4_tag(LABEL_BADGE, 0, 1);
+	KT_ASSERT_EQ(l4_call(ep, &tag, mr), 0);
+	KT_ASSERT_EQ(mr[0], 0);
+	l4_cap_delete(b);
+	kt_slot_free(b);
+	stop_server();
+}
+
+static void sender(uint32_t ep_slot)
+{
+	l4_word_t mr[L4_MSG_REGS] = {7, 8, 9};
+
+	l4_send(ep_slot, l4_tag(33, 0, 3), mr);
+}
+
+KTEST(ipc_send_then_receive)
+{
+	struct kt_thread s;
+	l4_word_t mr[L4_MSG_REGS] = {0}, badge = 1;
+	l4_tag_t tag = 0;
+
+	ep = kt_create(L4_OBJ_ENDPOINT);
+	KT_ASSERT_EQ(kt_thread_start(&s, sender, ep, 100, 0, false), 0);
+	/* The sender runs only while we block here; it finds us waiting. */
+	KT_ASSERT_EQ(l4_recv(ep, &tag, mr, &badge), 0);
+	KT_ASSERT_EQ(l4_tag_label(tag), 33);
+	KT_ASSERT_EQ(mr[0] + mr[1] + mr[2], 24);
+	KT_ASSERT_EQ(badge, 0);
+	kt_thread_destroy(&s);
+	l4_cap_delete(ep);
+	kt_slot_free(ep);
+}
+
+KTEST(ipc_receive_finds_a_queued_sender)
+{
+	struct kt_thread s;
+	l4_word_t mr[L4_MSG_REGS] = {0}, badge;
+	l4_tag_t tag = 0;
+	l4_cap_t n = kt_create(L4_OBJ_NOTIFICATION);
+	uint32_t bits;
+
+	ep = kt_create(L4_OBJ_ENDPOINT);
+	KT_ASSERT_EQ(kt_thread_start(&s, sender, ep, 100, 0, false), 0);
+	/* Let the sender run and queue itself: wait on a notification nobody signals... */
+	KT_ASSERT_EQ(l4_poll(n, &bits), -L4_EAGAIN);
+	kt_let_others_run();
+	/* ...the sender ran while we were below it and is now queued on ep. */
+	KT_ASSERT_EQ(l4_nbrecv(ep, &tag, mr, &badge), 0);
+	KT_ASSERT_EQ(l4_tag_label(tag), 33);
+	KT_ASSERT_EQ(l4_nbrecv(ep, &tag, mr, &badge), -L4_EAGAIN);
+	kt_thread_destroy(&s);
+	l4_cap_delete(ep);
+	l4_cap_delete(n);
+	kt_slot_free(ep), kt_slot_free(n);
+}
+
+KTEST(ipc_nonblocking_without_partner_is_eagain)
+{
+	l4_word_t mr[L4_MSG_REGS] = {0}, badge;
+	l4_tag_t tag = 0;
+
+	ep = kt_create(L4_OBJ_ENDPOINT);
+	KT_ASSERT_EQ(l4_nbsend(ep, l4_tag(1, 0, 1), mr), -L4_EAGAIN);
+	KT_ASSERT_EQ(l4_nbrecv(ep, &tag, mr, &badge), -L4_EAGAIN);
+	l4_cap_delete(ep);
+	kt_slot_free(ep);
+}
+
+KTEST(ipc_checks_caps_rights_and_types)
+{
+	l4_cap_t send_only = kt_slot_alloc(), recv_only = kt_slot_alloc();
+	l4_cap_t n = kt_create(L4_OBJ_NOTIFICATION);
+	l4_word_t mr[L4_MSG_REGS] = {0}, badge;
+	l4_tag_t tag = l4_tag(1, 0, 1);
+
+	ep = kt_create(L4_OBJ_ENDPOINT);
+	l4_cap_mint(ep, 0, send_only, L4_RIGHT_SEND, 0);
+	l4_cap_mint(ep, 0, recv_only, L4_RIGHT_RECV, 0);
+	KT_ASSERT_EQ(l4_call(recv_only, &tag, mr), -L4_EPERM);
+	KT_ASSERT_EQ(l4_nbsend(recv_only, tag, mr), -L4_EPERM);
+	KT_ASSERT_EQ(l4_nbrecv(send_only, &tag, mr, &badge), -L4_EPERM);
+	KT_ASSERT_EQ(l4_call(n, &tag, mr), -L4_ETYPE);
+	KT_ASSERT_EQ(l4_call(0, &tag, mr), -L4_ECAP);
+	KT_ASSERT_EQ(l4_call(L4_CAP_SLOTS + 5, &tag, mr), -L4_ECAP);
+	KT_ASSERT_EQ(l4_nbrecv(L4_ROOT_CAP_RAM, &tag, mr, &badge), -L4_ETYPE);
+	KT_ASSERT_EQ(l4_reply_recv(L4_ROOT_CAP_RAM, &tag, mr, &badge), -L4_ETYPE);
+	KT_ASSERT_EQ(l4_reply(l4_tag(0, 0, 0), mr), -L4_EDEAD); /* nobody called us */
+	l4_cap_delete(send_only), l4_cap_delete(recv_only), l4_cap_delete(n), l4_cap_delete(ep);
+	kt_slot_free(send_only), kt_slot_free(recv_only), kt_slot_free(n), kt_slot_free(ep);
+}
+
+static volatile int client_result = 1;
+
+static void client(uint32_t ep_slot)
+{
+	l4_word_t mr[L4_MSG_REGS] = {0};
+	l4_tag_t tag = l4_tag(1, 0, 1);
+
+	client_result = l4_call(ep_slot, &tag, mr);
+}
+
+/* Receives one call and never answers. */
+static void mute_server(uint32_t ep_slot)
+{
+	l4_word_t mr[L4_MSG_REGS], badge;
+	l4_tag_t tag = 0;
+
+	l4_recv(ep_slot, &tag, mr, &badge);
+	for (;;)
+		l4_thread_ctl(server.cap, L4_THREAD_SUSPEND, 0, 0);
+}
+
+KTEST(ipc_caller_of_destroyed_server_gets_edead)
+{
+	struct kt_thread c;
+	uint32_t bits;
+	l4_cap_t n = kt_create(L4_OBJ_NOTIFICATION);
+
+	ep = kt_create(L4_OBJ_ENDPOINT);
+	KT_ASSERT_EQ(kt_thread_start(&server, mute_server, ep, 100, 0, false), 0);
+	KT_ASSERT_EQ(kt_thread_start(&c, client, ep, 90, 0, false), 0);
+	/* Sleep briefly below both: the server takes the call, the client waits for a reply. */
+	KT_ASSERT_EQ(l4_poll(n, &bits), -L4_EAGAIN);
+	kt_let_others_run();
+	KT_ASSERT_EQ(client_result, 1); /* still blocked */
+	kt_thread_destroy(&server);
+	kt_let_others_run();
+	KT_ASSERT_EQ(client_result, -L4_EDEAD);
+	kt_thread_destroy(&c);
+	l4_cap_delete(ep), l4_cap_delete(n);
+	kt_slot_free(ep), kt_slot_free(n);
+}
+
+static volatile int recv_result = 1;
+
+static void receiver(uint32_t ep_slot)
+{
+	l4_word_t mr[L4_MSG_REGS], badge;
+	l4_tag_t tag = 0;
+
+	recv_result = l4_recv(ep_slot, &tag, mr, &badge);
+}
+
+KTEST(ipc_deleted_endpoint_wakes_waiters_with_edead)
+{
+	struct kt_thread r;
+	l4_cap_t mine = kt_slot_alloc();
+
+	ep = kt_create(L4_OBJ_ENDPOINT);
+	l4_cap_copy(ep, 0, mine);
+	KT_ASSERT_EQ(kt_thread_start(&r, receiver, mine, 100, 0, false), 0);
+	kt_let_others_run();
+	KT_ASSERT_EQ(recv_result, 1);
+	l4_cap_revoke(ep);
+	l4_cap_delete(ep);
+	kt_let_others_run();
+	KT_ASSERT_EQ(recv_result, -L4_EDEAD);
+	kt_thread_destroy(&r);
+	kt_slot_free(ep), kt_slot_free(mine);
+}

@@ -63,7 +63,10 @@ def bench(args):
         print(f'bench: error: {args.image}: timeout after {args.timeout:g} s', file=sys.stderr)
         return 1
     lines = [line.strip() for line in p.stdout.splitlines() if line.startswith('BENCH ')]
-    if p.returncode != 0 or not lines:
+    errors = [line.strip() for line in p.stdout.splitlines() if line.startswith('BENCH-ERROR')]
+    for line in errors:
+        print(f'bench: error: {line}', file=sys.stderr)
+    if p.returncode != 0 or not lines or errors:
         sys.stderr.write(p.stdout[-2000:])
         print(f'bench: error: {args.image}: status {p.returncode}, {len(lines)} results',
               file=sys.stderr)

@@ -26,7 +26,9 @@ struct cap {
 		uint32_t base; /* memory: physical base; irq: line number */
 	};
 	struct cap *parent, *first_child, *next_sib, *prev_sib;
+	uint32_t reserved; /* pads to 32 bytes: the fastpath indexes with a shift */
 };
+_Static_assert(sizeof(struct cap) == 32, "cap size is a power of two");
 
 /* Endpoint state: which kind of thread its queue holds (seL4 style). */
 enum ep_state {

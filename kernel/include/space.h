@@ -13,8 +13,9 @@ enum space_perm {
 };
 
 struct space {
-	uint32_t *l1; /* 2048 first-level entries covering [0, 2 GiB) */
-	uint8_t asid; /* 1..255; 0 is reserved for the switch sequence */
+	uint32_t *l1;	/* 2048 first-level entries covering [0, 2 GiB) */
+	uint32_t l1_pa; /* TTBR0 value: physical address of l1 and walk attributes */
+	uint8_t asid;	/* 1..255; 0 is reserved for the switch sequence */
 	bool in_use;
 	uint16_t refs;
 	struct cap caps[L4_CAP_SLOTS];

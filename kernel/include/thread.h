@@ -24,14 +24,19 @@ enum thread_state {
 
 struct tcb {
 	struct arch_regs regs; /* must stay first: the trap entry saves into it */
-	uint8_t state;	       /* enum thread_state */
+	union {
+		struct {
+			uint8_t state; /* enum thread_state */
+			bool in_fault; /* between a fault and the handler's reply: fault_msg is the message */
+		};
+		uint16_t state_fault; /* both at once, for the fastpath's reply check */
+	};
 	uint8_t prio;
 	uint8_t mcp; /* highest priority it may give itself or a thread it controls */
 	bool in_use;
 	bool is_idle;
 	bool in_rq;	   /* in a ready queue (never true for current) */
 	bool send_is_call; /* BLOCKED_SEND: the message is a call */
-	bool in_fault;	   /* between a fault and the handler's reply: fault_msg is the message */
 	bool critical;	   /* a fault with no handler ends the run (the root task) */
 	uint8_t id;
 	uint16_t refs; /* caps naming this thread */
@@ -50,12 +55,21 @@ struct tcb {
 	uint32_t fault_msg[L4_FAULT_MSG_LEN];
 	struct notification *bound;
 
-	uint64_t cycles; /* active PMCCNTR cycles, added at every switch */
+	uint64_t cycles __aligned(8); /* active PMCCNTR cycles, added at every switch (ldrd) */
 	const char *name;
 };
 _Static_assert(__builtin_offsetof(struct tcb, regs) == 0, "trap entry saves at TCB start");
 
-extern struct tcb *current;
+/* What the fast switch touches, kept together so one base register reaches all of it. */
+struct sched_hot {
+	struct tcb *cur;	    /* the running thread: `current` */
+	uint32_t switch_stamp;	    /* PMCCNTR at the last switch */
+	uint32_t fastpath;	    /* fastpath IPCs since the last fold into kstats.fastpath */
+	struct space *active_space; /* the space in TTBR0 */
+	uint32_t rq_top;	    /* bit w: some priority 32w..32w+31 has a ready thread */
+};
+extern struct sched_hot sched_hot;
+#define current (sched_hot.cur)
 extern struct tcb idle_tcb;
 
 struct tcb *thread_alloc(const char *name);
@@ -75,8 +89,6 @@ void sched_slice_end(void);
 int sched_highest_prio(void);
 /* Picks the next thread, switches space and returns to it. */
 __noreturn void sched_return(void);
-/* Makes `next` current right away (fastpath); `current` must be blocked already. */
-__noreturn void sched_switch_direct(struct tcb *next);
 
 struct kstats {
 	uint64_t syscalls;
@@ -88,6 +100,13 @@ struct kstats {
 	uint64_t idle_sleeps;
 };
 extern struct kstats kstats;
+
+/* The fastpath counts in 32 bits (sched_hot.fastpath); this adds them to the 64-bit total. */
+static inline void kstats_fold(void)
+{
+	kstats.fastpath += sched_hot.fastpath;
+	sched_hot.fastpath = 0;
+}
 
 uint64_t sched_idle_cycles(void);
 

@@ -286,8 +286,9 @@ void fault_deliver(struct tcb *t, unsigned kind, uint32_t addr, uint32_t status)
 	struct endpoint *ep = t->fault_ep;
 
 	if (!ep) {
-		printk("fault: thread '%s': %s at pc %08x, address %08x, status %08x\n", t->name,
-		       fault_names[kind], (unsigned)t->regs.pc, (unsigned)addr, (unsigned)status);
+		printk("fault: thread %u '%s': %s at pc %08x, address %08x, status %08x\n", t->id,
+		       t->name, fault_names[kind], (unsigned)t->regs.pc, (unsigned)addr,
+		       (unsigned)status);
 		arch_dump_regs(&t->regs);
 		sched_block(t, THREAD_STOPPED);
 		if (t->critical)

@@ -5,6 +5,7 @@
 #include "panic.h"
 #include "space.h"
 #include "thread.h"
+#include "sched_fast.h"
 #include "trace.h"
 #include <arch/cpu.h>
 #include <arch/trap.h>
@@ -12,22 +13,20 @@
 
 static struct tcb tcbs[CONFIG_MAX_THREADS];
 struct tcb idle_tcb;
-struct tcb *current;
-struct kstats kstats;
 
 /*
  * Ready queues. Benno scheduling: the running thread is never in a queue, and
  * a thread woken by IPC that should run next is not queued either (`candidate`).
- * rq_top has bit w set when rq_bitmap[w] is non-zero.
+ * sched_hot.rq_top has bit w set when rq_bitmap[w] is non-zero.
  */
 static struct tcb *rq_head[256], *rq_tail[256];
-static uint32_t rq_bitmap[8], rq_top;
+static uint32_t rq_bitmap[8];
 static struct tcb *candidate;
 static bool rotate; /* the current thread's slice ended, or it yielded */
 static bool timer_armed;
 static uint32_t slice_ticks;
-static uint32_t switch_stamp;
-static struct space *active_space;
+struct sched_hot sched_hot;
+struct kstats kstats;
 
 _Static_assert(CONFIG_MAX_THREADS <= 255, "thread ids are 8 bits");
 
@@ -86,7 +85,7 @@ static void rq_enqueue(struct tcb *t, bool head)
 		rq_tail[p] = t;
 	}
 	rq_bitmap[p / 32] |= BIT(p % 32);
-	rq_top |= BIT(p / 32);
+	sched_hot.rq_top |= BIT(p / 32);
 }
 
 static void rq_dequeue(struct tcb *t)
@@ -107,7 +106,7 @@ static void rq_dequeue(struct tcb *t)
 	if (!rq_head[p]) {
 		rq_bitmap[p / 32] &= ~BIT(p % 32);
 		if (!rq_bitmap[p / 32])
-			rq_top &= ~BIT(p / 32);
+			sched_hot.rq_top &= ~BIT(p / 32);
 	}
 }
 
@@ -115,9 +114,9 @@ int sched_highest_prio(void)
 {
 	unsigned w;
 
-	if (!rq_top)
+	if (!sched_hot.rq_top)
 		return -1;
-	w = 31 - (unsigned)__builtin_clz(rq_top);
+	w = 31 - (unsigned)__builtin_clz(sched_hot.rq_top);
 	return (int)(w * 32 + 31 - (unsigned)__builtin_clz(rq_bitmap[w]));
 }
 
@@ -129,7 +128,7 @@ void sched_init(void)
 	idle_tcb.regs.cpsr = PSR_MODE_SVC | PSR_F;
 	current = &idle_tcb;
 	slice_ticks = timer_freq() / 1000 * CONFIG_TIMESLICE_MS;
-	switch_stamp = arch_cycles();
+	sched_hot.switch_stamp = arch_cycles();
 }
 
 static bool current_runs(void)
@@ -175,24 +174,13 @@ void sched_slice_end(void)
 	rotate = true;
 }
 
-/* Bookkeeping of every switch: cycles of the outgoing thread, space, UTCB pointer. */
 static inline void switch_to(struct tcb *next)
 {
-	uint32_t now = arch_cycles();
-
-	current->cycles += now - switch_stamp;
-	switch_stamp = now;
 	kstats.switches++;
 	if (next->is_idle)
 		kstats.idle_sleeps++;
 	trace_event(L4_TRACE_SWITCH, current->id, next->id);
-	if (next->space && next->space != active_space) {
-		space_activate(next->space);
-		active_space = next->space;
-	}
-	/* TPIDRURO: user-readable, kernel-written thread register (ARM ARM B4.1.150). */
-	__asm__ volatile("mcr p15, 0, %0, c13, c0, 3" : : "r"(next->utcb));
-	current = next;
+	sched_switch_fast(next);
 }
 
 void sched_return(void)
@@ -216,6 +204,8 @@ void sched_return(void)
 			rq_dequeue(next);
 	}
 	rotate = false;
+	if (unlikely(sched_hot.fastpath & BIT(31)))
+		kstats_fold();
 	if (next != current)
 		switch_to(next);
 
@@ -230,12 +220,6 @@ void sched_return(void)
 		timer_armed = false;
 	}
 	arch_restore(&current->regs);
-}
-
-void sched_switch_direct(struct tcb *next)
-{
-	switch_to(next);
-	arch_restore(&next->regs);
 }
 
 uint64_t sched_idle_cycles(void)

@@ -24,13 +24,14 @@ static int sys_debug_write(uint32_t uptr, uint32_t len)
 
 static int sys_debug_kstat(uint32_t which)
 {
+	kstats_fold();
 	switch (which) {
 	case L4_KSTAT_SYSCALLS:
-		return (int)(kstats.syscalls & 0x7fffffff);
+		return (int)((kstats.syscalls + kstats.fastpath) & 0x7fffffff);
 	case L4_KSTAT_IRQS:
 		return (int)(kstats.irqs & 0x7fffffff);
 	case L4_KSTAT_SWITCHES:
-		return (int)(kstats.switches & 0x7fffffff);
+		return (int)((kstats.switches + kstats.fastpath) & 0x7fffffff);
 	default:
 		return -L4_EINVAL;
 	}
@@ -260,13 +261,17 @@ static int sys_system(uint32_t *r)
 		printk("system off: status %d, requested by '%s'\n", (int)r[2], current->name);
 		plat_poweroff((int)r[2]);
 	case L4_SYSTEM_STATS: {
-		struct l4_kstats ks = {
-			.syscalls = kstats.syscalls,
-			.ipc = kstats.ipc,
+		struct l4_kstats ks;
+
+		kstats_fold();
+		ks = (struct l4_kstats){
+			/* The fastpath counts only itself: it is a system call and an IPC. */
+			.syscalls = kstats.syscalls + kstats.fastpath,
+			.ipc = kstats.ipc + kstats.fastpath,
 			.fastpath = kstats.fastpath,
 			.slowpath = kstats.slowpath,
 			.irqs = kstats.irqs,
-			.switches = kstats.switches,
+			.switches = kstats.switches + kstats.fastpath,
 			.idle_sleeps = kstats.idle_sleeps,
 			.idle_cycles = sched_idle_cycles(),
 		};

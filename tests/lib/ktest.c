@@ -66,8 +66,6 @@ static void report(const struct ktest_case *c)
 	l4_debug_puts("\n");
 }
 
-const struct l4_bootinfo *ktest_bootinfo;
-
 int main(const struct l4_bootinfo *bi);
 
 #define KTEST_MAX_CASES 128

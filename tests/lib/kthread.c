@@ -14,6 +14,7 @@
 /* A thread's own cap slot for its thread cap (used to suspend itself on return). */
 #define KT_SELF_SLOT_CHILD 2
 
+const struct l4_bootinfo *ktest_bootinfo;
 static uint32_t next_offset;
 static uint8_t slot_used[L4_CAP_SLOTS];
 

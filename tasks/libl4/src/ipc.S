@@ -12,13 +12,10 @@
 .macro IPC_LOAD byval
 	push	{r4-r11, lr}
 	push	{r1-r3}			/* tag ptr, mr ptr, badge ptr */
-	.if \byval
-	mov	r12, r2
-	.else
+	.if \byval == 0
 	ldr	r1, [r1]
-	mov	r12, r2
 	.endif
-	ldm	r12, {r2-r6, r8-r10}
+	ldm	r2, {r2-r6, r8-r10}		/* base in the list, no writeback: allowed */
 .endm
 
 /* Stores tag, MRs (and badge, when asked) back; returns r0. */

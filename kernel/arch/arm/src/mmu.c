@@ -56,6 +56,7 @@ struct space *space_create(void)
 		s->in_use = true;
 		s->refs = 0;
 		s->l1 = l1_pool[i];
+		s->l1_pa = virt_to_phys(s->l1) | TTBR_WALK_WBWA;
 		s->asid = (uint8_t)(i + 1);
 		for (j = 0; j < L1_USER_ENTRIES; j++)
 			s->l1[j] = 0;
@@ -209,7 +210,7 @@ void space_activate(struct space *s)
 {
 	cp15_write_contextidr(0);
 	isb();
-	cp15_write_ttbr0(virt_to_phys(s->l1) | TTBR_WALK_WBWA);
+	cp15_write_ttbr0(s->l1_pa);
 	isb();
 	cp15_write_contextidr(s->asid);
 	isb();

@@ -53,16 +53,17 @@ svc_entry:
 	srsdb	sp!, #PSR_MODE_SVC
 	sub	sp, sp, #(ARCH_REG_PC * 4)
 	stmia	sp, {r0-r14}^
-	mrs	r2, spsr
-	tst	r2, #0xf			/* user mode is 0x10: low bits clear */
-	movne	r1, #ARCH_TRAP_SVC
-	bne	trap_common
 	mov	r0, sp
 	ldr	sp, =kernel_stack_top
-	cmp	r7, #L4_SYS_CALL
-	beq	fastpath_call
 	cmp	r7, #L4_SYS_REPLY_RECV
 	beq	fastpath_reply_recv
+	cmp	r7, #L4_SYS_CALL
+	beq	fastpath_call
+	/*
+	 * Everything else, including the one SVC the kernel itself may take (an
+	 * unintercepted semihosting exit, which sets r7 = 0): arm_trap() tells
+	 * user from kernel by the saved CPSR.
+	 */
 	mov	r1, #ARCH_TRAP_SVC
 	bl	arm_trap
 	b	.
@@ -95,10 +96,9 @@ trap_common:
 	.text
 	.global	arch_restore
 arch_restore:
-	mov	sp, r0
-	ldmia	sp, {r0-r14}^
+	add	sp, r0, #(ARCH_REG_PC * 4)
+	ldmdb	sp, {r0-r14}^
 	nop				/* no banked access right after LDM^ (ARM ARM B9.3.6) */
-	add	sp, sp, #(ARCH_REG_PC * 4)
 	rfeia	sp!
 
 	.global	arch_idle_loop

@@ -135,6 +135,8 @@
 
 /* Notification delivered by a receive: label L4_LABEL_NOTIFY, bits in the badge register. */
 #define L4_LABEL_NOTIFY 0xfffeu
+/* Tag flag: take the general path even where the fastpath could (benchmarks, tests). */
+#define L4_TAG_F_SLOWPATH 0x01
 /* Tag flag set by the kernel when a long message could not be written to the UTCB. */
 #define L4_TAG_F_TRUNCATED 0x80
 

@@ -30,8 +30,9 @@ void plat_poweroff(int status)
 		volatile uint32_t block[2] = {ADP_STOPPED_APPLICATION_EXIT, (uint32_t)status};
 		register uint32_t r0 __asm__("r0") = SEMIHOST_SYS_EXIT_EXTENDED;
 		register uint32_t r1 __asm__("r1") = (uint32_t)(uintptr_t)block;
+		register uint32_t r7 __asm__("r7") = 0; /* never an IPC number (vectors.S) */
 
-		__asm__ volatile("svc 0x123456" : "+r"(r0) : "r"(r1) : "memory");
+		__asm__ volatile("svc 0x123456" : "+r"(r0) : "r"(r1), "r"(r7) : "memory");
 	}
 	plat_poweroff_psci();
 }

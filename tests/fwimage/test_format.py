@@ -113,6 +113,25 @@ class PackTest(unittest.TestCase):
             self.assertIn('RAM', r.stderr)
 
 
+class KeygenTest(unittest.TestCase):
+    def test_existing_key_is_kept(self):
+        with tempfile.TemporaryDirectory() as d:
+            prefix = os.path.join(d, 'dev')
+            fwimage.keygen(prefix)
+            with open(prefix + '.key', 'rb') as f:
+                first = f.read()
+            self.assertEqual(os.stat(prefix + '.key').st_mode & 0o777, 0o600)
+            with self.assertRaises(FwError):
+                fwimage.keygen(prefix)
+            os.unlink(prefix + '.pub')
+            fwimage.keygen(prefix, if_missing=True)
+            with open(prefix + '.key', 'rb') as f:
+                self.assertEqual(f.read(), first)
+            pub = fwimage.load_public_key(prefix + '.pub')
+            self.assertEqual(fwimage.raw_public(pub), fwimage.raw_public(
+                fwimage.load_private_key(prefix + '.key').public_key()))
+
+
 class RejectTest(unittest.TestCase):
     """Each kind of bad image, most of them correctly hashed and signed, so that only the
     structural check can catch them."""

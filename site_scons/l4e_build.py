@@ -8,6 +8,7 @@ import sys
 import SCons.Script as S
 
 import elf32
+import fwimage_build
 import rootimage
 
 WARNINGS = ['-Wall', '-Wextra', '-Werror', '-Wstrict-prototypes', '-Wmissing-prototypes',
@@ -35,6 +36,7 @@ def variables(args):
         ('TEST_TIMEOUT', 'seconds before a QEMU test is killed and failed', '60'),
         ('RUN_TIMEOUT', 'seconds before `scons run` stops QEMU (0: never)', '600'),
     )
+    fwimage_build.options(v)
     return v
 
 
@@ -100,6 +102,7 @@ def make_envs(base):
     for env in (tgt, host):
         env.AddMethod(kernel_image, 'KernelImage')
         env.AddMethod(add_test, 'AddTest')
+        env.AddMethod(fwimage_build.fw_image, 'FwImage')
         env['PYTHON'] = PYTHON
     return tgt, host
 

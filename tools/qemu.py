@@ -18,12 +18,14 @@ import sys
 ICOUNT = ['-icount', 'shift=0,align=off,sleep=off']
 
 
-def cmdline(image, qemu='qemu-system-arm', ram=128, icount=True, gdb_port=None, halted=False):
-    """The QEMU argument vector that boots `image` (an ELF) on the virt machine."""
+def cmdline(image, qemu='qemu-system-arm', ram=128, icount=True, gdb_port=None, halted=False,
+            boot=None):
+    """The QEMU argument vector that boots `image` (an ELF) on the virt machine; `boot`
+    replaces `-kernel image` (tools/fwload boots a firmware blob that way)."""
     cmd = [qemu, '-M', 'virt', '-cpu', 'cortex-a7', '-m', f'{ram}M',
            '-nodefaults', '-display', 'none', '-monitor', 'none', '-serial', 'stdio',
-           '-no-reboot', '-semihosting-config', 'enable=on,target=native',
-           '-kernel', image]
+           '-no-reboot', '-semihosting-config', 'enable=on,target=native']
+    cmd += boot if boot is not None else ['-kernel', image]
     if icount:
         cmd += ICOUNT
     if gdb_port:

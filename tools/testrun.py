@@ -5,6 +5,7 @@ result file; `summary` adds them all up (see tests/README.md for the protocol).
 
     testrun.py exec  --name N --result R --log L [--timeout S] -- PROGRAM ARGS...
     testrun.py qemu  --name N --result R --log L IMAGE [--expect-exit K --expect RE ...]
+    testrun.py qemu  ... --fw-key PUBKEY BLOB    boot a firmware blob through tools/fwload
     testrun.py summary RESULT...
 """
 
@@ -71,8 +72,9 @@ class Outcome:
                 f.write(f'fail\t{self.name}\t{err}\n')
 
 
-def run_captured(cmd, timeout, log, env=None):
-    """Run `cmd`, stdout+stderr into `log`; return (status or None on timeout, text)."""
+def run_captured(cmd, timeout, log, env=None, started=None):
+    """Run `cmd`, stdout+stderr into `log`; return (status or None on timeout, text).
+    `started(proc)`, if given, runs once the program is up (the blob loader)."""
     start = time.monotonic()
     with open(log, 'w+') as f:
         f.write('$ ' + ' '.join(cmd) + '\n')
@@ -83,6 +85,8 @@ def run_captured(cmd, timeout, log, env=None):
         except OSError as e:
             return -1, f'cannot start {cmd[0]}: {e}'
         try:
+            if started:
+                started(proc)
             status = proc.wait(timeout=timeout)
         except subprocess.TimeoutExpired:
             os.killpg(proc.pid, 9)
@@ -117,8 +121,14 @@ def cmd_exec(args):
 
 def cmd_qemu(args):
     out = Outcome(args.name)
-    cmd = qemu.cmdline(args.image, args.qemu, args.ram)
-    status, text = run_captured(cmd, args.timeout, args.log)
+    if args.fw_key:
+        status, text = run_blob(args, out)
+        if status is False:
+            out.write(args.result)
+            return 0
+    else:
+        cmd = qemu.cmdline(args.image, args.qemu, args.ram)
+        status, text = run_captured(cmd, args.timeout, args.log)
     if args.expect_exit is not None or args.expect:
         # A negative test: the image must end the way it is told to, protocol or not.
         want = 0 if args.expect_exit is None else args.expect_exit
@@ -143,6 +153,44 @@ def cmd_qemu(args):
             out.errors.append(f'QEMU exited with status {status}')
     out.write(args.result)
     return 0
+
+
+def run_blob(args, out):
+    """Verify and boot the firmware blob `args.image` through tools/fwload; a refused
+    blob or a failed load is a harness error and (False, reason)."""
+    fwload = _load_tool('fwload')
+    try:
+        boot = fwload.Boot(args.image, args.fw_key, args.ram)
+    except fwload.FwError as e:
+        out.errors.append(f'blob refused: {e}')
+        return False, str(e)
+    failure = []
+
+    def load(proc):
+        try:
+            boot.load(proc)
+        except (fwload.FwError, OSError) as e:
+            failure.append(f'blob loading failed: {e}')
+            proc.kill()
+
+    try:
+        status, text = run_captured(boot.cmdline(args.qemu), args.timeout, args.log,
+                                    started=load)
+    finally:
+        boot.close()
+    if failure:
+        out.errors += failure
+        return False, failure[0]
+    return status, text
+
+
+def _load_tool(name):
+    from importlib.machinery import SourceFileLoader
+    from importlib.util import module_from_spec, spec_from_loader
+    loader = SourceFileLoader(name, os.path.join(os.path.dirname(os.path.abspath(__file__)), name))
+    mod = module_from_spec(spec_from_loader(name, loader))
+    loader.exec_module(mod)
+    return mod
 
 
 def cmd_summary(args):
@@ -187,6 +235,7 @@ def main():
     q.add_argument('--ram', type=int, default=128)
     q.add_argument('--expect-exit', type=int)
     q.add_argument('--expect', action='append', default=[], help='regex the console must match')
+    q.add_argument('--fw-key', help='IMAGE is a firmware blob: verify with this key, boot via fwload')
     s = sub.add_parser('summary')
     s.add_argument('results', nargs='*')
     args = p.parse_args()

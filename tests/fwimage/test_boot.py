@@ -1,0 +1,81 @@
+# SPDX-License-Identifier: BSD-2-Clause
+"""Booting from the blob through tools/fwload: the firmware runs, its exit status comes
+back through semihosting, PSCI SYSTEM_OFF works without semihosting, and the test runner
+fails a refused blob."""
+
+import os
+import subprocess
+import tempfile
+import unittest
+
+from fwtest import (BLOB, HARNESS, PUB, PYTHON, QEMU, ROOT, FWLOAD, Keys, fwload, pack_elf,
+                    run)
+
+TESTRUN = os.path.join(ROOT, 'tools', 'testrun.py')
+
+
+def boot(path, pub, strip=()):
+    """Verify and boot `path` with fwload's Boot, dropping the options in `strip`;
+    return (status, console)."""
+    b = fwload.Boot(path, pub)
+    try:
+        cmd = b.cmdline(QEMU)
+        for opt in strip:
+            i = cmd.index(opt)
+            del cmd[i:i + 2]
+        p = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                             stdin=subprocess.DEVNULL)
+        try:
+            b.load(p)
+            out = p.communicate(timeout=60)[0].decode(errors='replace')
+        finally:
+            if p.poll() is None:
+                p.kill()
+                p.wait()
+    finally:
+        b.close()
+    return p.returncode, out
+
+
+class BootTest(unittest.TestCase):
+    def test_fwload_boots_the_build_blob(self):
+        r = run([PYTHON, FWLOAD, '--key', PUB, '--qemu', QEMU, '--timeout', '60', BLOB])
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertIn('root: hello from user mode', r.stdout)
+        self.assertIn('system off: status 0', r.stdout)
+        self.assertNotIn('-kernel', r.stdout)
+
+    def test_psci_system_off_without_semihosting(self):
+        status, out = boot(BLOB, PUB, strip=['-semihosting-config'])
+        self.assertEqual(status, 0, out)
+        self.assertIn('system off: status 0', out)
+
+    def test_failing_image_exit_status_comes_back(self):
+        keys = Keys()
+        with tempfile.TemporaryDirectory() as d:
+            path = os.path.join(d, 'failing.fw')
+            with open(path, 'wb') as f:
+                f.write(pack_elf(os.path.join(HARNESS, 'failing.elf'), keys))
+            status, out = boot(path, keys.pub_path)
+        self.assertEqual(status, 1, out)
+        self.assertIn('[test] fail', out)
+
+    def test_testrun_fails_a_refused_blob(self):
+        with tempfile.TemporaryDirectory() as d:
+            path = os.path.join(d, 'bad.fw')
+            with open(BLOB, 'rb') as f:
+                blob = bytearray(f.read())
+            blob[-3] ^= 1
+            with open(path, 'wb') as f:
+                f.write(blob)
+            result = os.path.join(d, 'r')
+            r = run([PYTHON, TESTRUN, 'qemu', '--name', 'x', '--result', result, '--log',
+                     os.path.join(d, 'log'), '--qemu', QEMU, '--fw-key', PUB, path])
+            self.assertEqual(r.returncode, 0, r.stderr)
+            with open(result) as f:
+                text = f.read()
+        self.assertIn('fail\tx\tblob refused: bad signature', text)
+
+
+if __name__ == '__main__':
+    unittest.main()

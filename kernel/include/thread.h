@@ -55,6 +55,7 @@ struct tcb {
 	uint32_t fault_msg[L4_FAULT_MSG_LEN];
 	struct notification *bound;
 
+	uint32_t slice_ticks;	      /* round-robin time slice; 0: the build's default */
 	uint64_t cycles __aligned(8); /* active PMCCNTR cycles, added at every switch (ldrd) */
 	const char *name;
 };

@@ -206,13 +206,19 @@ void sched_return(void)
 	rotate = false;
 	if (unlikely(sched_hot.fastpath & BIT(31)))
 		kstats_fold();
-	if (next != current)
+	if (next != current) {
 		switch_to(next);
+		timer_armed = false; /* a switched-in thread starts a fresh slice */
+	}
 
-	/* Tickless: the timer runs only while another thread waits at the same priority. */
+	/*
+	 * Tickless: the timer runs only while another thread waits at the same
+	 * priority. (The IPC fastpath switches without touching it: a partner it
+	 * switches to may run on the rest of the caller's slice.)
+	 */
 	if (!next->is_idle && rq_head[next->prio]) {
 		if (!timer_armed) {
-			timer_arm(slice_ticks);
+			timer_arm(next->slice_ticks ? next->slice_ticks : slice_ticks);
 			timer_armed = true;
 		}
 	} else if (timer_armed) {

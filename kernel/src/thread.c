@@ -7,6 +7,7 @@
 #include "syscall.h"
 #include "thread.h"
 #include <arch/regs.h>
+#include <plat/platform.h>
 
 /* User-settable CPSR bits: flags and GE only; always user mode, ARM state, IRQs on. */
 #define PSR_USER_FLAGS 0xf80f0000u
@@ -164,6 +165,13 @@ int sys_thread_ctl(uint32_t tslot, uint32_t op, uint32_t a, uint32_t b)
 		if (t->space)
 			space_put(t->space);
 		t->space = NULL;
+		return 0;
+	case L4_THREAD_SET_SLICE:
+		if (a > L4_THREAD_SLICE_MAX_US)
+			return -L4_EINVAL;
+		t->slice_ticks = (uint32_t)((uint64_t)a * timer_freq() / 1000000u);
+		if (a && !t->slice_ticks)
+			t->slice_ticks = 1;
 		return 0;
 	case L4_THREAD_CYCLES:
 		current->regs.r[1] = (uint32_t)t->cycles;

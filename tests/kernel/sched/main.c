@@ -183,3 +183,70 @@ KTEST(sched_accounts_thread_and_idle_cycles)
 	KT_ASSERT(after.syscalls > before.syscalls);
 	kt_thread_destroy(&t);
 }
+
+static volatile uint32_t long_runs, short_runs;
+
+/* Counts its own progress in slices: every time the other thread ran in between. */
+static void slicer(uint32_t is_long)
+{
+	volatile uint32_t *mine = is_long ? &long_runs : &short_runs;
+	uint32_t n = 0;
+
+	while (long_runs + short_runs < 10000000) {
+		(*mine)++;
+		if (++n > 100000000)
+			break;
+	}
+}
+
+KTEST(sched_per_thread_time_slice)
+{
+	struct kt_thread a, b;
+
+	long_runs = short_runs = 0;
+	KT_ASSERT_EQ(kt_thread_start(&a, slicer, 1, 60, 0, false), 0);
+	KT_ASSERT_EQ(kt_thread_start(&b, slicer, 0, 60, 0, false), 0);
+	KT_ASSERT_EQ(l4_thread_ctl(a.cap, L4_THREAD_SET_SLICE, 4000, 0), 0);
+	KT_ASSERT_EQ(l4_thread_ctl(b.cap, L4_THREAD_SET_SLICE, 1000, 0), 0);
+	KT_ASSERT_EQ(l4_thread_ctl(b.cap, L4_THREAD_SET_SLICE, 2000000, 0), -L4_EINVAL);
+	kt_let_others_run();
+	/* Same work per iteration, four times the slice: about four times the progress. */
+	KT_ASSERT(long_runs > 3 * short_runs && long_runs < 5 * short_runs);
+	kt_thread_destroy(&a);
+	kt_thread_destroy(&b);
+}
+
+static volatile int no_utcb_stats = 1, no_utcb_regs = 1;
+static l4_cap_t no_utcb_self;
+
+/* Started bare (no kt_entry): it has no UTCB, so calls that answer through one fail. */
+static void no_utcb_thread(void)
+{
+	no_utcb_stats = l4_system(L4_ROOT_CAP_SYSTEM, L4_SYSTEM_STATS, 0);
+	no_utcb_regs = l4_thread_regs(L4_ROOT_CAP_THREAD, 0);
+	for (;;)
+		l4_thread_ctl(no_utcb_self, L4_THREAD_SUSPEND, 0, 0);
+}
+
+KTEST(sched_stats_reset_and_bad_utcb_is_efault)
+{
+	struct l4_kstats ks;
+	uint32_t stack_off;
+	uint8_t *stack = kt_alloc_pages(1, &stack_off);
+
+	KT_ASSERT_EQ(l4_system(L4_ROOT_CAP_SYSTEM, L4_SYSTEM_RESET_STATS, 0), 0);
+	KT_ASSERT_EQ(l4_kstats(L4_ROOT_CAP_SYSTEM, &ks), 0);
+	KT_ASSERT(ks.syscalls <= 2);
+	KT_ASSERT_EQ(ks.ipc, 0);
+	no_utcb_self = kt_create(L4_OBJ_THREAD);
+	KT_ASSERT_EQ(l4_thread_config(no_utcb_self, L4_ROOT_CAP_SPACE, 0, 0, 10), 0);
+	KT_ASSERT_EQ(l4_thread_start(no_utcb_self, (uint32_t)no_utcb_thread,
+				     (uint32_t)stack + L4_PAGE_SIZE),
+		     0);
+	kt_let_others_run();
+	KT_ASSERT_EQ(no_utcb_stats, -L4_EFAULT);
+	KT_ASSERT_EQ(no_utcb_regs, -L4_EFAULT);
+	l4_thread_ctl(no_utcb_self, L4_THREAD_DESTROY, 0, 0);
+	l4_cap_delete(no_utcb_self);
+	kt_slot_free(no_utcb_self);
+}

@@ -107,14 +107,16 @@
 #define L4_MAP_MAX_UNITS 64
 
 /* L4_SYS_THREAD_CTL operations. */
-#define L4_THREAD_START	   1 /* r2 = pc, r3 = sp: set and make runnable */
-#define L4_THREAD_SUSPEND  2 /* stop; a blocked IPC is aborted with -L4_EAGAIN */
-#define L4_THREAD_RESUME   3 /* make a suspended or fault-stopped thread runnable */
-#define L4_THREAD_SET_PRIO 4 /* r2 = priority (<= the caller's maximum, see CONFIG) */
-#define L4_THREAD_BIND	   5 /* r2 = notification slot (0: unbind) */
-#define L4_THREAD_DESTROY  6 /* stop for good; its callers get -L4_EDEAD */
-#define L4_THREAD_CYCLES   7 /* r1:r2 = active cycles (low, high) */
-#define L4_THREAD_PRIO_MAX 255
+#define L4_THREAD_START	       1 /* r2 = pc, r3 = sp: set and make runnable */
+#define L4_THREAD_SUSPEND      2 /* stop; a blocked IPC is aborted with -L4_EAGAIN */
+#define L4_THREAD_RESUME       3 /* make a suspended or fault-stopped thread runnable */
+#define L4_THREAD_SET_PRIO     4 /* r2 = priority (<= the caller's maximum, see CONFIG) */
+#define L4_THREAD_BIND	       5 /* r2 = notification slot (0: unbind) */
+#define L4_THREAD_DESTROY      6 /* stop for good; its callers get -L4_EDEAD */
+#define L4_THREAD_CYCLES       7 /* r1:r2 = active cycles (low, high) */
+#define L4_THREAD_SET_SLICE    8 /* r2 = time slice in microseconds (0: the default) */
+#define L4_THREAD_SLICE_MAX_US 1000000
+#define L4_THREAD_PRIO_MAX     255
 
 /* L4_SYS_SYSTEM operations. */
 #define L4_SYSTEM_OFF	      1 /* r2 = exit status */

@@ -68,6 +68,7 @@ struct sched_hot {
 	uint32_t fastpath;	    /* fastpath IPCs since the last fold into kstats.fastpath */
 	struct space *active_space; /* the space in TTBR0 */
 	uint32_t rq_top;	    /* bit w: some priority 32w..32w+31 has a ready thread */
+	uint32_t rq_bitmap[8];	    /* bit p%32 of word p/32: priority p has a ready thread */
 };
 extern struct sched_hot sched_hot;
 #define current (sched_hot.cur)

@@ -49,20 +49,20 @@ static void ep_enqueue(struct endpoint *ep, struct tcb *t, enum ep_state state,
 }
 
 /* Message registers MR0..MR7 live in r2..r6, r8..r10 (<l4/abi.h>). */
-static const uint8_t mr_reg[L4_MSG_REGS] = {2, 3, 4, 5, 6, 8, 9, 10};
+_Static_assert(__builtin_offsetof(struct arch_regs, r[8]) == 32, "arch_copy_msg offsets");
 
 void ipc_transfer(struct tcb *from, struct tcb *to, uint32_t badge)
 {
 	uint32_t tag, len, i;
 
-	if (from->in_fault) {
+	if (unlikely(from->in_fault)) {
 		tag = ((uint32_t)L4_LABEL_FAULT << L4_TAG_LABEL_SHIFT) | L4_FAULT_MSG_LEN;
-		for (i = 0; i < L4_MSG_REGS; i++)
-			to->regs.r[mr_reg[i]] = i < L4_FAULT_MSG_LEN ? from->fault_msg[i] : 0;
+		for (i = 0; i < L4_FAULT_MSG_LEN; i++)
+			to->regs.r[2 + i] = from->fault_msg[i];
+		to->regs.r[6] = to->regs.r[8] = to->regs.r[9] = to->regs.r[10] = 0;
 	} else {
 		tag = from->regs.r[1];
-		for (i = 0; i < L4_MSG_REGS; i++)
-			to->regs.r[mr_reg[i]] = from->regs.r[mr_reg[i]];
+		arch_copy_msg(&to->regs, &from->regs);
 	}
 	len = tag & L4_TAG_LEN_MASK;
 	if (len > L4_MSG_REGS) {

@@ -17,10 +17,9 @@ struct tcb idle_tcb;
 /*
  * Ready queues. Benno scheduling: the running thread is never in a queue, and
  * a thread woken by IPC that should run next is not queued either (`candidate`).
- * sched_hot.rq_top has bit w set when rq_bitmap[w] is non-zero.
+ * sched_hot.rq_top has bit w set when sched_hot.rq_bitmap[w] is non-zero.
  */
 static struct tcb *rq_head[256], *rq_tail[256];
-static uint32_t rq_bitmap[8];
 static struct tcb *candidate;
 static bool rotate; /* the current thread's slice ended, or it yielded */
 static bool timer_armed;
@@ -84,7 +83,7 @@ static void rq_enqueue(struct tcb *t, bool head)
 		rq_tail[p]->rq_next = t;
 		rq_tail[p] = t;
 	}
-	rq_bitmap[p / 32] |= BIT(p % 32);
+	sched_hot.rq_bitmap[p / 32] |= BIT(p % 32);
 	sched_hot.rq_top |= BIT(p / 32);
 }
 
@@ -104,8 +103,8 @@ static void rq_dequeue(struct tcb *t)
 	else
 		rq_tail[p] = t->rq_prev;
 	if (!rq_head[p]) {
-		rq_bitmap[p / 32] &= ~BIT(p % 32);
-		if (!rq_bitmap[p / 32])
+		sched_hot.rq_bitmap[p / 32] &= ~BIT(p % 32);
+		if (!sched_hot.rq_bitmap[p / 32])
 			sched_hot.rq_top &= ~BIT(p / 32);
 	}
 }
@@ -117,7 +116,7 @@ int sched_highest_prio(void)
 	if (!sched_hot.rq_top)
 		return -1;
 	w = 31 - (unsigned)__builtin_clz(sched_hot.rq_top);
-	return (int)(w * 32 + 31 - (unsigned)__builtin_clz(rq_bitmap[w]));
+	return (int)(w * 32 + 31 - (unsigned)__builtin_clz(sched_hot.rq_bitmap[w]));
 }
 
 void sched_init(void)
@@ -131,22 +130,21 @@ void sched_init(void)
 	sched_hot.switch_stamp = arch_cycles();
 }
 
-static bool current_runs(void)
+static inline bool current_runs(void)
 {
 	return current->state == THREAD_RUNNABLE && !current->is_idle;
 }
 
 void sched_wake(struct tcb *t)
 {
-	int hp = sched_highest_prio();
 	int floor = current_runs() ? current->prio : -1;
 
 	t->state = THREAD_RUNNABLE;
 	t->blocked_on = NULL;
 	if (t == current || t->in_rq || t == candidate)
 		return;
-	if ((int)t->prio > floor && (int)t->prio >= hp &&
-	    (!candidate || t->prio > candidate->prio)) {
+	if ((int)t->prio > floor && (!candidate || t->prio > candidate->prio) &&
+	    (int)t->prio >= sched_highest_prio()) {
 		if (candidate)
 			rq_enqueue(candidate, false);
 		candidate = t;

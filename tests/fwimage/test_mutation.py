@@ -8,6 +8,7 @@ import stat
 import tempfile
 import unittest
 
+import fwtest
 from fwtest import ELF, FWLOAD, PYTHON, FwError, Keys, fwimage, pack_elf, run
 
 MIN_MUTATIONS = 1000
@@ -61,12 +62,20 @@ class MutationTest(unittest.TestCase):
     def setUpClass(cls):
         cls.keys = Keys()
         cls.blob = pack_elf(ELF, cls.keys)
+        # The same image with a first segment of odd length, so that there is alignment
+        # padding to corrupt whatever sizes the linked image happens to have.
+        entry, segs = fwimage.segments_from_elf(ELF)
+        load, data, memsz, perms = segs[0]
+        segs[0] = (load, data + b'\x5a' * 5, max(memsz, len(data) + 5), perms)
+        cls.padded = fwimage.build(entry, segs, cls.keys.key, fwtest.TARGET, 128 << 20,
+                                   created=1700000000)
 
     def test_every_mutation_is_refused(self):
         fwimage.verify(self.blob, self.keys.pub)
+        fwimage.verify(self.padded, self.keys.pub)
         counts = {}
         accepted = []
-        for cls_name, what, b in mutations(self.blob):
+        for cls_name, what, b in list(mutations(self.blob)) + list(mutations(self.padded)):
             counts[cls_name] = counts.get(cls_name, 0) + 1
             try:
                 fwimage.verify(b, self.keys.pub)

@@ -53,17 +53,20 @@ svc_entry:
 	srsdb	sp!, #PSR_MODE_SVC
 	sub	sp, sp, #(ARCH_REG_PC * 4)
 	stmia	sp, {r0-r14}^
-	mov	r0, sp
-	ldr	sp, =kernel_stack_top
+#if !CONFIG_TRACE
+	/* With the trace ring on, every IPC takes the general path, which records it. */
 	cmp	r7, #L4_SYS_REPLY_RECV
 	beq	fastpath_reply_recv
 	cmp	r7, #L4_SYS_CALL
 	beq	fastpath_call
+#endif
 	/*
 	 * Everything else, including the one SVC the kernel itself may take (an
 	 * unintercepted semihosting exit, which sets r7 = 0): arm_trap() tells
 	 * user from kernel by the saved CPSR.
 	 */
+	mov	r0, sp
+	ldr	sp, =kernel_stack_top
 	mov	r1, #ARCH_TRAP_SVC
 	bl	arm_trap
 	b	.

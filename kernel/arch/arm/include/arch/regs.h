@@ -35,6 +35,24 @@ _Static_assert(__builtin_offsetof(struct arch_regs, lr) == ARCH_REG_LR * 4, "vec
 _Static_assert(__builtin_offsetof(struct arch_regs, pc) == ARCH_REG_PC * 4, "srsdb/rfeia pc");
 _Static_assert(__builtin_offsetof(struct arch_regs, cpsr) == ARCH_REG_CPSR * 4, "srsdb/rfeia cpsr");
 
+/*
+ * Copies the tag (r1) and message registers MR0..MR7 (r2-r6, r8-r10) of a
+ * saved frame with two load/store-multiple pairs; r7 stays the receiver's.
+ */
+static inline __attribute__((always_inline)) void arch_copy_msg(struct arch_regs *to,
+								const struct arch_regs *from)
+{
+	__asm__ volatile("ldmib	%[f], {r2-r7}\n\t"
+			 "stmib	%[t], {r2-r7}\n\t"
+			 "add	r2, %[f], #32\n\t"
+			 "ldm	r2, {r3-r5}\n\t"
+			 "add	r2, %[t], #32\n\t"
+			 "stm	r2, {r3-r5}"
+			 :
+			 : [f] "r"(from), [t] "r"(to)
+			 : "r2", "r3", "r4", "r5", "r6", "r7", "memory");
+}
+
 /* Loads `regs` and returns to the mode it names; SP_svc is left at its end. */
 void arch_restore(struct arch_regs *regs) __attribute__((noreturn));
 void arch_idle_loop(void);

@@ -70,17 +70,6 @@ static void root_prio(unsigned prio)
 	l4_thread_ctl(L4_ROOT_CAP_THREAD, L4_THREAD_SET_PRIO, prio, 0);
 }
 
-/* Echo server: replies with the message it got (same length and flags). */
-static void echo(uint32_t ep)
-{
-	l4_word_t mr[L4_MSG_REGS], badge;
-	l4_tag_t tag = 0;
-
-	l4_recv(ep, &tag, mr, &badge);
-	for (;;)
-		l4_reply_recv(ep, &tag, mr, &badge);
-}
-
 /* Round trips call + reply-and-receive; checks the fastpath was (or was not) taken. */
 static void bench_rt(const char *name, bool own_space, unsigned words, bool slow)
 {
@@ -90,7 +79,7 @@ static void bench_rt(const char *name, bool own_space, unsigned words, bool slow
 	uint64_t fast0;
 	unsigned i;
 
-	kt_thread_start(&t, echo, own_space ? CHILD_EP : ep, 100, 0, own_space);
+	kt_thread_start(&t, kt_echo_server, own_space ? CHILD_EP : ep, 100, 0, own_space);
 	if (own_space)
 		kt_thread_give(&t, ep, CHILD_EP);
 	kt_let_others_run();

@@ -158,6 +158,16 @@ void kt_thread_destroy(struct kt_thread *t)
 	t->cap = 0;
 }
 
+void kt_echo_server(uint32_t ep)
+{
+	l4_word_t mr[L4_MSG_REGS], badge;
+	l4_tag_t tag = 0;
+
+	l4_recv(ep, &tag, mr, &badge);
+	for (;;)
+		l4_reply_recv(ep, &tag, mr, &badge);
+}
+
 void kt_spin(uint32_t n)
 {
 	while (n--)

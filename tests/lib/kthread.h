@@ -46,6 +46,9 @@ int kt_thread_start(struct kt_thread *t, kt_fn fn, uint32_t arg, unsigned prio, 
 int kt_thread_give(struct kt_thread *t, l4_cap_t root_slot, l4_cap_t slot);
 void kt_thread_destroy(struct kt_thread *t);
 
+/* A server that replies to every call with the message it got (same tag, same words). */
+void kt_echo_server(uint32_t ep);
+
 /* Spins the CPU for about n iterations, observable by nothing. */
 void kt_spin(uint32_t n);
 

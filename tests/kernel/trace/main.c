@@ -3,16 +3,6 @@
 #include "kthread.h"
 #include "ktest.h"
 
-static void echo(uint32_t ep)
-{
-	l4_word_t mr[L4_MSG_REGS], badge;
-	l4_tag_t tag = 0;
-
-	l4_recv(ep, &tag, mr, &badge);
-	for (;;)
-		l4_reply_recv(ep, &tag, mr, &badge);
-}
-
 KTEST(trace_records_switches_and_ipc_in_time_order)
 {
 	static struct l4_trace_event ev[1024];
@@ -24,7 +14,7 @@ KTEST(trace_records_switches_and_ipc_in_time_order)
 	unsigned n = 0, i, ipc = 0, sw = 0;
 	uint32_t first = 0;
 
-	KT_ASSERT_EQ(kt_thread_start(&t, echo, ep, 100, 0, false), 0);
+	KT_ASSERT_EQ(kt_thread_start(&t, kt_echo_server, ep, 100, 0, false), 0);
 	kt_let_others_run();
 	for (i = 0; i < 5; i++) {
 		l4_tag_t tag = l4_tag(0x77, 0, 1);

@@ -9,6 +9,7 @@ import SCons.Script as S
 
 import elf32
 import rootimage
+import stubgen_builder
 
 WARNINGS = ['-Wall', '-Wextra', '-Werror', '-Wstrict-prototypes', '-Wmissing-prototypes',
             '-Wundef', '-Wshadow', '-Wpointer-arith', '-Wcast-align']
@@ -97,6 +98,7 @@ def make_envs(base):
         env.AddMethod(kernel_image, 'KernelImage')
         env.AddMethod(add_test, 'AddTest')
         env['PYTHON'] = PYTHON
+        stubgen_builder.setup(env)
     return tgt, host
 
 

@@ -45,7 +45,8 @@ def main(argv=None):
         sys.stderr.write(render(e.loc, 'error', e.msg))
         return 1
     except OSError as e:
-        sys.stderr.write(f'stubgen: error: cannot read {e.filename}: {e.strerror}\n')
+        name = args.idl if os.path.abspath(args.idl) == e.filename else e.filename
+        sys.stderr.write(f'stubgen: error: cannot read {name}: {e.strerror}\n')
         return 1
     for loc, msg in prog.diag.warnings:
         sys.stderr.write(render(loc, 'warning', msg))

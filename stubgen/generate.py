@@ -83,7 +83,7 @@ class _Defs:
 def _seq_def(t, guarded, doc=None):
     size, _ = c_size_align(t)
     return {'kind': 'sequence', 'comment': comment(doc), 'cname': seq_cname(t),
-            'guard': f'L4E_{seq_cname(t).upper()}_DEFINED' if guarded else '',
+            'guard': f'{seq_cname(t).upper()}_DEFINED' if guarded else '',
             'bound': t.bound, 'elem': cdecl(t.elem, f'data[{t.bound}]'), 'size': size}
 
 

@@ -8,8 +8,8 @@ a buffer handle three; structs are their members in order; arrays and sequences 
 string is a count word followed by its elements.
 """
 
-from .idltypes import (AliasT, ArrayT, BufT, EnumT, PrimT, SeqT, StrT, StructT, packed_size,
-                       wire_words)
+from .idltypes import (AliasT, ArrayT, BufT, EnumT, PrimT, SeqT, StrT, StructT,
+                       packed_size, wire_words)
 
 
 # ---------------------------------------------------------------- declarations
@@ -141,6 +141,8 @@ class Emitter:
         self.fails = fails  # {'bound': 'goto ...;', ...}: what a failed check does
         self.used = set()   # fail kinds referred to
         self.uses_n = self.uses_len = False
+        self.rest = 0          # minimum words still to come (unmarshal: set to the minimum)
+        self.in_loop = False
 
     def at(self, k=0):
         o = self.off + k
@@ -171,6 +173,7 @@ class Emitter:
 
     def loop(self, count, ew, body):
         var = f'_i{self.depth}'
+        in_loop, self.in_loop = self.in_loop, True
         self.line(f'for (uint32_t {var} = 0; {var} < {count}; {var}++) {{')
         saved = (self.base, self.off)
         self.base = f'{self.at()} + {var}' if ew == 1 else f'{self.at()} + {ew}u * {var}'
@@ -181,6 +184,7 @@ class Emitter:
         self.depth -= 1
         self.indent -= 1
         self.base, self.off = saved
+        self.in_loop = in_loop
         self.line('}')
 
 
@@ -253,6 +257,8 @@ def unmarshal(t, x, em, buffer_check):
     `buffer_check` is the C call that checks handle {x} for {rights} (None: no check)."""
     u = t.unalias()
     w = f'_w[{em.at()}]'
+    if isinstance(u, (PrimT, EnumT, BufT, ArrayT)) and not em.in_loop:
+        em.rest -= wire_words(u)[0]
     if isinstance(u, PrimT):
         if u.bytes == 8:
             em.line(f'{x} = ({u.ctype})((uint64_t){w} | (uint64_t)_w[{em.at(1)}] << 32);')
@@ -301,25 +307,39 @@ def unmarshal(t, x, em, buffer_check):
         ps = packed_size(u.elem)
         if ps:
             nb = f'{x}.len' if ps == 1 else f'{x}.len * {ps}u'
-            em.line(f'memcpy({x}.data, &_w[{em.at(1)}], {nb});')
-            em.skip(f'1 + ({nb} + 3) / 4')
+            words = f'({nb} + 3) / 4'
         else:
             ew = wire_words(u.elem)[0]
-            em.off += 1
+            words = f'{x}.len' if ew == 1 else f'{x}.len * {ew}u'
+        _skip_checked(em, words)
+        if ps:
+            em.line(f'memcpy({x}.data, &_w[_n - {words}], {nb});')
+        else:
+            em.base = f'_n - {words}'
             em.loop(f'{x}.len', ew,
                     lambda i: unmarshal(u.elem, f'{x}.data{i}', em, buffer_check))
-            em.off -= 1
-            em.skip(f'1 + {x}.len' if ew == 1 else f'1 + {x}.len * {ew}u')
+            em.base = '_n'
     elif isinstance(u, StrT):
         em.uses_len = True
         em.line(f'_len = {w};')
         em.check(f'_len > {u.bound}u', 'bound')
-        em.line(f'memcpy({x}, &_w[{em.at(1)}], _len);')
+        _skip_checked(em, '(_len + 3) / 4')
+        em.line(f'memcpy({x}, &_w[_n - (_len + 3) / 4], _len);')
         em.line(f'{x}[_len] = 0;')
         em.check(f'l4e_has_nul({x}, _len)', 'string')
-        em.skip('1 + (_len + 3) / 4')
     else:
         raise AssertionError(t)
+
+
+def _skip_checked(em, words):
+    """Past a count word and `words` of data: the index becomes `_n`, and the message
+    must still hold the minimum of everything after (so no word past its length is read)."""
+    em.uses_n = True
+    em.rest -= 1
+    em.line(f'_n = {em.at(1)} + {words};')
+    em.base, em.off = '_n', 0
+    rest = f'_n + {em.rest}' if em.rest else '_n'
+    em.check(f'{rest} > l4_tag_len(_tag)', 'length')
 
 
 def check_bounds(t, x, em):

@@ -119,8 +119,9 @@ def _client_body(op):
     req = Emitter({'bound': 'return -L4E_STUB_EARG;'})
     for p in op.req:
         marshal(p.type, param_expr(p), req)
-    rep = Emitter({k: 'return -L4E_STUB_EPROTO;' for k in ('value', 'bound', 'string')})
-    rep.base = None
+    rep = Emitter({k: 'return -L4E_STUB_EPROTO;' for k in ('value', 'bound', 'string',
+                                                             'length')})
+    rep.rest = op.rep_min
     for p in op.rep:
         unmarshal(p.type, param_expr(p), rep, None)
     req_utcb, rep_utcb = op.req_max > MSG_REGS, op.rep_max > MSG_REGS
@@ -168,6 +169,7 @@ def _client_body(op):
 
 def _server_body(op):
     req = Emitter(SERVER_FAILS)
+    req.rest = op.req_min
     for p in op.req:
         unmarshal(p.type, p.name, req, BUFFER_CHECK)
     rep = Emitter(dict(SERVER_FAILS, bound='goto _bad_impl;'))

@@ -1,0 +1,284 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/* Generated server dispatcher: every class of malformed request is answered with an error
+ * reply and counted, and never reaches the implementation; malformed replies are refused. */
+#include "test.h"
+
+#include "fake_ipc.h"
+#include "shapes_impl.h"
+
+#include <string.h>
+
+static struct shapes_shapes_server srv;
+
+static void reset(void)
+{
+	shapes_impl_reset();
+	fake_ipc_reset(NULL);
+	srv = (struct shapes_shapes_server){
+		.ops = &shapes_impl_ops, .pools = shapes_test_pools, .npools = 3};
+}
+
+/* Hands a raw request of `len` words (UTCB words beyond the registers) to the dispatcher
+ * as the server thread; returns the reply tag and whether a reply is due. */
+static l4_tag_t raw(unsigned label, unsigned len, const l4_word_t *words, bool *reply)
+{
+	l4_word_t mr[L4_MSG_REGS];
+	l4_tag_t tag = l4_tag(label, 0, len);
+
+	fake_ipc_as_server(true);
+	for (unsigned i = 0; i < L4_MSG_WORDS; i++) {
+		l4_word_t w = i < len ? words[i] : FAKE_IPC_POISON;
+
+		if (i < L4_MSG_REGS)
+			mr[i] = w;
+		else
+			l4_utcb()->mr[i] = w;
+	}
+	*reply = shapes_shapes_dispatch(&srv, &tag, mr, SHAPES_TEST_BADGE);
+	fake_ipc_as_server(false);
+	return tag;
+}
+
+/* The request is rejected: BADMSG (or NOOP) reply with no words, one more in `counter`. */
+#define REJECTED(label, len, words, reply_label, counter)            \
+	do {                                                         \
+		uint32_t rj_before = srv.stats.counter;              \
+		bool rj_reply;                                       \
+		l4_tag_t rj_tag = raw(label, len, words, &rj_reply); \
+		CU_ASSERT_TRUE(rj_reply);                            \
+		CU_ASSERT_EQUAL(l4_tag_label(rj_tag), reply_label);  \
+		CU_ASSERT_EQUAL(l4_tag_len(rj_tag), 0);              \
+		CU_ASSERT_EQUAL(srv.stats.counter, rj_before + 1);   \
+		CU_ASSERT_EQUAL(shapes_impl.calls, 0);               \
+	} while (0)
+#define BAD(label, len, words, counter) REJECTED(label, len, words, L4E_REPLY_BADMSG, counter)
+
+static void mal_unknown_labels(void)
+{
+	l4_word_t w[1] = {0};
+
+	reset();
+	REJECTED(L4E_LABEL(10, 9), 0, w, L4E_REPLY_NOOP, bad_label);  /* reserved id */
+	REJECTED(L4E_LABEL(11, 1), 1, w, L4E_REPLY_NOOP, bad_label);  /* unknown interface */
+	REJECTED(L4E_LABEL(10, 30), 0, w, L4E_REPLY_NOOP, bad_label); /* never defined */
+	REJECTED(0, 0, w, L4E_REPLY_NOOP, bad_label);
+	CU_ASSERT_EQUAL(srv.stats.bad_label, 4);
+}
+
+static void mal_length_versus_label(void)
+{
+	l4_word_t w[L4_MSG_WORDS] = {0};
+
+	reset();
+	BAD(SHAPES_SHAPES_SCALARS_LABEL, 7, w, bad_length);
+	BAD(SHAPES_SHAPES_SCALARS_LABEL, 9, w, bad_length);
+	BAD(SHAPES_SHAPES_PING_LABEL, 0, w, bad_length);
+	BAD(SHAPES_SHAPES_MOVE_LABEL, 13, w, bad_length);
+	BAD(SHAPES_SHAPES_ECHO_BYTES_LABEL, 1, w, bad_length);	/* below the minimum */
+	BAD(SHAPES_SHAPES_ECHO_BYTES_LABEL, 16, w, bad_length); /* above the maximum */
+	BAD(SHAPES_SHAPES_BIG_LABEL, 64, w, bad_length);
+	BAD(SHAPES_SHAPES_BIG_LABEL, 127, w, bad_length); /* the tag's largest length */
+}
+
+static void mal_counts_disagree_with_length(void)
+{
+	/* in_data claims 8 bytes (2 words), shorts 0: 1 + 2 + 1 = 4 words, not 3 or 5. */
+	l4_word_t w[8] = {8, 0x01020304, 0x05060708, 0, 0};
+	bool reply;
+
+	reset();
+	BAD(SHAPES_SHAPES_ECHO_BYTES_LABEL, 3, w, bad_length);
+	BAD(SHAPES_SHAPES_ECHO_BYTES_LABEL, 5, w, bad_length);
+	raw(SHAPES_SHAPES_ECHO_BYTES_LABEL, 4, w, &reply);
+	CU_ASSERT_EQUAL(shapes_impl.calls, 1); /* the consistent message goes through */
+	CU_ASSERT_EQUAL(srv.stats.requests, 1);
+}
+
+static void mal_enum_bool_and_narrow_ranges(void)
+{
+	l4_word_t ok[8] = {(l4_word_t)-128, 0, 0, 255, 65535, 1, 0, 0};
+	static const struct {
+		unsigned index;
+		l4_word_t value;
+	} bad[] = {
+		{0, 128}, {0, (l4_word_t)-129}, {1, 32768}, {1, (l4_word_t)-32769},
+		{3, 256}, {4, 65536},		{5, 2},	    {5, 0xffffffffu},
+	};
+	l4_word_t flip[1] = {1};
+	bool reply;
+
+	reset();
+	for (unsigned i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		l4_word_t w[8];
+
+		memcpy(w, ok, sizeof(w));
+		w[bad[i].index] = bad[i].value;
+		BAD(SHAPES_SHAPES_SCALARS_LABEL, 8, w, bad_value);
+	}
+	BAD(SHAPES_SHAPES_FLIP_LABEL, 1, flip, bad_value); /* 1 is no shapes::state */
+	flip[0] = (l4_word_t)-7;
+	raw(SHAPES_SHAPES_FLIP_LABEL, 1, flip, &reply); /* FAILED is one */
+	raw(SHAPES_SHAPES_SCALARS_LABEL, 8, ok, &reply);
+	CU_ASSERT_EQUAL(shapes_impl.calls, 2);
+	CU_ASSERT_EQUAL(srv.stats.bad_value, 9);
+}
+
+static void mal_nested_enum_in_struct(void)
+{
+	l4_word_t w[14] = {0};
+	bool reply;
+
+	reset();
+	w[5] = 2; /* cell.st */
+	BAD(SHAPES_SHAPES_MOVE_LABEL, 14, w, bad_value);
+	w[5] = 3;
+	w[4] = 2; /* cell.up */
+	BAD(SHAPES_SHAPES_MOVE_LABEL, 14, w, bad_value);
+	w[4] = 1;
+	raw(SHAPES_SHAPES_MOVE_LABEL, 14, w, &reply);
+	CU_ASSERT_EQUAL(shapes_impl.calls, 1);
+}
+
+static void mal_sequence_bounds(void)
+{
+	l4_word_t w[L4_MSG_WORDS] = {0};
+
+	reset();
+	w[0] = 41; /* in_data: 40 at most */
+	BAD(SHAPES_SHAPES_ECHO_BYTES_LABEL, 13, w, bad_bound);
+	w[0] = 0xffffffffu; /* a count that would wrap the word arithmetic */
+	BAD(SHAPES_SHAPES_ECHO_BYTES_LABEL, 2, w, bad_bound);
+	w[0] = 0;
+	w[1] = 6; /* shorts: 5 at most */
+	BAD(SHAPES_SHAPES_ECHO_BYTES_LABEL, 5, w, bad_bound);
+	w[0] = 4; /* points: 3 at most */
+	BAD(SHAPES_SHAPES_COUNT_POINTS_LABEL, 7, w, bad_bound);
+	w[0] = 21; /* sequence<uint64, 20> */
+	BAD(SHAPES_SHAPES_WIDE_LABEL, 41, w, bad_bound);
+}
+
+static void mal_strings(void)
+{
+	l4_word_t w[5] = {13, 0x61616161, 0x61616161, 0x61616161, 0x61};
+	bool reply;
+
+	reset();
+	BAD(SHAPES_SHAPES_GREET_LABEL, 4, w, bad_bound); /* 13 > string<12> */
+	w[0] = 4;
+	w[1] = 0x64006261; /* "ab\0d": a NUL inside the length */
+	BAD(SHAPES_SHAPES_GREET_LABEL, 2, w, bad_string);
+	w[1] = 0x64636261;
+	raw(SHAPES_SHAPES_GREET_LABEL, 2, w, &reply);
+	CU_ASSERT_EQUAL(shapes_impl.calls, 1);
+}
+
+static void mal_buffer_handles(void)
+{
+	static const l4_word_t cases[][6] = {
+		{99, 0, 1, 2, 0, 1},		 /* unknown pool */
+		{1, 60, 8, 2, 0, 1},		 /* past the end of pool 1 (64 bytes) */
+		{1, 0xfffffff0u, 0x20, 2, 0, 1}, /* offset + length wraps around */
+		{1, 65, 0, 2, 0, 1},		 /* offset past the end */
+		{1, 0, 1, 1, 0, 1},		 /* out_buf needs rw, pool 1 is read-only */
+		{3, 0, 1, 2, 0, 1},		 /* pool 3 belongs to another client's badge */
+	};
+	const l4_word_t ok[6] = {1, 0, 64, 2, 0, 16};
+	bool reply;
+
+	reset();
+	for (unsigned i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
+		BAD(SHAPES_SHAPES_CHECKSUM_LABEL, 6, cases[i], bad_buffer);
+	raw(SHAPES_SHAPES_CHECKSUM_LABEL, 6, ok, &reply); /* whole pools are fine */
+	CU_ASSERT_EQUAL(shapes_impl.calls, 1);
+}
+
+static void mal_oneway_is_counted_without_reply(void)
+{
+	l4_word_t w[5] = {1, 20, 0, 0, 0};
+	bool reply = true;
+
+	reset();
+	raw(SHAPES_SHAPES_NOTIFY_LABEL, 5, w, &reply);
+	CU_ASSERT_FALSE(reply);
+	CU_ASSERT_EQUAL(srv.stats.bad_bound, 1);
+	CU_ASSERT_EQUAL(shapes_impl.notifies, 0);
+}
+
+static void mal_missing_implementation(void)
+{
+	l4_word_t w[1] = {0};
+
+	reset();
+	srv.ops = &shapes_ping_only_ops;
+	REJECTED(SHAPES_SHAPES_FLIP_LABEL, 1, w, L4E_REPLY_NOOP, bad_label);
+}
+
+/* A hostile or broken server: its replies are checked like requests. */
+static l4_tag_t rogue_tag;
+static l4_word_t rogue_words[L4_MSG_REGS];
+
+static bool rogue(l4_tag_t *tag, l4_word_t mr[L4_MSG_REGS], l4_word_t badge)
+{
+	(void)badge;
+	*tag = rogue_tag;
+	memcpy(mr, rogue_words, sizeof(rogue_words));
+	return true;
+}
+
+static void mal_replies_are_validated(void)
+{
+	enum shapes_state prev, next;
+	char reply[SHAPES_NAME_MAX + 1];
+	uint32_t r;
+
+	fake_ipc_reset(rogue);
+	rogue_tag = l4_tag(0, 0, 2);
+	rogue_words[0] = 1; /* prev: no shapes::state */
+	rogue_words[1] = 0;
+	CU_ASSERT_EQUAL(shapes_shapes_flip(FAKE_IPC_EP, SHAPES_STATE_IDLE, &prev, &next),
+			-L4E_STUB_EPROTO);
+	rogue_tag = l4_tag(0, 0, 1); /* too short */
+	CU_ASSERT_EQUAL(shapes_shapes_flip(FAKE_IPC_EP, SHAPES_STATE_IDLE, &prev, &next),
+			-L4E_STUB_EPROTO);
+	rogue_tag = l4_tag(SHAPES_ERROR_FULL, 0, 0);
+	CU_ASSERT_EQUAL(shapes_shapes_flip(FAKE_IPC_EP, SHAPES_STATE_IDLE, &prev, &next),
+			SHAPES_ERROR_FULL);
+	rogue_tag = l4_tag(77, 0, 0); /* not a shapes::error */
+	CU_ASSERT_EQUAL(shapes_shapes_flip(FAKE_IPC_EP, SHAPES_STATE_IDLE, &prev, &next),
+			-L4E_STUB_EPROTO);
+	rogue_tag = l4_tag(L4E_REPLY_BADMSG, 0, 0);
+	CU_ASSERT_EQUAL(shapes_shapes_ping(FAKE_IPC_EP, 1, &r), -L4E_STUB_EBADMSG);
+	rogue_tag = l4_tag(SHAPES_ERROR_FULL, 0, 0); /* ping raises nothing */
+	CU_ASSERT_EQUAL(shapes_shapes_ping(FAKE_IPC_EP, 1, &r), -L4E_STUB_EPROTO);
+	rogue_tag = l4_tag(0, 0, 2);
+	rogue_words[0] = 13; /* string longer than string<12> */
+	CU_ASSERT_EQUAL(shapes_shapes_greet(FAKE_IPC_EP, "x", reply), -L4E_STUB_EPROTO);
+	rogue_words[0] = 2;
+	rogue_words[1] = 0x6100;
+	CU_ASSERT_EQUAL(shapes_shapes_greet(FAKE_IPC_EP, "x", reply), -L4E_STUB_EPROTO);
+	rogue_tag = l4_tag(0, 0, 3); /* count says 1 word of data, length says 2 */
+	rogue_words[0] = 2;
+	CU_ASSERT_EQUAL(shapes_shapes_greet(FAKE_IPC_EP, "x", reply), -L4E_STUB_EPROTO);
+}
+
+static void mal_transport_errors_pass_through(void)
+{
+	uint32_t r;
+	enum shapes_state prev, next;
+
+	reset();
+	fake_ipc.fail = -L4_EDEAD;
+	CU_ASSERT_EQUAL(shapes_shapes_ping(FAKE_IPC_EP, 1, &r), -L4_EDEAD);
+	fake_ipc.fail = -L4_EPERM;
+	CU_ASSERT_EQUAL(shapes_shapes_flip(FAKE_IPC_EP, SHAPES_STATE_IDLE, &prev, &next),
+			-L4_EPERM);
+	CU_ASSERT_EQUAL(shapes_shapes_notify(FAKE_IPC_EP, 1, "x"), -L4_EPERM);
+	CU_ASSERT_EQUAL(shapes_impl.calls, 0);
+}
+
+TEST_SUITE(stubgen_malformed, TEST_CASE(mal_unknown_labels), TEST_CASE(mal_length_versus_label),
+	   TEST_CASE(mal_counts_disagree_with_length), TEST_CASE(mal_enum_bool_and_narrow_ranges),
+	   TEST_CASE(mal_nested_enum_in_struct), TEST_CASE(mal_sequence_bounds),
+	   TEST_CASE(mal_strings), TEST_CASE(mal_buffer_handles),
+	   TEST_CASE(mal_oneway_is_counted_without_reply), TEST_CASE(mal_missing_implementation),
+	   TEST_CASE(mal_replies_are_validated), TEST_CASE(mal_transport_errors_pass_through))

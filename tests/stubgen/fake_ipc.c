@@ -96,7 +96,40 @@ int l4_send(l4_cap_t ep, l4_tag_t tag, const l4_word_t mr[L4_MSG_REGS])
 	return 0;
 }
 
-/* The server loop's calls: the fake has no thread to block, so they report no peer. */
+static const struct fake_ipc_msg *script;
+static unsigned script_len, script_pos;
+
+void fake_ipc_script(const struct fake_ipc_msg *msgs, unsigned n)
+{
+	script = msgs;
+	script_len = n;
+	script_pos = 0;
+}
+
+/* The next scripted request, as the server thread receives it. */
+static int next_request(l4_tag_t *tag, l4_word_t mr[L4_MSG_REGS], l4_word_t *badge)
+{
+	const struct fake_ipc_msg *m;
+	unsigned len;
+
+	if (script_pos >= script_len)
+		return -L4_EDEAD;
+	m = &script[script_pos++];
+	len = l4_tag_len(m->tag);
+	current = &server_utcb;
+	for (unsigned i = 0; i < L4_MSG_WORDS; i++) {
+		l4_word_t w = i < len ? m->w[i] : FAKE_IPC_POISON;
+
+		if (i < L4_MSG_REGS)
+			mr[i] = w;
+		else
+			server_utcb.mr[i] = w;
+	}
+	*tag = m->tag;
+	*badge = fake_ipc.badge;
+	return 0;
+}
+
 int l4_nbsend(l4_cap_t ep, l4_tag_t tag, const l4_word_t mr[L4_MSG_REGS])
 {
 	return l4_send(ep, tag, mr);
@@ -104,20 +137,30 @@ int l4_nbsend(l4_cap_t ep, l4_tag_t tag, const l4_word_t mr[L4_MSG_REGS])
 
 int l4_recv(l4_cap_t ep, l4_tag_t *tag, l4_word_t mr[L4_MSG_REGS], l4_word_t *badge)
 {
-	(void)ep, (void)tag, (void)mr, (void)badge;
-	return -L4_EDEAD;
+	if (ep != FAKE_IPC_EP)
+		return -L4_ECAP;
+	fake_ipc.recvs++;
+	return next_request(tag, mr, badge);
 }
 
 int l4_nbrecv(l4_cap_t ep, l4_tag_t *tag, l4_word_t mr[L4_MSG_REGS], l4_word_t *badge)
 {
-	(void)ep, (void)tag, (void)mr, (void)badge;
-	return -L4_EAGAIN;
+	return l4_recv(ep, tag, mr, badge);
 }
 
+/* Records the reply (its register words), then receives the next scripted request. */
 int l4_reply_recv(l4_cap_t ep, l4_tag_t *tag, l4_word_t mr[L4_MSG_REGS], l4_word_t *badge)
 {
-	(void)ep, (void)tag, (void)mr, (void)badge;
-	return -L4_EDEAD;
+	if (ep != FAKE_IPC_EP)
+		return -L4_ECAP;
+	fake_ipc.reply_recvs++;
+	if (fake_ipc.nreplies < 8) {
+		fake_ipc.replies[fake_ipc.nreplies] = *tag;
+		for (unsigned i = 0; i < L4_MSG_REGS; i++)
+			fake_ipc.reply_words[fake_ipc.nreplies][i] = mr[i];
+		fake_ipc.nreplies++;
+	}
+	return next_request(tag, mr, badge);
 }
 
 int l4_reply(l4_tag_t tag, const l4_word_t mr[L4_MSG_REGS])

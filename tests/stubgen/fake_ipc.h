@@ -19,12 +19,17 @@ typedef bool (*fake_ipc_server_fn)(l4_tag_t *tag, l4_word_t mr[L4_MSG_REGS], l4_
 
 struct fake_ipc {
 	fake_ipc_server_fn server;
-	l4_word_t badge;   /* badge the server sees */
-	int fail;	   /* when negative, the next calls return it (a transport error) */
-	unsigned calls;	   /* l4_call invocations that reached the server */
-	unsigned sends;	   /* l4_send invocations that reached the server */
-	bool unexpected;   /* a send got a reply or a call got none */
-	l4_tag_t last_tag; /* request tag of the last message delivered */
+	l4_word_t badge;      /* badge the server sees */
+	int fail;	      /* when negative, the next calls return it (a transport error) */
+	unsigned calls;	      /* l4_call invocations that reached the server */
+	unsigned sends;	      /* l4_send invocations that reached the server */
+	bool unexpected;      /* a send got a reply or a call got none */
+	unsigned recvs;	      /* l4_recv calls (server side, scripted) */
+	unsigned reply_recvs; /* l4_reply_recv calls */
+	unsigned nreplies;    /* replies recorded by l4_reply_recv */
+	l4_tag_t replies[8];
+	l4_word_t reply_words[8][L4_MSG_REGS];
+	l4_tag_t last_tag;	      /* request tag of the last message delivered */
 	l4_word_t last[L4_MSG_WORDS]; /* its words */
 };
 
@@ -32,6 +37,15 @@ extern struct fake_ipc fake_ipc;
 
 /* Resets the counters and installs `server`. */
 void fake_ipc_reset(fake_ipc_server_fn server);
+
+/* A request for the scripted server side: l4_recv and l4_reply_recv hand these out in
+ * order, then fail with -L4_EDEAD (which ends a generated serve loop). */
+struct fake_ipc_msg {
+	l4_tag_t tag;
+	l4_word_t w[L4_MSG_WORDS];
+};
+
+void fake_ipc_script(const struct fake_ipc_msg *msgs, unsigned n);
 
 /* Makes the server thread's UTCB current (for tests that feed a dispatcher directly). */
 void fake_ipc_as_server(bool server);

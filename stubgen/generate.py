@@ -136,6 +136,10 @@ def _client_body(op):
     if req.uses_len or rep.uses_len:
         body.append('\tuint32_t _len;')
     body.append('')
+    if not req_utcb:
+        # Registers the message does not use are still handed to the kernel: never
+        # pass stack garbage (and possibly secrets) to the server.
+        body += [f'\t_mr[{i}] = 0;' for i in range(op.req_min, MSG_REGS)]
     body += req.lines
     _window(body, req, req_utcb)
     if op.oneway:
@@ -223,7 +227,7 @@ def _server_body(op):
         body.append('\tfor (unsigned _i = 0; _i < L4_MSG_REGS; _i++)')
         body.append('\t\t_mr[_i] = _w[_i];')
     body.append(f'\treturn l4_tag(L4E_REPLY_OK, 0, {rep.end()});')
-    used |= req.used | rep.used
+    used |= req.used  # the reply's failures all go to _bad_impl
     stat = {'length': 'bad_length', 'value': 'bad_value', 'bound': 'bad_bound',
             'string': 'bad_string', 'buffer': 'bad_buffer', 'impl': 'impl_errors'}
     for kind in ('length', 'value', 'bound', 'string', 'buffer', 'impl'):

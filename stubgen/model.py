@@ -407,6 +407,7 @@ class Program:
                 d.size, d.align = c_size_align(StructT(d))
             elif d.kind == 'typedef':
                 self._check_elems(d.alias.target, d.loc)
+        self._check_c_names(decls)
         ids = {}
         for d in decls:
             if d.kind != 'interface':
@@ -419,6 +420,38 @@ class Program:
             ids[d.iid] = d
             for op in d.ops:
                 self._check_sizes(op)
+
+    def _check_c_names(self, decls):
+        """Two IDL names must not map to one C name (`a::b_c` and `a_b::c` are both
+        `a_b_c`), nor collide with what stubgen generates for an interface."""
+        seen = {}
+
+        def claim(cname, what, loc):
+            if cname in seen and seen[cname][1] is not loc:
+                other, oloc = seen[cname]
+                raise IdlError(loc, f"{what} and {other} ({oloc}) both become '{cname}' in C")
+            seen.setdefault(cname, (what, loc))
+
+        for d in decls:
+            if d.kind == 'const':
+                claim(d.macro, f"constant '{d.name}'", d.loc)
+            elif d.kind == 'enum':
+                claim(d.cname, f"enum '{d.name}'", d.loc)
+                claim(d.cname + '_valid', f"enum '{d.name}'", d.loc)
+                claim(d.sentinel, f"enum '{d.name}'", d.loc)
+                for it in d.items:
+                    claim(it.macro, f"enumerator '{it.name}'", it.loc)
+            elif d.kind in ('struct', 'typedef'):
+                claim(d.cname, f"{d.kind} '{d.name}'", d.loc)
+            elif d.kind == 'interface':
+                what = f"interface '{d.name}'"
+                for suffix in ('ops', 'server', 'dispatch', 'serve', 'colo_bind', 'colo'):
+                    claim(f'{d.cname}_{suffix}', what, d.loc)
+                claim(f'{d.cname}_ID'.upper(), what, d.loc)
+                for op in d.all_ops:
+                    claim(f'{d.cname}_{op.name}', f"operation '{op.name}'", op.loc)
+                    claim(f'{d.cname}_{op.name}_LABEL'.upper(), f"operation '{op.name}'",
+                          op.loc)
 
     def _check_recursion(self, d, stack):
         if d in stack:

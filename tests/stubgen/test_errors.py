@@ -193,6 +193,19 @@ CASES = {
     'result_clash': ({'a.idl': '@id(1) interface i { @id(1) uint8 f(out uint8 result); };'},
                      "a.idl:1:47: error: parameter 'result' clashes with the operation's "
                      'return value'),
+    # C names
+    'c_name_clash': ({'a.idl': 'module a { struct b_c { uint8 x; }; };\n'
+                               'module a_b { struct c { uint8 y; }; };'},
+                     "a.idl:2:21: error: struct 'c' and struct 'b_c' (a.idl:1:19) both become "
+                     "'a_b_c' in C"),
+    'operation_clashes_with_generated': ({'a.idl': '@id(1) interface i {\n'
+                                                   '  @id(1) void dispatch();\n};'},
+                                         "a.idl:2:15: error: operation 'dispatch' and "
+                                         "interface 'i' (a.idl:1:18) both become 'i_dispatch' "
+                                         'in C'),
+    'const_clashes_with_enumerator': ({'a.idl': 'enum e { X };\nconst uint8 E_X = 1;'},
+                                      "a.idl:2:13: error: constant 'E_X' and enumerator 'X' "
+                                      "(a.idl:1:10) both become 'E_X' in C"),
     # message sizes
     'request_too_large': ({'a.idl': 'typedef uint32 big[65];\n@id(1) interface i {\n'
                                     '  @id(1) void f(in big b);\n};'},

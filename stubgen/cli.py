@@ -35,6 +35,17 @@ def build_parser():
 
 def main(argv=None):
     args = build_parser().parse_args(argv)
+    try:
+        return _run(args)
+    except Exception as e:  # a stubgen bug: say so plainly, keep the traceback opt-in
+        if os.environ.get('STUBGEN_DEBUG'):
+            raise
+        sys.stderr.write(f'stubgen: internal error: {type(e).__name__}: {e} (a bug in '
+                         'stubgen; STUBGEN_DEBUG=1 shows the traceback)\n')
+        return 2
+
+
+def _run(args):
     kinds = [k for k in KINDS if getattr(args, k)] or list(KINDS)
     prog = Program(args.include)
     try:
@@ -55,7 +66,12 @@ def main(argv=None):
             if u is not unit:
                 print(u.path)
         return 0
-    from .generate import outputs
+    try:
+        from .generate import outputs
+    except ImportError as e:
+        sys.stderr.write(f'stubgen: error: {e.name} is missing: install python3-jinja2 '
+                         '(tools/setup)\n')
+        return 1
     files = outputs(prog, unit, kinds)
     if args.list:
         for name in files:

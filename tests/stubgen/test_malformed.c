@@ -276,9 +276,140 @@ static void mal_transport_errors_pass_through(void)
 	CU_ASSERT_EQUAL(shapes_impl.calls, 0);
 }
 
+/* A deterministic generator of hostile words: small counts, negative values, text, noise. */
+static uint32_t rnd_state = 0x2545f491u;
+
+static uint32_t rnd(void)
+{
+	rnd_state ^= rnd_state << 13;
+	rnd_state ^= rnd_state >> 17;
+	rnd_state ^= rnd_state << 5;
+	return rnd_state;
+}
+
+static l4_word_t hostile_word(void)
+{
+	switch (rnd() % 6) {
+	case 0:
+		return 0;
+	case 1:
+		return rnd() % 4;
+	case 2:
+		return rnd() % 64;
+	case 3:
+		return (l4_word_t) - (int32_t)(rnd() % 8);
+	case 4:
+		return 0x00636261u;
+	default:
+		return rnd();
+	}
+}
+
+static const unsigned labels[] = {
+	SHAPES_SHAPES_PING_LABEL,
+	SHAPES_SHAPES_SCALARS_LABEL,
+	SHAPES_SHAPES_FLIP_LABEL,
+	SHAPES_SHAPES_MOVE_LABEL,
+	SHAPES_SHAPES_ECHO_BYTES_LABEL,
+	SHAPES_SHAPES_COUNT_POINTS_LABEL,
+	SHAPES_SHAPES_GREET_LABEL,
+	SHAPES_SHAPES_CHECKSUM_LABEL,
+	SHAPES_SHAPES_STORE_LABEL,
+	SHAPES_SHAPES_NOTIFY_LABEL,
+	SHAPES_SHAPES_BIG_LABEL,
+	SHAPES_SHAPES_WIDE_LABEL,
+	L4E_LABEL(10, 9),
+	L4E_LABEL(2, 1),
+};
+
+/* Every random request is either handed to the implementation or rejected and counted once. */
+static void mal_random_requests_are_accounted(void)
+{
+	const unsigned n = 20000;
+	l4_word_t w[L4_MSG_WORDS];
+	unsigned rejected = 0;
+
+	reset();
+	for (unsigned i = 0; i < n; i++) {
+		unsigned label = labels[rnd() % (sizeof(labels) / sizeof(labels[0]))];
+		unsigned len = rnd() % 4 == 0 ? rnd() % 128 : rnd() % 42;
+		bool reply;
+		l4_tag_t t;
+
+		for (unsigned k = 0; k < L4_MSG_WORDS; k++)
+			w[k] = hostile_word();
+		t = raw(label, len, w, &reply);
+		if (l4_tag_label(t) == L4E_REPLY_BADMSG || l4_tag_label(t) == L4E_REPLY_NOOP) {
+			CU_ASSERT_EQUAL(l4_tag_len(t), 0);
+			rejected++;
+		}
+	}
+	struct l4e_stub_stats *st = &srv.stats;
+	CU_ASSERT_EQUAL(st->requests + st->bad_label + st->bad_length + st->bad_value +
+				st->bad_bound + st->bad_string + st->bad_buffer,
+			n);
+	CU_ASSERT_EQUAL(shapes_impl.calls, st->requests);
+	/* Every class was exercised, and some requests were well-formed. */
+	CU_ASSERT(st->requests > 0 && st->bad_label > 0 && st->bad_length > 0);
+	CU_ASSERT(st->bad_value > 0 && st->bad_bound > 0 && st->bad_string > 0);
+	CU_ASSERT(st->bad_buffer > 0);
+	CU_ASSERT(rejected > 0);
+}
+
+static void random_reply(void)
+{
+	static const unsigned reply_labels[] = {
+		0,     0, 0, 1, 2, 0x100, 77, L4E_REPLY_BADMSG, L4E_REPLY_NOOP, L4E_REPLY_ESERVER,
+		0xffff};
+
+	rogue_tag = l4_tag(reply_labels[rnd() % (sizeof(reply_labels) / sizeof(reply_labels[0]))],
+			   0, rnd() % 10);
+	for (unsigned k = 0; k < L4_MSG_REGS; k++)
+		rogue_words[k] = hostile_word();
+}
+
+/* Random replies from a rogue server: the client returns a code, never reads out of bounds,
+ * and a success always carries values inside their IDL ranges. */
+static void mal_random_replies_are_checked(void)
+{
+	enum shapes_state prev, next;
+	struct shapes_bytes in = {.len = 3}, out;
+	struct shapes_shorts s = {.len = 2};
+	struct shapes_points p = {.len = 1}, m;
+	char reply[SHAPES_NAME_MAX + 1];
+	uint32_t r;
+	int rc;
+
+	fake_ipc_reset(rogue);
+	for (unsigned i = 0; i < 5000; i++) {
+		random_reply();
+		rc = shapes_shapes_flip(FAKE_IPC_EP, SHAPES_STATE_IDLE, &prev, &next);
+		CU_ASSERT(rc <= 0 || rc == SHAPES_ERROR_NOT_FOUND || rc == SHAPES_ERROR_FULL ||
+			  rc == SHAPES_ERROR_DENIED);
+		if (rc == 0)
+			CU_ASSERT(shapes_state_valid(prev) && shapes_state_valid(next));
+		random_reply();
+		rc = shapes_shapes_echo_bytes(FAKE_IPC_EP, &in, &out, &s);
+		CU_ASSERT(rc <= 0);
+		if (rc == 0)
+			CU_ASSERT(out.len <= 40 && s.len <= 5);
+		random_reply();
+		rc = shapes_shapes_greet(FAKE_IPC_EP, "x", reply);
+		CU_ASSERT(rc <= 0);
+		if (rc == 0)
+			CU_ASSERT(strlen(reply) <= SHAPES_NAME_MAX);
+		random_reply();
+		rc = shapes_shapes_count_points(FAKE_IPC_EP, &p, &m, &r);
+		CU_ASSERT(rc <= 0);
+		if (rc == 0)
+			CU_ASSERT(m.len <= 3);
+	}
+}
+
 TEST_SUITE(stubgen_malformed, TEST_CASE(mal_unknown_labels), TEST_CASE(mal_length_versus_label),
 	   TEST_CASE(mal_counts_disagree_with_length), TEST_CASE(mal_enum_bool_and_narrow_ranges),
 	   TEST_CASE(mal_nested_enum_in_struct), TEST_CASE(mal_sequence_bounds),
 	   TEST_CASE(mal_strings), TEST_CASE(mal_buffer_handles),
 	   TEST_CASE(mal_oneway_is_counted_without_reply), TEST_CASE(mal_missing_implementation),
-	   TEST_CASE(mal_replies_are_validated), TEST_CASE(mal_transport_errors_pass_through))
+	   TEST_CASE(mal_replies_are_validated), TEST_CASE(mal_transport_errors_pass_through),
+	   TEST_CASE(mal_random_requests_are_accounted), TEST_CASE(mal_random_replies_are_checked))

@@ -7,7 +7,7 @@ import jinja2
 
 from .cgen import (Emitter, c_literal, cdecl, check_bounds, comment, emits_typedef, marshal,
                    param_arg, param_decl, param_expr, seq_cname, unmarshal)
-from .idltypes import (AliasT, ArrayT, EnumT, SeqT, StructT, c_size_align, is_fixed)
+from .idltypes import AliasT, ArrayT, EnumT, SeqT, StructT, c_size_align
 from .model import MSG_REGS
 
 TEMPLATES = os.path.join(os.path.dirname(os.path.abspath(__file__)), 'templates')
@@ -95,7 +95,7 @@ def _struct_def(d):
 
 # ---------------------------------------------------------------- operations
 
-def _window(lines, em, to_utcb):
+def _window(lines, to_utcb):
     """Copies between the register words and the UTCB when a message is long."""
     if to_utcb:
         lines.append('\tfor (unsigned _i = 0; _i < L4_MSG_REGS; _i++)')
@@ -141,7 +141,7 @@ def _client_body(op):
         # pass stack garbage (and possibly secrets) to the server.
         body += [f'\t_mr[{i}] = 0;' for i in range(op.req_min, MSG_REGS)]
     body += req.lines
-    _window(body, req, req_utcb)
+    _window(body, req_utcb)
     if op.oneway:
         body.append(f'\treturn l4_send(_ep, l4_tag({op.label_macro}, 0, {req.end()}), _mr);')
         return body

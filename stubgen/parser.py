@@ -114,7 +114,7 @@ class Parser:
         return ast.Module(t.loc, name=name, defs=defs)
 
     def def_const(self):
-        t = self.advance()
+        self.advance()
         typ = self.type_spec()
         name = self.ident()
         self.expect('=')

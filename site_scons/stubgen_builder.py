@@ -1,21 +1,21 @@
 # SPDX-License-Identifier: BSD-2-Clause
 """SCons builder for stubgen: `env.Stubgen('x.idl')` -> x.h, x_client.c, x_server.c, x_colo.c
-in the variant directory, rebuilt when the IDL, an imported IDL, a template or stubgen
-itself changes."""
+in the variant directory. Each output is its own build step that depends on the IDL, the
+IDL files it imports (scanned), its own template and stubgen's code, so an edit regenerates
+exactly the outputs that can change."""
 
 import os
 import re
 
 import SCons.Script as S
 
-OUTPUTS = ('{}.h', '{}_client.c', '{}_server.c', '{}_colo.c')
+KINDS = {  # stubgen option: (output name, template)
+    'types': ('{}.h', 'types.h.j2'),
+    'client': ('{}_client.c', 'client.c.j2'),
+    'server': ('{}_server.c', 'server.c.j2'),
+    'collocated': ('{}_colo.c', 'colo.c.j2'),
+}
 _IMPORT = re.compile(r'^\s*import\s+"([^"\n]+)"\s*;', re.M)
-
-
-def _emitter(target, source, env):
-    base = os.path.splitext(os.path.basename(str(source[0])))[0]
-    outdir = target[0].dir
-    return [outdir.File(f.format(base)) for f in OUTPUTS], source
 
 
 def _scan(node, env, path):
@@ -36,28 +36,31 @@ def _scan(node, env, path):
 
 
 def setup(env):
-    """Adds the Stubgen builder to `env` (STUBGEN_PATH: import directories)."""
+    """Adds the Stubgen method to `env` (STUBGEN_PATH: import directories)."""
     tool = env.File('#stubgen/stubgen.py')
-    deps = (env.Glob('#stubgen/*.py') + env.Glob('#stubgen/templates/*.j2')
-            + [env.File('#stubgen/include/l4e/stub.h')])
+    code = [f for f in env.Glob('#stubgen/*.py')]
     env.SetDefault(STUBGEN_PATH=[])
     env['_STUBGEN_INC'] = '${_concat("-I ", STUBGEN_PATH, "", __env__, RDirs)}'
-    action = S.Action(f'$PYTHON {tool.abspath} --out ${{TARGET.dir}} $_STUBGEN_INC $SOURCE',
-                      '$STUBGENCOMSTR')
-    env['STUBGENCOMSTR'] = '[IDL ] $SOURCE' if not env.get('VERBOSE') else None
+    env['STUBGENCOMSTR'] = '[IDL ] $SOURCE -> ${TARGET.file}' if not env.get('VERBOSE') else None
     scanner = S.Scanner(function=_scan, skeys=['.idl'], recursive=True,
                         path_function=S.FindPathDirs('STUBGEN_PATH'))
-    builder = S.Builder(action=action, emitter=_emitter, src_suffix='.idl',
-                        source_scanner=scanner)
-    env.Append(BUILDERS={'_StubgenRaw': builder})
+    for kind in KINDS:
+        action = S.Action(f'$PYTHON {tool.abspath} --{kind} --out ${{TARGET.dir}} '
+                          '$_STUBGEN_INC $SOURCE', '$STUBGENCOMSTR')
+        env.Append(BUILDERS={f'_Stubgen_{kind}': S.Builder(action=action,
+                                                           source_scanner=scanner)})
 
     def stubgen(env, idl, **kw):
-        """Generate the four outputs of `idl` (x.idl -> x.h next to it in the variant
-        directory); returns {'header', 'client', 'server', 'colo', 'dir'}."""
+        """Generate the outputs of `idl` next to it in the variant directory; returns
+        {'header', 'client', 'server', 'colo', 'dir'}."""
         idl = env.File(idl)
         base = os.path.splitext(idl.name)[0]
-        nodes = env._StubgenRaw(idl.dir.File(base + '.h'), idl.srcnode(), **kw)
-        env.Depends(nodes, deps)
-        return {'header': nodes[0], 'client': nodes[1], 'server': nodes[2], 'colo': nodes[3],
-                'dir': nodes[0].dir}
+        out = {}
+        for kind, (name, template) in KINDS.items():
+            node = getattr(env, f'_Stubgen_{kind}')(idl.dir.File(name.format(base)),
+                                                    idl.srcnode(), **kw)
+            env.Depends(node, code + [env.File(f'#stubgen/templates/{template}')])
+            out[kind] = node[0]
+        return {'header': out['types'], 'client': out['client'], 'server': out['server'],
+                'colo': out['collocated'], 'dir': out['types'].dir}
     env.AddMethod(stubgen, 'Stubgen')

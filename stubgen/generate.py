@@ -95,11 +95,12 @@ def _struct_def(d):
 
 # ---------------------------------------------------------------- operations
 
-def _window(lines, to_utcb):
-    """Copies between the register words and the UTCB when a message is long."""
+def _window(lines, to_utcb, end):
+    """A long request is marshalled in the UTCB; its first words go in the registers
+    (and the registers past its end are zeroed)."""
     if to_utcb:
         lines.append('\tfor (unsigned _i = 0; _i < L4_MSG_REGS; _i++)')
-        lines.append('\t\t_mr[_i] = _w[_i];')
+        lines.append(f'\t\t_mr[_i] = _i < {end} ? _w[_i] : 0;')
 
 
 def _length_check(op_min, op_max, fail):
@@ -141,7 +142,7 @@ def _client_body(op):
         # pass stack garbage (and possibly secrets) to the server.
         body += [f'\t_mr[{i}] = 0;' for i in range(op.req_min, MSG_REGS)]
     body += req.lines
-    _window(body, req_utcb)
+    _window(body, req_utcb, req.end())
     if op.oneway:
         body.append(f'\treturn l4_send(_ep, l4_tag({op.label_macro}, 0, {req.end()}), _mr);')
         return body
@@ -159,7 +160,7 @@ def _client_body(op):
     body += _length_check(op.rep_min, op.rep_max, 'return -L4E_STUB_EPROTO;')
     if rep_utcb:
         body.append('\t_w = l4_utcb()->mr;')
-        body.append('\tfor (unsigned _i = 0; _i < L4_MSG_REGS; _i++)')
+        body.append('\tfor (unsigned _i = 0; _i < L4_MSG_REGS && _i < l4_tag_len(_tag); _i++)')
         body.append('\t\t_w[_i] = _mr[_i];')
     elif req_utcb and op.rep_max:
         body.append('\t_w = _mr;')
@@ -197,11 +198,10 @@ def _server_body(op):
     body.append('\t\t_srv->stats.bad_label++;')
     body.append('\t\treturn l4_tag(L4E_REPLY_NOOP, 0, 0);')
     body.append('\t}')
-    used = {'impl'} if not op.oneway or op.rep else set()
+    used = {'impl', 'length'}
     body += _length_check(op.req_min, op.req_max, 'goto _bad_length;')
-    used.add('length')
     if req_utcb:
-        body.append('\tfor (unsigned _i = 0; _i < L4_MSG_REGS; _i++)')
+        body.append('\tfor (unsigned _i = 0; _i < L4_MSG_REGS && _i < l4_tag_len(_tag); _i++)')
         body.append('\t\t_w[_i] = _mr[_i];')
     body += req.lines
     if op.req_min != op.req_max:
@@ -217,14 +217,13 @@ def _server_body(op):
         body.append('\t\t\treturn l4_tag((unsigned)_rc, 0, 0);')
     body.append('\t\tgoto _bad_impl;')
     body.append('\t}')
-    used.add('impl')
     if rep_utcb and not req_utcb:
         body.append('\t_w = l4_utcb()->mr;')
     elif req_utcb and not rep_utcb and op.rep_max:
         body.append('\t_w = _mr;')
     body += rep.lines
     if rep_utcb:
-        body.append('\tfor (unsigned _i = 0; _i < L4_MSG_REGS; _i++)')
+        body.append(f'\tfor (unsigned _i = 0; _i < L4_MSG_REGS && _i < {rep.end()}; _i++)')
         body.append('\t\t_mr[_i] = _w[_i];')
     body.append(f'\treturn l4_tag(L4E_REPLY_OK, 0, {rep.end()});')
     used |= req.used  # the reply's failures all go to _bad_impl

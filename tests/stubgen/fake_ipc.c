@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /* A fake in-process IPC transport: l4_call/l4_send hand the message to a dispatcher. */
 #include "fake_ipc.h"
+#include "poison.h"
 
 #include <string.h>
 
@@ -20,6 +21,11 @@ void fake_ipc_reset(fake_ipc_server_fn server)
 	memset(&fake_ipc, 0, sizeof(fake_ipc));
 	fake_ipc.server = server;
 	current = &client_utcb;
+}
+
+void fake_ipc_unpoison(void)
+{
+	test_unpoison(client_utcb.mr, sizeof(client_utcb.mr));
 }
 
 void fake_ipc_as_server(bool server)
@@ -60,6 +66,12 @@ static int deliver(l4_cap_t ep, l4_tag_t *tag, l4_word_t mr[L4_MSG_REGS], bool *
 		if (len > L4_MSG_WORDS)
 			return -L4_ERANGE;
 		transfer(mr, smr, &client_utcb, &server_utcb, len);
+		if (fake_ipc.poison_replies && len < L4_MSG_WORDS) {
+			unsigned first = len > L4_MSG_REGS ? len : L4_MSG_REGS;
+
+			test_poison(&client_utcb.mr[first],
+				    (L4_MSG_WORDS - first) * sizeof(l4_word_t));
+		}
 	}
 	return 0;
 }

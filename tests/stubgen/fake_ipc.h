@@ -20,6 +20,7 @@ typedef bool (*fake_ipc_server_fn)(l4_tag_t *tag, l4_word_t mr[L4_MSG_REGS], l4_
 struct fake_ipc {
 	fake_ipc_server_fn server;
 	l4_word_t badge;      /* badge the server sees */
+	bool poison_replies;  /* under ASan, UTCB words past a reply are unreadable */
 	int fail;	      /* when negative, the next calls return it (a transport error) */
 	unsigned calls;	      /* l4_call invocations that reached the server */
 	unsigned sends;	      /* l4_send invocations that reached the server */
@@ -46,6 +47,9 @@ struct fake_ipc_msg {
 };
 
 void fake_ipc_script(const struct fake_ipc_msg *msgs, unsigned n);
+
+/* Makes the client's UTCB readable again after a call with poison_replies. */
+void fake_ipc_unpoison(void);
 
 /* Makes the server thread's UTCB current (for tests that feed a dispatcher directly). */
 void fake_ipc_as_server(bool server);

@@ -32,6 +32,8 @@ void shapes_impl_reset(void)
 
 static int enter(void)
 {
+	if (shapes_impl.on_enter)
+		shapes_impl.on_enter();
 	shapes_impl.calls++;
 	return shapes_impl.force_rc;
 }

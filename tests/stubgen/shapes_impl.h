@@ -13,6 +13,7 @@ struct shapes_impl_state {
 	unsigned notifies;
 	uint32_t last_event;
 	char last_what[SHAPES_NAME_MAX + 1];
+	void (*on_enter)(void); /* called by every operation before it returns */
 };
 
 extern struct shapes_impl_state shapes_impl;

@@ -4,11 +4,14 @@
 #include "test.h"
 
 #include "fake_ipc.h"
+#include "poison.h"
 #include "shapes_impl.h"
 
 #include <string.h>
 
 static struct shapes_shapes_server srv;
+
+static void raw_unpoison(void);
 
 static void reset(void)
 {
@@ -16,25 +19,46 @@ static void reset(void)
 	fake_ipc_reset(NULL);
 	srv = (struct shapes_shapes_server){
 		.ops = &shapes_impl_ops, .pools = shapes_test_pools, .npools = 3};
+	/* The request has been read when the implementation runs; the reply may follow. */
+	shapes_impl.on_enter = raw_unpoison;
 }
 
-/* Hands a raw request of `len` words (UTCB words beyond the registers) to the dispatcher
- * as the server thread; returns the reply tag and whether a reply is due. */
+/*
+ * Hands a raw request of `len` words (UTCB words beyond the registers) to the dispatcher
+ * as the server thread; returns the reply tag and whether a reply is due. Under ASan the
+ * words past `len` are unreadable until the implementation runs, so a dispatcher that
+ * reads beyond the message fails the test.
+ */
+static _Alignas(8) l4_word_t raw_mr[L4_MSG_REGS];
+static l4_word_t *raw_utcb;
+
+static void raw_unpoison(void)
+{
+	test_unpoison(raw_mr, sizeof(raw_mr));
+	test_unpoison(raw_utcb, L4_MSG_WORDS * sizeof(l4_word_t));
+}
+
 static l4_tag_t raw(unsigned label, unsigned len, const l4_word_t *words, bool *reply)
 {
-	l4_word_t mr[L4_MSG_REGS];
 	l4_tag_t tag = l4_tag(label, 0, len);
+	unsigned first_utcb = len > L4_MSG_REGS ? len : L4_MSG_REGS;
 
 	fake_ipc_as_server(true);
+	raw_utcb = l4_utcb()->mr;
 	for (unsigned i = 0; i < L4_MSG_WORDS; i++) {
 		l4_word_t w = i < len ? words[i] : FAKE_IPC_POISON;
 
 		if (i < L4_MSG_REGS)
-			mr[i] = w;
+			raw_mr[i] = w;
 		else
-			l4_utcb()->mr[i] = w;
+			raw_utcb[i] = w;
 	}
-	*reply = shapes_shapes_dispatch(&srv, &tag, mr, SHAPES_TEST_BADGE);
+	if (len < L4_MSG_REGS)
+		test_poison(&raw_mr[len], (L4_MSG_REGS - len) * sizeof(l4_word_t));
+	if (first_utcb < L4_MSG_WORDS)
+		test_poison(&raw_utcb[first_utcb], (L4_MSG_WORDS - first_utcb) * sizeof(l4_word_t));
+	*reply = shapes_shapes_dispatch(&srv, &tag, raw_mr, SHAPES_TEST_BADGE);
+	raw_unpoison();
 	fake_ipc_as_server(false);
 	return tag;
 }
@@ -381,25 +405,30 @@ static void mal_random_replies_are_checked(void)
 	int rc;
 
 	fake_ipc_reset(rogue);
+	fake_ipc.poison_replies = true;
 	for (unsigned i = 0; i < 5000; i++) {
 		random_reply();
 		rc = shapes_shapes_flip(FAKE_IPC_EP, SHAPES_STATE_IDLE, &prev, &next);
+		fake_ipc_unpoison();
 		CU_ASSERT(rc <= 0 || rc == SHAPES_ERROR_NOT_FOUND || rc == SHAPES_ERROR_FULL ||
 			  rc == SHAPES_ERROR_DENIED);
 		if (rc == 0)
 			CU_ASSERT(shapes_state_valid(prev) && shapes_state_valid(next));
 		random_reply();
 		rc = shapes_shapes_echo_bytes(FAKE_IPC_EP, &in, &out, &s);
+		fake_ipc_unpoison();
 		CU_ASSERT(rc <= 0);
 		if (rc == 0)
 			CU_ASSERT(out.len <= 40 && s.len <= 5);
 		random_reply();
 		rc = shapes_shapes_greet(FAKE_IPC_EP, "x", reply);
+		fake_ipc_unpoison();
 		CU_ASSERT(rc <= 0);
 		if (rc == 0)
 			CU_ASSERT(strlen(reply) <= SHAPES_NAME_MAX);
 		random_reply();
 		rc = shapes_shapes_count_points(FAKE_IPC_EP, &p, &m, &r);
+		fake_ipc_unpoison();
 		CU_ASSERT(rc <= 0);
 		if (rc == 0)
 			CU_ASSERT(m.len <= 3);

@@ -36,7 +36,8 @@ class Unit:
 
     def __init__(self, path, tree):
         self.path, self.tree = path, tree
-        self.decls, self.imports = [], []
+        self.decls, self.imports, self.import_locs = [], [], []
+        self.used = set()  # units whose definitions this unit refers to
         base = os.path.splitext(os.path.basename(path))[0]
         self.base = base
 
@@ -53,14 +54,17 @@ class Program:
         self.order = []
         self.symbols = {}
         self.diag = Diagnostics()
+        self.root = None
+        self._units = []  # the units whose declarations are being resolved, innermost last
 
     # ------------------------------------------------------------ loading
 
     def load(self, path, display=None):
-        root = self._load(os.path.abspath(path), display or path, [])
+        root = self.root = self._load(os.path.abspath(path), display or path, [])
         for unit in self.order:
             self._resolve_unit(unit)
         self._check_program()
+        self._check_imports_used(root)
         return root
 
     def _load(self, abspath, display, stack):
@@ -83,6 +87,7 @@ class Program:
             rel = os.path.relpath(found)
             unit.imports.append(self._load(found, rel if not rel.startswith('..') else found,
                                            stack))
+            unit.import_locs.append(imp.path_loc)
         self.units[abspath] = unit
         self.order.append(unit)
         self._collect(unit, tree.defs, ())
@@ -125,13 +130,43 @@ class Program:
 
     def lookup(self, sname, scope):
         parts = tuple(sname.parts)
+        d = None
         if parts[0] == '':
-            return self.symbols.get(parts[1:])
-        for i in range(len(scope), -1, -1):
-            d = self.symbols.get(scope[:i] + parts)
-            if d:
-                return d
-        return None
+            d = self.symbols.get(parts[1:])
+        else:
+            for i in range(len(scope), -1, -1):
+                d = self.symbols.get(scope[:i] + parts)
+                if d:
+                    break
+        if d and self._units:
+            cur = self._units[-1]
+            if d.unit is not cur and d.unit not in self.imported(cur):
+                raise IdlError(sname.loc, f"'{sname}' is defined in {d.unit.path}, which "
+                                          f'{cur.path} does not import')
+            cur.used.add(d.unit)
+        return d
+
+    def imported(self, unit):
+        """Every unit `unit` imports, directly or through other imports."""
+        seen, todo = set(), list(unit.imports)
+        while todo:
+            u = todo.pop()
+            if u not in seen:
+                seen.add(u)
+                todo.extend(u.imports)
+        return seen
+
+    def warn(self, unit, loc, msg):
+        """Warnings are for the file being compiled; an imported file gets its own when
+        it is compiled itself."""
+        if unit is self.root:
+            self.diag.warn(loc, msg)
+
+    def _check_imports_used(self, unit):
+        for imp, loc in zip(unit.imports, unit.import_locs):
+            if not ({imp} | self.imported(imp)) & unit.used:
+                self.warn(unit, loc, f"nothing from imported file '{os.path.basename(imp.path)}'"
+                                     ' is used')
 
     # ------------------------------------------------------------ constant expressions
 
@@ -213,7 +248,9 @@ class Program:
         if d.resolved == 'busy':
             raise IdlError(d.loc, f"constant '{d.name}' is defined in terms of itself")
         d.resolved = 'busy'
+        self._units.append(d.unit)
         getattr(self, '_resolve_' + d.kind)(d, d.node)
+        self._units.pop()
         d.resolved = True
 
     def _resolve_const(self, d, n):
@@ -318,7 +355,7 @@ class Program:
                 names[op.name] = op
                 d.all_ops.append(op)
         if not d.all_ops:
-            self.diag.warn(n.loc, f"interface '{d.name}' has no operations")
+            self.warn(d.unit, n.loc, f"interface '{d.name}' has no operations")
 
     def _annots(self, annots, where, name, loc, scope):
         allowed = {'interface': ('id',), 'operation': ('id', 'fastpath')}[where]

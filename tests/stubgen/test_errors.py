@@ -233,6 +233,11 @@ CASES = {
                     'a.idl:1:8: error: import cycle: a.idl -> a.idl'),
     'error_in_import': ({'a.idl': 'import "b.idl";', 'b.idl': '\nstruct s { nope x; };'},
                         "b.idl:2:12: error: unknown type 'nope'"),
+    'name_from_unimported_file': ({'a.idl': 'import "b.idl";\nimport "c.idl";',
+                                   'b.idl': 'struct s { t x; };',
+                                   'c.idl': 'struct t { uint8 y; };'},
+                                  "b.idl:1:12: error: 't' is defined in c.idl, which b.idl does "
+                                  'not import'),
     'duplicate_across_import': ({'a.idl': 'import "b.idl";\nmodule m { struct s { uint8 a; }; '
                                           '};',
                                  'b.idl': 'module m {\n  enum s { A };\n};'},
@@ -289,6 +294,23 @@ class Reporting(unittest.TestCase):
         self.assertEqual(err, "a.idl:1:18: warning: interface 'i' has no operations\n"
                               '@id(1) interface i { };\n'
                               '                 ^\n')
+
+    def test_unused_import_warning_only_for_the_compiled_file(self):
+        status, err = run_stubgen({'a.idl': 'import "b.idl";\nimport "c.idl";\n'
+                                            'struct s { c::t x; };',
+                                   'b.idl': 'import "d.idl";\n@id(1) interface i { };',
+                                   'c.idl': 'module c { struct t { uint8 y; }; };',
+                                   'd.idl': ''})
+        self.assertEqual(status, 0)
+        self.assertEqual(err, "a.idl:1:8: warning: nothing from imported file 'b.idl' is used\n"
+                              'import "b.idl";\n'
+                              '       ^\n')
+
+    def test_import_used_through_its_imports(self):
+        status, err = run_stubgen({'a.idl': 'import "b.idl";\nstruct s { t x; };',
+                                   'b.idl': 'import "c.idl";',
+                                   'c.idl': 'struct t { uint8 y; };'})
+        self.assertEqual((status, err), (0, ''))
 
     def test_missing_input_file(self):
         err = io.StringIO()

@@ -174,7 +174,7 @@ static int impl_notify(void *ctx, l4_word_t badge, uint32_t event, const char *w
 	(void)ctx, (void)badge;
 	shapes_impl.notifies++;
 	shapes_impl.last_event = event;
-	strcpy(shapes_impl.last_what, what);
+	memcpy(shapes_impl.last_what, what, strlen(what) + 1);
 	return enter();
 }
 

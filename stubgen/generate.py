@@ -276,6 +276,7 @@ def _op_ctx(op, iface):
         'name': op.name, 'cname': f'{iface.cname}_{op.name}', 'comment': comment(op.doc),
         'label_macro': macro, 'label': f'0x{op.label:04x}u', 'iid': op.iface.iid,
         'oid': op.oid, 'oneway': op.oneway, 'fastpath': op.fastpath,
+        'reply_due': 'false' if op.oneway else 'true',
         'inherited': op.iface is not iface, 'from': op.iface.name,
         'req_words': _range(op.req_min, op.req_max), 'rep_words': _range(op.rep_min, op.rep_max),
         'path': 'registers' if max(op.req_max, op.rep_max) <= MSG_REGS else 'UTCB',

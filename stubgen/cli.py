@@ -79,11 +79,15 @@ def _run(args):
         return 0
     if args.check:
         return 0
-    os.makedirs(args.out, exist_ok=True)
-    for name, text in files.items():
-        path = os.path.join(args.out, name)
-        tmp = path + '.tmp'
-        with open(tmp, 'w', encoding='utf-8') as f:
-            f.write(text)
-        os.replace(tmp, path)
+    try:
+        os.makedirs(args.out, exist_ok=True)
+        for name, text in files.items():
+            path = os.path.join(args.out, name)
+            tmp = path + '.tmp'
+            with open(tmp, 'w', encoding='utf-8') as f:
+                f.write(text)
+            os.replace(tmp, path)
+    except OSError as e:
+        sys.stderr.write(f'stubgen: error: cannot write {e.filename}: {e.strerror}\n')
+        return 1
     return 0

@@ -5,7 +5,7 @@ of idl/README.md, and computes C and wire layouts."""
 import os
 
 from . import syntax as ast
-from .diag import Diagnostics, IdlError
+from .diag import Diagnostics, IdlError, Loc
 from .idltypes import (AliasT, ArrayT, BufT, EnumT, PrimT, SeqT, StrT, StructT, c_size_align,
                        is_fixed, wire_words)
 from .parser import parse
@@ -70,8 +70,16 @@ class Program:
     def _load(self, abspath, display, stack):
         if abspath in self.units:
             return self.units[abspath]
-        with open(abspath, encoding='utf-8') as f:
-            text = f.read()
+        with open(abspath, 'rb') as f:
+            raw = f.read()
+        try:
+            text = raw.decode('utf-8')
+        except UnicodeDecodeError as e:
+            line = raw.count(b'\n', 0, e.start) + 1
+            col = e.start - (raw.rfind(b'\n', 0, e.start) + 1) + 1
+            text = raw.decode('utf-8', errors='replace')
+            raise IdlError(Loc(display, line, col, text),
+                           f'invalid UTF-8 byte 0x{raw[e.start]:02x}') from None
         tree = parse(display, text)
         unit = Unit(display, tree)
         stack = stack + [(abspath, display)]

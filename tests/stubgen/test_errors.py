@@ -250,7 +250,7 @@ def run_stubgen(files, extra=()):
     """Compile the first of `files` in a scratch directory; (status, stderr)."""
     with tempfile.TemporaryDirectory() as tmp:
         for name, text in files.items():
-            with open(os.path.join(tmp, name), 'w') as f:
+            with open(os.path.join(tmp, name), 'w', errors='surrogateescape') as f:
                 f.write(text)
         cwd = os.getcwd()
         os.chdir(tmp)
@@ -311,6 +311,24 @@ class Reporting(unittest.TestCase):
                                    'b.idl': 'import "c.idl";',
                                    'c.idl': 'struct t { uint8 y; };'})
         self.assertEqual((status, err), (0, ''))
+
+    def test_invalid_utf8(self):
+        status, err = run_stubgen({'a.idl': 'module m {\n  // caf\udce9\n};'})
+        self.assertEqual(status, 1)
+        self.assertEqual(err.split('\n')[0], 'a.idl:2:9: error: invalid UTF-8 byte 0xe9')
+
+    def test_unwritable_output(self):
+        with tempfile.TemporaryDirectory() as tmp:
+            path = os.path.join(tmp, 'a.idl')
+            with open(path, 'w') as f:
+                f.write('struct s { uint8 a; };')
+            with open(os.path.join(tmp, 'file'), 'w'):
+                pass
+            err = io.StringIO()
+            with redirect_stderr(err):
+                status = main([path, '-o', os.path.join(tmp, 'file', 'sub')])
+            self.assertEqual(status, 1)
+            self.assertIn('stubgen: error: cannot write', err.getvalue())
 
     def test_missing_input_file(self):
         err = io.StringIO()

@@ -7,7 +7,7 @@ import subprocess
 import sys
 import tempfile
 import unittest
-from contextlib import redirect_stderr
+from contextlib import redirect_stderr, redirect_stdout
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), '..', '..'))
 sys.path.insert(0, ROOT)
@@ -329,6 +329,21 @@ class Reporting(unittest.TestCase):
                 status = main([path, '-o', os.path.join(tmp, 'file', 'sub')])
             self.assertEqual(status, 1)
             self.assertIn('stubgen: error: cannot write', err.getvalue())
+
+    def test_kinds_and_deps(self):
+        with tempfile.TemporaryDirectory() as tmp:
+            for name, text in (('a.idl', 'import "b.idl";\nstruct s { t x; };'),
+                               ('b.idl', 'struct t { uint8 y; };')):
+                with open(os.path.join(tmp, name), 'w') as f:
+                    f.write(text)
+            a = os.path.join(tmp, 'a.idl')
+            self.assertEqual(main([a, '--types', '--server', '-o', tmp]), 0)
+            self.assertEqual(sorted(f for f in os.listdir(tmp) if not f.endswith('.idl')),
+                             ['a.h', 'a_server.c'])
+            out = io.StringIO()
+            with redirect_stdout(out):
+                self.assertEqual(main([a, '--deps']), 0)
+            self.assertEqual(out.getvalue().strip().split('\n')[-1][-5:], 'b.idl')
 
     def test_missing_input_file(self):
         err = io.StringIO()

@@ -10,6 +10,7 @@ import SCons.Script as S
 import elf32
 import fwimage_build
 import rootimage
+import stubgen_builder
 
 WARNINGS = ['-Wall', '-Wextra', '-Werror', '-Wstrict-prototypes', '-Wmissing-prototypes',
             '-Wundef', '-Wshadow', '-Wpointer-arith', '-Wcast-align']
@@ -104,6 +105,7 @@ def make_envs(base):
         env.AddMethod(add_test, 'AddTest')
         env.AddMethod(fwimage_build.fw_image, 'FwImage')
         env['PYTHON'] = PYTHON
+        stubgen_builder.setup(env)
     return tgt, host
 
 

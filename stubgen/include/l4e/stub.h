@@ -1,0 +1,122 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/* Runtime support for stubgen's generated stubs: status codes, buffer handles, counters. */
+#pragma once
+
+#include <l4/ipc.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <string.h>
+
+/*
+ * Client results: 0 success; a negated L4_E* code (1..31) when the kernel IPC failed;
+ * a negated L4E_STUB_* code (32..) when the stubs failed; a positive value is an
+ * application error from the operation's `raises` enum.
+ */
+#define L4E_STUB_EBADMSG 32 /* the server rejected the request as malformed */
+#define L4E_STUB_ENOOP	 33 /* the server does not implement the operation */
+#define L4E_STUB_ESERVER 34 /* the implementation failed without a declared error */
+#define L4E_STUB_EPROTO	 35 /* the reply is malformed (bad length, label or value) */
+#define L4E_STUB_EARG	 36 /* an argument breaks its IDL bound; nothing was sent */
+
+/*
+ * Request label: interface id [15:8] | operation id [7:0] (idl/README.md).
+ * Reply label: 0 on success, the application error code (1..0xfeff), or one of
+ * the stubs' own codes below; a reply with a non-zero label carries no words.
+ */
+#define L4E_LABEL_IFACE_SHIFT 8
+#define L4E_LABEL(iface, op)  (((unsigned)(iface) << L4E_LABEL_IFACE_SHIFT) | (unsigned)(op))
+#define L4E_REPLY_OK	      0x0000u
+#define L4E_REPLY_BADMSG      0xff01u
+#define L4E_REPLY_NOOP	      0xff02u
+#define L4E_REPLY_ESERVER     0xff03u
+#define L4E_ERROR_MAX	      0xfeffu
+
+/* A bulk-data handle: a byte range of a shared buffer pool (IDL type `buffer`). */
+struct l4e_buffer {
+	uint32_t pool;
+	uint32_t offset;
+	uint32_t length;
+};
+_Static_assert(sizeof(struct l4e_buffer) == 12, "buffer handle: three message words");
+
+#define L4E_BUF_R 1u /* the server may read the range */
+#define L4E_BUF_W 2u /* the server may write the range */
+
+/* A pool the server shares with the client whose capability carries `badge`. */
+struct l4e_pool {
+	uint32_t id;
+	l4_word_t badge;
+	uint32_t rights; /* L4E_BUF_* */
+	uint32_t size;
+	void *base; /* where the pool is mapped in the server */
+};
+
+/* Per-server counters: every rejected request increments exactly one of them. */
+struct l4e_stub_stats {
+	uint32_t requests;	   /* well-formed requests handed to the implementation */
+	uint32_t bad_label;	   /* unknown interface or operation id */
+	uint32_t bad_length;	   /* message length does not match the label's operation */
+	uint32_t bad_value;	   /* enum, bool or narrow integer out of range */
+	uint32_t bad_bound;	   /* sequence or string longer than its IDL bound */
+	uint32_t bad_string;	   /* string with a NUL inside its length */
+	uint32_t bad_buffer;	   /* buffer handle outside the caller's pools or rights */
+	uint32_t impl_errors;	   /* implementation returned an undeclared error or bad data */
+	uint32_t transport_errors; /* reply failed (the caller went away) */
+};
+
+/* The pool `b` lies in, if the client with `badge` may use it with `rights`; else NULL. */
+static inline const struct l4e_pool *l4e_buffer_check(const struct l4e_pool *pools, unsigned n,
+						      l4_word_t badge, const struct l4e_buffer *b,
+						      uint32_t rights)
+{
+	for (unsigned i = 0; i < n; i++) {
+		const struct l4e_pool *p = &pools[i];
+
+		if (p->id != b->pool || p->badge != badge)
+			continue;
+		if ((p->rights & rights) != rights)
+			return NULL;
+		if (b->offset > p->size || b->length > p->size - b->offset)
+			return NULL;
+		return p;
+	}
+	return NULL;
+}
+
+/* The first byte of a checked handle in the server's mapping of its pool. */
+static inline void *l4e_buffer_ptr(const struct l4e_pool *p, const struct l4e_buffer *b)
+{
+	return (char *)p->base + b->offset;
+}
+
+static inline uint32_t l4e_strnlen(const char *s, uint32_t max)
+{
+	uint32_t n = 0;
+
+	while (n < max && s[n])
+		n++;
+	return n;
+}
+
+static inline bool l4e_has_nul(const char *s, uint32_t n)
+{
+	for (uint32_t i = 0; i < n; i++)
+		if (!s[i])
+			return true;
+	return false;
+}
+
+/* Maps a non-zero reply label that is not an application error to a client result. */
+static inline int l4e_stub_status(unsigned label)
+{
+	switch (label) {
+	case L4E_REPLY_BADMSG:
+		return -L4E_STUB_EBADMSG;
+	case L4E_REPLY_NOOP:
+		return -L4E_STUB_ENOOP;
+	case L4E_REPLY_ESERVER:
+		return -L4E_STUB_ESERVER;
+	default:
+		return -L4E_STUB_EPROTO;
+	}
+}

@@ -16,5 +16,8 @@ int ipc_signal(struct cap *c, uint32_t bits);
 void fault_deliver(struct tcb *t, unsigned kind, uint32_t addr, uint32_t status);
 /* Removes `t` from whatever it is blocked in, with `err` as that call's result. */
 void ipc_abort(struct tcb *t, int err);
-/* Copies the message of `from` (registers, UTCB words or fault message) to `to`. */
-void ipc_transfer(struct tcb *from, struct tcb *to, uint32_t badge);
+/*
+ * Copies the message of `from` (registers, UTCB words or fault message) to `to`;
+ * `call` marks it L4_TAG_F_CALL (a reply is owed).
+ */
+void ipc_transfer(struct tcb *from, struct tcb *to, uint32_t badge, bool call);

@@ -51,7 +51,7 @@ static void ep_enqueue(struct endpoint *ep, struct tcb *t, enum ep_state state,
 /* Message registers MR0..MR7 live in r2..r6, r8..r10 (<l4/abi.h>). */
 _Static_assert(__builtin_offsetof(struct arch_regs, r[8]) == 32, "arch_copy_msg offsets");
 
-void ipc_transfer(struct tcb *from, struct tcb *to, uint32_t badge)
+void ipc_transfer(struct tcb *from, struct tcb *to, uint32_t badge, bool call)
 {
 	uint32_t tag, len, i;
 
@@ -79,6 +79,9 @@ void ipc_transfer(struct tcb *from, struct tcb *to, uint32_t badge)
 			      ((uint32_t)L4_TAG_F_TRUNCATED << L4_TAG_FLAGS_SHIFT);
 		}
 	}
+	tag &= ~((uint32_t)L4_TAG_F_CALL << L4_TAG_FLAGS_SHIFT);
+	if (call)
+		tag |= (uint32_t)L4_TAG_F_CALL << L4_TAG_FLAGS_SHIFT;
 	to->regs.r[0] = 0;
 	to->regs.r[1] = tag;
 	to->regs.r[11] = badge;
@@ -96,7 +99,7 @@ int ipc_send(struct cap *c, bool call, bool blocking)
 	if (ep->state == EP_RECV) {
 		recv = ep->q.head;
 		ep_dequeue(ep, recv);
-		ipc_transfer(current, recv, c->badge);
+		ipc_transfer(current, recv, c->badge, call);
 		if (call) {
 			recv->caller = current;
 			current->callee = recv;
@@ -160,7 +163,7 @@ int ipc_recv(uint32_t slot, bool blocking)
 		send = ep->q.head;
 		ep_dequeue(ep, send);
 		send->blocked_on = NULL;
-		ipc_transfer(send, current, send->send_badge);
+		ipc_transfer(send, current, send->send_badge, send->send_is_call);
 		if (send->send_is_call) {
 			current->caller = send;
 			send->callee = current;
@@ -210,7 +213,7 @@ int ipc_reply(void)
 		fault_reply(caller, current->regs.r[1], current->regs.r);
 		return 0;
 	}
-	ipc_transfer(current, caller, 0);
+	ipc_transfer(current, caller, 0, false);
 	sched_wake(caller);
 	return 0;
 }
@@ -305,7 +308,7 @@ void fault_deliver(struct tcb *t, unsigned kind, uint32_t addr, uint32_t status)
 		struct tcb *recv = ep->q.head;
 
 		ep_dequeue(ep, recv);
-		ipc_transfer(t, recv, t->fault_badge);
+		ipc_transfer(t, recv, t->fault_badge, true);
 		recv->caller = t;
 		t->callee = recv;
 		sched_block(t, THREAD_BLOCKED_REPLY);

@@ -304,3 +304,41 @@ KTEST(ipc_deleted_endpoint_wakes_waiters_with_edead)
 	kt_thread_destroy(&r);
 	kt_slot_free(ep), kt_slot_free(mine);
 }
+
+static volatile uint32_t seen_flags[2];
+
+/* Records the flags of two messages, replying only to what owes a reply. */
+static void flag_recorder(uint32_t ep_slot)
+{
+	l4_word_t mr[L4_MSG_REGS], badge;
+	l4_tag_t tag = 0;
+	unsigned i;
+
+	for (i = 0; i < 2; i++) {
+		l4_recv(ep_slot, &tag, mr, &badge);
+		seen_flags[i] = l4_tag_flags(tag);
+		if (l4_tag_flags(tag) & L4_TAG_F_CALL)
+			l4_reply(l4_tag(0, L4_TAG_F_CALL, 0),
+				 mr); /* the flag is ignored on input */
+	}
+}
+
+KTEST(ipc_call_flag_tells_a_call_from_a_send)
+{
+	struct kt_thread t;
+	l4_word_t mr[L4_MSG_REGS] = {0};
+	l4_tag_t tag = l4_tag(5, 0, 1);
+
+	ep = kt_create(L4_OBJ_ENDPOINT);
+	KT_ASSERT_EQ(kt_thread_start(&t, flag_recorder, ep, 100, 0, false), 0);
+	kt_let_others_run();
+	KT_ASSERT_EQ(l4_call(ep, &tag, mr), 0);
+	KT_ASSERT_EQ(l4_tag_flags(tag) & L4_TAG_F_CALL, 0); /* a reply never owes one */
+	/* A sender cannot forge the flag; the general path clears and sets it too. */
+	KT_ASSERT_EQ(l4_send(ep, l4_tag(6, L4_TAG_F_CALL | L4_TAG_F_SLOWPATH, 1), mr), 0);
+	KT_ASSERT_EQ(seen_flags[0] & L4_TAG_F_CALL, L4_TAG_F_CALL);
+	KT_ASSERT_EQ(seen_flags[1] & L4_TAG_F_CALL, 0);
+	kt_thread_destroy(&t);
+	l4_cap_delete(ep);
+	kt_slot_free(ep);
+}

@@ -20,11 +20,12 @@
  */
 
 /*
- * Fastpath message: flags and length (the tag's low 16 bits) at most
- * L4_MSG_REGS, i.e. no flags and a register-only length. Else: general path.
+ * Fastpath message: \tag = the tag with L4_TAG_F_CALL cleared; its flags and
+ * length (low 16 bits) at most L4_MSG_REGS, i.e. no other flag and a
+ * register-only length. Else: general path.
  */
-.macro CHECK_TAG
-	lsl	r7, r1, #16
+.macro CHECK_TAG tag
+	lsl	r7, \tag, #16
 	cmp	r7, #((L4_MSG_REGS + 1) << 16)
 	bhs	fastpath_slow
 	cmp	r0, #L4_CAP_SLOTS
@@ -71,7 +72,9 @@
 	.arm
 	.global	fastpath_call
 fastpath_call:
-	CHECK_TAG
+	orr	r1, r1, #(L4_TAG_F_CALL << L4_TAG_FLAGS_SHIFT)	/* the receiver owes a reply */
+	eor	r7, r1, #(L4_TAG_F_CALL << L4_TAG_FLAGS_SHIFT)
+	CHECK_TAG r7
 	LOOKUP_EP L4_RIGHT_SEND
 	ldr	r11, [r7, #(SPACE_CAPS + CAP_BADGE)]
 	ldr	r7, [r7, #(SPACE_CAPS + CAP_OBJ)]	/* r7 = endpoint */
@@ -102,7 +105,8 @@ fastpath_call:
 
 	.global	fastpath_reply_recv
 fastpath_reply_recv:
-	CHECK_TAG
+	bic	r1, r1, #(L4_TAG_F_CALL << L4_TAG_FLAGS_SHIFT)	/* a reply owes nothing */
+	CHECK_TAG r1
 	ldr	r11, [sp, #TCB_CALLER]			/* r11 = caller */
 	cmp	r11, #0
 	beq	fastpath_slow

@@ -17,6 +17,12 @@
  *   UTCB mr[8..L4_MSG_WORDS)   the rest of a longer message
  * On return r0 is 0 or a negated L4_E* code. Registers r2..r6, r8..r11 are
  * clobbered by every IPC call (they carry the reply or the received message).
+ *
+ * MR0..MR7 travel as they are, whatever the length: words at or past the length
+ * reach the receiver with whatever the sender left in those registers, so a
+ * sender that must not leak (a server answering many clients) clears them;
+ * generated stubs do. Reply-and-receive replies first (if a caller waits) and
+ * then receives; its result is the receive's.
  */
 
 /* System-call numbers: IPC. */
@@ -139,6 +145,11 @@
 #define L4_LABEL_NOTIFY 0xfffeu
 /* Tag flag: take the general path even where the fastpath could (benchmarks, tests). */
 #define L4_TAG_F_SLOWPATH 0x01
+/*
+ * Tag flag set by the kernel on delivery when the message came from a call (or is a
+ * fault message): the receiver owes a reply. A sender's own value is ignored.
+ */
+#define L4_TAG_F_CALL 0x02
 /* Tag flag set by the kernel when a long message could not be written to the UTCB. */
 #define L4_TAG_F_TRUNCATED 0x80
 

@@ -1,59 +1,25 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /* Kernel benchmarks in icount cycles (needs a CONFIG_USER_PMU=1 kernel): IPC, notify, IRQ, yield. */
+#include "kbench.h"
 #include "kthread.h"
 #include "ktest.h"
 
 #include <l4/syscall.h>
 
-#define SAMPLES	   1001
+#define SAMPLES	   KBENCH_SAMPLES
+#define samples	   kbench_samples
+#define cycles	   kbench_cycles
 #define CHILD_EP   10
 #define VTIMER_IRQ 27
 
 int main(const struct l4_bootinfo *bi);
 
-static uint32_t samples[SAMPLES];
 static volatile uint32_t stamp;
 static volatile unsigned nsamples;
 
-static inline uint32_t cycles(void)
-{
-	uint32_t v;
-
-	__asm__ volatile("isb\n\tmrc p15, 0, %0, c9, c13, 0" : "=r"(v) : : "memory");
-	return v;
-}
-
-static void sort(uint32_t *a, unsigned n)
-{
-	unsigned i, j;
-
-	for (i = 1; i < n; i++) {
-		uint32_t v = a[i];
-
-		for (j = i; j > 0 && a[j - 1] > v; j--)
-			a[j] = a[j - 1];
-		a[j] = v;
-	}
-}
-
 static void report(const char *name, unsigned n)
 {
-	if (n == 0) {
-		l4_debug_puts("BENCH-ERROR ");
-		l4_debug_puts(name);
-		l4_debug_puts(" no samples\n");
-		return;
-	}
-	sort(samples, n);
-	l4_debug_puts("BENCH ");
-	l4_debug_puts(name);
-	l4_debug_puts(" min=");
-	l4_debug_putu(samples[0]);
-	l4_debug_puts(" median=");
-	l4_debug_putu(samples[n / 2]);
-	l4_debug_puts(" max=");
-	l4_debug_putu(samples[n - 1]);
-	l4_debug_puts("\n");
+	kbench_report(name, n);
 }
 
 static uint64_t fastpath_hits(void)
@@ -92,9 +58,7 @@ static void bench_rt(const char *name, bool own_space, unsigned words, bool slow
 		samples[i] = cycles() - t0;
 	}
 	if (fastpath_hits() - fast0 != (slow || words > L4_MSG_REGS ? 0 : 2 * SAMPLES)) {
-		l4_debug_puts("BENCH-ERROR ");
-		l4_debug_puts(name);
-		l4_debug_puts(" did not take the expected path\n");
+		kbench_error(name, "did not take the expected path");
 	}
 	report(name, SAMPLES);
 	kt_thread_destroy(&t);

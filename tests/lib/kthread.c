@@ -81,6 +81,22 @@ l4_cap_t kt_create(unsigned type)
 	return s;
 }
 
+extern char __data_start[], __bss_end[];
+
+/* A private copy of the root's data and bss pages, mapped at the same addresses. */
+static int copy_data(l4_cap_t space)
+{
+	uint32_t start = (uint32_t)__data_start & ~(L4_PAGE_SIZE - 1);
+	uint32_t size = (((uint32_t)__bss_end + L4_PAGE_SIZE - 1) & ~(L4_PAGE_SIZE - 1)) - start;
+	uint32_t off;
+	void *copy = kt_alloc_pages(size / L4_PAGE_SIZE, &off);
+
+	if (!copy)
+		return -L4_ENOMEM;
+	memcpy(copy, (const void *)start, size);
+	return l4_map(space, L4_ROOT_CAP_RAM, off, start, size, L4_PERM_R | L4_PERM_W);
+}
+
 static int child_space(struct kt_thread *t, uint32_t *stack_off, uint32_t *utcb_off)
 {
 	const struct l4_bootinfo *bi = ktest_bootinfo;
@@ -101,8 +117,8 @@ static int child_space(struct kt_thread *t, uint32_t *stack_off, uint32_t *utcb_
 	return err;
 }
 
-int kt_thread_start(struct kt_thread *t, kt_fn fn, uint32_t arg, unsigned prio, l4_cap_t fault_ep,
-		    bool own_space)
+static int thread_start(struct kt_thread *t, kt_fn fn, uint32_t arg, unsigned prio,
+			l4_cap_t fault_ep, bool own_space, bool forked)
 {
 	uint32_t stack_off, utcb_off;
 	uint8_t *stack = kt_alloc_pages(KT_STACK_PAGES, &stack_off);
@@ -119,6 +135,8 @@ int kt_thread_start(struct kt_thread *t, kt_fn fn, uint32_t arg, unsigned prio, 
 		return -L4_ENOMEM;
 	if (own_space) {
 		err = child_space(t, &stack_off, &utcb_off);
+		if (!err && forked)
+			err = copy_data(t->space);
 		if (err)
 			return err;
 		t->utcb_va = KT_CHILD_UTCB;
@@ -139,6 +157,18 @@ int kt_thread_start(struct kt_thread *t, kt_fn fn, uint32_t arg, unsigned prio, 
 	if (err)
 		return err;
 	return l4_thread_start(t->cap, (uint32_t)kt_entry, t->stack_top);
+}
+
+int kt_thread_start(struct kt_thread *t, kt_fn fn, uint32_t arg, unsigned prio, l4_cap_t fault_ep,
+		    bool own_space)
+{
+	return thread_start(t, fn, arg, prio, fault_ep, own_space, false);
+}
+
+int kt_thread_start_forked(struct kt_thread *t, kt_fn fn, uint32_t arg, unsigned prio,
+			   l4_cap_t fault_ep)
+{
+	return thread_start(t, fn, arg, prio, fault_ep, true, true);
 }
 
 int kt_thread_give(struct kt_thread *t, l4_cap_t root_slot, l4_cap_t slot)

@@ -42,6 +42,13 @@ void kt_entry(void);
  */
 int kt_thread_start(struct kt_thread *t, kt_fn fn, uint32_t arg, unsigned prio, l4_cap_t fault_ep,
 		    bool own_space);
+/*
+ * Like kt_thread_start with own_space, but the new space also gets a private
+ * copy of the root's .data and .bss as they are now (at the same addresses):
+ * fn may use globals there, and nothing it writes is seen by the root.
+ */
+int kt_thread_start_forked(struct kt_thread *t, kt_fn fn, uint32_t arg, unsigned prio,
+			   l4_cap_t fault_ep);
 /* Copies a root cap into the thread's space at `slot` (own_space threads). */
 int kt_thread_give(struct kt_thread *t, l4_cap_t root_slot, l4_cap_t slot);
 void kt_thread_destroy(struct kt_thread *t);

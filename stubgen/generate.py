@@ -198,7 +198,12 @@ def _server_body(op):
     body.append('\t\t_srv->stats.bad_label++;')
     body.append('\t\treturn l4_tag(L4E_REPLY_NOOP, 0, 0);')
     body.append('\t}')
-    used = {'impl', 'length'}
+    used = {'impl', 'length', 'kind'}
+    # The kernel marks calls (L4_TAG_F_CALL): a two-way operation must be called, a
+    # oneway one only sent, or the client would wait forever or the reply go nowhere.
+    body.append('\tif (' + ('' if op.oneway else '!') +
+                '(l4_tag_flags(_tag) & L4_TAG_F_CALL))')
+    body.append('\t\tgoto _bad_kind;')
     body += _length_check(op.req_min, op.req_max, 'goto _bad_length;')
     if req_utcb:
         body.append('\tfor (unsigned _i = 0; _i < L4_MSG_REGS && _i < l4_tag_len(_tag); _i++)')
@@ -227,9 +232,10 @@ def _server_body(op):
         body.append('\t\t_mr[_i] = _w[_i];')
     body.append(f'\treturn l4_tag(L4E_REPLY_OK, 0, {rep.end()});')
     used |= req.used  # the reply's failures all go to _bad_impl
-    stat = {'length': 'bad_length', 'value': 'bad_value', 'bound': 'bad_bound',
-            'string': 'bad_string', 'buffer': 'bad_buffer', 'impl': 'impl_errors'}
-    for kind in ('length', 'value', 'bound', 'string', 'buffer', 'impl'):
+    stat = {'kind': 'bad_kind', 'length': 'bad_length', 'value': 'bad_value',
+            'bound': 'bad_bound', 'string': 'bad_string', 'buffer': 'bad_buffer',
+            'impl': 'impl_errors'}
+    for kind in ('kind', 'length', 'value', 'bound', 'string', 'buffer', 'impl'):
         if kind in used:
             body.append(f'_bad_{kind}:')
             body.append(f'\t_srv->stats.{stat[kind]}++;')

@@ -43,7 +43,14 @@ static void transfer(l4_word_t *to_mr, const l4_word_t *from_mr, struct l4_utcb 
 		to->mr[i] = i >= L4_MSG_REGS && i < len ? from->mr[i] : FAKE_IPC_POISON;
 }
 
-static int deliver(l4_cap_t ep, l4_tag_t *tag, l4_word_t mr[L4_MSG_REGS], bool *reply)
+/* Like the kernel: a call arrives with L4_TAG_F_CALL, anything else without; a reply never. */
+static l4_tag_t mark_call(l4_tag_t tag, bool call)
+{
+	tag &= ~((l4_tag_t)L4_TAG_F_CALL << L4_TAG_FLAGS_SHIFT);
+	return call ? tag | ((l4_tag_t)L4_TAG_F_CALL << L4_TAG_FLAGS_SHIFT) : tag;
+}
+
+static int deliver(l4_cap_t ep, l4_tag_t *tag, l4_word_t mr[L4_MSG_REGS], bool *reply, bool call)
 {
 	l4_word_t smr[L4_MSG_REGS];
 	unsigned len = l4_tag_len(*tag);
@@ -55,6 +62,7 @@ static int deliver(l4_cap_t ep, l4_tag_t *tag, l4_word_t mr[L4_MSG_REGS], bool *
 	if (len > L4_MSG_WORDS)
 		return -L4_ERANGE;
 	transfer(smr, mr, &server_utcb, &client_utcb, len);
+	*tag = mark_call(*tag, call);
 	fake_ipc.last_tag = *tag;
 	for (unsigned i = 0; i < len; i++)
 		fake_ipc.last[i] = i < L4_MSG_REGS ? smr[i] : server_utcb.mr[i];
@@ -62,6 +70,7 @@ static int deliver(l4_cap_t ep, l4_tag_t *tag, l4_word_t mr[L4_MSG_REGS], bool *
 	*reply = fake_ipc.server(tag, smr, fake_ipc.badge);
 	current = &client_utcb;
 	if (*reply) {
+		*tag = mark_call(*tag, false);
 		len = l4_tag_len(*tag);
 		if (len > L4_MSG_WORDS)
 			return -L4_ERANGE;
@@ -79,7 +88,7 @@ static int deliver(l4_cap_t ep, l4_tag_t *tag, l4_word_t mr[L4_MSG_REGS], bool *
 int l4_call(l4_cap_t ep, l4_tag_t *tag, l4_word_t mr[L4_MSG_REGS])
 {
 	bool reply = false;
-	int err = deliver(ep, tag, mr, &reply);
+	int err = deliver(ep, tag, mr, &reply, true);
 
 	if (err < 0)
 		return err;
@@ -99,7 +108,7 @@ int l4_send(l4_cap_t ep, l4_tag_t tag, const l4_word_t mr[L4_MSG_REGS])
 	int err;
 
 	memcpy(copy, mr, sizeof(copy));
-	err = deliver(ep, &tag, copy, &reply);
+	err = deliver(ep, &tag, copy, &reply, false);
 	if (err < 0)
 		return err;
 	fake_ipc.sends++;

@@ -96,7 +96,7 @@ KTEST(stubgen_target_errors_kept_apart)
 {
 	enum shapes_state prev, next;
 	l4_word_t mr[L4_MSG_REGS] = {2}; /* 2 is no shapes::state */
-	l4_tag_t tag = l4_tag(SHAPES_SHAPES_FLIP_LABEL, 0, 1);
+	l4_tag_t tag = l4_tag(SHAPES_SHAPES_FLIP_LABEL, L4_TAG_F_CALL, 1);
 
 	setup();
 	KT_ASSERT_EQ(shapes_shapes_flip(FAKE_IPC_EP, SHAPES_STATE_FAILED, &prev, &next),

@@ -38,9 +38,12 @@ static void raw_unpoison(void)
 	test_unpoison(raw_utcb, L4_MSG_WORDS * sizeof(l4_word_t));
 }
 
+/* L4_TAG_F_CALL: raw() delivers a call, as the kernel marks it; 0 delivers a send. */
+static unsigned raw_flags = L4_TAG_F_CALL;
+
 static l4_tag_t raw(unsigned label, unsigned len, const l4_word_t *words, bool *reply)
 {
-	l4_tag_t tag = l4_tag(label, 0, len);
+	l4_tag_t tag = l4_tag(label, raw_flags, len);
 	unsigned first_utcb = len > L4_MSG_REGS ? len : L4_MSG_REGS;
 
 	fake_ipc_as_server(true);
@@ -222,10 +225,34 @@ static void mal_oneway_is_counted_without_reply(void)
 	bool reply = true;
 
 	reset();
+	raw_flags = 0;
 	raw(SHAPES_SHAPES_NOTIFY_LABEL, 5, w, &reply);
+	raw_flags = L4_TAG_F_CALL;
 	CU_ASSERT_FALSE(reply);
 	CU_ASSERT_EQUAL(srv.stats.bad_bound, 1);
 	CU_ASSERT_EQUAL(shapes_impl.notifies, 0);
+}
+
+/* A oneway operation called would leave its caller waiting; a two-way one sent, its reply nowhere. */
+static void mal_call_and_send_kinds_checked(void)
+{
+	l4_word_t w[5] = {1, 2, 'a', 'b', 0};
+	l4_word_t p[1] = {5};
+	bool reply = false;
+	l4_tag_t tag;
+
+	reset();
+	tag = raw(SHAPES_SHAPES_NOTIFY_LABEL, 3, w, &reply); /* called */
+	CU_ASSERT_TRUE(reply);
+	CU_ASSERT_EQUAL(l4_tag_label(tag), L4E_REPLY_BADMSG);
+	CU_ASSERT_EQUAL(srv.stats.bad_kind, 1);
+	CU_ASSERT_EQUAL(shapes_impl.notifies, 0);
+	raw_flags = 0;
+	raw(SHAPES_SHAPES_PING_LABEL, 1, p, &reply); /* sent */
+	raw_flags = L4_TAG_F_CALL;
+	CU_ASSERT_FALSE(reply);
+	CU_ASSERT_EQUAL(srv.stats.bad_kind, 2);
+	CU_ASSERT_EQUAL(shapes_impl.calls, 0);
 }
 
 static void mal_missing_implementation(void)
@@ -369,8 +396,8 @@ static void mal_random_requests_are_accounted(void)
 		}
 	}
 	struct l4e_stub_stats *st = &srv.stats;
-	CU_ASSERT_EQUAL(st->requests + st->bad_label + st->bad_length + st->bad_value +
-				st->bad_bound + st->bad_string + st->bad_buffer,
+	CU_ASSERT_EQUAL(st->requests + st->bad_label + st->bad_kind + st->bad_length +
+				st->bad_value + st->bad_bound + st->bad_string + st->bad_buffer,
 			n);
 	CU_ASSERT_EQUAL(shapes_impl.calls, st->requests);
 	/* Every class was exercised, and some requests were well-formed. */
@@ -439,6 +466,7 @@ TEST_SUITE(stubgen_malformed, TEST_CASE(mal_unknown_labels), TEST_CASE(mal_lengt
 	   TEST_CASE(mal_counts_disagree_with_length), TEST_CASE(mal_enum_bool_and_narrow_ranges),
 	   TEST_CASE(mal_nested_enum_in_struct), TEST_CASE(mal_sequence_bounds),
 	   TEST_CASE(mal_strings), TEST_CASE(mal_buffer_handles),
-	   TEST_CASE(mal_oneway_is_counted_without_reply), TEST_CASE(mal_missing_implementation),
+	   TEST_CASE(mal_oneway_is_counted_without_reply),
+	   TEST_CASE(mal_call_and_send_kinds_checked), TEST_CASE(mal_missing_implementation),
 	   TEST_CASE(mal_replies_are_validated), TEST_CASE(mal_transport_errors_pass_through),
 	   TEST_CASE(mal_random_requests_are_accounted), TEST_CASE(mal_random_replies_are_checked))

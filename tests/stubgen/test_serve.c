@@ -8,10 +8,11 @@
 static void serve_loop_replies_and_receives(void)
 {
 	const struct fake_ipc_msg script[] = {
-		{l4_tag(SHAPES_SHAPES_PING_LABEL, 0, 1), {0x0f0f0f0fu}},
-		{l4_tag(SHAPES_SHAPES_FLIP_LABEL, 0, 1), {1}}, /* not a shapes::state */
-		{l4_tag(SHAPES_SHAPES_NOTIFY_LABEL, 0, 2), {7, 0}},
-		{l4_tag(SHAPES_SHAPES_FLIP_LABEL, 0, 1), {(l4_word_t)SHAPES_STATE_FAILED}},
+		{l4_tag(SHAPES_SHAPES_PING_LABEL, L4_TAG_F_CALL, 1), {0x0f0f0f0fu}},
+		{l4_tag(SHAPES_SHAPES_FLIP_LABEL, L4_TAG_F_CALL, 1), {1}}, /* not a shapes::state */
+		{l4_tag(SHAPES_SHAPES_NOTIFY_LABEL, 0, 2), {7, 0}},	   /* sent: oneway */
+		{l4_tag(SHAPES_SHAPES_FLIP_LABEL, L4_TAG_F_CALL, 1),
+		 {(l4_word_t)SHAPES_STATE_FAILED}},
 	};
 	struct shapes_shapes_server srv = {.ops = &shapes_impl_ops};
 

@@ -55,6 +55,7 @@ struct l4e_pool {
 struct l4e_stub_stats {
 	uint32_t requests;	   /* well-formed requests handed to the implementation */
 	uint32_t bad_label;	   /* unknown interface or operation id */
+	uint32_t bad_kind;	   /* a oneway operation called, or a two-way one only sent */
 	uint32_t bad_length;	   /* message length does not match the label's operation */
 	uint32_t bad_value;	   /* enum, bool or narrow integer out of range */
 	uint32_t bad_bound;	   /* sequence or string longer than its IDL bound */

@@ -15,7 +15,8 @@
 #define KT_SELF_SLOT_CHILD 2
 
 const struct l4_bootinfo *ktest_bootinfo;
-static uint32_t next_offset;
+/* Above what a supervisor under test hands out from offset 0, below 64 MiB (tests/kernel/mem). */
+static uint32_t next_offset = 32u << 20;
 static uint8_t slot_used[L4_CAP_SLOTS];
 
 /* Entry of every kt thread: fn = utcb->user[0], arg = user[1], self cap = user[2]. */
@@ -42,7 +43,8 @@ l4_cap_t kt_slot_alloc(void)
 	l4_cap_t s;
 
 	for (s = L4_ROOT_CAP_FIRST_FREE; s < L4_CAP_SLOTS; s++) {
-		if (!slot_used[s]) {
+		/* Skip slots another allocator of this task filled (a supervisor under test). */
+		if (!slot_used[s] && l4_cap_info(s).err == -L4_ECAP) {
 			slot_used[s] = 1;
 			return s;
 		}

@@ -1,0 +1,20 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/* The l4e task runtime: what a task thread may rely on (see tasks/README.md). */
+#pragma once
+
+#include <l4/syscall.h>
+#include <l4e/sysinfo.h>
+
+/*
+ * A task thread starts in l4e_task_start, which calls the entry function its
+ * system description names with the declared argument; when that returns,
+ * the thread stops. Its capability table holds exactly what the description
+ * declares: SYS_SLOT_* and the slots in its generated sys_<task>.h.
+ */
+void l4e_task_start(void);
+
+/* This thread's own capability slot (to suspend or query itself). */
+static inline l4_cap_t l4e_self(void)
+{
+	return l4_utcb()->user[2];
+}

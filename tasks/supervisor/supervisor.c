@@ -1,0 +1,452 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/* Supervisor: builds tasks from sys_info, delivers their faults to policy, restarts them. */
+#include "supervisor.h"
+
+#include <string.h>
+
+/* Every RAM page the supervisor hands out is also mapped here, at SUP_WINDOW + cap offset. */
+#define SUP_WINDOW	  0x40000000u
+#define PAGE		  L4_PAGE_SIZE
+#define PAGE_UP(x)	  (((x) + PAGE - 1) & ~(PAGE - 1))
+#define SUPER_BADGE(task) (0x20000u | (task))
+
+struct sup_state sup;
+
+static const char *const fault_kinds[] = {"?", "undefined instruction", "prefetch abort",
+					  "data abort", "unknown system call"};
+
+static void put_hex(uint32_t v)
+{
+	l4_debug_puts("0x");
+	l4_debug_putx(v);
+}
+
+void sup_log(const char *what, const char *task, const char *detail, uint32_t a, uint32_t b)
+{
+	l4_debug_puts("supervisor: ");
+	l4_debug_puts(what);
+	if (task) {
+		l4_debug_puts(" task=");
+		l4_debug_puts(task);
+	}
+	if (detail) {
+		l4_debug_puts(" ");
+		l4_debug_puts(detail);
+	}
+	if (a || b) {
+		l4_debug_puts(" ");
+		put_hex(a);
+		l4_debug_puts(" ");
+		put_hex(b);
+	}
+	l4_debug_puts("\n");
+	sup.log_lines++;
+}
+
+/*
+ * Free slots of the supervisor's own table: restarts give back what they take.
+ * A slot someone else filled (another allocator in the same task) is skipped.
+ */
+static l4_cap_t slot(void)
+{
+	for (l4_cap_t s = L4_ROOT_CAP_FIRST_FREE; s < L4_CAP_SLOTS; s++) {
+		if (!sup.slot_used[s] && l4_cap_info(s).err == -L4_ECAP) {
+			sup.slot_used[s] = 1;
+			return s;
+		}
+	}
+	return 0;
+}
+
+static void slot_free(l4_cap_t s)
+{
+	if (s && s < L4_CAP_SLOTS) {
+		l4_cap_delete(s);
+		sup.slot_used[s] = 0;
+	}
+}
+
+static l4_cap_t create(unsigned type)
+{
+	l4_cap_t s = slot();
+
+	if (s && l4_create(L4_ROOT_CAP_KMEM, type, s) != 0) {
+		slot_free(s);
+		return 0;
+	}
+	return s;
+}
+
+/* Pages of the RAM capability, zeroed and visible to the supervisor at SUP_WINDOW + offset. */
+static int ram_alloc(uint32_t size, uint32_t *off)
+{
+	int err;
+
+	size = PAGE_UP(size);
+	if (size > sup.bi->ram_size - sup.next_ram)
+		return -L4_ENOMEM;
+	*off = sup.next_ram;
+	for (uint32_t done = 0; done < size; done += 64 * PAGE) {
+		uint32_t n = size - done > 64 * PAGE ? 64 * PAGE : size - done;
+
+		err = l4_map(L4_ROOT_CAP_SPACE, L4_ROOT_CAP_RAM, *off + done,
+			     SUP_WINDOW + *off + done, n, L4_PERM_R | L4_PERM_W);
+		if (err)
+			return err;
+	}
+	sup.next_ram += size;
+	memset((void *)(SUP_WINDOW + *off), 0, size);
+	return 0;
+}
+
+static int map_ram(l4_cap_t space, uint32_t off, uint32_t va, uint32_t size, unsigned perm)
+{
+	for (uint32_t done = 0; done < size; done += 64 * PAGE) {
+		uint32_t n = size - done > 64 * PAGE ? 64 * PAGE : size - done;
+		int err = l4_map(space, L4_ROOT_CAP_RAM, off + done, va + done, n, perm);
+
+		if (err)
+			return err;
+	}
+	return 0;
+}
+
+/* Bytes of private memory a task needs: writable segments, stacks, UTCB pages. */
+static uint32_t task_mem_size(const struct sys_task *d)
+{
+	uint32_t size = 0, i;
+
+	for (i = 0; i < d->module->nsegs; i++)
+		if (d->module->segs[i].flags & 2)
+			size += PAGE_UP(d->module->segs[i].memsz);
+	for (i = 0; i < d->nthreads; i++)
+		size += PAGE_UP(d->threads[i].stack_size) + PAGE;
+	return size;
+}
+
+int sup_boot(const struct l4_bootinfo *bi, const struct sys_info *sys)
+{
+	unsigned i;
+	int err;
+
+	memset(&sup, 0, sizeof(sup));
+	sup.bi = bi;
+	sup.sys = sys;
+	if (sys->ntasks > SUP_MAX_TASKS || sys->nendpoints > SUP_MAX_ENDPOINTS ||
+	    sys->npools > SUP_MAX_POOLS)
+		return -L4_ERANGE;
+	sup.fault_ep = create(L4_OBJ_ENDPOINT);
+	if (!sup.fault_ep)
+		return -L4_ENOMEM;
+	for (i = 0; i < sys->nendpoints; i++) {
+		sup.endpoints[i] = create(L4_OBJ_ENDPOINT);
+		if (!sup.endpoints[i])
+			return -L4_ENOMEM;
+	}
+	for (i = 0; i < sys->npools; i++) {
+		err = ram_alloc(sys->pools[i].size, &sup.pool_off[i]);
+		if (err)
+			return err;
+	}
+	for (i = 0; i < sys->ntasks; i++) {
+		struct sup_task *t = &sup.tasks[i];
+
+		t->desc = &sys->tasks[i];
+		t->mem_size = task_mem_size(t->desc);
+		err = ram_alloc(t->mem_size, &t->mem_off);
+		if (err)
+			return err;
+	}
+	for (i = 0; i < sys->ntasks; i++) {
+		err = sup_task_start(i);
+		if (err) {
+			sup_log("cannot start", sys->tasks[i].name, "error", (uint32_t)-err, 0);
+			return err;
+		}
+	}
+	sup_log("system up", sys->name, NULL, 0, 0);
+	return 0;
+}
+
+/* Text and read-only data in place from the image; writable segments copied afresh. */
+static int map_module(struct sup_task *t, uint32_t *mem)
+{
+	const struct sys_module *m = t->desc->module;
+	unsigned i;
+	int err;
+
+	for (i = 0; i < m->nsegs; i++) {
+		const struct sys_seg *s = &m->segs[i];
+		uint32_t size = PAGE_UP(s->memsz);
+
+		if (s->flags & 2) {
+			memcpy((void *)(SUP_WINDOW + *mem), s->data, s->filesz);
+			memset((void *)(SUP_WINDOW + *mem + s->filesz), 0, size - s->filesz);
+			err = map_ram(t->space, *mem, s->vaddr, size, L4_PERM_R | L4_PERM_W);
+			*mem += size;
+		} else {
+			uint32_t off = (uint32_t)s->data - sup.bi->image_base;
+
+			if ((uint32_t)s->data < sup.bi->image_base ||
+			    off + size > sup.bi->image_size)
+				return -L4_ERANGE; /* not in the image the kernel gave us */
+			err = l4_map(t->space, L4_ROOT_CAP_IMAGE, off, s->vaddr, size,
+				     L4_PERM_R | ((s->flags & 1) ? L4_PERM_X : 0));
+		}
+		if (err)
+			return err;
+	}
+	return 0;
+}
+
+static int map_threads(struct sup_task *t, uint32_t *mem)
+{
+	const struct sys_task *d = t->desc;
+	unsigned i;
+	int err;
+
+	for (i = 0; i < d->nthreads; i++) {
+		const struct sys_thread *th = &d->threads[i];
+		uint32_t stack = PAGE_UP(th->stack_size);
+		struct l4_utcb *u;
+
+		memset((void *)(SUP_WINDOW + *mem), 0, stack + PAGE);
+		err = map_ram(t->space, *mem, th->stack_top - stack, stack, L4_PERM_R | L4_PERM_W);
+		if (err)
+			return err;
+		*mem += stack;
+		/* One UTCB page per thread; the UTCB sits at its offset in the page. */
+		err = map_ram(t->space, *mem, th->utcb & ~(PAGE - 1), PAGE, L4_PERM_R | L4_PERM_W);
+		if (err)
+			return err;
+		u = (struct l4_utcb *)(SUP_WINDOW + *mem + (th->utcb & (PAGE - 1)));
+		u->user[0] = th->entry;
+		u->user[1] = th->arg;
+		u->user[2] = SYS_SLOT_THREADS + i;
+		*mem += PAGE;
+	}
+	return 0;
+}
+
+static int map_pools_devices(struct sup_task *t)
+{
+	const struct sys_task *d = t->desc;
+	unsigned i;
+	int err = 0;
+
+	for (i = 0; i < d->ncaps && !err; i++) {
+		const struct sys_cap *c = &d->caps[i];
+
+		if (c->kind == SYS_CAP_POOL) {
+			const struct sys_pool *p = &sup.sys->pools[c->object];
+
+			err = map_ram(t->space, sup.pool_off[c->object], p->vaddr, p->size,
+				      L4_PERM_R | ((c->rights & 2) ? L4_PERM_W : 0));
+		} else if (c->kind == SYS_CAP_DEVICE) {
+			const struct sys_device *v = &sup.sys->devices[c->object];
+
+			if (v->paddr < sup.bi->device_base ||
+			    v->paddr + v->size > sup.bi->device_base + sup.bi->device_size)
+				return -L4_ERANGE;
+			err = l4_map(t->space, L4_ROOT_CAP_DEVICE, v->paddr - sup.bi->device_base,
+				     v->vaddr, v->size, L4_PERM_R | L4_PERM_W);
+		}
+	}
+	return err;
+}
+
+/* The task's capability table: exactly what its description declares, nothing else. */
+static int give_caps(unsigned idx)
+{
+	struct sup_task *t = &sup.tasks[idx];
+	const struct sys_task *d = t->desc;
+	l4_cap_t tmp;
+	unsigned i;
+	int err;
+
+	err = l4_cap_copy(t->space, t->space, SYS_SLOT_SPACE);
+	if (!err)
+		err = l4_cap_copy(t->ntfn, t->space, SYS_SLOT_NTFN);
+	if (!err)
+		err = l4_cap_mint(sup.fault_ep, t->space, SYS_SLOT_SUPER, L4_RIGHT_SEND,
+				  SUPER_BADGE(idx));
+	for (i = 0; i < d->ncaps && !err; i++) {
+		const struct sys_cap *c = &d->caps[i];
+
+		switch (c->kind) {
+		case SYS_CAP_CLIENT:
+			err = l4_cap_mint(sup.endpoints[c->object], t->space, c->slot,
+					  L4_RIGHT_SEND, c->badge);
+			break;
+		case SYS_CAP_SERVER:
+			err = l4_cap_mint(sup.endpoints[c->object], t->space, c->slot,
+					  L4_RIGHT_RECV, 0);
+			break;
+		case SYS_CAP_IRQ: {
+			l4_cap_t bit = slot();
+
+			tmp = slot();
+			err = l4_irq_get(L4_ROOT_CAP_IRQ_CONTROL, c->object, tmp);
+			if (!err)
+				err = l4_cap_mint(t->ntfn, 0, bit, L4_RIGHT_SEND, c->badge);
+			if (!err)
+				err = l4_irq_set(tmp, bit);
+			if (!err)
+				err = l4_cap_copy(tmp, t->space, c->slot);
+			/* The task's copy keeps the line; ours go, so a restart can claim it again. */
+			slot_free(bit);
+			slot_free(tmp);
+			break;
+		}
+		default:
+			break;
+		}
+	}
+	return err;
+}
+
+int sup_task_start(unsigned idx)
+{
+	struct sup_task *t = &sup.tasks[idx];
+	const struct sys_task *d = t->desc;
+	uint32_t mem = t->mem_off;
+	unsigned i;
+	int err;
+
+	t->space = create(L4_OBJ_SPACE);
+	t->ntfn = create(L4_OBJ_NOTIFICATION);
+	if (!t->space || !t->ntfn)
+		return -L4_ENOMEM;
+	err = map_module(t, &mem);
+	if (!err)
+		err = map_threads(t, &mem);
+	if (!err)
+		err = map_pools_devices(t);
+	for (i = 0; i < d->nthreads && !err; i++) {
+		const struct sys_thread *th = &d->threads[i];
+		l4_cap_t fault = slot();
+
+		t->threads[i] = create(L4_OBJ_THREAD);
+		if (!t->threads[i] || !fault)
+			return -L4_ENOMEM;
+		err = l4_cap_mint(sup.fault_ep, 0, fault, L4_RIGHT_SEND, SUP_FAULT_BADGE(idx, i));
+		if (!err)
+			err = l4_thread_config(t->threads[i], t->space, th->utcb, fault, th->prio);
+		slot_free(fault); /* the thread keeps its own reference */
+		if (!err && th->slice_us)
+			err = l4_thread_ctl(t->threads[i], L4_THREAD_SET_SLICE, th->slice_us, 0);
+		if (!err)
+			err = l4_cap_copy(t->threads[i], t->space, SYS_SLOT_THREADS + i);
+	}
+	if (!err)
+		err = give_caps(idx);
+	for (i = 0; i < d->nthreads && !err; i++)
+		err = l4_thread_start(t->threads[i], d->module->entry, d->threads[i].stack_top);
+	if (err)
+		return err;
+	t->state = SUP_TASK_RUNNING;
+	return 0;
+}
+
+void sup_task_stop(unsigned idx)
+{
+	struct sup_task *t = &sup.tasks[idx];
+	unsigned i;
+
+	for (i = 0; i < t->desc->nthreads; i++) {
+		if (!t->threads[i])
+			continue;
+		l4_thread_ctl(t->threads[i], L4_THREAD_DESTROY, 0, 0);
+		l4_cap_revoke(t->threads[i]);
+		slot_free(t->threads[i]);
+		t->threads[i] = 0;
+	}
+	/* Revoke first: the task's own table holds a copy of its space cap. */
+	l4_cap_revoke(t->ntfn);
+	slot_free(t->ntfn);
+	l4_cap_revoke(t->space);
+	slot_free(t->space);
+	t->ntfn = t->space = 0;
+	t->state = SUP_TASK_DOWN;
+}
+
+/* Virtual counter ticks (CNTVCT, user-readable) converted to milliseconds. */
+static uint32_t now_ms(void)
+{
+	uint32_t lo, hi;
+
+	__asm__ volatile("mrrc p15, 1, %0, %1, c14" : "=r"(lo), "=r"(hi));
+	return (uint32_t)((((uint64_t)hi << 32) | lo) / (sup.bi->timer_hz / 1000));
+}
+
+bool sup_fault(uint32_t badge, const l4_word_t mr[L4_MSG_REGS])
+{
+	unsigned idx = (badge >> 8) & 0xff, th = badge & 0xff;
+	struct sup_task *t;
+	uint32_t now;
+	char detail[8 + SYS_NAME_MAX + 1] = "thread=";
+	unsigned kind = mr[0] < 5 ? mr[0] : 0, n;
+
+	if (idx >= sup.sys->ntasks || th >= sup.tasks[idx].desc->nthreads)
+		return false;
+	t = &sup.tasks[idx];
+	t->faults++;
+	/* "thread=<name>" then pc and address, in one line for the log and the tests. */
+	for (n = 0; n < SYS_NAME_MAX && t->desc->threads[th].name[n]; n++)
+		detail[7 + n] = t->desc->threads[th].name[n];
+	detail[7 + n] = '\0';
+	sup_log("fault", t->desc->name, detail, mr[1], mr[2]);
+	sup_log("fault kind", t->desc->name, fault_kinds[kind], 0, 0);
+	sup_task_stop(idx);
+
+	switch (t->desc->restart) {
+	case SYS_RESTART_TASK:
+		now = now_ms();
+		if (now - t->window_start > t->desc->restart_window_ms) {
+			t->window_start = now;
+			t->restarts = 0;
+		}
+		if (t->restarts >= t->desc->restart_max) {
+			sup_log("restart limit reached, escalating", t->desc->name, NULL, 0, 0);
+			return true;
+		}
+		t->restarts++;
+		t->total_restarts++;
+		if (sup_task_start(idx) != 0) {
+			sup_log("restart failed, escalating", t->desc->name, NULL, 0, 0);
+			return true;
+		}
+		sup_log("restarted", t->desc->name, NULL, 0, t->total_restarts);
+		return false;
+	case SYS_RESTART_SYSTEM:
+		sup_log("fault of a system-critical task, escalating", t->desc->name, NULL, 0, 0);
+		return true;
+	default:
+		t->state = SUP_TASK_STOPPED;
+		sup_log("stopped by policy", t->desc->name, NULL, 0, 0);
+		return false;
+	}
+}
+
+int sup_run(void)
+{
+	l4_word_t mr[L4_MSG_REGS], badge;
+	l4_tag_t tag = 0;
+	int err;
+
+	for (;;) {
+		err = l4_recv(sup.fault_ep, &tag, mr, &badge);
+		if (err)
+			return err;
+		if (l4_tag_label(tag) == L4_LABEL_FAULT && (badge & 0x10000)) {
+			if (sup_fault(badge, mr))
+				return 1;
+			continue;
+		}
+		/* A task's own request (SYS_SLOT_SUPER): only "are you there" for now. */
+		if (l4_tag_flags(tag) & L4_TAG_F_CALL) {
+			mr[0] = badge & 0xff;
+			l4_reply(l4_tag(0, 0, 1), mr);
+		}
+	}
+}

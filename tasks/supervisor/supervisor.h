@@ -1,0 +1,68 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/* The supervisor (root task): builds the system from sys_info, handles faults, restarts tasks. */
+#pragma once
+
+#include <l4/syscall.h>
+#include <l4e/sysinfo.h>
+#include <stdbool.h>
+
+#define SUP_MAX_TASKS	  16
+#define SUP_MAX_ENDPOINTS 32
+#define SUP_MAX_POOLS	  8
+
+/* Badges on the supervisor's fault endpoint: task index and thread index. */
+#define SUP_FAULT_BADGE(task, thread) (0x10000u | ((task) << 8) | (thread))
+
+enum sup_task_state {
+	SUP_TASK_DOWN = 0,
+	SUP_TASK_RUNNING,
+	SUP_TASK_STOPPED, /* faulted, restart policy "never" or limit reached */
+};
+
+/* What the supervisor keeps per task between restarts. */
+struct sup_task {
+	const struct sys_task *desc;
+	uint8_t state;
+	uint8_t restarts;      /* within the current window */
+	uint32_t window_start; /* virtual counter ticks */
+	uint32_t total_restarts;
+	l4_cap_t space; /* in the supervisor's table */
+	l4_cap_t threads[SYS_MAX_THREADS];
+	l4_cap_t ntfn;	  /* the task's notification (heartbeat bit) */
+	uint32_t mem_off; /* its private RAM: data, bss, stacks, UTCBs (RAM-cap offset) */
+	uint32_t mem_size;
+	uint32_t heartbeat_seen; /* counter value of the last heartbeat answer */
+	uint32_t faults;
+};
+
+struct sup_state {
+	const struct l4_bootinfo *bi;
+	const struct sys_info *sys;
+	struct sup_task tasks[SUP_MAX_TASKS];
+	l4_cap_t endpoints[SUP_MAX_ENDPOINTS]; /* one per provided interface */
+	uint32_t pool_off[SUP_MAX_POOLS];      /* RAM-cap offset of each pool */
+	l4_cap_t fault_ep;		       /* faults of every task thread arrive here */
+	uint8_t slot_used[L4_CAP_SLOTS];
+	uint32_t next_ram; /* bump allocator over the RAM cap */
+	uint32_t log_lines;
+	bool escalate; /* a restart-policy escalation: reset the system */
+};
+
+extern struct sup_state sup;
+
+/* Builds every endpoint, pool and task of `sys`; returns 0 or the first error. */
+int sup_boot(const struct l4_bootinfo *bi, const struct sys_info *sys);
+/* (Re)creates and starts task `i` from its description, with fresh data and stacks. */
+int sup_task_start(unsigned i);
+/* Destroys task `i`'s threads and space; its in-flight callers get -L4_EDEAD. */
+void sup_task_stop(unsigned i);
+/*
+ * Handles one fault message (badge from the fault endpoint): logs it and applies
+ * the task's restart policy. Returns true if the system must be reset.
+ */
+bool sup_fault(uint32_t badge, const l4_word_t mr[L4_MSG_REGS]);
+/* Serves the fault endpoint forever (returns only if the system must be reset). */
+int sup_run(void);
+
+/* A console line "supervisor: ..." (the log task may not be up, or may be the culprit). */
+void sup_log(const char *what, const char *task, const char *detail, uint32_t a, uint32_t b);

@@ -1,0 +1,235 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/* The supervisor on a hand-written system: boot, service, fault containment, restart, isolation. */
+#include "kthread.h"
+#include "ktest.h"
+
+#include "../../tasks/supervisor/supervisor.h"
+
+#include <l4e/task.h>
+
+#include <string.h>
+
+#define LABEL_ECHO	  1
+#define LABEL_BAD_POINTER 2
+#define LABEL_UNDEF	  3
+#define SLOT_A		  24 /* first generated slot (SYS_SLOT_FIRST_GEN) */
+#define SLOT_B		  25
+#define ROUNDS		  50
+
+extern char __data_start[], __bss_end[];
+
+/* Task code: runs in the tasks' own spaces, on their copies of this image's data. */
+static void echo_server(uint32_t ep)
+{
+	l4_word_t mr[L4_MSG_REGS], badge;
+	l4_tag_t tag = 0;
+
+	l4_recv(ep, &tag, mr, &badge);
+	for (;;) {
+		if (l4_tag_label(tag) == LABEL_BAD_POINTER)
+			*(volatile uint32_t *)0x1234 = 1;
+		if (l4_tag_label(tag) == LABEL_UNDEF)
+			__asm__ volatile(".word 0xe7f000f2");
+		mr[0] += 1;
+		mr[1] = badge;
+		tag = l4_tag(0, 0, 2);
+		l4_reply_recv(ep, &tag, mr, &badge);
+	}
+}
+
+static void client_main(uint32_t arg)
+{
+	l4_word_t mr[L4_MSG_REGS] = {0};
+	uint32_t ok = 0, i;
+
+	(void)arg;
+	for (i = 0; i < ROUNDS; i++) {
+		l4_tag_t tag = l4_tag(LABEL_ECHO, 0, 1);
+
+		mr[0] = i;
+		if (l4_call(SLOT_A, &tag, mr) == 0 && mr[0] == i + 1 && mr[1] == 2)
+			ok++;
+	}
+	mr[0] = ok;
+	l4_send(SLOT_B, l4_tag(7, 0, 1), mr);
+}
+
+/* Calls every slot it was not given: each must fail without reaching anyone. */
+static void prober_main(uint32_t arg)
+{
+	l4_word_t mr[L4_MSG_REGS] = {0};
+	uint32_t tried = 0, reached = 0, s;
+
+	(void)arg;
+	for (s = 0; s < L4_CAP_SLOTS + 4; s++) {
+		l4_tag_t tag = l4_tag(LABEL_ECHO, 0, 1);
+		int err;
+
+		if (s == SLOT_A || s == SYS_SLOT_SUPER)
+			continue; /* declared: its report endpoint; the supervisor's own */
+		tried++;
+		err = l4_nbsend(s, tag, mr);
+		if (err != -L4_ECAP && err != -L4_ETYPE && err != -L4_EPERM)
+			reached++;
+	}
+	mr[0] = tried;
+	mr[1] = reached;
+	l4_send(SLOT_A, l4_tag(8, 0, 2), mr);
+}
+
+static struct sys_seg segs[2];
+static struct sys_module module = {.nsegs = 2, .segs = segs};
+
+#define THREAD(nm, fn, a, k)                                                                \
+	{                                                                                   \
+		.name = nm, .entry = (uint32_t)(fn), .arg = (a), .stack_size = 8192,        \
+		.stack_top = 0x70000000u - (k)*0x10000u, .utcb = 0x70100000u + (k)*0x1000u, \
+		.prio = 100                                                                 \
+	}
+
+static const struct sys_thread echo_threads[] = {THREAD("srv0", echo_server, SLOT_A, 0),
+						 THREAD("srv1", echo_server, SLOT_A, 1)};
+static const struct sys_thread client_threads[] = {THREAD("main", client_main, 0, 0)};
+static const struct sys_thread prober_threads[] = {THREAD("main", prober_main, 0, 0)};
+static const struct sys_cap echo_caps[] = {{.kind = SYS_CAP_SERVER, .slot = SLOT_A, .object = 0}};
+static const struct sys_cap client_caps[] = {
+	{.kind = SYS_CAP_CLIENT, .slot = SLOT_A, .object = 0, .badge = 2},
+	{.kind = SYS_CAP_CLIENT, .slot = SLOT_B, .object = 1, .badge = 2}};
+static const struct sys_cap prober_caps[] = {
+	{.kind = SYS_CAP_CLIENT, .slot = SLOT_A, .object = 1, .badge = 3}};
+
+static const struct sys_task tasks[] = {
+	{.name = "echo",
+	 .module = &module,
+	 .mcp = 100,
+	 .restart = SYS_RESTART_TASK,
+	 .restart_max = 2,
+	 .restart_window_ms = 60000,
+	 .nthreads = 2,
+	 .threads = echo_threads,
+	 .ncaps = 1,
+	 .caps = echo_caps},
+	{.name = "client",
+	 .module = &module,
+	 .mcp = 100,
+	 .nthreads = 1,
+	 .threads = client_threads,
+	 .ncaps = 2,
+	 .caps = client_caps},
+	{.name = "prober",
+	 .module = &module,
+	 .mcp = 100,
+	 .nthreads = 1,
+	 .threads = prober_threads,
+	 .ncaps = 1,
+	 .caps = prober_caps},
+};
+/* Endpoint 1 ("report") has no server task: the test (the root) receives on it. */
+static const struct sys_endpoint endpoints[] = {{.iface = "test::echo", .server_task = 0},
+						{.iface = "test::report", .server_task = 0xffff}};
+static const struct sys_info test_sys = {
+	.name = "suptest", .ntasks = 3, .nendpoints = 2, .tasks = tasks, .endpoints = endpoints};
+
+static struct kt_thread sup_thread;
+static volatile int sup_result = -1000;
+
+static void sup_main(uint32_t arg)
+{
+	(void)arg;
+	sup_result = sup_run();
+	sup.escalate = true;
+}
+
+static int call_echo(uint32_t label, uint32_t v, uint32_t *out)
+{
+	l4_word_t mr[L4_MSG_REGS] = {v};
+	l4_tag_t tag = l4_tag(label, 0, 1);
+	int err = l4_call(sup.endpoints[0], &tag, mr);
+
+	*out = mr[0];
+	return err;
+}
+
+KTEST(sup_boots_the_system_from_its_description)
+{
+	const struct l4_bootinfo *bi = ktest_bootinfo;
+
+	segs[0] = (struct sys_seg){.data = (const uint8_t *)bi->image_base,
+				   .vaddr = bi->image_base,
+				   .filesz = bi->image_size,
+				   .memsz = bi->image_size,
+				   .flags = 5};
+	segs[1] = (struct sys_seg){.data = (const uint8_t *)__data_start,
+				   .vaddr = (uint32_t)__data_start,
+				   .filesz = (uint32_t)(__bss_end - __data_start),
+				   .memsz = (uint32_t)(__bss_end - __data_start),
+				   .flags = 6};
+	module.entry = (uint32_t)l4e_task_start;
+	/* kt's own allocations go above what the supervisor takes. */
+	KT_ASSERT_EQ(sup_boot(bi, &test_sys), 0);
+	KT_ASSERT_EQ(sup.tasks[0].state, SUP_TASK_RUNNING);
+	KT_ASSERT_EQ(kt_thread_start(&sup_thread, sup_main, 0, 200, 0, false), 0);
+}
+
+KTEST(sup_declared_interfaces_answer_and_nothing_else)
+{
+	l4_word_t mr[L4_MSG_REGS], badge;
+	l4_tag_t tag = 0;
+	uint32_t v = 0, client_ok = 0, tried = 0, reached = 99;
+	unsigned i;
+
+	KT_ASSERT_EQ(call_echo(LABEL_ECHO, 41, &v), 0);
+	KT_ASSERT_EQ(v, 42);
+	/* Two reports: the client's (every call answered, with its badge) and the prober's. */
+	for (i = 0; i < 2; i++) {
+		KT_ASSERT_EQ(l4_recv(sup.endpoints[1], &tag, mr, &badge), 0);
+		if (badge == 2) {
+			client_ok = mr[0];
+		} else {
+			KT_ASSERT_EQ(badge, 3);
+			tried = mr[0];
+			reached = mr[1];
+		}
+	}
+	KT_ASSERT_EQ(client_ok, ROUNDS);
+	KT_ASSERT_EQ(tried, L4_CAP_SLOTS + 4 - 2);
+	KT_ASSERT_EQ(reached, 0); /* no undeclared slot reached anything */
+}
+
+KTEST(sup_bad_pointer_in_a_server_is_contained_and_restarted)
+{
+	uint32_t v = 0;
+
+	KT_ASSERT_EQ(call_echo(LABEL_BAD_POINTER, 1, &v), -L4_EDEAD); /* in flight: defined error */
+	kt_let_others_run(); /* the supervisor (below us) finishes the restart */
+	KT_ASSERT_EQ(sup.tasks[0].faults, 1);
+	KT_ASSERT_EQ(sup.tasks[0].total_restarts, 1);
+	KT_ASSERT_EQ(sup.tasks[0].state, SUP_TASK_RUNNING);
+	KT_ASSERT_EQ(call_echo(LABEL_ECHO, 7, &v), 0); /* then service again */
+	KT_ASSERT_EQ(v, 8);
+}
+
+KTEST(sup_undefined_instruction_is_contained_and_restarted)
+{
+	uint32_t v = 0;
+
+	KT_ASSERT_EQ(call_echo(LABEL_UNDEF, 1, &v), -L4_EDEAD);
+	kt_let_others_run();
+	KT_ASSERT_EQ(sup.tasks[0].faults, 2);
+	KT_ASSERT_EQ(sup.tasks[0].total_restarts, 2);
+	KT_ASSERT_EQ(call_echo(LABEL_ECHO, 9, &v), 0);
+	KT_ASSERT_EQ(v, 10);
+	KT_ASSERT(!sup.escalate);
+}
+
+KTEST(sup_restart_limit_escalates)
+{
+	uint32_t v = 0;
+
+	/* restart_max 2 within the window: the third fault escalates to a system reset. */
+	KT_ASSERT_EQ(call_echo(LABEL_UNDEF, 1, &v), -L4_EDEAD);
+	kt_let_others_run();
+	KT_ASSERT(sup.escalate);
+	KT_ASSERT_EQ(sup_result, 1);
+	KT_ASSERT_EQ(sup.tasks[0].total_restarts, 2);
+}

@@ -121,6 +121,8 @@ static uint32_t task_mem_size(const struct sys_task *d)
 			size += PAGE_UP(d->module->segs[i].memsz);
 	for (i = 0; i < d->nthreads; i++)
 		size += PAGE_UP(d->threads[i].stack_size) + PAGE;
+	if (d->heartbeat_ms)
+		size += SYS_HEARTBEAT_STACK_SIZE + PAGE;
 	return size;
 }
 
@@ -136,7 +138,8 @@ int sup_boot(const struct l4_bootinfo *bi, const struct sys_info *sys)
 	    sys->npools > SUP_MAX_POOLS)
 		return -L4_ERANGE;
 	sup.fault_ep = create(L4_OBJ_ENDPOINT);
-	if (!sup.fault_ep)
+	sup.ntfn = create(L4_OBJ_NOTIFICATION);
+	if (!sup.fault_ep || !sup.ntfn)
 		return -L4_ENOMEM;
 	for (i = 0; i < sys->nendpoints; i++) {
 		sup.endpoints[i] = create(L4_OBJ_ENDPOINT);
@@ -305,6 +308,99 @@ static int give_caps(unsigned idx)
 	return err;
 }
 
+/* Lowest priority of a task's threads, less one: a task busy at any of its priorities starves it. */
+static unsigned heartbeat_prio(const struct sys_task *d)
+{
+	unsigned i, p = d->mcp;
+
+	for (i = 0; i < d->nthreads; i++)
+		if (d->threads[i].prio < p)
+			p = d->threads[i].prio;
+	return p > 1 ? p - 1 : 1;
+}
+
+static bool provides(const struct sys_task *d, const char *iface)
+{
+	unsigned i;
+
+	for (i = 0; i < d->ncaps; i++)
+		if (d->caps[i].kind == SYS_CAP_SERVER &&
+		    strcmp(sup.sys->endpoints[d->caps[i].object].iface, iface) == 0)
+			return true;
+	return false;
+}
+
+/* The runtime's heartbeat thread: its own stack and UTCB in the reserved range. */
+static int start_heartbeat(unsigned idx, uint32_t *mem)
+{
+	struct sup_task *t = &sup.tasks[idx];
+	const struct sys_task *d = t->desc;
+	struct l4_utcb *u;
+	l4_cap_t fault = slot();
+	int err;
+
+	t->hb_ntfn = create(L4_OBJ_NOTIFICATION);
+	t->hb_thread = create(L4_OBJ_THREAD);
+	if (!t->hb_ntfn || !t->hb_thread || !fault)
+		return -L4_ENOMEM;
+	err = map_ram(t->space, *mem, SYS_HEARTBEAT_STACK_TOP - SYS_HEARTBEAT_STACK_SIZE,
+		      SYS_HEARTBEAT_STACK_SIZE, L4_PERM_R | L4_PERM_W);
+	*mem += SYS_HEARTBEAT_STACK_SIZE;
+	if (!err)
+		err = map_ram(t->space, *mem, SYS_HEARTBEAT_UTCB, PAGE, L4_PERM_R | L4_PERM_W);
+	u = (struct l4_utcb *)(SUP_WINDOW + *mem);
+	*mem += PAGE;
+	memset(u, 0, sizeof(*u));
+	u->user[0] = 0; /* l4e_task_start: run the heartbeat loop */
+	u->user[2] = SYS_SLOT_THREADS + d->nthreads;
+	if (!err)
+		err = l4_cap_mint(sup.fault_ep, 0, fault, L4_RIGHT_SEND,
+				  SUP_FAULT_BADGE(idx, d->nthreads));
+	if (!err)
+		err = l4_thread_config(t->hb_thread, t->space, SYS_HEARTBEAT_UTCB, fault,
+				       heartbeat_prio(d));
+	slot_free(fault);
+	if (!err)
+		err = l4_cap_copy(t->hb_thread, t->space, SYS_SLOT_THREADS + d->nthreads);
+	if (!err)
+		err = l4_cap_mint(t->hb_ntfn, t->space, SYS_SLOT_HEARTBEAT, L4_RIGHT_RECV, 0);
+	if (!err)
+		err = l4_thread_start(t->hb_thread, d->module->entry, SYS_HEARTBEAT_STACK_TOP);
+	t->hb_outstanding = false;
+	return err;
+}
+
+/*
+ * Every server task gets send caps to its clients' notifications (slot
+ * SYS_SLOT_CLIENT_NTFN + badge). After any (re)start, fill whatever is missing:
+ * a restarted client's new notification, or a restarted server's whole set.
+ */
+static void link_client_notifications(void)
+{
+	const struct sys_info *sys = sup.sys;
+	unsigned c, i;
+
+	for (c = 0; c < sys->ntasks; c++) {
+		const struct sys_task *d = &sys->tasks[c];
+
+		if (sup.tasks[c].state != SUP_TASK_RUNNING)
+			continue;
+		for (i = 0; i < d->ncaps; i++) {
+			const struct sys_cap *cap = &d->caps[i];
+			unsigned server;
+
+			if (cap->kind != SYS_CAP_CLIENT || cap->badge >= SYS_BADGE_SUPERVISOR)
+				continue;
+			server = sys->endpoints[cap->object].server_task;
+			if (server >= sys->ntasks || sup.tasks[server].state != SUP_TASK_RUNNING)
+				continue;
+			/* -L4_EBUSY: already there. */
+			l4_cap_mint(sup.tasks[c].ntfn, sup.tasks[server].space,
+				    SYS_SLOT_CLIENT_NTFN + cap->badge, L4_RIGHT_SEND, 0);
+		}
+	}
+}
+
 int sup_task_start(unsigned idx)
 {
 	struct sup_task *t = &sup.tasks[idx];
@@ -340,11 +436,19 @@ int sup_task_start(unsigned idx)
 	}
 	if (!err)
 		err = give_caps(idx);
+	if (!err && d->nthreads)
+		err = l4_cap_copy(t->threads[0], t->space, SYS_SLOT_SELF);
+	if (!err && provides(d, "l4e::timer"))
+		err = l4_cap_mint(sup.ntfn, t->space, SYS_SLOT_SUPER_NTFN, L4_RIGHT_SEND,
+				  SYS_SUPER_TICK_BIT);
 	for (i = 0; i < d->nthreads && !err; i++)
 		err = l4_thread_start(t->threads[i], d->module->entry, d->threads[i].stack_top);
+	if (!err && d->heartbeat_ms)
+		err = start_heartbeat(idx, &mem);
 	if (err)
 		return err;
 	t->state = SUP_TASK_RUNNING;
+	link_client_notifications();
 	return 0;
 }
 
@@ -360,6 +464,14 @@ void sup_task_stop(unsigned idx)
 		l4_cap_revoke(t->threads[i]);
 		slot_free(t->threads[i]);
 		t->threads[i] = 0;
+	}
+	if (t->hb_thread) {
+		l4_thread_ctl(t->hb_thread, L4_THREAD_DESTROY, 0, 0);
+		l4_cap_revoke(t->hb_thread);
+		slot_free(t->hb_thread);
+		l4_cap_revoke(t->hb_ntfn);
+		slot_free(t->hb_ntfn);
+		t->hb_thread = t->hb_ntfn = 0;
 	}
 	/* Revoke first: the task's own table holds a copy of its space cap. */
 	l4_cap_revoke(t->ntfn);
@@ -379,26 +491,14 @@ static uint32_t now_ms(void)
 	return (uint32_t)((((uint64_t)hi << 32) | lo) / (sup.bi->timer_hz / 1000));
 }
 
-bool sup_fault(uint32_t badge, const l4_word_t mr[L4_MSG_REGS])
+/* After a fault or a missed heartbeat: stop the task, then its policy. True: reset the system. */
+static bool apply_policy(unsigned idx)
 {
-	unsigned idx = (badge >> 8) & 0xff, th = badge & 0xff;
-	struct sup_task *t;
+	struct sup_task *t = &sup.tasks[idx];
 	uint32_t now;
-	char detail[8 + SYS_NAME_MAX + 1] = "thread=";
-	unsigned kind = mr[0] < 5 ? mr[0] : 0, n;
 
-	if (idx >= sup.sys->ntasks || th >= sup.tasks[idx].desc->nthreads)
-		return false;
-	t = &sup.tasks[idx];
 	t->faults++;
-	/* "thread=<name>" then pc and address, in one line for the log and the tests. */
-	for (n = 0; n < SYS_NAME_MAX && t->desc->threads[th].name[n]; n++)
-		detail[7 + n] = t->desc->threads[th].name[n];
-	detail[7 + n] = '\0';
-	sup_log("fault", t->desc->name, detail, mr[1], mr[2]);
-	sup_log("fault kind", t->desc->name, fault_kinds[kind], 0, 0);
 	sup_task_stop(idx);
-
 	switch (t->desc->restart) {
 	case SYS_RESTART_TASK:
 		now = now_ms();
@@ -428,22 +528,81 @@ bool sup_fault(uint32_t badge, const l4_word_t mr[L4_MSG_REGS])
 	}
 }
 
-int sup_run(void)
+bool sup_fault(uint32_t badge, const l4_word_t mr[L4_MSG_REGS])
+{
+	unsigned idx = (badge >> 8) & 0xff, th = badge & 0xff, n;
+	char detail[8 + SYS_NAME_MAX + 1] = "thread=";
+	unsigned kind = mr[0] < 5 ? mr[0] : 0;
+	const char *name;
+
+	if (idx >= sup.sys->ntasks || th > sup.tasks[idx].desc->nthreads)
+		return false;
+	name = th < sup.tasks[idx].desc->nthreads ? sup.tasks[idx].desc->threads[th].name
+						  : "heartbeat";
+	/* "thread=<name>" then pc and address, in one line for the log and the tests. */
+	for (n = 0; n < SYS_NAME_MAX && name[n]; n++)
+		detail[7 + n] = name[n];
+	detail[7 + n] = '\0';
+	sup_log("fault", sup.tasks[idx].desc->name, detail, mr[1], mr[2]);
+	sup_log("fault kind", sup.tasks[idx].desc->name, fault_kinds[kind], 0, 0);
+	return apply_policy(idx);
+}
+
+/* A watchdog tick: a task that has not answered its last ping in time is hung. */
+static bool watchdog(void)
+{
+	uint32_t now = now_ms();
+	unsigned i;
+
+	sup.ticks++;
+	for (i = 0; i < sup.sys->ntasks; i++) {
+		struct sup_task *t = &sup.tasks[i];
+		uint32_t period = t->desc->heartbeat_ms;
+
+		if (t->state != SUP_TASK_RUNNING || !period)
+			continue;
+		if (t->hb_outstanding && now - t->hb_ping_ms >= period) {
+			sup_log("watchdog: missed heartbeat", t->desc->name, NULL, 0,
+				now - t->hb_ping_ms);
+			if (apply_policy(i))
+				return true;
+		} else if (!t->hb_outstanding && now - t->hb_ping_ms >= period) {
+			t->hb_outstanding = true;
+			t->hb_ping_ms = now;
+			l4_signal(t->hb_ntfn, 1);
+		}
+	}
+	return false;
+}
+
+int sup_run(l4_cap_t self)
 {
 	l4_word_t mr[L4_MSG_REGS], badge;
 	l4_tag_t tag = 0;
-	int err;
+	int err = l4_thread_ctl(self, L4_THREAD_BIND, sup.ntfn, 0);
 
+	if (err)
+		return err;
 	for (;;) {
 		err = l4_recv(sup.fault_ep, &tag, mr, &badge);
 		if (err)
 			return err;
+		if (l4_tag_label(tag) == L4_LABEL_NOTIFY) {
+			if ((badge & SYS_SUPER_TICK_BIT) && watchdog())
+				return 1;
+			continue;
+		}
 		if (l4_tag_label(tag) == L4_LABEL_FAULT && (badge & 0x10000)) {
 			if (sup_fault(badge, mr))
 				return 1;
 			continue;
 		}
-		/* A task's own request (SYS_SLOT_SUPER): only "are you there" for now. */
+		/* A task's own request on SYS_SLOT_SUPER (badge: 0x20000 | task). */
+		if ((badge & 0x20000) && l4_tag_label(tag) == SYS_SUPER_HEARTBEAT &&
+		    (badge & 0xff) < sup.sys->ntasks) {
+			sup.tasks[badge & 0xff].hb_outstanding = false;
+			sup.tasks[badge & 0xff].heartbeats++;
+		}
 		if (l4_tag_flags(tag) & L4_TAG_F_CALL) {
 			mr[0] = badge & 0xff;
 			l4_reply(l4_tag(0, 0, 1), mr);

@@ -31,8 +31,12 @@ struct sup_task {
 	l4_cap_t ntfn;	  /* the task's notification (heartbeat bit) */
 	uint32_t mem_off; /* its private RAM: data, bss, stacks, UTCBs (RAM-cap offset) */
 	uint32_t mem_size;
-	uint32_t heartbeat_seen; /* counter value of the last heartbeat answer */
-	uint32_t faults;
+	l4_cap_t hb_ntfn; /* pinged by the watchdog, answered by the runtime's thread */
+	l4_cap_t hb_thread;
+	bool hb_outstanding; /* pinged, not answered yet */
+	uint32_t hb_ping_ms; /* when the last ping went out */
+	uint32_t heartbeats; /* answers received */
+	uint32_t faults;     /* faults and missed heartbeats */
 };
 
 struct sup_state {
@@ -42,6 +46,8 @@ struct sup_state {
 	l4_cap_t endpoints[SUP_MAX_ENDPOINTS]; /* one per provided interface */
 	uint32_t pool_off[SUP_MAX_POOLS];      /* RAM-cap offset of each pool */
 	l4_cap_t fault_ep;		       /* faults of every task thread arrive here */
+	l4_cap_t ntfn;			       /* the watchdog tick (bound to the supervisor) */
+	uint32_t ticks;
 	uint8_t slot_used[L4_CAP_SLOTS];
 	uint32_t next_ram; /* bump allocator over the RAM cap */
 	uint32_t log_lines;
@@ -61,8 +67,12 @@ void sup_task_stop(unsigned i);
  * the task's restart policy. Returns true if the system must be reset.
  */
 bool sup_fault(uint32_t badge, const l4_word_t mr[L4_MSG_REGS]);
-/* Serves the fault endpoint forever (returns only if the system must be reset). */
-int sup_run(void);
+/*
+ * Serves the fault endpoint, the tasks' requests and the watchdog tick forever;
+ * `self` is the supervisor thread's own capability (its notification is bound
+ * to it). Returns only if the system must be reset.
+ */
+int sup_run(l4_cap_t self);
 
 /* A console line "supervisor: ..." (the log task may not be up, or may be the culprit). */
 void sup_log(const char *what, const char *task, const char *detail, uint32_t a, uint32_t b);

@@ -12,6 +12,8 @@
 #define LABEL_ECHO	  1
 #define LABEL_BAD_POINTER 2
 #define LABEL_UNDEF	  3
+#define LABEL_LOOP	  4
+#define TICK_MS		  5
 #define SLOT_A		  24 /* first generated slot (SYS_SLOT_FIRST_GEN) */
 #define SLOT_B		  25
 #define ROUNDS		  50
@@ -77,6 +79,37 @@ static void prober_main(uint32_t arg)
 	l4_send(SLOT_A, l4_tag(8, 0, 2), mr);
 }
 
+/* Stands in for the timer service: a watchdog tick every TICK_MS from the virtual timer. */
+static void ticker_main(uint32_t ticks_per_ms)
+{
+	uint32_t bits;
+
+	for (;;) {
+		__asm__ volatile("mcr p15, 0, %0, c14, c3, 0" : : "r"(ticks_per_ms * TICK_MS));
+		__asm__ volatile("mcr p15, 0, %0, c14, c3, 1\n\tisb" : : "r"(1));
+		l4_wait(SYS_SLOT_NTFN, &bits);
+		__asm__ volatile("mcr p15, 0, %0, c14, c3, 1\n\tisb" : : "r"(2));
+		l4_irq_ack(SLOT_A);
+		l4_signal(SYS_SLOT_SUPER_NTFN, 0);
+	}
+}
+
+/* Answers calls, and on LABEL_LOOP never again: only its watchdog can end that. */
+static void spin_server(uint32_t ep)
+{
+	l4_word_t mr[L4_MSG_REGS], badge;
+	l4_tag_t tag = 0;
+
+	l4_recv(ep, &tag, mr, &badge);
+	for (;;) {
+		while (l4_tag_label(tag) == LABEL_LOOP)
+			__asm__ volatile("" ::: "memory");
+		mr[0] += 1;
+		tag = l4_tag(0, 0, 1);
+		l4_reply_recv(ep, &tag, mr, &badge);
+	}
+}
+
 static struct sys_seg segs[2];
 static struct sys_module module = {.nsegs = 2, .segs = segs};
 
@@ -91,12 +124,18 @@ static const struct sys_thread echo_threads[] = {THREAD("srv0", echo_server, SLO
 						 THREAD("srv1", echo_server, SLOT_A, 1)};
 static const struct sys_thread client_threads[] = {THREAD("main", client_main, 0, 0)};
 static const struct sys_thread prober_threads[] = {THREAD("main", prober_main, 0, 0)};
+static const struct sys_thread ticker_threads[] = {THREAD("tick", ticker_main, 62500, 0)};
+static const struct sys_thread spin_threads[] = {THREAD("srv", spin_server, SLOT_A, 0)};
 static const struct sys_cap echo_caps[] = {{.kind = SYS_CAP_SERVER, .slot = SLOT_A, .object = 0}};
 static const struct sys_cap client_caps[] = {
 	{.kind = SYS_CAP_CLIENT, .slot = SLOT_A, .object = 0, .badge = 2},
 	{.kind = SYS_CAP_CLIENT, .slot = SLOT_B, .object = 1, .badge = 2}};
 static const struct sys_cap prober_caps[] = {
 	{.kind = SYS_CAP_CLIENT, .slot = SLOT_A, .object = 1, .badge = 3}};
+static const struct sys_cap ticker_caps[] = {
+	{.kind = SYS_CAP_IRQ, .slot = SLOT_A, .object = 27, .badge = 0x4},
+	{.kind = SYS_CAP_SERVER, .slot = SLOT_B, .object = 2}};
+static const struct sys_cap spin_caps[] = {{.kind = SYS_CAP_SERVER, .slot = SLOT_A, .object = 3}};
 
 static const struct sys_task tasks[] = {
 	{.name = "echo",
@@ -123,12 +162,32 @@ static const struct sys_task tasks[] = {
 	 .threads = prober_threads,
 	 .ncaps = 1,
 	 .caps = prober_caps},
+	{.name = "ticker",
+	 .module = &module,
+	 .mcp = 150,
+	 .nthreads = 1,
+	 .threads = ticker_threads,
+	 .ncaps = 2,
+	 .caps = ticker_caps},
+	{.name = "spinner",
+	 .module = &module,
+	 .mcp = 100,
+	 .restart = SYS_RESTART_TASK,
+	 .restart_max = 5,
+	 .restart_window_ms = 60000,
+	 .heartbeat_ms = 20,
+	 .nthreads = 1,
+	 .threads = spin_threads,
+	 .ncaps = 1,
+	 .caps = spin_caps},
 };
 /* Endpoint 1 ("report") has no server task: the test (the root) receives on it. */
 static const struct sys_endpoint endpoints[] = {{.iface = "test::echo", .server_task = 0},
-						{.iface = "test::report", .server_task = 0xffff}};
+						{.iface = "test::report", .server_task = 0xffff},
+						{.iface = "l4e::timer", .server_task = 3},
+						{.iface = "test::spin", .server_task = 4}};
 static const struct sys_info test_sys = {
-	.name = "suptest", .ntasks = 3, .nendpoints = 2, .tasks = tasks, .endpoints = endpoints};
+	.name = "suptest", .ntasks = 5, .nendpoints = 4, .tasks = tasks, .endpoints = endpoints};
 
 static struct kt_thread sup_thread;
 static volatile int sup_result = -1000;
@@ -136,18 +195,31 @@ static volatile int sup_result = -1000;
 static void sup_main(uint32_t arg)
 {
 	(void)arg;
-	sup_result = sup_run();
+	sup_result = sup_run(sup_thread.cap);
 	sup.escalate = true;
+}
+
+static int call_ep(unsigned ep, uint32_t label, uint32_t v, uint32_t *out)
+{
+	l4_word_t mr[L4_MSG_REGS] = {v};
+	l4_tag_t tag = l4_tag(label, 0, 1);
+	int err = l4_call(sup.endpoints[ep], &tag, mr);
+
+	*out = mr[0];
+	return err;
 }
 
 static int call_echo(uint32_t label, uint32_t v, uint32_t *out)
 {
-	l4_word_t mr[L4_MSG_REGS] = {v};
-	l4_tag_t tag = l4_tag(label, 0, 1);
-	int err = l4_call(sup.endpoints[0], &tag, mr);
+	return call_ep(0, label, v, out);
+}
 
-	*out = mr[0];
-	return err;
+/* Lets about `ms` of virtual time pass with every other thread free to run. */
+static void let_time_pass(uint32_t ms)
+{
+	l4_thread_ctl(L4_ROOT_CAP_THREAD, L4_THREAD_SET_PRIO, 0, 0);
+	kt_spin(ms * 250000); /* ~4 instructions per iteration, 1 ns each under icount */
+	l4_thread_ctl(L4_ROOT_CAP_THREAD, L4_THREAD_SET_PRIO, L4_THREAD_PRIO_MAX, 0);
 }
 
 KTEST(sup_boots_the_system_from_its_description)
@@ -220,6 +292,29 @@ KTEST(sup_undefined_instruction_is_contained_and_restarted)
 	KT_ASSERT_EQ(call_echo(LABEL_ECHO, 9, &v), 0);
 	KT_ASSERT_EQ(v, 10);
 	KT_ASSERT(!sup.escalate);
+}
+
+KTEST(sup_watchdog_heartbeats_are_answered)
+{
+	let_time_pass(100);
+	KT_ASSERT(sup.ticks >= 10);
+	KT_ASSERT(sup.tasks[4].heartbeats >= 2);
+	KT_ASSERT_EQ(sup.tasks[4].faults, 0);
+}
+
+KTEST(sup_watchdog_restarts_a_task_that_loops_forever)
+{
+	uint32_t v = 0;
+
+	KT_ASSERT_EQ(call_ep(3, LABEL_ECHO, 1, &v), 0);
+	KT_ASSERT_EQ(v, 2);
+	/* The server loops at its priority; its heartbeat thread, one below, starves. */
+	KT_ASSERT_EQ(call_ep(3, LABEL_LOOP, 1, &v), -L4_EDEAD);
+	kt_let_others_run();
+	KT_ASSERT_EQ(sup.tasks[4].faults, 1);
+	KT_ASSERT_EQ(sup.tasks[4].total_restarts, 1);
+	KT_ASSERT_EQ(call_ep(3, LABEL_ECHO, 5, &v), 0);
+	KT_ASSERT_EQ(v, 6);
 }
 
 KTEST(sup_restart_limit_escalates)

@@ -5,7 +5,8 @@
 /*
  * UTCB user words (struct l4_utcb, offset 256): [0] entry function, [1] its
  * argument, [2] the thread's own capability slot. When the entry function
- * returns, the thread suspends itself for good.
+ * returns, the thread suspends itself for good. An entry of 0 is the
+ * runtime's heartbeat thread (l4e_heartbeat_main).
  */
 	.text
 	.arm
@@ -16,6 +17,8 @@ l4e_task_start:
 	mrc	p15, 0, r4, c13, c0, 3		/* TPIDRURO: this thread's UTCB */
 	ldr	r1, [r4, #256]
 	ldr	r0, [r4, #260]
+	cmp	r1, #0
+	ldreq	r1, =l4e_heartbeat_main
 	blx	r1
 	mrc	p15, 0, r4, c13, c0, 3
 	ldr	r0, [r4, #264]
@@ -23,3 +26,4 @@ l4e_task_start:
 	mov	r7, #L4_SYS_THREAD_CTL
 	svc	#0
 	udf	#0
+	.ltorg

@@ -2,6 +2,7 @@
 /* Supervisor: builds tasks from sys_info, delivers their faults to policy, restarts them. */
 #include "supervisor.h"
 
+#include <l4e/pool.h>
 #include <string.h>
 
 /* Every RAM page the supervisor hands out is also mapped here, at SUP_WINDOW + cap offset. */
@@ -148,6 +149,9 @@ int sup_boot(const struct l4_bootinfo *bi, const struct sys_info *sys)
 	}
 	for (i = 0; i < sys->npools; i++) {
 		err = ram_alloc(sys->pools[i].size, &sup.pool_off[i]);
+		if (!err)
+			err = l4e_pool_init((void *)(SUP_WINDOW + sup.pool_off[i]),
+					    sys->pools[i].size);
 		if (err)
 			return err;
 	}

@@ -13,6 +13,23 @@
  */
 void l4e_task_start(void);
 
+/* The virtual counter (CNTVCT) and its frequency (CNTFRQ), both readable in user mode. */
+static inline uint64_t l4e_now_ticks(void)
+{
+	uint32_t lo, hi;
+
+	__asm__ volatile("isb\n\tmrrc p15, 1, %0, %1, c14" : "=r"(lo), "=r"(hi));
+	return ((uint64_t)hi << 32) | lo;
+}
+
+static inline uint32_t l4e_timer_hz(void)
+{
+	uint32_t v;
+
+	__asm__ volatile("mrc p15, 0, %0, c14, c0, 0" : "=r"(v));
+	return v;
+}
+
 /* This thread's own capability slot (to suspend or query itself). */
 static inline l4_cap_t l4e_self(void)
 {

@@ -1,0 +1,118 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/* The log task: collects records from every task, prints them in order with task and time. */
+#include "log.h"
+#include "sys_log.h"
+
+#include <l4e/task.h>
+#include <l4e/text.h>
+#include <string.h>
+
+#define RING 64 /* records waiting for the console */
+
+struct record {
+	uint32_t seq;
+	uint32_t ms;
+	uint32_t task;
+	uint32_t level;
+	char text[LOG_TEXT_MAX + 1];
+};
+
+/* Written by the server thread, drained by the console thread (one below it: no lock). */
+static struct record ring[RING];
+static volatile uint32_t head, tail, dropped, seq;
+
+static const char *const levels[] = {"?", "error", "warn", "info", "debug"};
+
+static uint32_t now_ms(void)
+{
+	return (uint32_t)(l4e_now_ticks() / (l4e_timer_hz() / 1000));
+}
+
+/* The task's name for a client badge (the supervisor's badges are task ids). */
+static void task_name(char *out, size_t size, uint32_t badge)
+{
+	out[0] = '\0';
+	l4e_cat(out, size, "task");
+	l4e_catu(out, size, badge);
+}
+
+static void print(const struct record *r)
+{
+	char line[LOG_TEXT_MAX + 64] = "[";
+	char who[16];
+
+	l4e_catu(line, sizeof(line), r->ms);
+	l4e_cat(line, sizeof(line), " ms] #");
+	l4e_catu(line, sizeof(line), r->seq);
+	l4e_cat(line, sizeof(line), " ");
+	task_name(who, sizeof(who), r->task);
+	l4e_cat(line, sizeof(line), who);
+	l4e_cat(line, sizeof(line), " ");
+	l4e_cat(line, sizeof(line), levels[r->level <= 4 ? r->level : 0]);
+	l4e_cat(line, sizeof(line), ": ");
+	l4e_cat(line, sizeof(line), r->text);
+	l4e_cat(line, sizeof(line), "\n");
+	l4_debug_puts(line);
+}
+
+static void drain(void)
+{
+	while (tail != head) {
+		print(&ring[tail % RING]);
+		tail++;
+	}
+}
+
+static int op_write(void *ctx, l4_word_t badge, enum log_level lvl, const char *text)
+{
+	struct record *r;
+
+	(void)ctx;
+	if (head - tail >= RING) {
+		dropped++;
+		return 0;
+	}
+	r = &ring[head % RING];
+	r->seq = seq++;
+	r->ms = now_ms();
+	r->task = badge;
+	r->level = lvl;
+	r->text[0] = '\0';
+	l4e_cat(r->text, sizeof(r->text), text);
+	head++;
+	l4_signal(SYS_SLOT_NTFN, 1); /* the console thread */
+	return 0;
+}
+
+static int op_flush(void *ctx, l4_word_t badge, uint32_t *result)
+{
+	(void)ctx, (void)badge;
+	drain();
+	*result = seq;
+	return 0;
+}
+
+static const struct log_sink_ops ops = {.write = op_write, .flush = op_flush};
+
+void log_server_main(uint32_t arg);
+void log_console_main(uint32_t arg);
+
+void log_server_main(uint32_t arg)
+{
+	struct log_sink_server srv = {.ops = &ops};
+
+	(void)arg;
+	log_sink_serve(&srv, SYS_CAP_PROVIDES_LOG_SINK);
+}
+
+/* Prints whatever the server queued, whenever nothing more urgent runs. */
+void log_console_main(uint32_t arg)
+{
+	uint32_t bits;
+
+	(void)arg;
+	for (;;) {
+		l4_wait(SYS_SLOT_NTFN, &bits);
+		drain();
+	}
+}

@@ -1,0 +1,143 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/* The timer task: one-shot and periodic timeouts on the virtual timer, delivered as notifications. */
+#include "sys_timer.h"
+#include "timer.h"
+
+#include <l4e/task.h>
+
+/*
+ * Each client (by badge) has TIMER_TIMERS_MAX timers; an expiry of timer `id`
+ * sets bit `id` of the client's notification, through the send cap the
+ * supervisor put at SYS_SLOT_CLIENT_NTFN + badge. One thread serves calls and
+ * the interrupt: the task notification (IRQ bit) is bound to it, so the
+ * timer table needs no lock.
+ */
+#define CLIENTS 64
+
+struct timer {
+	uint64_t deadline; /* CNTVCT ticks; 0: not armed */
+	uint64_t period;   /* ticks; 0: one-shot */
+};
+
+static struct timer timers[CLIENTS][TIMER_TIMERS_MAX];
+static uint32_t ticks_per_us;
+static uint32_t expiries;
+
+static void program(void)
+{
+	uint64_t next = ~0ull;
+	unsigned c, i;
+
+	for (c = 0; c < CLIENTS; c++)
+		for (i = 0; i < TIMER_TIMERS_MAX; i++)
+			if (timers[c][i].deadline && timers[c][i].deadline < next)
+				next = timers[c][i].deadline;
+	if (next == ~0ull) {
+		__asm__ volatile("mcr p15, 0, %0, c14, c3, 1\n\tisb" : : "r"(2)); /* IMASK */
+		return;
+	}
+	/* CNTV_CVAL, then enable (ARM ARM B8.1.2): fires when CNTVCT >= CVAL. */
+	__asm__ volatile("mcrr p15, 3, %0, %1, c14" : : "r"((uint32_t)next),
+			 "r"((uint32_t)(next >> 32)));
+	__asm__ volatile("mcr p15, 0, %0, c14, c3, 1\n\tisb" : : "r"(1));
+}
+
+static void expire(void)
+{
+	uint64_t now = l4e_now_ticks();
+	unsigned c, i;
+
+	for (c = 0; c < CLIENTS; c++) {
+		uint32_t bits = 0;
+
+		for (i = 0; i < TIMER_TIMERS_MAX; i++) {
+			struct timer *t = &timers[c][i];
+
+			if (!t->deadline || t->deadline > now)
+				continue;
+			bits |= 1u << i;
+			expiries++;
+			if (t->period) {
+				while (t->deadline <= now)
+					t->deadline += t->period; /* no burst after a stall */
+			} else {
+				t->deadline = 0;
+			}
+		}
+		if (bits)
+			l4_signal(SYS_SLOT_CLIENT_NTFN + c, bits);
+	}
+	program();
+}
+
+static int op_arm(void *ctx, l4_word_t badge, uint32_t id, uint32_t us, bool periodic)
+{
+	(void)ctx;
+	if (badge >= CLIENTS || id >= TIMER_TIMERS_MAX)
+		return TIMER_ERROR_NO_SUCH_TIMER;
+	if (us == 0 || us > 100000000u)
+		return TIMER_ERROR_BAD_PERIOD;
+	timers[badge][id].period = periodic ? (uint64_t)us * ticks_per_us : 0;
+	timers[badge][id].deadline = l4e_now_ticks() + (uint64_t)us * ticks_per_us;
+	program();
+	return 0;
+}
+
+static int op_cancel(void *ctx, l4_word_t badge, uint32_t id)
+{
+	(void)ctx;
+	if (badge >= CLIENTS || id >= TIMER_TIMERS_MAX)
+		return TIMER_ERROR_NO_SUCH_TIMER;
+	timers[badge][id].deadline = 0;
+	program();
+	return 0;
+}
+
+static int op_now_us(void *ctx, l4_word_t badge, uint64_t *result)
+{
+	(void)ctx, (void)badge;
+	*result = l4e_now_ticks() / ticks_per_us;
+	return 0;
+}
+
+static const struct timer_timeouts_ops ops = {.arm = op_arm, .cancel = op_cancel,
+					      .now_us = op_now_us};
+
+void timer_server_main(uint32_t arg);
+void timer_tick_main(uint32_t arg);
+
+void timer_server_main(uint32_t arg)
+{
+	struct timer_timeouts_server srv = {.ops = &ops};
+	l4_word_t mr[L4_MSG_REGS], badge;
+	l4_tag_t tag = 0;
+	bool reply;
+
+	(void)arg;
+	ticks_per_us = l4e_timer_hz() / 1000000;
+	if (l4_thread_ctl(SYS_THREAD_SERVER, L4_THREAD_BIND, SYS_SLOT_NTFN, 0) != 0)
+		return;
+	if (l4_recv(SYS_CAP_PROVIDES_TIMER_TIMEOUTS, &tag, mr, &badge) != 0)
+		return;
+	for (;;) {
+		if (l4_tag_label(tag) == L4_LABEL_NOTIFY) {
+			/* The virtual timer fired (SYS_IRQ_27_MASK): expiries, then unmask the line. */
+			expire();
+			l4_irq_ack(SYS_CAP_IRQ_27);
+			l4_recv(SYS_CAP_PROVIDES_TIMER_TIMEOUTS, &tag, mr, &badge);
+			continue;
+		}
+		reply = timer_timeouts_dispatch(&srv, &tag, mr, badge);
+		if (reply)
+			l4_reply_recv(SYS_CAP_PROVIDES_TIMER_TIMEOUTS, &tag, mr, &badge);
+		else
+			l4_recv(SYS_CAP_PROVIDES_TIMER_TIMEOUTS, &tag, mr, &badge);
+	}
+}
+
+/* Reserved for a second timer domain; today it only reports the expiry count when asked. */
+void timer_tick_main(uint32_t arg)
+{
+	(void)arg;
+	(void)expiries;
+}

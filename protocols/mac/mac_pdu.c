@@ -277,6 +277,33 @@ void mac_ce_long_bsr_parse(const uint8_t in[3], uint8_t idx[MAC_NUM_LCG])
 	idx[3] = (uint8_t)(v & 0x3f);
 }
 
+int mac_bsr_select(const uint32_t bytes[MAC_NUM_LCG], uint8_t top_lcg, bool padding, uint32_t room,
+		   uint8_t out[3])
+{
+	unsigned i, with_data = 0, only = 0;
+
+	for (i = 0; i < MAC_NUM_LCG; i++)
+		if (bytes[i]) {
+			with_data++;
+			only = i;
+		}
+	if (padding && room < 2)
+		return L2_EAGAIN;
+	if (with_data > 1 && (!padding || room >= 4)) {
+		mac_ce_long_bsr(bytes, out);
+		return MAC_LCID_UL_LBSR;
+	}
+	if (with_data > 1) {
+		/* Padding with room for a short BSR only: truncated, for the top LCG. */
+		out[0] = mac_ce_short_bsr(top_lcg, bytes[top_lcg & 3]);
+		return MAC_LCID_UL_TBSR;
+	}
+	if (with_data == 0 && !padding)
+		return L2_EAGAIN;
+	out[0] = mac_ce_short_bsr((uint8_t)only, bytes[only]);
+	return MAC_LCID_UL_SBSR;
+}
+
 uint8_t mac_ce_phr(uint8_t ph)
 {
 	return ph & 0x3f;

@@ -145,6 +145,27 @@ static void mac_ts36321_6_1_3_1_bsr(void)
 	CU_ASSERT_EQUAL(mac_ce_size(MAC_LCID_UL_CRNTI, MAC_UL), 2);
 }
 
+/* §5.4.5: Long BSR with several LCGs, Short with one, Truncated in a small padding space. */
+static void mac_ts36321_5_4_5_bsr_format(void)
+{
+	uint32_t one[4] = {0, 500, 0, 0}, two[4] = {0, 500, 0, 20000}, none[4] = {0};
+	uint8_t out[3];
+
+	CU_ASSERT_EQUAL(mac_bsr_select(two, 3, false, 0, out), MAC_LCID_UL_LBSR);
+	CU_ASSERT_EQUAL(out[0] >> 2, 0); /* LCG 0 empty */
+	CU_ASSERT_EQUAL(out[2] & 0x3f, mac_bsr_index(20000));
+	CU_ASSERT_EQUAL(mac_bsr_select(one, 1, false, 0, out), MAC_LCID_UL_SBSR);
+	CU_ASSERT_EQUAL(out[0], (1 << 6) | mac_bsr_index(500));
+	CU_ASSERT_EQUAL(mac_bsr_select(none, 0, false, 0, out), L2_EAGAIN);
+	/* Padding: 2 bytes fit only a short form; 4 fit the long one. */
+	CU_ASSERT_EQUAL(mac_bsr_select(two, 3, true, 2, out), MAC_LCID_UL_TBSR);
+	CU_ASSERT_EQUAL(out[0], (3 << 6) | mac_bsr_index(20000));
+	CU_ASSERT_EQUAL(mac_bsr_select(two, 3, true, 4, out), MAC_LCID_UL_LBSR);
+	CU_ASSERT_EQUAL(mac_bsr_select(none, 0, true, 2, out), MAC_LCID_UL_SBSR);
+	CU_ASSERT_EQUAL(out[0], 0);
+	CU_ASSERT_EQUAL(mac_bsr_select(two, 3, true, 1, out), L2_EAGAIN);
+}
+
 /* §6.1.5, §6.2.2, §6.2.3: the MAC RAR PDU with a backoff indicator and two RARs. */
 static void mac_ts36321_6_1_5_rar_pdu(void)
 {
@@ -455,7 +476,7 @@ TEST_SUITE(mac, TEST_CASE(mac_ts36321_6_1_2_mux_known_bytes),
 	   TEST_CASE(mac_ts36321_6_1_2_padding_forms),
 	   TEST_CASE(mac_ts36321_6_2_1_length_field_boundaries),
 	   TEST_CASE(mac_ts36321_6_2_1_malformed_rejected), TEST_CASE(mac_ts36321_6_1_3_1_bsr),
-	   TEST_CASE(mac_ts36321_6_1_5_rar_pdu), TEST_CASE(mac_ts36321_5_3_2_harq_dl_ndi),
-	   TEST_CASE(mac_ts36321_5_4_2_harq_ul_max_tx), TEST_CASE(mac_ts36321_5_4_3_1_lcp),
-	   TEST_CASE(mac_ts36321_5_1_ra_contention_success),
+	   TEST_CASE(mac_ts36321_5_4_5_bsr_format), TEST_CASE(mac_ts36321_6_1_5_rar_pdu),
+	   TEST_CASE(mac_ts36321_5_3_2_harq_dl_ndi), TEST_CASE(mac_ts36321_5_4_2_harq_ul_max_tx),
+	   TEST_CASE(mac_ts36321_5_4_3_1_lcp), TEST_CASE(mac_ts36321_5_1_ra_contention_success),
 	   TEST_CASE(mac_ts36321_5_1_ra_contention_failure), TEST_CASE(mac_ts36321_5_1_ra_crnti))

@@ -460,6 +460,38 @@ static void pdcp_ts36323_6_3_8_bad_control_pdus(void)
 	teardown();
 }
 
+/* §5.2: re-establishment resets SNs and HFNs of SRBs and UM DRBs, keeps them for AM DRBs. */
+static void pdcp_ts36323_5_2_reestablishment(void)
+{
+	uint32_t i;
+
+	setup(false, true, 12, false, 0);
+	for (i = 0; i < 5; i++)
+		pdcp_tx_sdu(&tx, sdu_n(i, 8));
+	carry_all(false);
+	pdcp_reestablish(&tx);
+	pdcp_reestablish(&rx);
+	CU_ASSERT_EQUAL(tx.tx_next_sn, 5);
+	CU_ASSERT_EQUAL(rx.rx_next_sn, 5);
+	CU_ASSERT_EQUAL(rx.last_submitted_sn, 4);
+	teardown();
+
+	setup(false, false, 7, false, 0);
+	for (i = 0; i < 130; i++)
+		pdcp_tx_sdu(&tx, sdu_n(i, 8));
+	carry_all(false);
+	CU_ASSERT_EQUAL(rx.rx_hfn, 1);
+	pdcp_reestablish(&tx);
+	pdcp_reestablish(&rx);
+	CU_ASSERT_EQUAL(tx.tx_next_sn, 0);
+	CU_ASSERT_EQUAL(tx.tx_hfn, 0);
+	CU_ASSERT_EQUAL(rx.rx_hfn, 0);
+	pdcp_tx_sdu(&tx, sdu_n(0, 8));
+	carry_all(false);
+	CU_ASSERT_EQUAL(rx_sink.sdus.count, 131);
+	teardown();
+}
+
 TEST_SUITE(pdcp, TEST_CASE(pdcp_ts36323_6_2_2_srb_header_and_mac_i),
 	   TEST_CASE(pdcp_ts36323_6_2_3_drb_headers),
 	   TEST_CASE(pdcp_ts36323_config_and_size_checks),
@@ -470,4 +502,5 @@ TEST_SUITE(pdcp, TEST_CASE(pdcp_ts36323_6_2_2_srb_header_and_mac_i),
 	   TEST_CASE(pdcp_ts36323_5_1_2_1_2_normal_delivers_stored_first),
 	   TEST_CASE(pdcp_ts36323_5_1_2_1_3_um_loss_and_wrap),
 	   TEST_CASE(pdcp_ts36323_5_4_discard_timer), TEST_CASE(pdcp_ts36323_6_2_6_status_report),
-	   TEST_CASE(pdcp_ts36323_6_3_8_bad_control_pdus))
+	   TEST_CASE(pdcp_ts36323_6_3_8_bad_control_pdus),
+	   TEST_CASE(pdcp_ts36323_5_2_reestablishment))

@@ -588,6 +588,38 @@ static void rlc_ts36322_5_1_3_2_am_rx_drops(void)
 	CU_ASSERT_EQUAL(pool.avail, NBUF);
 }
 
+/* §5.3: PDCP may discard an SDU no segment of which was sent; buffer status follows. */
+static void rlc_ts36322_5_3_sdu_discard_and_buffer_status(void)
+{
+	struct rx_check at = {.seed = 1};
+	struct rlc_ops aops = {.ctx = &at, .rx_sdu = check_sdu};
+	struct rlc_am_config cfg = {.max_retx_threshold = 4, .max_sdus = 8};
+	static struct rlc_am a;
+	struct l2_buf *p;
+	uint32_t before;
+
+	pool_setup();
+	rlc_am_init(&a, &cfg, &aops, &env, &pool);
+	CU_ASSERT_EQUAL(rlc_am_buffer_bytes(&a), 0);
+	rlc_am_tx_sdu(&a, make_sdu(1, 0));
+	rlc_am_tx_sdu(&a, make_sdu(1, 1));
+	rlc_am_tx_sdu(&a, make_sdu(1, 2));
+	before = rlc_am_buffer_bytes(&a);
+	CU_ASSERT(before >= 691u + 263 + 743);
+	/* Half of SDU 0 goes out: it can no longer be discarded; SDU 1 can. */
+	p = rlc_am_tx_pdu(&a, 300);
+	CU_ASSERT_PTR_NOT_NULL(p);
+	l2_buf_free(p);
+	CU_ASSERT_EQUAL(rlc_am_discard_sdu(&a, 0), L2_ESTATE);
+	CU_ASSERT_EQUAL(rlc_am_discard_sdu(&a, 1), 0);
+	CU_ASSERT_EQUAL(rlc_am_discard_sdu(&a, 1), L2_EINVAL);
+	CU_ASSERT_EQUAL(a.c.txq.q.count, 2);
+	CU_ASSERT(rlc_am_buffer_bytes(&a) < before - 263);
+	CU_ASSERT_EQUAL(a.c.stats.tx_discarded, 1);
+	rlc_am_release(&a);
+	CU_ASSERT_EQUAL(pool.avail, NBUF);
+}
+
 TEST_SUITE(rlc, TEST_CASE(rlc_ts36322_6_2_1_4_amd_header_bits),
 	   TEST_CASE(rlc_ts36322_6_2_1_3_umd_headers), TEST_CASE(rlc_ts36322_6_2_1_6_status_pdu),
 	   TEST_CASE(rlc_ts36322_5_1_1_tm_transparent),
@@ -597,4 +629,5 @@ TEST_SUITE(rlc, TEST_CASE(rlc_ts36322_6_2_1_4_amd_header_bits),
 	   TEST_CASE(rlc_ts36322_5_2_1_am_max_retx_reports_rlf),
 	   TEST_CASE(rlc_ts36322_5_1_3_1_2_am_resegmentation),
 	   TEST_CASE(rlc_ts36322_5_2_3_status_nack_so_and_prohibit),
-	   TEST_CASE(rlc_ts36322_5_2_2_1_poll_pdu), TEST_CASE(rlc_ts36322_5_1_3_2_am_rx_drops))
+	   TEST_CASE(rlc_ts36322_5_2_2_1_poll_pdu), TEST_CASE(rlc_ts36322_5_1_3_2_am_rx_drops),
+	   TEST_CASE(rlc_ts36322_5_3_sdu_discard_and_buffer_status))

@@ -80,6 +80,17 @@ uint8_t mac_ce_short_bsr(uint8_t lcg, uint32_t bytes);
 /* Long BSR: four 6-bit buffer sizes for LCG 0..3 in 3 bytes. */
 void mac_ce_long_bsr(const uint32_t bytes[MAC_NUM_LCG], uint8_t out[3]);
 void mac_ce_long_bsr_parse(const uint8_t in[3], uint8_t idx[MAC_NUM_LCG]);
+/*
+ * Choose and encode the BSR format (§5.4.5) from the bytes buffered per LCG. A regular or
+ * periodic BSR is Long when more than one LCG has data, else Short. A padding BSR
+ * (`padding` true, `room` bytes of padding including the subheader) is Long if it fits and
+ * more than one LCG has data, else Truncated for `top_lcg` (the LCG of the highest-priority
+ * channel with data) or Short. Returns the LCID and writes 1 or 3 bytes to `out`, or
+ * L2_EAGAIN when no BSR fits or none is needed.
+ */
+int mac_bsr_select(const uint32_t bytes[MAC_NUM_LCG], uint8_t top_lcg, bool padding, uint32_t room,
+		   uint8_t out[3]);
+
 /* PHR (§6.1.3.6): R R PH(6); TA command (§6.1.3.5): R R TA(6) in Rel-8. */
 uint8_t mac_ce_phr(uint8_t ph);
 uint8_t mac_ce_ta(uint8_t ta);

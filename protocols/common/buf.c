@@ -115,8 +115,7 @@ int l2_buf_append(struct l2_buf *b, const void *data, size_t len)
 	if (len > l2_buf_tailroom(b))
 		return -1;
 	p = l2_buf_put(b, (uint16_t)len);
-	if (len)
-		memcpy(p, data, len);
+	l2_copy(p, data, len);
 	return 0;
 }
 

@@ -212,8 +212,7 @@ int mac_pdu_finish(struct mac_pdu_writer *w, uint8_t *out)
 	if (tail)
 		out[pos++] = MAC_LCID_PADDING;
 	for (i = 0; i < w->n; i++) {
-		if (w->e[i].len)
-			memcpy(out + pos, w->e[i].data, w->e[i].len);
+		l2_copy(out + pos, w->e[i].data, w->e[i].len);
 		pos += w->e[i].len;
 	}
 	/* Padding bytes may have any value (§6.1.2); zero keeps captures deterministic. */

@@ -282,7 +282,7 @@ uint32_t rlc_fill(struct rlc_common *c, uint8_t *dst, uint32_t max_total, uint32
 		take = r < space ? r : space;
 		if (pieces)
 			h->li[h->n_li++] = (uint16_t)last_piece;
-		memcpy(dst + data, l2_buf_data(s) + q->head_off, take);
+		l2_copy(dst + data, l2_buf_data(s) + q->head_off, take);
 		data += take;
 		pieces++;
 		last_piece = take;

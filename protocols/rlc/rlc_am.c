@@ -574,7 +574,7 @@ static int am_rx_place(struct rlc_am *e, const struct rlc_hdr *h, const uint8_t 
 		s->len = (uint16_t)end;
 		s->fi_last = h->fi & 1;
 	}
-	memcpy(s->data->store + s->data->off + so, data, dlen);
+	l2_copy(s->data->store + s->data->off + so, data, dlen);
 	if (end > s->data->len)
 		s->data->len = (uint16_t)end;
 	s->complete =

@@ -46,8 +46,11 @@
 	(((uint32_t)AES_XT(s) << 24) | ((uint32_t)(s) << 16) | ((uint32_t)(s) << 8) | \
 	 (uint32_t)(AES_XT(s) ^ (s))),
 
-static const uint8_t sbox[256] = {AES_SBOX(AES_BYTE)};
-static const uint32_t te0[256] = {AES_SBOX(AES_TE0)};
+/* One object with the round table first, so lookups index it with no extra offset. */
+static const struct {
+	uint32_t te0[256];
+	uint8_t sbox[256];
+} aes_tab = {{AES_SBOX(AES_TE0)}, {AES_SBOX(AES_BYTE)}};
 
 static inline uint32_t ror8(uint32_t x, unsigned n)
 {
@@ -69,8 +72,9 @@ static inline void store_be32(uint8_t *p, uint32_t v)
 
 static inline uint32_t sub_word(uint32_t w)
 {
-	return (uint32_t)sbox[w >> 24] << 24 | (uint32_t)sbox[(w >> 16) & 0xff] << 16 |
-	       (uint32_t)sbox[(w >> 8) & 0xff] << 8 | sbox[w & 0xff];
+	return (uint32_t)aes_tab.sbox[w >> 24] << 24 |
+	       (uint32_t)aes_tab.sbox[(w >> 16) & 0xff] << 16 |
+	       (uint32_t)aes_tab.sbox[(w >> 8) & 0xff] << 8 | aes_tab.sbox[w & 0xff];
 }
 
 /* Key expansion, FIPS-197 §5.2, Nk = 4. */
@@ -94,13 +98,14 @@ void aes128_init(struct aes128_key *key, const uint8_t k[16])
 }
 
 /* One round: SubBytes, ShiftRows and MixColumns folded into table lookups. */
-#define AES_ROUND(a, b, c, d)                                                                   \
-	(te0[(a) >> 24] ^ ror8(te0[((b) >> 16) & 0xff], 8) ^ ror8(te0[((c) >> 8) & 0xff], 16) ^ \
-	 ror8(te0[(d)&0xff], 24))
+#define AES_ROUND(a, b, c, d)                                                \
+	(aes_tab.te0[(a) >> 24] ^ ror8(aes_tab.te0[((b) >> 16) & 0xff], 8) ^ \
+	 ror8(aes_tab.te0[((c) >> 8) & 0xff], 16) ^ ror8(aes_tab.te0[(d)&0xff], 24))
 
-#define AES_LAST(a, b, c, d)                                                          \
-	((uint32_t)sbox[(a) >> 24] << 24 | (uint32_t)sbox[((b) >> 16) & 0xff] << 16 | \
-	 (uint32_t)sbox[((c) >> 8) & 0xff] << 8 | sbox[(d)&0xff])
+#define AES_LAST(a, b, c, d)                                \
+	((uint32_t)aes_tab.sbox[(a) >> 24] << 24 |          \
+	 (uint32_t)aes_tab.sbox[((b) >> 16) & 0xff] << 16 | \
+	 (uint32_t)aes_tab.sbox[((c) >> 8) & 0xff] << 8 | aes_tab.sbox[(d)&0xff])
 
 void aes128_encrypt(const struct aes128_key *key, const uint8_t in[16], uint8_t out[16])
 {
@@ -110,20 +115,25 @@ void aes128_encrypt(const struct aes128_key *key, const uint8_t in[16], uint8_t 
 	uint32_t t0, t1, t2, t3;
 	int r;
 
-	for (r = 1; r < 10; r++) {
-		rk += 4;
-		t0 = AES_ROUND(s0, s1, s2, s3) ^ rk[0];
-		t1 = AES_ROUND(s1, s2, s3, s0) ^ rk[1];
-		t2 = AES_ROUND(s2, s3, s0, s1) ^ rk[2];
-		t3 = AES_ROUND(s3, s0, s1, s2) ^ rk[3];
-		s0 = t0;
-		s1 = t1;
-		s2 = t2;
-		s3 = t3;
+	/* Rounds 1..9, two per iteration so the state never needs copying back. */
+	for (r = 0; r < 4; r++) {
+		t0 = AES_ROUND(s0, s1, s2, s3) ^ rk[4];
+		t1 = AES_ROUND(s1, s2, s3, s0) ^ rk[5];
+		t2 = AES_ROUND(s2, s3, s0, s1) ^ rk[6];
+		t3 = AES_ROUND(s3, s0, s1, s2) ^ rk[7];
+		s0 = AES_ROUND(t0, t1, t2, t3) ^ rk[8];
+		s1 = AES_ROUND(t1, t2, t3, t0) ^ rk[9];
+		s2 = AES_ROUND(t2, t3, t0, t1) ^ rk[10];
+		s3 = AES_ROUND(t3, t0, t1, t2) ^ rk[11];
+		rk += 8;
 	}
-	rk += 4;
-	store_be32(out, AES_LAST(s0, s1, s2, s3) ^ rk[0]);
-	store_be32(out + 4, AES_LAST(s1, s2, s3, s0) ^ rk[1]);
-	store_be32(out + 8, AES_LAST(s2, s3, s0, s1) ^ rk[2]);
-	store_be32(out + 12, AES_LAST(s3, s0, s1, s2) ^ rk[3]);
+	t0 = AES_ROUND(s0, s1, s2, s3) ^ rk[4];
+	t1 = AES_ROUND(s1, s2, s3, s0) ^ rk[5];
+	t2 = AES_ROUND(s2, s3, s0, s1) ^ rk[6];
+	t3 = AES_ROUND(s3, s0, s1, s2) ^ rk[7];
+	rk += 8;
+	store_be32(out, AES_LAST(t0, t1, t2, t3) ^ rk[0]);
+	store_be32(out + 4, AES_LAST(t1, t2, t3, t0) ^ rk[1]);
+	store_be32(out + 8, AES_LAST(t2, t3, t0, t1) ^ rk[2]);
+	store_be32(out + 12, AES_LAST(t3, t0, t1, t2) ^ rk[3]);
 }

@@ -2,6 +2,7 @@
 /* 128-EEA2 (AES-CTR) and 128-EIA2 (AES-CMAC) over bit strings, TS 33.401 Annex B. */
 #include <string.h>
 
+#include "l2/buf.h"
 #include "l2/env.h"
 #include "l2/sec.h"
 
@@ -51,8 +52,7 @@ void sec_eea2(const struct sec_key *key, uint32_t count, uint8_t bearer, uint8_t
 		uint32_t n = bytes - done < 16 ? bytes - done : 16;
 
 		aes128_encrypt(&key->aes, ctr, ks);
-		for (i = 0; i < n; i++)
-			data[done + i] ^= ks[i];
+		l2_xor(data + done, ks, n);
 		done += n;
 		for (i = 16; i-- > 8;)
 			if (++ctr[i])

@@ -87,6 +87,11 @@ int l2_buf_trim(struct l2_buf *b, uint16_t n);
 /* Append a copy of `len` bytes; -1 when the tailroom is too small. */
 int l2_buf_append(struct l2_buf *b, const void *data, size_t len);
 
+/* Copy `n` bytes between non-overlapping regions, a word at a time (the data-path copy). */
+void l2_copy(void *dst, const void *src, size_t n);
+/* dst[i] ^= src[i] for `n` bytes. */
+void l2_xor(uint8_t *dst, const uint8_t *src, size_t n);
+
 void l2_queue_init(struct l2_queue *q);
 void l2_queue_push(struct l2_queue *q, struct l2_buf *b);
 void l2_queue_push_front(struct l2_queue *q, struct l2_buf *b);

@@ -321,6 +321,139 @@ static void mac_ts36321_5_4_3_1_lcp(void)
 	CU_ASSERT_EQUAL(pool.avail, 32);
 }
 
+static uint32_t fake_bytes(void *ctx)
+{
+	return ((struct fake_rlc *)ctx)->left;
+}
+
+static uint32_t ue_clock_ms;
+
+static uint32_t ue_clock(void *ctx)
+{
+	(void)ctx;
+	return ue_clock_ms;
+}
+
+struct dl_sink {
+	uint32_t n, bytes;
+	uint8_t last_lcid;
+};
+
+static void dl_sdu(void *ctx, uint8_t lcid, struct l2_buf *b)
+{
+	struct dl_sink *d = ctx;
+
+	d->n++;
+	d->bytes += b->len;
+	d->last_lcid = lcid;
+	l2_buf_free(b);
+}
+
+/* §5.4.5, §5.4.3.1, §6.1.2: data arrival triggers a regular BSR (and an SR); the UL TB
+ * carries the BSR first, then SDUs by priority; a padding BSR fills leftover room. */
+static void mac_ts36321_5_4_5_ue_ul_bsr_and_lcp(void)
+{
+	static struct l2_pool pool;
+	static struct l2_buf descs[32];
+	static uint8_t st[32 * 2048];
+	const struct l2_env env = {.now_ms = ue_clock};
+	struct mac_ue_config cfg = {.periodic_bsr_ms = 20, .retx_bsr_ms = 320};
+	struct fake_rlc r[2];
+	struct mac_lch lch = {
+		.pbr = MAC_PBR_INFINITY, .tx_pdu = fake_tx, .buffer_bytes = fake_bytes};
+	struct mac_pdu_view v;
+	struct mac_ue ue;
+	uint8_t idx[4];
+
+	l2_pool_init(&pool, descs, 32, st, 2048, 0);
+	ue_clock_ms = 0;
+	CU_ASSERT_EQUAL_FATAL(mac_ue_init(&ue, &cfg, &env, &pool), 0);
+	r[0] = (struct fake_rlc){.pool = &pool};
+	r[1] = (struct fake_rlc){.pool = &pool};
+	lch.lcid = 1, lch.priority = 1, lch.lcg = 0, lch.ctx = &r[0];
+	CU_ASSERT_EQUAL(mac_ue_add_lch(&ue, &lch), 0);
+	lch.lcid = 3, lch.priority = 5, lch.lcg = 2, lch.ctx = &r[1];
+	CU_ASSERT_EQUAL(mac_ue_add_lch(&ue, &lch), 0);
+	lch.lcid = 0;
+	CU_ASSERT_EQUAL(mac_ue_add_lch(&ue, &lch), L2_EINVAL);
+	mac_ue_tti(&ue, 1);
+	CU_ASSERT_FALSE(ue.bsr_regular);
+	/* Data arrives on LCID 3 (LCG 2): regular BSR and SR. */
+	r[1].left = 5000;
+	mac_ue_tti(&ue, 1);
+	CU_ASSERT_TRUE(ue.bsr_regular);
+	CU_ASSERT_TRUE(ue.sr_pending);
+	CU_ASSERT_EQUAL(mac_ue_ul_tb(&ue, 100, tb), 100);
+	CU_ASSERT_EQUAL_FATAL(mac_pdu_parse(tb, 100, MAC_UL, &v), 0);
+	CU_ASSERT_EQUAL(v.n, 2);
+	CU_ASSERT_EQUAL(v.e[0].lcid, MAC_LCID_UL_SBSR);
+	/* Reported after this TB's SDU left the buffer. */
+	CU_ASSERT_EQUAL(tb[v.e[0].off], (2 << 6) | mac_bsr_index(r[1].left));
+	CU_ASSERT_EQUAL(v.e[1].lcid, 3);
+	CU_ASSERT_FALSE(ue.bsr_regular);
+	CU_ASSERT_FALSE(ue.sr_pending);
+	/* Both LCGs with data: the next regular BSR is Long; LCID 1 goes before LCID 3. */
+	r[0].left = 300;
+	mac_ue_tti(&ue, 1);
+	CU_ASSERT_EQUAL(mac_ue_ul_tb(&ue, 200, tb), 200);
+	CU_ASSERT_EQUAL_FATAL(mac_pdu_parse(tb, 200, MAC_UL, &v), 0);
+	CU_ASSERT_EQUAL(v.e[0].lcid, MAC_LCID_UL_LBSR);
+	CU_ASSERT_EQUAL(v.e[1].lcid, 1);
+	mac_ce_long_bsr_parse(tb + v.e[0].off, idx);
+	CU_ASSERT_EQUAL(idx[0], mac_bsr_index(r[0].left));
+	CU_ASSERT_EQUAL(idx[2], mac_bsr_index(r[1].left));
+	/* Little data left, a big grant: SDUs, then a padding BSR in front (§6.1.2). */
+	r[0].left = 0;
+	r[1].left = 10;
+	mac_ue_tti(&ue, 1);
+	ue.bsr_regular = ue.bsr_periodic = false;
+	CU_ASSERT_EQUAL(mac_ue_ul_tb(&ue, 60, tb), 60);
+	CU_ASSERT_EQUAL_FATAL(mac_pdu_parse(tb, 60, MAC_UL, &v), 0);
+	CU_ASSERT_EQUAL(v.e[0].lcid, MAC_LCID_UL_SBSR);
+	CU_ASSERT_EQUAL(tb[v.e[0].off] & 0x3f, 0);
+	CU_ASSERT_EQUAL(v.e[1].lcid, 3);
+	CU_ASSERT_EQUAL(v.e[1].len, 10);
+	CU_ASSERT_EQUAL(ue.stats.bsr_padding, 1);
+	/* periodicBSR-Timer expiry triggers a periodic BSR. */
+	ue_clock_ms = 100;
+	mac_ue_tti(&ue, 1);
+	CU_ASSERT_TRUE(ue.bsr_periodic);
+	CU_ASSERT_EQUAL(pool.avail, 32);
+}
+
+/* §6.1.2, §6.1.3.5: a DL TB's SDUs go to their channels; TA commands are kept; malformed
+ * TBs are counted and dropped. */
+static void mac_ts36321_6_1_2_ue_dl_demux(void)
+{
+	static struct l2_pool pool;
+	static struct l2_buf descs[8];
+	static uint8_t st[8 * 256];
+	struct mac_ue_config cfg = {0};
+	struct dl_sink sink = {0};
+	struct mac_pdu_writer w;
+	struct mac_ue ue;
+	uint8_t ta = mac_ce_ta(33);
+
+	l2_pool_init(&pool, descs, 8, st, 256, 0);
+	mac_ue_init(&ue, &cfg, NULL, &pool);
+	ue.rx_sdu = dl_sdu;
+	ue.rx_ctx = &sink;
+	mac_pdu_init(&w, 80, MAC_DL);
+	mac_pdu_add(&w, MAC_LCID_DL_TA, &ta, 1);
+	mac_pdu_add(&w, 1, data, 20);
+	mac_pdu_add(&w, 4, data, 30);
+	mac_pdu_finish(&w, tb);
+	CU_ASSERT_EQUAL(mac_ue_dl_tb(&ue, tb, 80), 0);
+	CU_ASSERT_EQUAL(sink.n, 2);
+	CU_ASSERT_EQUAL(sink.bytes, 50);
+	CU_ASSERT_EQUAL(sink.last_lcid, 4);
+	CU_ASSERT_EQUAL(ue.ta, 33);
+	tb[0] = 0x0f; /* reserved LCID */
+	CU_ASSERT_EQUAL(mac_ue_dl_tb(&ue, tb, 80), L2_EPROTO);
+	CU_ASSERT_EQUAL(ue.stats.dl_malformed, 1);
+	CU_ASSERT_EQUAL(pool.avail, 8);
+}
+
 /* ---------------------------------------------------------------- random access */
 
 static uint32_t ra_now, ra_rand;
@@ -478,5 +611,7 @@ TEST_SUITE(mac, TEST_CASE(mac_ts36321_6_1_2_mux_known_bytes),
 	   TEST_CASE(mac_ts36321_6_2_1_malformed_rejected), TEST_CASE(mac_ts36321_6_1_3_1_bsr),
 	   TEST_CASE(mac_ts36321_5_4_5_bsr_format), TEST_CASE(mac_ts36321_6_1_5_rar_pdu),
 	   TEST_CASE(mac_ts36321_5_3_2_harq_dl_ndi), TEST_CASE(mac_ts36321_5_4_2_harq_ul_max_tx),
-	   TEST_CASE(mac_ts36321_5_4_3_1_lcp), TEST_CASE(mac_ts36321_5_1_ra_contention_success),
+	   TEST_CASE(mac_ts36321_5_4_3_1_lcp), TEST_CASE(mac_ts36321_5_4_5_ue_ul_bsr_and_lcp),
+	   TEST_CASE(mac_ts36321_6_1_2_ue_dl_demux),
+	   TEST_CASE(mac_ts36321_5_1_ra_contention_success),
 	   TEST_CASE(mac_ts36321_5_1_ra_contention_failure), TEST_CASE(mac_ts36321_5_1_ra_crnti))

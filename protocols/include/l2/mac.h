@@ -154,6 +154,52 @@ void mac_lcp_tti(struct mac_lch *ch, unsigned n, uint32_t tti_ms);
 unsigned mac_lcp_fill(struct mac_lch *ch, unsigned n, struct mac_pdu_writer *w,
 		      struct l2_buf **pdus, unsigned max_pdus);
 
+/* ---------------------------------------------------------------- UE MAC entity */
+
+#define MAC_UE_MAX_LCH 8
+
+struct mac_ue_config {
+	uint32_t periodic_bsr_ms; /* periodicBSR-Timer, 0: infinity */
+	uint32_t retx_bsr_ms;	  /* retxBSR-Timer */
+};
+
+struct mac_ue_stats {
+	uint32_t ul_tbs, bsr_regular, bsr_periodic, bsr_padding, sr;
+	uint32_t dl_tbs, dl_sdus, dl_malformed, dl_unknown_lcid, ta_commands;
+};
+
+/* The UE side of MAC for one cell: BSR triggering, UL TB assembly, DL demultiplexing. */
+struct mac_ue {
+	struct mac_ue_config cfg;
+	const struct l2_env *env;
+	struct l2_pool *pool;
+	struct mac_lch lch[MAC_UE_MAX_LCH];
+	unsigned n_lch;
+	/* DL SDUs of a logical channel go to its RLC; the buffer changes owner. */
+	void (*rx_sdu)(void *ctx, uint8_t lcid, struct l2_buf *sdu);
+	void *rx_ctx;
+	bool bsr_regular, bsr_periodic; /* triggered, not yet sent (§5.4.5) */
+	bool sr_pending;		/* a regular BSR waits for a grant: ask for one */
+	uint32_t last_bytes[MAC_NUM_LCG];
+	struct l2_timer t_periodic, t_retx;
+	uint8_t ta; /* last Timing Advance Command */
+	bool phr_triggered;
+	uint8_t ph; /* power headroom to report (§6.1.3.6) */
+	struct mac_ue_stats stats;
+};
+
+int mac_ue_init(struct mac_ue *ue, const struct mac_ue_config *cfg, const struct l2_env *env,
+		struct l2_pool *pool);
+/* Add a logical channel (its RLC hooks, priority, PBR, BSD, LCG). */
+int mac_ue_add_lch(struct mac_ue *ue, const struct mac_lch *lch);
+/* Once per TTI: Bj buckets, BSR timers and triggers (new data, §5.4.5). */
+void mac_ue_tti(struct mac_ue *ue, uint32_t tti_ms);
+/* Build the UL MAC PDU for a grant of `tbs` bytes into `out`: BSR and PHR control elements,
+ * then SDUs by LCP, then a padding BSR if it fits (§5.4.3, §5.4.5). Returns tbs. */
+int mac_ue_ul_tb(struct mac_ue *ue, uint32_t tbs, uint8_t *out);
+/* A decoded DL transport block: SDUs to their channels, control elements applied. */
+int mac_ue_dl_tb(struct mac_ue *ue, const uint8_t *tb, uint32_t len);
+
 /* ---------------------------------------------------------------- random access (§5.1) */
 
 enum mac_ra_state {

@@ -35,6 +35,12 @@ static void roundtrip(const uint8_t *data, size_t size, enum mac_dir dir,
 			abort();
 }
 
+static void dl_sdu(void *ctx, uint8_t lcid, struct l2_buf *b)
+{
+	(void)ctx, (void)lcid;
+	l2_buf_free(b);
+}
+
 static void phy_preamble(void *ctx, uint8_t p, uint16_t r)
 {
 	(void)ctx, (void)p, (void)r;
@@ -77,6 +83,17 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	mac_ra_rx_msg4(&ra, ra.tc_rnti, data, (uint32_t)size);
 	fuzz_now = 100;
 	mac_ra_tick(&ra);
+	/* The UE MAC entity's DL demultiplexing. */
+	{
+		static struct mac_ue ue;
+		const struct mac_ue_config ucfg = {0};
+
+		fuzz_pool_init();
+		mac_ue_init(&ue, &ucfg, &fuzz_env, &fuzz_pool);
+		ue.rx_sdu = dl_sdu;
+		mac_ue_dl_tb(&ue, data, (uint32_t)size);
+		fuzz_pool_check();
+	}
 	if (size >= 2) {
 		bool deliver;
 

@@ -159,6 +159,15 @@ void pdcp_tx_delivered(struct pdcp_entity *e, uint32_t count)
 	pdcp_pending_remove(e, count);
 }
 
+void pdcp_tx_delivered_upto(struct pdcp_entity *e, uint32_t count)
+{
+	/* Pending entries are in ascending COUNT order. */
+	while (e->pend_n && (int32_t)(count - e->pending[e->pend_head].count) >= 0) {
+		e->pend_head = (e->pend_head + 1) % PDCP_TX_PENDING;
+		e->pend_n--;
+	}
+}
+
 void pdcp_tick(struct pdcp_entity *e)
 {
 	uint32_t now = l2_now(e->env);

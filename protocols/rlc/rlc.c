@@ -591,3 +591,17 @@ void rlc_um_release(struct rlc_um *e)
 	}
 	rlc_common_release(&e->c);
 }
+
+void rlc_um_reestablish(struct rlc_um *e)
+{
+	struct rlc_um_config cfg = e->cfg;
+	struct rlc_ops ops = e->c.ops_copy;
+	const struct l2_env *env = e->c.env;
+	struct l2_pool *pool = e->c.pool;
+
+	e->c.reestablishing = true;
+	um_deliver(e, e->vr_ur, e->vr_uh);
+	e->c.reestablishing = false;
+	rlc_um_release(e);
+	rlc_um_init(e, &cfg, &ops, env, pool);
+}

@@ -752,3 +752,24 @@ void rlc_am_release(struct rlc_am *e)
 		rx_slot_free(&e->rx[i]);
 	rlc_common_release(&e->c);
 }
+
+void rlc_am_reestablish(struct rlc_am *e)
+{
+	struct rlc_am_config cfg = e->cfg;
+	struct rlc_ops ops = e->c.ops_copy;
+	const struct l2_env *env = e->c.env;
+	struct l2_pool *pool = e->c.pool;
+	uint16_t sn;
+
+	/* Only complete PDUs can be reassembled; a gap drops the partial SDU around it. */
+	e->c.reestablishing = true;
+	for (sn = e->vr_r; sn != e->vr_h; sn = sn_add(sn, 1)) {
+		struct rlc_am_rx_slot *s = rx_slot(e, sn);
+
+		if (s && s->complete)
+			am_rx_deliver(e, sn, sn_add(sn, 1));
+	}
+	e->c.reestablishing = false;
+	rlc_am_release(e);
+	rlc_am_init(e, &cfg, &ops, env, pool);
+}

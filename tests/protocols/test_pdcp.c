@@ -406,6 +406,12 @@ static void pdcp_ts36323_5_4_discard_timer(void)
 	CU_ASSERT_EQUAL(tx_sink.discarded[1], 2);
 	CU_ASSERT_EQUAL(tx_sink.discarded[2], 3);
 	CU_ASSERT_EQUAL(tx.stats.tx_discarded, 3);
+	/* RLC reports the last SDU of each acknowledged PDU: everything up to it is done. */
+	for (i = 4; i < 8; i++)
+		pdcp_tx_sdu(&tx, sdu_n(i, 8));
+	pdcp_tx_delivered_upto(&tx, 6);
+	CU_ASSERT_EQUAL(tx.pend_n, 1);
+	CU_ASSERT_EQUAL(tx.pending[tx.pend_head].count, 7);
 	teardown();
 }
 

@@ -620,6 +620,90 @@ static void rlc_ts36322_5_3_sdu_discard_and_buffer_status(void)
 	CU_ASSERT_EQUAL(pool.avail, NBUF);
 }
 
+static struct rlc_am *reest_entity;
+static uint32_t reest_flagged;
+
+static void check_sdu_reest(void *ctx, struct l2_buf *b)
+{
+	reest_flagged += reest_entity->c.reestablishing;
+	check_sdu(ctx, b);
+}
+
+/* §5.4: re-establishment passes up what can be reassembled, then resets everything. */
+static void rlc_ts36322_5_4_am_reestablishment(void)
+{
+	struct rx_check at = {.seed = 1}, bt = {.seed = 1, .skip_allowed = true};
+	struct rlc_ops aops = {.ctx = &at, .rx_sdu = check_sdu};
+	struct rlc_ops bops = {.ctx = &bt, .rx_sdu = check_sdu_reest};
+	struct rlc_am_config cfg = {.t_reordering_ms = 50, .max_retx_threshold = 4, .max_sdus = 8};
+	static struct rlc_am a, b;
+	struct l2_buf *p;
+	uint32_t k;
+
+	pool_setup();
+	rlc_am_init(&a, &cfg, &aops, &env, &pool);
+	rlc_am_init(&b, &cfg, &bops, &env, &pool);
+	reest_entity = &b;
+	reest_flagged = 0;
+	for (k = 0; k < 4; k++) {
+		rlc_am_tx_sdu(&a, make_sdu(1, k));
+		p = rlc_am_tx_pdu(&a, sdu_len(1, k) + 2u); /* one whole SDU per PDU */
+		CU_ASSERT_PTR_NOT_NULL_FATAL(p);
+		if (k == 0)
+			l2_buf_free(p); /* SN 0 lost */
+		else
+			rlc_am_rx_pdu(&b, p);
+	}
+	CU_ASSERT_EQUAL(bt.delivered, 0);
+	rlc_am_reestablish(&b);
+	CU_ASSERT_EQUAL(bt.delivered, 3);
+	CU_ASSERT_EQUAL(bt.next, 4);
+	CU_ASSERT_EQUAL(bt.bad, 0);
+	CU_ASSERT_EQUAL(reest_flagged, 3);
+	CU_ASSERT_FALSE(b.c.reestablishing);
+	CU_ASSERT_EQUAL(b.vr_r, 0);
+	CU_ASSERT_EQUAL(b.vr_h, 0);
+	CU_ASSERT_FALSE(b.t_reordering.running);
+	rlc_am_reestablish(&a); /* transmit side: PDUs in flight dropped */
+	CU_ASSERT_EQUAL(a.vt_s, 0);
+	rlc_am_release(&a);
+	rlc_am_release(&b);
+	CU_ASSERT_EQUAL(pool.avail, NBUF);
+}
+
+/* §5.4: a UM receiver waiting on t-Reordering passes up what it holds on re-establishment. */
+static void rlc_ts36322_5_4_um_reestablishment(void)
+{
+	struct rx_check rc = {.seed = 1, .skip_allowed = true};
+	struct rlc_ops ops = {.ctx = &rc, .rx_sdu = check_sdu};
+	struct rlc_um_config cfg = {.sn_bits = 5, .t_reordering_ms = 50};
+	static struct rlc_um tx, rx;
+	struct l2_buf *p;
+	uint32_t k;
+
+	pool_setup();
+	rlc_um_init(&tx, &cfg, &ops, &env, &pool);
+	rlc_um_init(&rx, &cfg, &ops, &env, &pool);
+	for (k = 0; k < 3; k++) {
+		rlc_um_tx_sdu(&tx, make_sdu(1, k));
+		p = rlc_um_tx_pdu(&tx, sdu_len(1, k) + 1u);
+		if (k == 0)
+			l2_buf_free(p);
+		else
+			rlc_um_rx_pdu(&rx, p);
+	}
+	CU_ASSERT_EQUAL(rc.delivered, 0);
+	CU_ASSERT_TRUE(rx.t_reordering.running);
+	rlc_um_reestablish(&rx);
+	CU_ASSERT_EQUAL(rc.delivered, 2);
+	CU_ASSERT_EQUAL(rc.bad, 0);
+	CU_ASSERT_FALSE(rx.t_reordering.running);
+	CU_ASSERT_EQUAL(rx.vr_uh, 0);
+	rlc_um_release(&tx);
+	rlc_um_release(&rx);
+	CU_ASSERT_EQUAL(pool.avail, NBUF);
+}
+
 TEST_SUITE(rlc, TEST_CASE(rlc_ts36322_6_2_1_4_amd_header_bits),
 	   TEST_CASE(rlc_ts36322_6_2_1_3_umd_headers), TEST_CASE(rlc_ts36322_6_2_1_6_status_pdu),
 	   TEST_CASE(rlc_ts36322_5_1_1_tm_transparent),
@@ -630,4 +714,6 @@ TEST_SUITE(rlc, TEST_CASE(rlc_ts36322_6_2_1_4_amd_header_bits),
 	   TEST_CASE(rlc_ts36322_5_1_3_1_2_am_resegmentation),
 	   TEST_CASE(rlc_ts36322_5_2_3_status_nack_so_and_prohibit),
 	   TEST_CASE(rlc_ts36322_5_2_2_1_poll_pdu), TEST_CASE(rlc_ts36322_5_1_3_2_am_rx_drops),
-	   TEST_CASE(rlc_ts36322_5_3_sdu_discard_and_buffer_status))
+	   TEST_CASE(rlc_ts36322_5_3_sdu_discard_and_buffer_status),
+	   TEST_CASE(rlc_ts36322_5_4_am_reestablishment),
+	   TEST_CASE(rlc_ts36322_5_4_um_reestablishment))

@@ -83,6 +83,8 @@ int pdcp_tx_sdu(struct pdcp_entity *e, struct l2_buf *sdu);
 
 /* RLC AM confirms delivery of the PDU with `count`: its discard timer stops (§5.4). */
 void pdcp_tx_delivered(struct pdcp_entity *e, uint32_t count);
+/* ... of every PDU up to and including `count` (RLC reports the last SDU of each PDU). */
+void pdcp_tx_delivered_upto(struct pdcp_entity *e, uint32_t count);
 
 /* A PDU from RLC (§5.1.2); `reestablish` marks PDUs delivered by an RLC re-establishment.
  * Consumes `pdu`; returns 0 or the reason it was dropped (counted in stats). */

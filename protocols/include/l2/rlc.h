@@ -88,6 +88,7 @@ struct rlc_reasm {
 };
 
 struct rlc_common {
+	bool reestablishing; /* SDUs passed up now come from a re-establishment (§5.4) */
 	const struct rlc_ops *ops;
 	const struct l2_env *env;
 	struct l2_pool *pool;
@@ -132,6 +133,9 @@ struct l2_buf *rlc_um_tx_pdu(struct rlc_um *e, uint32_t max_bytes);
 int rlc_um_rx_pdu(struct rlc_um *e, struct l2_buf *pdu);
 void rlc_um_tick(struct rlc_um *e);
 void rlc_um_release(struct rlc_um *e);
+/* Re-establishment (§5.4): SDUs reassembled from what was received go up (with
+ * c.reestablishing set while they do), then everything is dropped and the state reset. */
+void rlc_um_reestablish(struct rlc_um *e);
 uint32_t rlc_um_buffer_bytes(const struct rlc_um *e);
 
 /* Acknowledged mode (§5.1.3, §5.2). */
@@ -195,5 +199,8 @@ struct l2_buf *rlc_am_tx_pdu(struct rlc_am *e, uint32_t max_bytes);
 int rlc_am_rx_pdu(struct rlc_am *e, struct l2_buf *pdu);
 void rlc_am_tick(struct rlc_am *e);
 void rlc_am_release(struct rlc_am *e);
+/* Re-establishment (§5.4): complete PDUs up to VR(H) are reassembled and passed up in order
+ * (c.reestablishing set meanwhile), then all buffers, timers and state variables reset. */
+void rlc_am_reestablish(struct rlc_am *e);
 /* Bytes waiting: new data, retransmissions and a triggered STATUS (for buffer status). */
 uint32_t rlc_am_buffer_bytes(const struct rlc_am *e);

@@ -73,9 +73,11 @@ static void ra_attempt_failed(struct mac_ra *ra)
 
 int mac_ra_rx_rar(struct mac_ra *ra, uint16_t rnti, const uint8_t *pdu, uint32_t len)
 {
+	uint8_t msg3[sizeof(ra->msg3) + 2], crnti[2];
+	struct mac_pdu_writer w;
 	struct mac_rar_pdu r;
-	uint8_t msg3[2 + 64];
 	unsigned i;
+	int n;
 
 	if (ra->state != MAC_RA_WAIT_RAR || rnti != ra->ra_rnti)
 		return L2_ESTATE;
@@ -83,31 +85,27 @@ int mac_ra_rx_rar(struct mac_ra *ra, uint16_t rnti, const uint8_t *pdu, uint32_t
 		return L2_EPROTO;
 	if (r.has_bi)
 		ra->backoff_ms = ra_backoff_ms[r.bi];
-	for (i = 0; i < r.n; i++) {
-		struct mac_pdu_writer w;
-		int n;
-
-		if (r.rar[i].rapid != ra->preamble)
-			continue;
-		ra->ta = r.rar[i].ta;
-		ra->tc_rnti = r.rar[i].tc_rnti;
-		/* Msg3: the CCCH SDU, or a C-RNTI control element (§5.1.4). */
-		mac_pdu_init(&w, ra->ccch ? ra->msg3_len + 2 : 3, MAC_UL);
-		if (ra->ccch) {
-			mac_pdu_add(&w, MAC_LCID_CCCH, ra->msg3, (uint16_t)ra->msg3_len);
-		} else {
-			uint8_t ce[2] = {(uint8_t)(ra->crnti_own >> 8), (uint8_t)ra->crnti_own};
-
-			memcpy(msg3 + 64, ce, 2);
-			mac_pdu_add(&w, MAC_LCID_UL_CRNTI, msg3 + 64, 2);
-		}
-		n = mac_pdu_finish(&w, msg3);
-		ra->state = MAC_RA_WAIT_CR;
-		ra->deadline = l2_now(ra->env) + ra->cfg.cr_timer;
-		ra->phy.send_msg3(ra->phy.ctx, r.rar[i].ul_grant, ra->tc_rnti, msg3, (uint32_t)n);
-		return 0;
+	for (i = 0; i < r.n && r.rar[i].rapid != ra->preamble; i++)
+		;
+	if (i == r.n)
+		return L2_EAGAIN; /* not for us: keep listening until the window ends */
+	ra->ta = r.rar[i].ta;
+	ra->tc_rnti = r.rar[i].tc_rnti;
+	/* Msg3: the CCCH SDU, or a C-RNTI control element (§5.1.4), one padding byte ahead. */
+	if (ra->ccch) {
+		mac_pdu_init(&w, ra->msg3_len + 2, MAC_UL);
+		mac_pdu_add(&w, MAC_LCID_CCCH, ra->msg3, (uint16_t)ra->msg3_len);
+	} else {
+		crnti[0] = (uint8_t)(ra->crnti_own >> 8);
+		crnti[1] = (uint8_t)ra->crnti_own;
+		mac_pdu_init(&w, 3, MAC_UL);
+		mac_pdu_add(&w, MAC_LCID_UL_CRNTI, crnti, 2);
 	}
-	return L2_EAGAIN; /* not for us: keep listening until the window ends */
+	n = mac_pdu_finish(&w, msg3);
+	ra->state = MAC_RA_WAIT_CR;
+	ra->deadline = l2_now(ra->env) + ra->cfg.cr_timer;
+	ra->phy.send_msg3(ra->phy.ctx, r.rar[i].ul_grant, ra->tc_rnti, msg3, (uint32_t)n);
+	return 0;
 }
 
 static void ra_success(struct mac_ra *ra, uint16_t c_rnti)

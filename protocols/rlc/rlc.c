@@ -429,7 +429,6 @@ struct l2_buf *rlc_um_tx_pdu(struct rlc_um *e, uint32_t max_bytes)
 	struct l2_buf *b;
 	bool has_tag;
 	uint32_t tag;
-	int n;
 
 	if (l2_queue_empty(&e->c.txq.q) || max_bytes <= fixed)
 		return NULL;
@@ -447,9 +446,8 @@ struct l2_buf *rlc_um_tx_pdu(struct rlc_um *e, uint32_t max_bytes)
 	l2_buf_put(b, (uint16_t)data);
 	h.sn = e->vt_us;
 	e->vt_us = (uint16_t)((e->vt_us + 1) % e->sn_mod);
-	n = rlc_um_write_hdr(l2_buf_push(b, (uint16_t)rlc_hdr_len(fixed, h.n_li)), RLC_HEADROOM,
-			     e->cfg.sn_bits, &h);
-	(void)n;
+	rlc_um_write_hdr(l2_buf_push(b, (uint16_t)rlc_hdr_len(fixed, h.n_li)), RLC_HEADROOM,
+			 e->cfg.sn_bits, &h);
 	e->c.stats.tx_pdus++;
 	e->c.stats.tx_bytes += b->len;
 	return b;

@@ -46,7 +46,9 @@ int mac_pdu_parse(const uint8_t *p, uint32_t len, enum mac_dir dir, struct mac_p
 	bool more = true, pad_tail = false;
 	unsigned i, last_var = MAC_MAX_ELEMS;
 
-	memset(v, 0, sizeof(*v));
+	/* Only n and padding: e[] is read up to n (a full memset costs more than a PDU). */
+	v->n = 0;
+	v->padding = 0;
 	if (len == 0)
 		return L2_EPROTO;
 	while (more) {
@@ -128,9 +130,10 @@ static uint32_t mac_subhdr_len(const struct mac_pdu_writer *w, uint8_t lcid, uin
 
 void mac_pdu_init(struct mac_pdu_writer *w, uint32_t tb_size, enum mac_dir dir)
 {
-	memset(w, 0, sizeof(*w));
 	w->tb_size = tb_size;
 	w->dir = dir;
+	w->n = 0;
+	w->used = 0;
 }
 
 /*

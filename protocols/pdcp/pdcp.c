@@ -201,7 +201,7 @@ static void pdcp_deliver(struct pdcp_entity *e, struct l2_buf *sdu)
 /* Deliver, in ascending COUNT, every stored SDU with COUNT below `limit` (§5.1.2.1.2). */
 static void pdcp_deliver_below(struct pdcp_entity *e, uint32_t limit)
 {
-	for (;;) {
+	while (e->n_stored) {
 		struct l2_buf *best = NULL;
 		unsigned i, at = 0;
 
@@ -216,6 +216,7 @@ static void pdcp_deliver_below(struct pdcp_entity *e, uint32_t limit)
 		if (!best)
 			return;
 		e->store[at] = NULL;
+		e->n_stored--;
 		e->last_submitted_sn = best->tag & e->sn_mask;
 		pdcp_deliver(e, best);
 	}
@@ -231,6 +232,7 @@ static void pdcp_deliver_from(struct pdcp_entity *e, uint32_t count)
 		if (!b || b->tag != count)
 			return;
 		e->store[slot] = NULL;
+		e->n_stored--;
 		e->last_submitted_sn = count & e->sn_mask;
 		pdcp_deliver(e, b);
 		count++;
@@ -391,9 +393,12 @@ static int pdcp_rx_drb_am(struct pdcp_entity *e, struct l2_buf *pdu, uint32_t sn
 	sec_cipher(e->cipher, &e->kenc, count, pdcp_bearer(e), (uint8_t)!e->cfg.tx_dir,
 		   l2_buf_data(pdu), (uint32_t)pdu->len * 8);
 	pdu->tag = count;
-	e->store[slot] = pdu;
-	if (!reestablish) {
+	/* Stored SDUs below this COUNT go first; the store is usually empty. */
+	if (!reestablish)
 		pdcp_deliver_below(e, count);
+	e->store[slot] = pdu;
+	e->n_stored++;
+	if (!reestablish) {
 		pdcp_deliver_from(e, count);
 	} else if (sn == ((e->last_submitted_sn + 1) & e->sn_mask)) {
 		pdcp_deliver_from(e, count);
@@ -471,6 +476,7 @@ void pdcp_release(struct pdcp_entity *e)
 		l2_buf_free(e->store[i]);
 		e->store[i] = NULL;
 	}
+	e->n_stored = 0;
 }
 
 void pdcp_reestablish(struct pdcp_entity *e)

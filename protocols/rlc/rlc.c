@@ -75,12 +75,23 @@ static void rlc_write_li(uint8_t *p, uint32_t fixed, const struct rlc_hdr *h)
 		bits_put(&b, 0, 4);
 }
 
+/* Clear the scalar fields; li[] is only read up to n_li. */
+static void rlc_hdr_clear(struct rlc_hdr *h)
+{
+	h->sn = 0;
+	h->fi = 0;
+	h->rf = h->p = h->lsf = false;
+	h->so = 0;
+	h->n_li = 0;
+	h->hdr_len = 0;
+}
+
 int rlc_um_parse(const uint8_t *p, uint32_t len, uint8_t sn_bits, struct rlc_hdr *h)
 {
 	uint32_t fixed = sn_bits == 5 ? 1 : 2;
 	bool e;
 
-	memset(h, 0, sizeof(*h));
+	rlc_hdr_clear(h);
 	if (len <= fixed || (sn_bits != 5 && sn_bits != 10))
 		return L2_EPROTO;
 	if (sn_bits == 5) {
@@ -117,7 +128,7 @@ int rlc_am_parse(const uint8_t *p, uint32_t len, struct rlc_hdr *h)
 	uint32_t fixed;
 	bool e;
 
-	memset(h, 0, sizeof(*h));
+	rlc_hdr_clear(h);
 	if (len < 2 || !(p[0] & 0x80))
 		return L2_EPROTO;
 	h->rf = (p[0] >> 6) & 1;
@@ -159,7 +170,8 @@ int rlc_status_parse(const uint8_t *p, uint32_t len, struct rlc_status *s)
 	uint32_t cap = len * 8;
 	bool e1;
 
-	memset(s, 0, sizeof(*s));
+	s->ack_sn = 0;
+	s->n_nack = 0;
 	if (len < 2 || (p[0] & 0x80) || ((p[0] >> 4) & 7) != 0)
 		return L2_EPROTO;
 	bits_get(&b, 4);
@@ -175,6 +187,8 @@ int rlc_status_parse(const uint8_t *p, uint32_t len, struct rlc_status *s)
 		n->sn = (uint16_t)bits_get(&b, 10);
 		e1 = bits_get(&b, 1);
 		e2 = bits_get(&b, 1);
+		n->has_so = false;
+		n->so_start = n->so_end = 0;
 		if (e2) {
 			if (b.pos + 30 > cap)
 				return L2_EPROTO;

@@ -83,12 +83,27 @@ int rlc_am_discard_sdu(struct rlc_am *e, uint32_t tag)
 
 static bool am_retx_pending(const struct rlc_am *e)
 {
-	unsigned i;
+	return e->n_retx > 0;
+}
 
-	for (i = 0; i < RLC_AM_TX_SLOTS; i++)
-		if (e->tx[i].used && e->tx[i].retx_pending)
-			return true;
-	return false;
+static void tx_set_retx(struct rlc_am *e, struct rlc_am_tx_slot *s, bool on)
+{
+	if (s->retx_pending != on)
+		e->n_retx = on ? e->n_retx + 1 : e->n_retx - 1;
+	s->retx_pending = on;
+}
+
+/* Reset a transmit slot field by field: the firmware's memset goes byte by byte. */
+static void tx_slot_clear(struct rlc_am *e, struct rlc_am_tx_slot *s)
+{
+	tx_set_retx(e, s, false);
+	s->pdu = NULL;
+	s->sn = 0;
+	s->hdr_len = 0;
+	s->retx_count = 0;
+	s->used = s->acked = s->ever_retx = s->has_tag = false;
+	s->retx_start = s->retx_end = 0;
+	s->last_tag = 0;
 }
 
 static bool am_window_stalled(const struct rlc_am *e)
@@ -178,7 +193,7 @@ static struct l2_buf *am_tx_retx(struct rlc_am *e, struct rlc_am_tx_slot *s, uin
 			l2_buf_free(b);
 			return NULL;
 		}
-		s->retx_pending = false;
+		tx_set_retx(e, s, false);
 		am_poll(e, b, false, 0);
 		return b;
 	}
@@ -217,7 +232,7 @@ static struct l2_buf *am_tx_retx(struct rlc_am *e, struct rlc_am_tx_slot *s, uin
 			 &h);
 	s->retx_start = (uint16_t)(start + take);
 	if (s->retx_start >= end)
-		s->retx_pending = false;
+		tx_set_retx(e, s, false);
 	am_poll(e, b, false, 0);
 	return b;
 }
@@ -238,7 +253,7 @@ static struct l2_buf *am_tx_new(struct rlc_am *e, uint32_t max)
 	cap = l2_buf_tailroom(b);
 	if (max > cap)
 		max = cap;
-	memset(s, 0, sizeof(*s));
+	tx_slot_clear(e, s);
 	data = rlc_fill(&e->c, l2_buf_data(b), max, AM_FIXED, &h, &s->has_tag, &s->last_tag);
 	l2_buf_put(b, (uint16_t)data);
 	h.sn = e->vt_s;
@@ -252,7 +267,7 @@ static struct l2_buf *am_tx_new(struct rlc_am *e, uint32_t max)
 	e->vt_s = sn_add(e->vt_s, 1);
 	if (!copy) {
 		/* No buffer for MAC's copy: the PDU goes out later like a retransmission. */
-		s->retx_pending = true;
+		tx_set_retx(e, s, true);
 		s->retx_start = 0;
 		s->retx_end = (uint16_t)data;
 		return NULL;
@@ -269,7 +284,7 @@ static struct l2_buf *am_tx_status(struct rlc_am *e, uint32_t max)
 	struct l2_buf *b;
 	int n;
 
-	memset(&st, 0, sizeof(st));
+	st.n_nack = 0;
 	if (max < 2)
 		return NULL;
 	st.ack_sn = e->vr_ms;
@@ -378,7 +393,7 @@ static void am_consider_retx(struct rlc_am *e, struct rlc_am_tx_slot *s, uint32_
 		if (end > s->retx_end)
 			s->retx_end = (uint16_t)end;
 	} else {
-		s->retx_pending = true;
+		tx_set_retx(e, s, true);
 		s->retx_start = (uint16_t)start;
 		s->retx_end = (uint16_t)end;
 	}
@@ -401,7 +416,7 @@ static void am_advance_vt_a(struct rlc_am *e)
 			if (s->has_tag && e->c.ops->tx_delivered)
 				e->c.ops->tx_delivered(e->c.ops->ctx, s->last_tag);
 			l2_buf_free(s->pdu);
-			memset(s, 0, sizeof(*s));
+			tx_slot_clear(e, s);
 		}
 		e->vt_a = sn_add(e->vt_a, 1);
 	}
@@ -445,7 +460,7 @@ static int am_rx_status(struct rlc_am *e, struct l2_buf *pdu)
 		}
 		if (!nacked && s) {
 			s->acked = true;
-			s->retx_pending = false;
+			tx_set_retx(e, s, false);
 		}
 	}
 	am_advance_vt_a(e);
@@ -521,21 +536,27 @@ static int rx_add_bound(struct rlc_am_rx_slot *s, uint32_t off)
 	return 0;
 }
 
+/* Field by field (see tx_slot_clear); the range and boundary arrays are dead when empty. */
 static void rx_slot_free(struct rlc_am_rx_slot *s)
 {
 	l2_buf_free(s->data);
-	memset(s, 0, sizeof(*s));
+	s->data = NULL;
+	s->sn = 0;
+	s->used = s->len_known = s->complete = false;
+	s->fi_first = s->fi_last = 0;
+	s->len = 0;
+	s->n_seg = s->n_bound = 0;
 }
 
 /* Place a PDU or segment into its slot (§5.1.3.2.2); 0 or why it was dropped. */
 static int am_rx_place(struct rlc_am *e, const struct rlc_hdr *h, const uint8_t *data,
 		       uint32_t dlen)
 {
-	struct rlc_am_rx_slot *s = &e->rx[h->sn % RLC_AM_RX_SLOTS], save;
+	struct rlc_am_rx_slot *s = &e->rx[h->sn % RLC_AM_RX_SLOTS];
 	uint32_t so = h->rf ? h->so : 0, end = so + dlen, i;
-	bool last = !h->rf || h->lsf;
+	bool last = !h->rf || h->lsf, fresh = !s->used;
 	uint16_t bound[RLC_MAX_LI];
-	unsigned nb;
+	unsigned nb, extra;
 
 	if (s->used && s->sn != h->sn)
 		return L2_ENOMEM;
@@ -545,28 +566,32 @@ static int am_rx_place(struct rlc_am *e, const struct rlc_hdr *h, const uint8_t 
 		return L2_EPROTO;
 	if (s->used && last && s->n_seg && s->seg_end[s->n_seg - 1] > end)
 		return L2_EPROTO;
-	if (!s->used) {
-		memset(s, 0, sizeof(*s));
+	/* Room for every boundary this segment adds (its LIs, maybe its start and end). */
+	extra = h->n_li + (so > 0 && !(h->fi & 2)) + (!last && !(h->fi & 1));
+	if ((s->used ? s->n_bound : 0) + extra > RLC_MAX_LI)
+		return L2_ENOMEM;
+	if (fresh) {
 		s->data = l2_buf_alloc(e->c.pool);
 		if (!s->data)
 			return L2_ENOMEM;
 		s->used = true;
 		s->sn = h->sn;
 	}
-	if (end > (uint32_t)s->data->cap - s->data->off)
-		goto nomem;
-	save = *s;
-	if (rx_add_range(s, (uint16_t)so, (uint16_t)end) < 0)
-		goto restore;
+	if (end > (uint32_t)s->data->cap - s->data->off ||
+	    rx_add_range(s, (uint16_t)so, (uint16_t)end) < 0) {
+		if (fresh)
+			rx_slot_free(s);
+		return L2_ENOMEM;
+	}
+	/* From here nothing fails: the checks above reserved the room. */
 	nb = rlc_bounds(h, (uint16_t)so, bound);
 	for (i = 0; i < nb; i++)
-		if (rx_add_bound(s, bound[i]) < 0)
-			goto restore;
+		rx_add_bound(s, bound[i]);
 	/* A segment that starts or ends an SDU inside the PDU marks a boundary too. */
-	if (so > 0 && !(h->fi & 2) && rx_add_bound(s, so) < 0)
-		goto restore;
-	if (!last && !(h->fi & 1) && rx_add_bound(s, end) < 0)
-		goto restore;
+	if (so > 0 && !(h->fi & 2))
+		rx_add_bound(s, so);
+	if (!last && !(h->fi & 1))
+		rx_add_bound(s, end);
 	if (so == 0)
 		s->fi_first = h->fi & 2;
 	if (last) {
@@ -580,12 +605,6 @@ static int am_rx_place(struct rlc_am *e, const struct rlc_hdr *h, const uint8_t 
 	s->complete =
 		s->len_known && s->n_seg == 1 && s->seg_start[0] == 0 && s->seg_end[0] == s->len;
 	return 0;
-restore:
-	*s = save;
-nomem:
-	if (s->n_seg == 0)
-		rx_slot_free(s);
-	return L2_ENOMEM;
 }
 
 static bool rx_complete(struct rlc_am *e, uint16_t sn)
@@ -746,7 +765,7 @@ void rlc_am_release(struct rlc_am *e)
 
 	for (i = 0; i < RLC_AM_TX_SLOTS; i++) {
 		l2_buf_free(e->tx[i].pdu);
-		memset(&e->tx[i], 0, sizeof(e->tx[i]));
+		tx_slot_clear(e, &e->tx[i]);
 	}
 	for (i = 0; i < RLC_AM_RX_SLOTS; i++)
 		rx_slot_free(&e->rx[i]);

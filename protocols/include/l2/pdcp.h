@@ -66,6 +66,7 @@ struct pdcp_entity {
 	/* Receiving side, §7.1. */
 	uint32_t rx_next_sn, rx_hfn, last_submitted_sn;
 	struct l2_buf *store[PDCP_RX_STORE]; /* by SN modulo, tag = COUNT */
+	uint32_t n_stored;		     /* non-NULL entries of store[] */
 	struct pdcp_stats stats;
 };
 

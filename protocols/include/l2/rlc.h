@@ -177,6 +177,7 @@ struct rlc_am {
 	bool poll_pending; /* t-PollRetransmit expired: poll on the next PDU */
 	struct l2_timer t_poll_retransmit;
 	struct rlc_am_tx_slot tx[RLC_AM_TX_SLOTS];
+	uint32_t n_retx; /* slots with retx_pending set */
 	/* Receiving side, §7.1. */
 	uint16_t vr_r, vr_x, vr_ms, vr_h;
 	struct l2_timer t_reordering, t_status_prohibit;

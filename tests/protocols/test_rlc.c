@@ -368,10 +368,11 @@ static void rlc_ts36322_5_1_3_am_lossy_channel_delivers_all(void)
 		bool small;
 	} cases[] = {{0, 0, 0, false},	  {5, 0, 0, false}, {10, 5, 6, false},	{20, 5, 12, false},
 		     {30, 10, 20, false}, {10, 5, 6, true}, {25, 10, 15, true}, {40, 5, 5, false}};
-	unsigned i, s;
+	/* RLC_SEEDS=N soaks with more seeds per case (default 3). */
+	unsigned i, s, seeds = getenv("RLC_SEEDS") ? (unsigned)atoi(getenv("RLC_SEEDS")) : 3;
 
 	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
-		for (s = 0; s < 3; s++) {
+		for (s = 0; s < seeds; s++) {
 			uint64_t seed = 1000 * i + s + 1;
 			struct am_result r = am_run(seed, 300, cases[i].loss, cases[i].dup,
 						    cases[i].jitter, 64, cases[i].small);

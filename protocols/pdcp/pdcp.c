@@ -43,6 +43,26 @@ int pdcp_set_security(struct pdcp_entity *e, enum sec_eea cipher, const uint8_t 
 	return 0;
 }
 
+int pdcp_set_security_kenb(struct pdcp_entity *e, const uint8_t kenb[32], enum sec_eea cipher,
+			   enum sec_eia integrity)
+{
+	uint8_t kenc[16], kint[16];
+	int err;
+
+	if (e->cfg.srb) {
+		sec_derive_alg_key(kenb, SEC_RRC_ENC, (uint8_t)cipher, kenc);
+		sec_derive_alg_key(kenb, SEC_RRC_INT, (uint8_t)integrity, kint);
+	} else {
+		sec_derive_alg_key(kenb, SEC_UP_ENC, (uint8_t)cipher, kenc);
+	}
+	err = pdcp_set_security(e, cipher, kenc, e->cfg.srb ? integrity : SEC_EIA0,
+				e->cfg.srb ? kint : NULL);
+	/* Keys do not outlive their use on the stack. */
+	for (unsigned i = 0; i < 16; i++)
+		((volatile uint8_t *)kenc)[i] = ((volatile uint8_t *)kint)[i] = 0;
+	return err;
+}
+
 static uint8_t pdcp_hdr_len(const struct pdcp_entity *e)
 {
 	return e->cfg.sn_bits == 12 ? 2 : 1;

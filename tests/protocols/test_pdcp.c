@@ -498,6 +498,42 @@ static void pdcp_ts36323_5_2_reestablishment(void)
 	teardown();
 }
 
+/* TS 33.401 §A.7: K_RRCenc/K_RRCint (SRB) and K_UPenc (DRB) derived from K_eNB. */
+static void pdcp_ts33401_a7_keys_from_kenb(void)
+{
+	uint8_t kenb[32], k_up[16], k_int[16], mac[4];
+	struct sec_key k;
+	struct l2_buf *b;
+	int i;
+
+	for (i = 0; i < 32; i++)
+		kenb[i] = (uint8_t)(0xa0 + i);
+	setup(true, false, 5, false, 0);
+	CU_ASSERT_EQUAL(pdcp_set_security_kenb(&tx, kenb, SEC_EEA0, SEC_EIA2), 0);
+	CU_ASSERT_EQUAL(pdcp_set_security_kenb(&rx, kenb, SEC_EEA0, SEC_EIA2), 0);
+	pdcp_tx_sdu(&tx, sdu_n(0, 5));
+	b = l2_queue_peek(&tx_sink.pdus);
+	sec_derive_alg_key(kenb, SEC_RRC_INT, SEC_EIA2, k_int);
+	sec_key_init(&k, k_int);
+	sec_eia2(&k, 0, 0, SEC_DIR_UL, l2_buf_data(b), 6 * 8, mac);
+	CU_ASSERT_EQUAL(memcmp(l2_buf_data(b) + 6, mac, 4), 0);
+	carry_all(false);
+	CU_ASSERT_EQUAL(rx_sink.sdus.count, 1);
+	teardown();
+
+	setup(false, true, 12, false, 0);
+	CU_ASSERT_EQUAL(pdcp_set_security_kenb(&tx, kenb, SEC_EEA2, SEC_EIA2), 0);
+	CU_ASSERT_EQUAL(tx.integrity, SEC_EIA0); /* DRBs are not integrity protected (§5.7) */
+	pdcp_tx_sdu(&tx, sdu_n(3, 20));
+	b = l2_queue_peek(&tx_sink.pdus);
+	sec_derive_alg_key(kenb, SEC_UP_ENC, SEC_EEA2, k_up);
+	sec_key_init(&k, k_up);
+	sec_eea2(&k, 0, 2, SEC_DIR_UL, l2_buf_data(b) + 2, 160); /* decipher */
+	CU_ASSERT_EQUAL(l2_buf_data(b)[2], 21);
+	CU_ASSERT_EQUAL(l2_buf_data(b)[21], 21 + 19);
+	teardown();
+}
+
 TEST_SUITE(pdcp, TEST_CASE(pdcp_ts36323_6_2_2_srb_header_and_mac_i),
 	   TEST_CASE(pdcp_ts36323_6_2_3_drb_headers),
 	   TEST_CASE(pdcp_ts36323_config_and_size_checks),
@@ -509,4 +545,4 @@ TEST_SUITE(pdcp, TEST_CASE(pdcp_ts36323_6_2_2_srb_header_and_mac_i),
 	   TEST_CASE(pdcp_ts36323_5_1_2_1_3_um_loss_and_wrap),
 	   TEST_CASE(pdcp_ts36323_5_4_discard_timer), TEST_CASE(pdcp_ts36323_6_2_6_status_report),
 	   TEST_CASE(pdcp_ts36323_6_3_8_bad_control_pdus),
-	   TEST_CASE(pdcp_ts36323_5_2_reestablishment))
+	   TEST_CASE(pdcp_ts36323_5_2_reestablishment), TEST_CASE(pdcp_ts33401_a7_keys_from_kenb))

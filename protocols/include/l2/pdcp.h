@@ -78,6 +78,11 @@ int pdcp_init(struct pdcp_entity *e, const struct pdcp_config *cfg, const struct
 int pdcp_set_security(struct pdcp_entity *e, enum sec_eea cipher, const uint8_t kenc[16],
 		      enum sec_eia integrity, const uint8_t kint[16]);
 
+/* Activate security from K_eNB (TS 33.401 §7.2.1, §A.7): an SRB takes K_RRCenc and
+ * K_RRCint, a DRB K_UPenc, each derived for the algorithm identity chosen. */
+int pdcp_set_security_kenb(struct pdcp_entity *e, const uint8_t kenb[32], enum sec_eea cipher,
+			   enum sec_eia integrity);
+
 /* Send an SDU (§5.1.1): SN, MAC-I, ciphering, header; the buffer needs PDCP_HEADROOM and,
  * on an SRB, 4 bytes of tailroom. Consumes `sdu` even on error. */
 int pdcp_tx_sdu(struct pdcp_entity *e, struct l2_buf *sdu);

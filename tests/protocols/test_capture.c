@@ -14,6 +14,8 @@
 #ifndef CAPTURE_PATH
 #define CAPTURE_PATH "build/captures/l2_am_transfer.pcap"
 #endif
+/* The same frames over IPv4/UDP, for the mac_lte_udp heuristic. */
+#define CAPTURE_UDP_PATH CAPTURE_PATH ".udp"
 
 #define NBUF  512
 #define BSZ   2048
@@ -140,13 +142,13 @@ static bool has_whole_sdu(const uint8_t *p, uint32_t len)
 #define MAX_FRAMES 2048
 static bool frame_whole_sdu[MAX_FRAMES + 1];
 
-static uint32_t run_tshark(const char *args, char *out, size_t cap)
+static uint32_t run_tshark_on(const char *file, const char *args, char *out, size_t cap)
 {
-	char cmd[512];
+	char cmd[1024];
 	FILE *p;
 	size_t n;
 
-	snprintf(cmd, sizeof(cmd), "tshark -r %s %s 2>/dev/null", CAPTURE_PATH, args);
+	snprintf(cmd, sizeof(cmd), "tshark -r %s %s 2>/dev/null", file, args);
 	p = popen(cmd, "r");
 	if (!p)
 		return 0;
@@ -154,6 +156,11 @@ static uint32_t run_tshark(const char *args, char *out, size_t cap)
 	out[n] = 0;
 	pclose(p);
 	return (uint32_t)n;
+}
+
+static uint32_t run_tshark(const char *args, char *out, size_t cap)
+{
+	return run_tshark_on(CAPTURE_PATH, args, out, cap);
 }
 
 /* TS 36.321 §6.1.2 / TS 36.322 §6.2.1 / TS 36.323 §6.2.2 as Wireshark reads them. */
@@ -170,8 +177,9 @@ static void capture_l2_am_transfer_decodes_in_tshark(void)
 				   .max_sdus = 64};
 	struct rlc_ops ue_ro = {.rx_sdu = drop_sdu}, enb_ro = {.rx_sdu = enb_rlc_rx};
 	static struct chan ch;
-	struct pcap_writer pw;
-	struct pcap_sink sink;
+	struct pcap_writer pw, pu;
+	struct pcap_sink sink, usink;
+	FILE *uf;
 	static char out[1 << 16];
 	static uint8_t tb[1024];
 	uint32_t k, t, ul_frames = 0, dl_frames = 0, lines = 0, bad = 0;
@@ -184,6 +192,10 @@ static void capture_l2_am_transfer_decodes_in_tshark(void)
 	CU_ASSERT_PTR_NOT_NULL_FATAL(f);
 	sink = (struct pcap_sink){.ctx = f, .write = file_write};
 	CU_ASSERT_EQUAL(pcap_open(&pw, &sink, PCAP_EXPORTED_PDU), 0);
+	uf = fopen(CAPTURE_UDP_PATH, "wb");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(uf);
+	usink = (struct pcap_sink){.ctx = uf, .write = file_write};
+	CU_ASSERT_EQUAL(pcap_open(&pu, &usink, PCAP_UDP), 0);
 	pdcp_init(&ue_pdcp, &pc, &ue_po, &env, &pool);
 	pc.tx_dir = SEC_DIR_DL;
 	pdcp_init(&enb_pdcp, &pc, &enb_po, &env, &pool);
@@ -232,6 +244,7 @@ static void capture_l2_am_transfer_decodes_in_tshark(void)
 			if (ue_rlc.c.stats.tx_retx_pdus != retx || chan_rand(&ch) % 100 >= 15) {
 				mc.direction = MAC_LTE_UL;
 				pcap_write_mac(&pw, (uint64_t)t * 1000, &mc, tb, tbs);
+				pcap_write_mac(&pu, (uint64_t)t * 1000, &mc, tb, tbs);
 				ul_frames++;
 				CU_ASSERT_EQUAL_FATAL(mac_pdu_parse(tb, tbs, MAC_UL, &v), 0);
 				for (i = 0; i < v.n; i++) {
@@ -253,6 +266,7 @@ static void capture_l2_am_transfer_decodes_in_tshark(void)
 			mac_pdu_finish(&w, tb);
 			mc.direction = MAC_LTE_DL;
 			pcap_write_mac(&pw, (uint64_t)t * 1000 + 500, &mc, tb, b->len + 2u);
+			pcap_write_mac(&pu, (uint64_t)t * 1000 + 500, &mc, tb, b->len + 2u);
 			dl_frames++;
 			rlc_am_rx_pdu(&ue_rlc, b);
 		}
@@ -260,6 +274,7 @@ static void capture_l2_am_transfer_decodes_in_tshark(void)
 		rlc_am_tick(&enb_rlc);
 	}
 	fclose(f);
+	fclose(uf);
 	CU_ASSERT_EQUAL(delivered, NSDU);
 	CU_ASSERT_EQUAL(delivered_ok, NSDU);
 	CU_ASSERT(ue_rlc.c.stats.tx_retx_pdus > 0);
@@ -288,6 +303,17 @@ static void capture_l2_am_transfer_decodes_in_tshark(void)
 	}
 	CU_ASSERT_EQUAL(lines, ul_frames + dl_frames);
 	CU_ASSERT_EQUAL(bad, 0);
+	/* The UDP framing decodes the same once the heuristic is on. */
+	run_tshark_on(CAPTURE_UDP_PATH,
+		      "--enable-heuristic mac_lte_udp -Y '_ws.malformed || "
+		      "_ws.expert.severity == error || !rlc-lte' -T fields -e frame.number",
+		      out, sizeof(out));
+	CU_ASSERT_STRING_EQUAL(out, "");
+	run_tshark_on(CAPTURE_UDP_PATH,
+		      "--enable-heuristic mac_lte_udp -Y 'mac-lte && pdcp-lte' "
+		      "-T fields -e frame.number",
+		      out, sizeof(out));
+	CU_ASSERT(strlen(out) > 0);
 	/* And retransmissions are in the capture, as Wireshark sees them. */
 	run_tshark("-Y 'rlc-lte.sequence-analysis.retx || rlc-lte.am.segment.offset' -T fields "
 		   "-e frame.number",

@@ -33,7 +33,11 @@ static void ra_send_preamble(struct mac_ra *ra)
 	/* The RAR window starts 3 subframes after the preamble (§5.1.4). */
 	ra->deadline = now + 3 + ra->cfg.rar_window;
 	ra->attempts++;
-	ra->phy.send_preamble(ra->phy.ctx, ra->preamble, ra->ra_rnti);
+	/* §5.1.3: initial target + DELTA_PREAMBLE + (PREAMBLE_TRANSMISSION_COUNTER - 1) steps. */
+	ra->phy.send_preamble(
+		ra->phy.ctx, ra->preamble, ra->ra_rnti,
+		(int16_t)(ra->cfg.initial_power_dbm + ra->cfg.delta_preamble_db +
+			  (int32_t)(ra->preamble_tx_counter - 1) * ra->cfg.power_ramping_db));
 }
 
 int mac_ra_start(struct mac_ra *ra, const uint8_t *ccch_sdu, uint32_t len, uint16_t c_rnti)

@@ -473,9 +473,12 @@ static uint32_t ra_random(void *ctx)
 	return ra_rand++;
 }
 
-static void phy_preamble(void *ctx, uint8_t preamble, uint16_t ra_rnti)
+static int16_t sent_dbm;
+
+static void phy_preamble(void *ctx, uint8_t preamble, uint16_t ra_rnti, int16_t target_dbm)
 {
 	(void)ctx;
+	sent_dbm = target_dbm;
 	sent_preamble = preamble;
 	sent_ra_rnti = ra_rnti;
 	preambles++;
@@ -493,8 +496,12 @@ static void phy_msg3(void *ctx, uint32_t grant, uint16_t tc_rnti, const uint8_t 
 
 static const struct l2_env ra_env = {.now_ms = ra_clock, .random = ra_random};
 static const struct mac_phy_ops ra_phy = {.send_preamble = phy_preamble, .send_msg3 = phy_msg3};
-static const struct mac_ra_config ra_cfg = {
-	.num_preambles = 52, .preamble_trans_max = 3, .rar_window = 10, .cr_timer = 48};
+static const struct mac_ra_config ra_cfg = {.num_preambles = 52,
+					    .preamble_trans_max = 3,
+					    .rar_window = 10,
+					    .cr_timer = 48,
+					    .initial_power_dbm = -104,
+					    .power_ramping_db = 2};
 static const uint8_t ccch[6] = {0x40, 0x12, 0x34, 0x56, 0x78, 0x96};
 
 static void ra_reset(struct mac_ra *ra)
@@ -536,6 +543,7 @@ static void mac_ts36321_5_1_ra_contention_success(void)
 	ra_reset(&ra);
 	CU_ASSERT_EQUAL(mac_ra_start(&ra, ccch, 6, 0), 0);
 	CU_ASSERT_EQUAL(preambles, 1);
+	CU_ASSERT_EQUAL(sent_dbm, -104);
 	CU_ASSERT_EQUAL(sent_preamble, 7 % 52);
 	CU_ASSERT_EQUAL(sent_ra_rnti, 1 + 3); /* t_id = subframe 3 */
 	CU_ASSERT_EQUAL(send_rar(&ra, (uint8_t)(sent_preamble + 1), 0x1234, false), L2_EAGAIN);
@@ -569,6 +577,7 @@ static void mac_ts36321_5_1_ra_contention_failure(void)
 	ra_now += 31;
 	mac_ra_tick(&ra);
 	CU_ASSERT_EQUAL(preambles, 2);
+	CU_ASSERT_EQUAL(sent_dbm, -104 + 2); /* §5.1.3 power ramping */
 	/* No RAR in the window (3 + 10 subframes). */
 	ra_now += 12;
 	mac_ra_tick(&ra);

@@ -216,12 +216,16 @@ struct mac_ra_config {
 	uint8_t preamble_trans_max; /* preambleTransMax */
 	uint8_t rar_window;	    /* ra-ResponseWindowSize, subframes */
 	uint8_t cr_timer;	    /* mac-ContentionResolutionTimer, subframes */
+	int16_t initial_power_dbm;  /* preambleInitialReceivedTargetPower */
+	int16_t delta_preamble_db;  /* DELTA_PREAMBLE of the preamble format (§7.6) */
+	uint8_t power_ramping_db;   /* powerRampingStep */
 };
 
 /* What the random access procedure asks of the PHY (and of RRC for Msg3). */
 struct mac_phy_ops {
 	void *ctx;
-	void (*send_preamble)(void *ctx, uint8_t preamble, uint16_t ra_rnti);
+	/* PREAMBLE_RECEIVED_TARGET_POWER in dBm goes with it (§5.1.3). */
+	void (*send_preamble)(void *ctx, uint8_t preamble, uint16_t ra_rnti, int16_t target_dbm);
 	/* Send Msg3 of `len` bytes on the RAR grant (20-bit UL grant field). */
 	void (*send_msg3)(void *ctx, uint32_t ul_grant, uint16_t tc_rnti, const uint8_t *pdu,
 			  uint32_t len);

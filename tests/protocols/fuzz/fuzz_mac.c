@@ -41,9 +41,9 @@ static void dl_sdu(void *ctx, uint8_t lcid, struct l2_buf *b)
 	l2_buf_free(b);
 }
 
-static void phy_preamble(void *ctx, uint8_t p, uint16_t r)
+static void phy_preamble(void *ctx, uint8_t p, uint16_t r, int16_t dbm)
 {
-	(void)ctx, (void)p, (void)r;
+	(void)ctx, (void)p, (void)r, (void)dbm;
 }
 
 static void phy_msg3(void *ctx, uint32_t g, uint16_t r, const uint8_t *p, uint32_t n)

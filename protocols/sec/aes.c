@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /* AES-128 encryption (FIPS-197) with one 1 KiB round table, portable C with no state. */
 #include "l2/aes.h"
+#include "l2/buf.h"
 
 /* The S-box, FIPS-197 §5.1.1 Figure 7, as an X-macro so both tables below derive from it. */
 /* clang-format off */
@@ -107,33 +108,81 @@ void aes128_init(struct aes128_key *key, const uint8_t k[16])
 	 (uint32_t)aes_tab.sbox[((b) >> 16) & 0xff] << 16 | \
 	 (uint32_t)aes_tab.sbox[((c) >> 8) & 0xff] << 8 | aes_tab.sbox[(d)&0xff])
 
+/* Rounds r..9 from state s (after round r - 1), then the final round into `out`. */
+static inline void aes_tail(const uint32_t *rk, unsigned r, uint32_t s0, uint32_t s1, uint32_t s2,
+			    uint32_t s3, uint8_t out[16])
+{
+	uint32_t t0, t1, t2, t3;
+
+	/* Two rounds per iteration so the state never needs copying back. */
+	for (; r + 1 < 10; r += 2) {
+		t0 = AES_ROUND(s0, s1, s2, s3) ^ rk[4 * r];
+		t1 = AES_ROUND(s1, s2, s3, s0) ^ rk[4 * r + 1];
+		t2 = AES_ROUND(s2, s3, s0, s1) ^ rk[4 * r + 2];
+		t3 = AES_ROUND(s3, s0, s1, s2) ^ rk[4 * r + 3];
+		s0 = AES_ROUND(t0, t1, t2, t3) ^ rk[4 * r + 4];
+		s1 = AES_ROUND(t1, t2, t3, t0) ^ rk[4 * r + 5];
+		s2 = AES_ROUND(t2, t3, t0, t1) ^ rk[4 * r + 6];
+		s3 = AES_ROUND(t3, t0, t1, t2) ^ rk[4 * r + 7];
+	}
+	if (r < 10) {
+		t0 = AES_ROUND(s0, s1, s2, s3) ^ rk[4 * r];
+		t1 = AES_ROUND(s1, s2, s3, s0) ^ rk[4 * r + 1];
+		t2 = AES_ROUND(s2, s3, s0, s1) ^ rk[4 * r + 2];
+		t3 = AES_ROUND(s3, s0, s1, s2) ^ rk[4 * r + 3];
+		s0 = t0, s1 = t1, s2 = t2, s3 = t3;
+	}
+	store_be32(out, AES_LAST(s0, s1, s2, s3) ^ rk[40]);
+	store_be32(out + 4, AES_LAST(s1, s2, s3, s0) ^ rk[41]);
+	store_be32(out + 8, AES_LAST(s2, s3, s0, s1) ^ rk[42]);
+	store_be32(out + 12, AES_LAST(s3, s0, s1, s2) ^ rk[43]);
+}
+
 void aes128_encrypt(const struct aes128_key *key, const uint8_t in[16], uint8_t out[16])
 {
 	const uint32_t *rk = key->rk;
-	uint32_t s0 = load_be32(in) ^ rk[0], s1 = load_be32(in + 4) ^ rk[1];
-	uint32_t s2 = load_be32(in + 8) ^ rk[2], s3 = load_be32(in + 12) ^ rk[3];
-	uint32_t t0, t1, t2, t3;
-	int r;
 
-	/* Rounds 1..9, two per iteration so the state never needs copying back. */
-	for (r = 0; r < 4; r++) {
-		t0 = AES_ROUND(s0, s1, s2, s3) ^ rk[4];
-		t1 = AES_ROUND(s1, s2, s3, s0) ^ rk[5];
-		t2 = AES_ROUND(s2, s3, s0, s1) ^ rk[6];
-		t3 = AES_ROUND(s3, s0, s1, s2) ^ rk[7];
-		s0 = AES_ROUND(t0, t1, t2, t3) ^ rk[8];
-		s1 = AES_ROUND(t1, t2, t3, t0) ^ rk[9];
-		s2 = AES_ROUND(t2, t3, t0, t1) ^ rk[10];
-		s3 = AES_ROUND(t3, t0, t1, t2) ^ rk[11];
-		rk += 8;
+	aes_tail(rk, 1, load_be32(in) ^ rk[0], load_be32(in + 4) ^ rk[1], load_be32(in + 8) ^ rk[2],
+		 load_be32(in + 12) ^ rk[3], out);
+}
+
+#define TE(x) aes_tab.te0[(x)&0xff]
+
+/*
+ * Counter mode with input blocks nonce (8 bytes) | i (64-bit big-endian), i = 0, 1, ...
+ * Within 256 consecutive blocks only the last input byte changes, so round 1 is computed
+ * once per group but for one lookup, and round 2 but for one lookup per column
+ * ("counter-mode caching", Bernstein and Schwabe, 2008).
+ */
+void aes128_ctr_xor(const struct aes128_key *key, const uint8_t nonce[8], uint8_t *data,
+		    uint32_t len)
+{
+	const uint32_t *rk = key->rk;
+	uint32_t s0 = load_be32(nonce) ^ rk[0], s1 = load_be32(nonce + 4) ^ rk[1], s2 = rk[2];
+	uint32_t c0 = 0, t1 = 0, t2 = 0, t3 = 0, d0 = 0, d1 = 0, d2 = 0, d3 = 0, i;
+	uint8_t ks[16];
+
+	for (i = 0; len; i++) {
+		uint32_t t0, n = len < 16 ? len : 16;
+
+		if ((i & 0xff) == 0) {
+			uint32_t s3 = i ^ rk[3]; /* the low byte is replaced per block below */
+
+			c0 = TE(s0 >> 24) ^ ror8(TE(s1 >> 16), 8) ^ ror8(TE(s2 >> 8), 16) ^ rk[4];
+			t1 = AES_ROUND(s1, s2, s3, s0) ^ rk[5];
+			t2 = AES_ROUND(s2, s3, s0, s1) ^ rk[6];
+			t3 = AES_ROUND(s3, s0, s1, s2) ^ rk[7];
+			d0 = ror8(TE(t1 >> 16), 8) ^ ror8(TE(t2 >> 8), 16) ^ ror8(TE(t3), 24) ^
+			     rk[8];
+			d1 = TE(t1 >> 24) ^ ror8(TE(t2 >> 16), 8) ^ ror8(TE(t3 >> 8), 16) ^ rk[9];
+			d2 = TE(t2 >> 24) ^ ror8(TE(t3 >> 16), 8) ^ ror8(TE(t1), 24) ^ rk[10];
+			d3 = TE(t3 >> 24) ^ ror8(TE(t1 >> 8), 16) ^ ror8(TE(t2), 24) ^ rk[11];
+		}
+		t0 = c0 ^ ror8(TE(i ^ rk[3]), 24);
+		aes_tail(rk, 3, d0 ^ TE(t0 >> 24), d1 ^ ror8(TE(t0), 24),
+			 d2 ^ ror8(TE(t0 >> 8), 16), d3 ^ ror8(TE(t0 >> 16), 8), ks);
+		l2_xor(data, ks, n);
+		data += n;
+		len -= n;
 	}
-	t0 = AES_ROUND(s0, s1, s2, s3) ^ rk[4];
-	t1 = AES_ROUND(s1, s2, s3, s0) ^ rk[5];
-	t2 = AES_ROUND(s2, s3, s0, s1) ^ rk[6];
-	t3 = AES_ROUND(s3, s0, s1, s2) ^ rk[7];
-	rk += 8;
-	store_be32(out, AES_LAST(t0, t1, t2, t3) ^ rk[0]);
-	store_be32(out + 4, AES_LAST(t1, t2, t3, t0) ^ rk[1]);
-	store_be32(out + 8, AES_LAST(t2, t3, t0, t1) ^ rk[2]);
-	store_be32(out + 12, AES_LAST(t3, t0, t1, t2) ^ rk[3]);
 }

@@ -41,23 +41,12 @@ static void sec_iv(uint8_t iv[8], uint32_t count, uint8_t bearer, uint8_t dir)
 void sec_eea2(const struct sec_key *key, uint32_t count, uint8_t bearer, uint8_t dir, uint8_t *data,
 	      uint32_t bits)
 {
-	uint8_t ctr[16], ks[16];
-	uint32_t bytes = (bits + 7) / 8, done = 0;
-	unsigned i;
+	uint32_t bytes = (bits + 7) / 8;
+	uint8_t iv[8];
 
 	/* T1 = COUNT | BEARER | DIRECTION | 0^26 | 0^64; Ti+1 = Ti + 1 mod 2^128 (§B.1.3). */
-	sec_iv(ctr, count, bearer, dir);
-	memset(ctr + 8, 0, 8);
-	while (done < bytes) {
-		uint32_t n = bytes - done < 16 ? bytes - done : 16;
-
-		aes128_encrypt(&key->aes, ctr, ks);
-		l2_xor(data + done, ks, n);
-		done += n;
-		for (i = 16; i-- > 8;)
-			if (++ctr[i])
-				break;
-	}
+	sec_iv(iv, count, bearer, dir);
+	aes128_ctr_xor(&key->aes, iv, data, bytes);
 	if (bits % 8)
 		data[bytes - 1] &= (uint8_t)(0xff << (8 - bits % 8));
 }

@@ -24,6 +24,30 @@ KTEST(eea2_ts33401_c1_set1_on_target)
 	KT_ASSERT_EQ(memcmp(data, want, 32), 0);
 }
 
+/* 128-EEA2 over 5000 bytes (counter groups of 256 blocks crossed) against plain AES-CTR. */
+KTEST(eea2_long_matches_block_by_block_ctr_on_target)
+{
+	static uint8_t data[5000], ref[5000];
+	uint8_t key[16], ctr[16] = {0x12, 0x34, 0x56, 0x78, 0x0a << 3 | 1 << 2}, ks[16];
+	struct sec_key k;
+	uint32_t i, j;
+
+	for (i = 0; i < 16; i++)
+		key[i] = (uint8_t)(i * 11);
+	for (i = 0; i < sizeof(data); i++)
+		data[i] = ref[i] = (uint8_t)(i * 7);
+	sec_key_init(&k, key);
+	sec_eea2(&k, 0x12345678, 0x0a, 1, data, sizeof(data) * 8);
+	for (i = 0; i < sizeof(ref); i += 16) {
+		ctr[14] = (uint8_t)((i / 16) >> 8);
+		ctr[15] = (uint8_t)(i / 16);
+		aes128_encrypt(&k.aes, ctr, ks);
+		for (j = 0; j < 16 && i + j < sizeof(ref); j++)
+			ref[i + j] ^= ks[j];
+	}
+	KT_ASSERT_EQ(memcmp(data, ref, sizeof(ref)), 0);
+}
+
 /* TS 33.401 §C.2.1 (58 bits) and §C.2.2 (64 bits): 128-EIA2 MAC-I on the ARM build. */
 KTEST(eia2_ts33401_c2_sets_1_2_on_target)
 {

@@ -81,6 +81,38 @@ static void eea2_matches_openssl_aes_ctr(void)
 	CU_ASSERT_EQUAL(bad, 0);
 }
 
+/* Long PDUs (up to PDCP's 8188 bytes): the keystream crosses 256-block counter groups. */
+static void eea2_long_matches_openssl_aes_ctr(void)
+{
+	static uint8_t data[9000], ref[9000];
+	EVP_CIPHER_CTX *ctx = EVP_CIPHER_CTX_new();
+	unsigned bad = 0;
+	int r;
+
+	rng_state = 0x33401c4;
+	for (r = 0; r < 40; r++) {
+		uint8_t key[16], iv[16] = {0};
+		uint32_t count = (uint32_t)rng(), n = 4000 + (uint32_t)(rng() % 5000);
+		uint32_t bits = n * 8 - (uint32_t)(rng() % 8);
+		uint8_t bearer = rng() & 0x1f, dir = rng() & 1;
+		struct sec_key k;
+		int outl;
+
+		rng_fill(key, 16);
+		rng_fill(data, n);
+		iv64(iv, count, bearer, dir);
+		EVP_EncryptInit_ex(ctx, EVP_aes_128_ctr(), NULL, key, iv);
+		EVP_EncryptUpdate(ctx, ref, &outl, data, (int)n);
+		if (bits % 8)
+			ref[n - 1] &= (uint8_t)(0xff << (8 - bits % 8));
+		sec_key_init(&k, key);
+		sec_eea2(&k, count, bearer, dir, data, bits);
+		bad += memcmp(data, ref, n) != 0;
+	}
+	EVP_CIPHER_CTX_free(ctx);
+	CU_ASSERT_EQUAL(bad, 0);
+}
+
 /* OpenSSL's CMAC over whole bytes. */
 static void openssl_cmac(const uint8_t key[16], const uint8_t *m, size_t len, uint8_t tag[16])
 {
@@ -220,5 +252,6 @@ static void kdf_matches_openssl_hmac(void)
 }
 
 TEST_SUITE(sec_openssl, TEST_CASE(eea2_matches_openssl_aes_ctr),
+	   TEST_CASE(eea2_long_matches_openssl_aes_ctr),
 	   TEST_CASE(cmac_bits_reference_agrees_on_bytes), TEST_CASE(eia2_matches_openssl_cmac),
 	   TEST_CASE(kdf_matches_openssl_hmac))

@@ -13,3 +13,10 @@ void aes128_init(struct aes128_key *key, const uint8_t k[16]);
 
 /* Encrypt one block; `in` and `out` may be the same. */
 void aes128_encrypt(const struct aes128_key *key, const uint8_t in[16], uint8_t out[16]);
+
+/*
+ * XOR `len` bytes of `data` with the AES-CTR keystream of the blocks nonce | i (i a 64-bit
+ * big-endian counter from 0), as 128-EEA2 uses it (TS 33.401 §B.1.3).
+ */
+void aes128_ctr_xor(const struct aes128_key *key, const uint8_t nonce[8], uint8_t *data,
+		    uint32_t len);

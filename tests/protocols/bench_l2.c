@@ -92,7 +92,6 @@ static int run(uint32_t size, bool eea2)
 				   .poll_pdu = 1000,
 				   .max_retx_threshold = 4};
 	struct rlc_ops ro = {.rx_sdu = keep};
-	uint32_t total[NSTAGE] = {0};
 	unsigned i, s;
 
 	if (l2_pool_init(&pool, descs, NBUF, storage, BSZ, 96) < 0 ||
@@ -133,12 +132,9 @@ static int run(uint32_t size, bool eea2)
 		if (!handed || handed->len != size || l2_buf_data(handed)[size - 1] != (uint8_t)i)
 			return -2;
 		l2_buf_free(handed);
-		for (s = 0; s < NSTAGE; s++) {
+		for (s = 0; s < NSTAGE; s++)
 			samples[s][i] = t[s + 1] - t[s];
-			total[s] += samples[s][i];
-		}
-		/* Acknowledge everything so the transmit window never fills. */
-		ue_rlc.tx[ue_rlc.vt_a % RLC_AM_TX_SLOTS].acked = true;
+		/* Acknowledge everything (outside the timing) so the window never fills. */
 		{
 			uint8_t st[2];
 			struct rlc_status ack = {.ack_sn = ue_rlc.vt_s};
@@ -149,7 +145,6 @@ static int run(uint32_t size, bool eea2)
 	}
 	for (s = 0; s < NSTAGE; s++)
 		report(eea2 ? "_eea2" : "", size, s, samples[s]);
-	(void)total;
 	rlc_am_release(&ue_rlc);
 	rlc_am_release(&enb_rlc);
 	pdcp_release(&ue_pdcp);

@@ -50,20 +50,30 @@ static void mac_ue_buffers(struct mac_ue *ue, uint32_t bytes[MAC_NUM_LCG], uint8
 
 void mac_ue_tti(struct mac_ue *ue, uint32_t tti_ms)
 {
-	uint32_t now = l2_now(ue->env), bytes[MAC_NUM_LCG];
-	uint8_t top;
-	unsigned g;
+	uint32_t now = l2_now(ue->env), any = 0;
+	uint8_t best_prev = 0xff;
+	bool had_any = false, has[MAC_UE_MAX_LCH];
+	unsigned i;
 
 	mac_lcp_tti(ue->lch, ue->n_lch, tti_ms);
-	mac_ue_buffers(ue, bytes, &top);
-	/* Regular BSR: data for an LCG that had none (a simplification of the priority rule:
-	 * any LCG becoming non-empty triggers), or retxBSR-Timer expiry with data (§5.4.5). */
-	for (g = 0; g < MAC_NUM_LCG; g++)
-		if (bytes[g] && !ue->last_bytes[g])
+	for (i = 0; i < ue->n_lch; i++) {
+		has[i] = ue->lch[i].buffer_bytes(ue->lch[i].ctx) > 0;
+		any |= has[i];
+		if (ue->had_data[i]) {
+			had_any = true;
+			if (ue->lch[i].priority < best_prev)
+				best_prev = ue->lch[i].priority;
+		}
+	}
+	/* §5.4.5 regular BSR: new data on a channel of higher priority than every channel that
+	 * already had data, or new data when no channel had any. */
+	for (i = 0; i < ue->n_lch; i++) {
+		if (has[i] && !ue->had_data[i] && (!had_any || ue->lch[i].priority < best_prev))
 			ue->bsr_regular = true;
-	memcpy(ue->last_bytes, bytes, sizeof(bytes));
-	if (l2_timer_expired(&ue->t_retx, now) && (bytes[0] | bytes[1] | bytes[2] | bytes[3]))
-		ue->bsr_regular = true;
+		ue->had_data[i] = has[i];
+	}
+	if (l2_timer_expired(&ue->t_retx, now) && any)
+		ue->bsr_regular = true; /* retxBSR-Timer expiry with data */
 	if (l2_timer_expired(&ue->t_periodic, now))
 		ue->bsr_periodic = true;
 	if (ue->bsr_regular && !ue->sr_pending) {

@@ -414,6 +414,15 @@ static void mac_ts36321_5_4_5_ue_ul_bsr_and_lcp(void)
 	CU_ASSERT_EQUAL(v.e[1].lcid, 3);
 	CU_ASSERT_EQUAL(v.e[1].len, 10);
 	CU_ASSERT_EQUAL(ue.stats.bsr_padding, 1);
+	/* New data on a lower-priority channel while a higher one has data: no regular BSR. */
+	r[0].left = 100;
+	mac_ue_tti(&ue, 1);
+	ue.bsr_regular = false;
+	r[1].left = 0;
+	mac_ue_tti(&ue, 1);
+	r[1].left = 50;
+	mac_ue_tti(&ue, 1);
+	CU_ASSERT_FALSE(ue.bsr_regular);
 	/* periodicBSR-Timer expiry triggers a periodic BSR. */
 	ue_clock_ms = 100;
 	mac_ue_tti(&ue, 1);

@@ -180,7 +180,7 @@ struct mac_ue {
 	void *rx_ctx;
 	bool bsr_regular, bsr_periodic; /* triggered, not yet sent (§5.4.5) */
 	bool sr_pending;		/* a regular BSR waits for a grant: ask for one */
-	uint32_t last_bytes[MAC_NUM_LCG];
+	bool had_data[MAC_UE_MAX_LCH];	/* per channel, at the previous TTI */
 	struct l2_timer t_periodic, t_retx;
 	uint8_t ta; /* last Timing Advance Command */
 	bool phr_triggered;
@@ -192,7 +192,7 @@ int mac_ue_init(struct mac_ue *ue, const struct mac_ue_config *cfg, const struct
 		struct l2_pool *pool);
 /* Add a logical channel (its RLC hooks, priority, PBR, BSD, LCG). */
 int mac_ue_add_lch(struct mac_ue *ue, const struct mac_lch *lch);
-/* Once per TTI: Bj buckets, BSR timers and triggers (new data, §5.4.5). */
+/* Once per TTI: Bj buckets, BSR timers and regular/periodic triggers (§5.4.5). */
 void mac_ue_tti(struct mac_ue *ue, uint32_t tti_ms);
 /* Build the UL MAC PDU for a grant of `tbs` bytes into `out`: BSR and PHR control elements,
  * then SDUs by LCP, then a padding BSR if it fits (§5.4.3, §5.4.5). Returns tbs. */

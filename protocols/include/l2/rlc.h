@@ -12,11 +12,11 @@
 #define RLC_HEADROOM	64   /* largest header: AMD PDU segment with RLC_MAX_LI LIs */
 #define RLC_LI_MAX	2047 /* 11-bit LI, TS 36.322 §6.2.2.5 */
 #define RLC_AM_SN_MOD	1024
-#define RLC_AM_WINDOW	512 /* AM_Window_Size, §7.2 */
-#define RLC_AM_TX_SLOTS 128 /* PDUs in flight per AM entity (bounds memory; <= window) */
-#define RLC_AM_RX_SLOTS 128 /* PDUs held for reordering per AM entity */
-#define RLC_AM_RX_SEGS	8   /* byte ranges tracked per incomplete PDU */
-#define RLC_UM_RX_SLOTS 64
+#define RLC_AM_WINDOW	512    /* AM_Window_Size, §7.2 */
+#define RLC_AM_TX_SLOTS 128    /* PDUs in flight per AM entity (bounds memory; <= window) */
+#define RLC_AM_RX_SLOTS 128    /* PDUs held for reordering per AM entity */
+#define RLC_AM_RX_SEGS	8      /* byte ranges tracked per incomplete PDU */
+#define RLC_UM_RX_SLOTS 512    /* a 10-bit SN window: no two SNs in it share a slot */
 #define RLC_SO_END	0x7fff /* SOend "to the last byte", §6.2.2.17 */
 
 /* Parsed RLC data PDU header (UMD §6.2.1.3, AMD §6.2.1.4, AMD segment §6.2.1.5). */

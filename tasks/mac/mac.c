@@ -10,15 +10,19 @@
 #include <l4e/task.h>
 
 #define LCID_DATA 3 /* the demo's one data logical channel (TS 36.321 §6.2.1: 3..10) */
-#define TTI_US 1000
+#define TTI_US	  1000
 #define TTI_TIMER 0
 
-static const struct l4e_pool data_pools[] = {
-	{.id = SYS_POOL_FRAMES_ID, .badge = SYS_CLIENT_MAC_DATA_RLC, .rights = L4E_BUF_R | L4E_BUF_W,
-	 .size = SYS_POOL_FRAMES_SIZE, .base = (void *)SYS_POOL_FRAMES_ADDR}};
-static const struct l4e_pool ind_pools[] = {
-	{.id = SYS_POOL_FRAMES_ID, .badge = SYS_CLIENT_MAC_IND_RADIO, .rights = L4E_BUF_R | L4E_BUF_W,
-	 .size = SYS_POOL_FRAMES_SIZE, .base = (void *)SYS_POOL_FRAMES_ADDR}};
+static const struct l4e_pool data_pools[] = {{.id = SYS_POOL_FRAMES_ID,
+					      .badge = SYS_CLIENT_MAC_DATA_RLC,
+					      .rights = L4E_BUF_R | L4E_BUF_W,
+					      .size = SYS_POOL_FRAMES_SIZE,
+					      .base = (void *)SYS_POOL_FRAMES_ADDR}};
+static const struct l4e_pool ind_pools[] = {{.id = SYS_POOL_FRAMES_ID,
+					     .badge = SYS_CLIENT_MAC_IND_RADIO,
+					     .rights = L4E_BUF_R | L4E_BUF_W,
+					     .size = SYS_POOL_FRAMES_SIZE,
+					     .base = (void *)SYS_POOL_FRAMES_ADDR}};
 
 static volatile uint32_t ttis;
 
@@ -76,8 +80,8 @@ void mac_sched_main(uint32_t arg)
 			continue;
 		if (++ttis % 1000 == 0) {
 			phy_radio_rx_count(SYS_CAP_USES_PHY_RADIO, &frames);
-			l4e_log(SYS_CAP_USES_LOG_SINK, L4E_LOG_INFO, "mac: TTIs, radio frames", ttis,
-				true);
+			l4e_log(SYS_CAP_USES_LOG_SINK, L4E_LOG_INFO, "mac: TTIs, radio frames",
+				ttis, true);
 		}
 	}
 }

@@ -10,12 +10,16 @@
 
 #define BEARERS 8
 
-static const struct l4e_pool data_pools[] = {
-	{.id = SYS_POOL_FRAMES_ID, .badge = SYS_CLIENT_PDCP_DATA_RRC, .rights = L4E_BUF_R | L4E_BUF_W,
-	 .size = SYS_POOL_FRAMES_SIZE, .base = (void *)SYS_POOL_FRAMES_ADDR}};
-static const struct l4e_pool ind_pools[] = {
-	{.id = SYS_POOL_FRAMES_ID, .badge = SYS_CLIENT_PDCP_IND_RLC, .rights = L4E_BUF_R | L4E_BUF_W,
-	 .size = SYS_POOL_FRAMES_SIZE, .base = (void *)SYS_POOL_FRAMES_ADDR}};
+static const struct l4e_pool data_pools[] = {{.id = SYS_POOL_FRAMES_ID,
+					      .badge = SYS_CLIENT_PDCP_DATA_RRC,
+					      .rights = L4E_BUF_R | L4E_BUF_W,
+					      .size = SYS_POOL_FRAMES_SIZE,
+					      .base = (void *)SYS_POOL_FRAMES_ADDR}};
+static const struct l4e_pool ind_pools[] = {{.id = SYS_POOL_FRAMES_ID,
+					     .badge = SYS_CLIENT_PDCP_IND_RLC,
+					     .rights = L4E_BUF_R | L4E_BUF_W,
+					     .size = SYS_POOL_FRAMES_SIZE,
+					     .base = (void *)SYS_POOL_FRAMES_ADDR}};
 
 static volatile uint8_t ready[BEARERS];
 

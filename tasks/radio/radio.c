@@ -14,9 +14,11 @@
 static struct l4e_buffer queue[QUEUE];
 static volatile uint32_t q_head, q_tail, rx_count, dropped;
 
-static const struct l4e_pool pools[] = {
-	{.id = SYS_POOL_FRAMES_ID, .badge = SYS_CLIENT_PHY_RADIO_MAC, .rights = L4E_BUF_R | L4E_BUF_W,
-	 .size = SYS_POOL_FRAMES_SIZE, .base = (void *)SYS_POOL_FRAMES_ADDR}};
+static const struct l4e_pool pools[] = {{.id = SYS_POOL_FRAMES_ID,
+					 .badge = SYS_CLIENT_PHY_RADIO_MAC,
+					 .rights = L4E_BUF_R | L4E_BUF_W,
+					 .size = SYS_POOL_FRAMES_SIZE,
+					 .base = (void *)SYS_POOL_FRAMES_ADDR}};
 
 static int op_tx(void *ctx, l4_word_t badge, const struct l4e_buffer *frame)
 {

@@ -8,18 +8,22 @@
 #include <l4e/log.h>
 #include <l4e/task.h>
 
-#define BEARERS 8
+#define BEARERS	  8
 #define LCID_BASE 3 /* bearer b uses logical channel 3 + b (TS 36.321 §6.2.1) */
 
 static volatile uint8_t modes[BEARERS];
 static volatile uint8_t configured[BEARERS];
 
-static const struct l4e_pool data_pools[] = {
-	{.id = SYS_POOL_FRAMES_ID, .badge = SYS_CLIENT_RLC_DATA_PDCP, .rights = L4E_BUF_R | L4E_BUF_W,
-	 .size = SYS_POOL_FRAMES_SIZE, .base = (void *)SYS_POOL_FRAMES_ADDR}};
-static const struct l4e_pool ind_pools[] = {
-	{.id = SYS_POOL_FRAMES_ID, .badge = SYS_CLIENT_RLC_IND_MAC, .rights = L4E_BUF_R | L4E_BUF_W,
-	 .size = SYS_POOL_FRAMES_SIZE, .base = (void *)SYS_POOL_FRAMES_ADDR}};
+static const struct l4e_pool data_pools[] = {{.id = SYS_POOL_FRAMES_ID,
+					      .badge = SYS_CLIENT_RLC_DATA_PDCP,
+					      .rights = L4E_BUF_R | L4E_BUF_W,
+					      .size = SYS_POOL_FRAMES_SIZE,
+					      .base = (void *)SYS_POOL_FRAMES_ADDR}};
+static const struct l4e_pool ind_pools[] = {{.id = SYS_POOL_FRAMES_ID,
+					     .badge = SYS_CLIENT_RLC_IND_MAC,
+					     .rights = L4E_BUF_R | L4E_BUF_W,
+					     .size = SYS_POOL_FRAMES_SIZE,
+					     .base = (void *)SYS_POOL_FRAMES_ADDR}};
 
 static int op_configure(void *ctx, l4_word_t badge, uint8_t bearer, enum rlc_mode m)
 {

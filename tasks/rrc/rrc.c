@@ -9,19 +9,21 @@
 #include <l4e/pool.h>
 #include <l4e/task.h>
 
-#define FRAMES 20
-#define FRAME_LEN 1500
-#define BEARER 1
-#define SEND_TIMER 0
+#define FRAMES	       20
+#define FRAME_LEN      1500
+#define BEARER	       1
+#define SEND_TIMER     0
 #define SEND_PERIOD_US 2000
 
 #define POOL ((void *)SYS_POOL_FRAMES_ADDR)
 
 static volatile uint32_t received, corrupt;
 
-static const struct l4e_pool ind_pools[] = {
-	{.id = SYS_POOL_FRAMES_ID, .badge = SYS_CLIENT_RRC_IND_PDCP, .rights = L4E_BUF_R,
-	 .size = SYS_POOL_FRAMES_SIZE, .base = POOL}};
+static const struct l4e_pool ind_pools[] = {{.id = SYS_POOL_FRAMES_ID,
+					     .badge = SYS_CLIENT_RRC_IND_PDCP,
+					     .rights = L4E_BUF_R,
+					     .size = SYS_POOL_FRAMES_SIZE,
+					     .base = POOL}};
 
 static uint8_t pattern(uint32_t frame, uint32_t i)
 {

@@ -37,8 +37,9 @@ static void program(void)
 		return;
 	}
 	/* CNTV_CVAL, then enable (ARM ARM B8.1.2): fires when CNTVCT >= CVAL. */
-	__asm__ volatile("mcrr p15, 3, %0, %1, c14" : : "r"((uint32_t)next),
-			 "r"((uint32_t)(next >> 32)));
+	__asm__ volatile("mcrr p15, 3, %0, %1, c14"
+			 :
+			 : "r"((uint32_t)next), "r"((uint32_t)(next >> 32)));
 	__asm__ volatile("mcr p15, 0, %0, c14, c3, 1\n\tisb" : : "r"(1));
 }
 
@@ -100,8 +101,8 @@ static int op_now_us(void *ctx, l4_word_t badge, uint64_t *result)
 	return 0;
 }
 
-static const struct timer_timeouts_ops ops = {.arm = op_arm, .cancel = op_cancel,
-					      .now_us = op_now_us};
+static const struct timer_timeouts_ops ops = {
+	.arm = op_arm, .cancel = op_cancel, .now_us = op_now_us};
 
 void timer_server_main(uint32_t arg);
 void timer_tick_main(uint32_t arg);

@@ -84,14 +84,20 @@ class Locator:
                 path = path + (name,)
         return path
 
-    def line(self, path, key=None, needle=None):
+    def line(self, path, key=None, needle=None, nth=0):
         """The line of `key` in table `path` (of the table if no key), narrowed to the
-        line of its value that contains `needle`; falls back to enclosing tables."""
+        line of its value holding the `nth` occurrence of `needle`; falls back to
+        enclosing tables."""
         if key is not None and (path, key) in self.keys:
             first, last = self.keys[(path, key)]
             if needle is not None:
+                seen = 0
                 for n in range(first, last + 1):
-                    if needle in self.lines[n - 1]:
+                    text = self.lines[n - 1]
+                    if n == first:
+                        text = text[text.find('=') + 1:]
+                    seen += text.count(needle)
+                    if seen > nth:
                         return n
             return first
         while path:

@@ -139,8 +139,8 @@ class _Reader:
     def warning(self, line, msg):
         self.sys.diagnostics.append(Diagnostic(self.display, line, 'warning', msg))
 
-    def at(self, path, key=None, needle=None):
-        return self.loc.line(path, key, needle)
+    def at(self, path, key=None, needle=None, nth=0):
+        return self.loc.line(path, key, needle, nth)
 
     # ---------------------------------------------------------------- typed access
 
@@ -203,7 +203,8 @@ class _Reader:
         except tomllib.TOMLDecodeError as e:
             m = re.search(r'\(at line (\d+), column (\d+)\)', str(e))
             line = int(m.group(1)) if m else 1
-            self.error(line, re.sub(r'\s*\(at line \d+, column \d+\)', '', str(e)))
+            msg = re.sub(r'\s*\(at line \d+, column \d+\)', '', str(e))
+            self.error(line, f'not valid TOML: {msg[:1].lower()}{msg[1:]}')
             raise _Stop()
         top = {'system': ('table', True), 'pool': ('list table', False),
                'device': ('list table', False), 'task': ('list table', True)}
@@ -240,15 +241,15 @@ class _Reader:
         for key in keys:
             v = t[key]
             if key == 'size' and (v <= 0 or v % PAGE):
-                self.error(self.at(path, key), f"{what}: size {v:#x} is not a positive "
+                self.error(self.at(path, key), f"{what}: size {v:#010x} is not a positive "
                                                "multiple of the page size (0x1000)")
             elif key != 'size' and v % PAGE:
-                self.error(self.at(path, key), f"{what}: {key} {v:#x} is not page-aligned")
+                self.error(self.at(path, key), f"{what}: {key} {v:#010x} is not page-aligned")
         v, size = t['vaddr'], t['size']
         if size > 0 and not (USER_LOW <= v and v + size <= THREAD_AREA):
             self.error(self.at(path, 'vaddr'),
-                       f"{what}: [{v:#x}, {v + size:#x}) is not inside the user range "
-                       f"[{USER_LOW:#x}, {THREAD_AREA:#x}) (the thread area is above it)")
+                       f"{what}: [{v:#010x}, {v + size:#010x}) is not inside the user range "
+                       f"[{USER_LOW:#010x}, {THREAD_AREA:#010x}) (the thread area is above it)")
 
     def read_pool(self, t, path, index):
         spec = {'name': ('str', True), 'size': ('int', True), 'vaddr': ('int', True)}
@@ -272,8 +273,8 @@ class _Reader:
         lo, hi = DEVICE_WINDOW
         if not (lo <= t['paddr'] and t['paddr'] + t['size'] <= hi):
             self.error(self.at(path, 'paddr'),
-                       f"{what}: [{t['paddr']:#x}, {t['paddr'] + t['size']:#x}) is not inside "
-                       f"the device window [{lo:#x}, {hi:#x})")
+                       f"{what}: [{t['paddr']:#010x}, {t['paddr'] + t['size']:#010x}) is not inside "
+                       f"the device window [{lo:#010x}, {hi:#010x})")
         self.sys.devices.append(Device(name=t['name'], paddr=t['paddr'], size=t['size'],
                                        vaddr=t['vaddr'], index=index, path=path, owner=None))
 
@@ -319,16 +320,16 @@ class _Reader:
         self.check_range(task.heartbeat_ms, 0, 0xffffffff, path, 'heartbeat_ms',
                          f'{what}: heartbeat_ms')
         for key in ('provides', 'uses'):
-            seen = set()
+            seen = []
             for iface in getattr(task, key):
-                line = self.at(path, key, f'"{iface}"')
+                line = self.at(path, key, f'"{iface}"', seen.count(iface))
                 if not _IFACE.match(iface) or len(iface) > SYS_IFACE_MAX:
                     self.error(line, f"{what}: interface name '{iface}' must be "
                                      f"module::interface (IDL names, at most {SYS_IFACE_MAX} "
                                      "characters)")
                 elif iface in seen:
                     self.error(line, f"{what} {key} '{iface}' twice")
-                seen.add(iface)
+                seen.append(iface)
         for j, p in enumerate(t.get('pools', [])):
             self.read_task_pool(task, p, j)
         for irq in task.irqs:
@@ -457,15 +458,15 @@ class _Reader:
             for wb, b in regions[:i]:
                 if a.vaddr < b.vaddr + b.size and b.vaddr < a.vaddr + a.size:
                     self.error(self.at(a.path, 'vaddr'),
-                               f"{wa} at [{a.vaddr:#x}, {a.vaddr + a.size:#x}) overlaps {wb} at "
-                               f"[{b.vaddr:#x}, {b.vaddr + b.size:#x})")
+                               f"{wa} at [{a.vaddr:#010x}, {a.vaddr + a.size:#010x}) overlaps {wb} at "
+                               f"[{b.vaddr:#010x}, {b.vaddr + b.size:#010x})")
         devs = self.sys.devices
         for i, a in enumerate(devs):
             for b in devs[:i]:
                 if a.paddr < b.paddr + b.size and b.paddr < a.paddr + a.size:
                     self.error(self.at(a.path, 'paddr'),
-                               f"device '{a.name}' at physical [{a.paddr:#x}, "
-                               f"{a.paddr + a.size:#x}) overlaps device '{b.name}'")
+                               f"device '{a.name}' at physical [{a.paddr:#010x}, "
+                               f"{a.paddr + a.size:#010x}) overlaps device '{b.name}'")
 
     def _idl_candidates(self, module, provider):
         return [f'tasks/{provider.name}/{module}.idl', f'idl/{module}.idl']
@@ -701,15 +702,15 @@ class _Reader:
             for seg in segs:
                 lo, hi = seg.vaddr, seg.vaddr + seg.memsz
                 if seg.vaddr % PAGE or lo < USER_LOW or hi > THREAD_AREA:
-                    problems.append(f'{path}: segment [{lo:#x}, {hi:#x}) is not page-aligned '
-                                    f'memory in [{USER_LOW:#x}, {THREAD_AREA:#x})')
+                    problems.append(f'{path}: segment [{lo:#010x}, {hi:#010x}) is not page-aligned '
+                                    f'memory in [{USER_LOW:#010x}, {THREAD_AREA:#010x})')
                 if (seg.flags & elf32.PF_W) and (seg.flags & elf32.PF_X):
-                    problems.append(f'{path}: segment at {lo:#x} is writable and executable')
+                    problems.append(f'{path}: segment at {lo:#010x} is writable and executable')
                 for what, r in [(f"pool '{p.name}'", p) for p, _ in t.pools] + \
                                [(f"device '{d.name}'", d) for d in t.devices]:
                     if lo < r.vaddr + r.size and r.vaddr < hi:
-                        problems.append(f'{path}: segment [{lo:#x}, {hi:#x}) overlaps {what} '
-                                        f'at [{r.vaddr:#x}, {r.vaddr + r.size:#x})')
+                        problems.append(f'{path}: segment [{lo:#010x}, {hi:#010x}) overlaps {what} '
+                                        f'at [{r.vaddr:#010x}, {r.vaddr + r.size:#010x})')
             for p in problems:
                 self.error(self.at(t.path), f"task '{t.name}': {p}")
             t.elf = elf

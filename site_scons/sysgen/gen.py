@@ -46,12 +46,12 @@ def sysinfo_c(s):
             for c in t.caps:
                 out.append(f'\t{{ .kind = {CAP_KIND[c["kind"]]}, .slot = {c["slot"]}, '
                            f'.rights = {c["rights"]}, .object = {c["object"]}, '
-                           f'.badge = {c["badge"]}u }}, /* {_cap_comment(c)} */')
+                           f'.badge = {c["badge"]:#x}u }}, /* {_cap_comment(c)} */')
             out += ['};', '']
     out.append('static const struct sys_task sys_tasks[] = {')
     for t in s.tasks:
         caps = f'sys_caps_{t.name}' if t.caps else 'NULL'
-        out += [f'\t{{ /* task id {t.id} */',
+        out += [f'\t{{ /* task {t.index}: id and client badge {t.id} */',
                 f'\t\t.name = {_str(t.name)},',
                 f'\t\t.module = &sys_module_{t.name},',
                 f'\t\t.mcp = {t.mcp},',
@@ -101,7 +101,7 @@ def _cap_comment(c):
     if c['kind'] in ('CLIENT', 'SERVER'):
         return f'{c["kind"].lower()} of {c["iface"].name}'
     if c['kind'] == 'IRQ':
-        return f'irq {c["irq"]} -> notification bit {c["badge"]}'
+        return f'irq {c["irq"]} -> notification bit {c["bit"]}'
     if c['kind'] == 'POOL':
         return f'pool {c["pool"].name} ({"rw" if c["rights"] & 2 else "r"})'
     return f'device {c["device"].name}'
@@ -149,9 +149,9 @@ def task_header(s, t):
         elif c['kind'] == 'CLIENT':
             out.append(f'#define SYS_CAP_USES_{c["iface"].macro} {c["slot"]}')
         elif c['kind'] == 'IRQ':
-            out += [f'#define SYS_CAP_IRQ_{c["irq"]} {c["slot"]}',
-                    f'#define SYS_IRQ_{c["irq"]}_BIT {c["badge"]}',
-                    f'#define SYS_IRQ_{c["irq"]}_MASK (1u << {c["badge"]})']
+            out += [f'#define SYS_CAP_IRQ_{c["irq"]} {c["slot"]} /* ack it here */',
+                    f'#define SYS_IRQ_{c["irq"]}_BIT {c["bit"]} /* in SYS_SLOT_NTFN */',
+                    f'#define SYS_IRQ_{c["irq"]}_MASK {c["badge"]:#x}u']
     for iface in t.provides_ifaces:
         for client in iface.clients:
             out.append(f'#define SYS_CLIENT_{iface.macro}_{client.name.upper()} {client.id}u '

@@ -15,7 +15,9 @@ SYS_IFACE_MAX = 31
 SYS_SLOT_THREADS = 8
 SYS_SLOT_FIRST_GEN = 24
 SYS_MAX_THREADS = 8
-CAP_SLOTS = 128            # L4_CAP_SLOTS (kernel/include/uapi/l4/abi.h)
+SYS_SLOT_CLIENT_NTFN = 64  # generated slots stay below: the clients' notifications are here
+SYS_BADGE_SUPERVISOR = 63  # client badges (task ids) stay below
+HEARTBEAT = (0x6feff000, 0x6ff01000)  # SYS_HEARTBEAT_*: the runtime's heartbeat stack, UTCB
 PRIO_MAX = 254             # L4_THREAD_PRIO_MAX (255) is the supervisor's
 PAGE = 4096
 UTCB_SIZE = 512            # L4_UTCB_ALIGN
@@ -26,7 +28,7 @@ USER_LOW = 0x10000         # tasks/user.ld: text starts here
 DEVICE_WINDOW = (0x0a000000, 0x0a004000)  # QEMU virt virtio-mmio transports
 IRQ_MIN, IRQ_MAX = 16, 287  # GIC PPIs and SPIs
 IRQ_KERNEL = {30: 'the kernel timer', 33: 'the console UART'}
-IRQ_FIRST_BIT = 16          # notification bits 0..15 belong to the task runtime
+IRQ_FIRST_BIT = 16          # notification bits 0..15: timer expiries (l4e::timer ids)
 RESTART = {'never': 0, 'task': 1, 'system': 2}
 RIGHTS = {'r': 1, 'rw': 3}
 BANNER = 'generated from {} by sysgen \u2014 do not edit'
@@ -217,6 +219,10 @@ class _Reader:
             self.read_device(d, ('device', i), i)
         for i, t in enumerate(data['task']):
             self.read_task(t, ('task', i), i)
+        if len(data['task']) > SYS_BADGE_SUPERVISOR:
+            self.error(self.at(('task', SYS_BADGE_SUPERVISOR)),
+                       f"{len(data['task'])} tasks: at most {SYS_BADGE_SUPERVISOR} (task ids are "
+                       "client badges, below SYS_BADGE_SUPERVISOR)")
         if self.errors:
             raise _Stop()
 
@@ -250,6 +256,10 @@ class _Reader:
             self.error(self.at(path, 'vaddr'),
                        f"{what}: [{v:#010x}, {v + size:#010x}) is not inside the user range "
                        f"[{USER_LOW:#010x}, {THREAD_AREA:#010x}) (the thread area is above it)")
+        elif size > 0 and v < HEARTBEAT[1] and HEARTBEAT[0] < v + size:
+            self.error(self.at(path, 'vaddr'),
+                       f"{what}: [{v:#010x}, {v + size:#010x}) overlaps the runtime's heartbeat "
+                       f"stack and UTCB at [{HEARTBEAT[0]:#010x}, {HEARTBEAT[1]:#010x})")
 
     def read_pool(self, t, path, index):
         spec = {'name': ('str', True), 'size': ('int', True), 'vaddr': ('int', True)}
@@ -301,7 +311,7 @@ class _Reader:
         if self.check_name(name, path, 'name', 'task'):
             self._unique(self.sys.tasks, name, path, 'task')
         s = self.sys
-        task = Task(name=name, index=index, id=index + 1, path=path,
+        task = Task(name=name, index=index, id=index, path=path,
                     dir=f'tasks/{name}', priority=t['priority'],
                     restart=t.get('restart', 'task'),
                     restart_max=t.get('restart_max', s.restart_max),
@@ -661,14 +671,14 @@ class _Reader:
             slot += 1
         for k, irq in enumerate(t.irqs):
             caps.append(dict(kind='IRQ', slot=slot, rights=0, object=irq,
-                             badge=IRQ_FIRST_BIT + k, irq=irq))
+                             badge=1 << (IRQ_FIRST_BIT + k), bit=IRQ_FIRST_BIT + k, irq=irq))
             slot += 1
         if len(t.irqs) > 32 - IRQ_FIRST_BIT:
             self.error(self.at(t.path, 'irqs'), f"task '{t.name}' has {len(t.irqs)} irqs, more "
                                                 f"than its {32 - IRQ_FIRST_BIT} notification bits")
-        if slot > CAP_SLOTS:
-            self.error(self.at(t.path), f"task '{t.name}' needs cap slots up to {slot - 1}, "
-                                        f"beyond the {CAP_SLOTS} of its table")
+        if slot > SYS_SLOT_CLIENT_NTFN:
+            self.error(self.at(t.path), f"task '{t.name}' needs cap slots up to {slot - 1}; "
+                                        f"generated slots end at {SYS_SLOT_CLIENT_NTFN - 1}")
         for pool, rights in t.pools:
             caps.append(dict(kind='POOL', slot=0, rights=rights, object=pool.index, badge=0,
                              pool=pool))
@@ -704,6 +714,9 @@ class _Reader:
                 if seg.vaddr % PAGE or lo < USER_LOW or hi > THREAD_AREA:
                     problems.append(f'{path}: segment [{lo:#010x}, {hi:#010x}) is not page-aligned '
                                     f'memory in [{USER_LOW:#010x}, {THREAD_AREA:#010x})')
+                elif lo < HEARTBEAT[1] and HEARTBEAT[0] < hi:
+                    problems.append(f'{path}: segment [{lo:#010x}, {hi:#010x}) overlaps the '
+                                    "runtime's heartbeat stack and UTCB")
                 if (seg.flags & elf32.PF_W) and (seg.flags & elf32.PF_X):
                     problems.append(f'{path}: segment at {lo:#010x} is writable and executable')
                 for what, r in [(f"pool '{p.name}'", p) for p, _ in t.pools] + \

@@ -160,6 +160,28 @@ class BadDescription(unittest.TestCase):
                    E(8, "pool 'frames': [0x7f000000, 0x7f002000) is not inside the user range "
                         "[0x00010000, 0x7f000000) (the thread area is above it)"))
 
+    def test_pool_on_heartbeat_stack(self):
+        self.check(sub('vaddr = 0x40000000', 'vaddr = 0x6fefe000'),
+                   E(8, "pool 'frames': [0x6fefe000, 0x6ff00000) overlaps the runtime's "
+                        "heartbeat stack and UTCB at [0x6feff000, 0x6ff01000)"))
+
+    def test_too_many_slots(self):
+        """40 used interfaces and an irq: slot 64 is past the generated range."""
+        idl = 'module big {\n' + ''.join(
+            f'\t@id({i}) interface i{i} {{ @id(1) oneway void go(); }};\n'
+            for i in range(1, 41)) + '};\n'
+        toml = '[system]\nname = "big"\n'
+        for p in range(5):
+            toml += (f'[[task]]\nname = "p{p}"\npriority = 9\nprovides = ['
+                     + ', '.join(f'"big::i{8 * p + k + 1}"' for k in range(8)) + ']\n')
+            toml += ''.join(f'  [[task.thread]]\n  name = "t{k}"\n  entry = "f"\n'
+                            f'  serves = "big::i{8 * p + k + 1}"\n' for k in range(8))
+        toml += ('[[task]]\nname = "a"\npriority = 9\nirqs = [48]\nuses = ['
+                 + ', '.join(f'"big::i{i}"' for i in range(1, 41)) + ']\n'
+                 '  [[task.thread]]\n  name = "t"\n  entry = "f"\n')
+        self.check(toml, E(183, "task 'a' needs cap slots up to 64; generated slots end at 63"),
+                   idl=idl, module='big')
+
     def test_device_window(self):
         self.check(sub('paddr = 0x0a000000', 'paddr = 0x0b000000'),
                    E(12, "device 'nic': [0x0b000000, 0x0b001000) is not inside the device "

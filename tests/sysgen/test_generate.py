@@ -49,7 +49,7 @@ class Generate(unittest.TestCase):
         for name, path in sorted(files.items()):
             with open(path) as f:
                 text = f.read().replace(self.s.root, '@ROOT@')
-            golden = os.path.join(GOLDEN, name)
+            golden = os.path.join(GOLDEN, name + '.golden')
             if UPDATE:
                 with open(golden, 'w') as f:
                     f.write(text)
@@ -166,10 +166,10 @@ class Demo(unittest.TestCase):
 
     def test_tasks_api(self):
         tasks = sysgen.tasks(os.path.join(REPO, 'tasks', 'system.toml'))
-        self.assertEqual(tasks[0], ('log', 'tasks/log', ['idl/log.idl'], []))
+        self.assertEqual(tasks[0], ('log', 'tasks/log', ['idl/l4e.idl'], []))
         mac = next(t for t in tasks if t[0] == 'mac')
         self.assertEqual(mac, ('mac', 'tasks/mac', ['idl/mac.idl'],
-                               ['idl/log.idl', 'idl/phy.idl', 'idl/rlc.idl', 'idl/timer.idl']))
+                               ['idl/l4e.idl', 'idl/phy.idl', 'idl/rlc.idl']))
 
     def test_headers_without_elfs(self):
         """Task headers need no ELF: a build writes them before compiling the tasks."""

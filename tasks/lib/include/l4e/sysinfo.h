@@ -15,18 +15,18 @@
 #define SYS_NAME_MAX 15
 
 /* Per-task capability slots every task finds filled (l4e runtime conventions). */
-#define SYS_SLOT_SPACE 1  /* its own space (CONTROL): map pools, devices */
-#define SYS_SLOT_SELF 2   /* its first thread */
-#define SYS_SLOT_NTFN 3   /* its own notification (bound to no thread; timer/heartbeat bits) */
-#define SYS_SLOT_SUPER 4  /* send cap to the supervisor's control endpoint, badge = task id */
-#define SYS_SLOT_THREADS 8 /* its threads, in declaration order, from here */
+#define SYS_SLOT_SPACE	   1  /* its own space (CONTROL): map pools, devices */
+#define SYS_SLOT_SELF	   2  /* its first thread */
+#define SYS_SLOT_NTFN	   3  /* its own notification (bound to no thread; timer/heartbeat bits) */
+#define SYS_SLOT_SUPER	   4  /* send cap to the supervisor's control endpoint, badge = task id */
+#define SYS_SLOT_THREADS   8  /* its threads, in declaration order, from here */
 #define SYS_SLOT_FIRST_GEN 24 /* interface, pool, irq and device caps from here (sys_cap) */
-#define SYS_MAX_THREADS 8
+#define SYS_MAX_THREADS	   8
 
 /* One PT_LOAD segment of a task ELF, embedded page-aligned in the supervisor image. */
 struct sys_seg {
 	const uint8_t *data; /* page-aligned, zero-padded to a page */
-	uint32_t vaddr;      /* page-aligned user address in the task */
+	uint32_t vaddr;	     /* page-aligned user address in the task */
 	uint32_t filesz, memsz;
 	uint32_t flags; /* ELF p_flags: 1 X, 2 W, 4 R */
 };
@@ -39,32 +39,33 @@ struct sys_module {
 
 struct sys_thread {
 	char name[SYS_NAME_MAX + 1];
-	uint32_t entry;      /* address of the thread's C entry function in the task */
-	uint32_t arg;        /* passed in r0 */
+	uint32_t entry;	     /* address of the thread's C entry function in the task */
+	uint32_t arg;	     /* passed in r0 */
 	uint32_t stack_size; /* bytes, page multiple; mapped below stack_top with a guard page */
 	uint32_t stack_top;
-	uint32_t utcb;       /* user address of its UTCB (512-byte aligned) */
-	uint32_t slice_us;   /* 0: the kernel default */
+	uint32_t utcb;	   /* user address of its UTCB (512-byte aligned) */
+	uint32_t slice_us; /* 0: the kernel default */
 	uint8_t prio;
 };
 
 /* What a generated cap slot holds. */
 enum sys_cap_kind {
-	SYS_CAP_CLIENT = 1, /* send right to endpoint `object` (a used interface), badge = client id */
+	SYS_CAP_CLIENT =
+		1, /* send right to endpoint `object` (a used interface), badge = client id */
 	SYS_CAP_SERVER = 2, /* receive right to endpoint `object` (a provided interface) */
 	SYS_CAP_POOL = 3,   /* (not a cap: a pool mapping) pool `object` mapped with `rights` */
-	SYS_CAP_IRQ = 4,    /* irq line `object`, delivered to the task's notification (bit `badge`) */
+	SYS_CAP_IRQ = 4, /* irq line `object`, delivered to the task's notification (bit `badge`) */
 	SYS_CAP_DEVICE = 5, /* (not a cap: a device mapping) device `object` */
 };
 
 struct sys_cap {
-	uint8_t kind;   /* enum sys_cap_kind */
-	uint8_t slot;   /* cap slot in the task's table (CLIENT, SERVER, IRQ) */
+	uint8_t kind;	/* enum sys_cap_kind */
+	uint8_t slot;	/* cap slot in the task's table (CLIENT, SERVER, IRQ) */
 	uint8_t rights; /* POOL: 1 read, 2 write */
 	uint8_t pad;
 	uint16_t object; /* endpoint, pool, irq or device index */
 	uint16_t pad2;
-	uint32_t badge;  /* CLIENT: badge the server sees; IRQ: notification bit */
+	uint32_t badge; /* CLIENT: badge the server sees; IRQ: notification bit */
 };
 
 /* One endpoint per provided interface; the provider's server threads receive on it. */
@@ -77,7 +78,7 @@ struct sys_endpoint {
 /* A shared buffer pool: physical memory from the supervisor, the same address in every task. */
 struct sys_pool {
 	char name[SYS_NAME_MAX + 1];
-	uint32_t size;  /* page multiple */
+	uint32_t size;	/* page multiple */
 	uint32_t vaddr; /* page-aligned */
 };
 
@@ -87,17 +88,17 @@ struct sys_device {
 };
 
 enum sys_restart {
-	SYS_RESTART_NEVER = 0,  /* a fault leaves the task stopped (logged) */
-	SYS_RESTART_TASK = 1,   /* restart the task with fresh state */
+	SYS_RESTART_NEVER = 0,	/* a fault leaves the task stopped (logged) */
+	SYS_RESTART_TASK = 1,	/* restart the task with fresh state */
 	SYS_RESTART_SYSTEM = 2, /* a fault of this task resets the whole system */
 };
 
 struct sys_task {
 	char name[SYS_NAME_MAX + 1];
 	const struct sys_module *module;
-	uint8_t mcp; /* highest priority of its threads */
-	uint8_t restart;      /* enum sys_restart */
-	uint8_t restart_max;  /* restarts allowed within restart_window_ms, then escalate */
+	uint8_t mcp;	     /* highest priority of its threads */
+	uint8_t restart;     /* enum sys_restart */
+	uint8_t restart_max; /* restarts allowed within restart_window_ms, then escalate */
 	uint8_t nthreads;
 	uint32_t restart_window_ms;
 	uint32_t heartbeat_ms; /* 0: no watchdog for this task */

@@ -162,12 +162,39 @@ def task_header(s, t):
                 f'#define SYS_POOL_{p}_ADDR {pool.vaddr:#010x}u',
                 f'#define SYS_POOL_{p}_SIZE {pool.size:#x}u',
                 f'#define SYS_POOL_{p}_WRITABLE {1 if rights & 2 else 0}']
+    entries = _server_pools(t)
+    if entries:
+        out.append('/* Buffer pools its clients may name (static const struct l4e_pool x[] = '
+                   'SYS_SERVER_POOLS;): rights are what both client and server hold. */')
+        out.append(f'#define SYS_SERVER_NPOOLS {len(entries)}u')
+        out.append('#define SYS_SERVER_POOLS \\')
+        out.append('\t{ \\')
+        for pool, client, rights in entries:
+            r = ' | '.join(n for bit, n in ((1, 'L4E_BUF_R'), (2, 'L4E_BUF_W')) if rights & bit)
+            out.append(f'\t\t{{.id = {pool.index}u, .badge = {client.id}u, .rights = {r}, '
+                       f'.size = {pool.size:#x}u, .base = (void *){pool.vaddr:#010x}u}}, '
+                       f'/* {pool.name}, {client.name} */ \\')
+        out.append('\t}')
     for dev in t.devices:
         d = dev.name.upper()
         out += [f'#define SYS_DEVICE_{d}_ADDR {dev.vaddr:#010x}u',
                 f'#define SYS_DEVICE_{d}_PADDR {dev.paddr:#010x}u',
                 f'#define SYS_DEVICE_{d}_SIZE {dev.size:#x}u']
     return '\n'.join(out) + '\n'
+
+
+def _server_pools(t):
+    """(pool, client, rights) for every pool task `t` maps and each client of its
+    interfaces that maps it too, in pool then task order."""
+    clients = sorted({c.index: c for i in t.provides_ifaces for c in i.clients}.values(),
+                     key=lambda c: c.index)
+    out = []
+    for pool, rights in t.pools:
+        for c in clients:
+            theirs = next((r for p, r in c.pools if p is pool), 0)
+            if rights & theirs:
+                out.append((pool, c, rights & theirs))
+    return out
 
 
 def _write(path, text):

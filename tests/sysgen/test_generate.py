@@ -201,6 +201,23 @@ class Demo(unittest.TestCase):
                 text = f.read()
             self.assertIn('#define SYS_CAP_PROVIDES_RLC_DATA 24\n', text)
             self.assertIn('#define SYS_CAP_USES_MAC_DATA 26\n', text)
+            # Every header compiles; a server's pool table initialises struct l4e_pool.
+            inc = sum((['-I', os.path.join(REPO, p)] for p in (
+                'stubgen/include', 'tasks/libl4/include', 'kernel/include/uapi')), ['-I', d])
+            for t in s.tasks:
+                src = os.path.join(d, f'use_{t.name}.c')
+                with open(src, 'w') as f:
+                    f.write(f'#include <l4e/stub.h>\n#include "sys_{t.name}.h"\n'
+                            '#ifdef SYS_SERVER_POOLS\n'
+                            'const struct l4e_pool pools[] = SYS_SERVER_POOLS;\n'
+                            '_Static_assert(sizeof(pools) / sizeof(pools[0]) == '
+                            'SYS_SERVER_NPOOLS, "count");\n#endif\n'
+                            'const unsigned id = SYS_TASK_ID;\n')
+                subprocess.run([CC] + CFLAGS + inc + ['-Wno-missing-variable-declarations',
+                                                      '-c', src, '-o', src + '.o'], check=True)
+            self.assertIn('{.id = 0u, .badge = 3u, .rights = L4E_BUF_R | L4E_BUF_W, '
+                          '.size = 0x10000u, .base = (void *)0x40000000u}, /* frames, mac */',
+                          text)
 
 
 if __name__ == '__main__':

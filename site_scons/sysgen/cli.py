@@ -35,6 +35,9 @@ def main(argv=None):
     args = build_parser().parse_args(argv)
     try:
         return _run(args)
+    except BrokenPipeError:  # the reader went away (| head): nothing left to say
+        sys.stderr.close()
+        return 1
     except Exception as e:  # a sysgen bug: say so plainly, traceback on request
         if os.environ.get('SYSGEN_DEBUG'):
             raise

@@ -134,7 +134,6 @@ def modules_s(s):
 
 def task_header(s, t):
     """The text of sys_<task>.h."""
-    up = t.name.upper()
     out = [f'/* {_banner(s)} */', f'/* Task {t.name}: its id, threads, cap slots, pools, '
            'devices and IRQ bits (l4e/sysinfo.h). */', '#pragma once', '',
            f'#define SYS_TASK_ID {t.id}u /* the badge its calls carry */',

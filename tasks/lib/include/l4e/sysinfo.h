@@ -15,13 +15,35 @@
 #define SYS_NAME_MAX 15
 
 /* Per-task capability slots every task finds filled (l4e runtime conventions). */
-#define SYS_SLOT_SPACE	   1  /* its own space (CONTROL): map pools, devices */
-#define SYS_SLOT_SELF	   2  /* its first thread */
-#define SYS_SLOT_NTFN	   3  /* its own notification (bound to no thread; timer/heartbeat bits) */
-#define SYS_SLOT_SUPER	   4  /* send cap to the supervisor's control endpoint, badge = task id */
-#define SYS_SLOT_THREADS   8  /* its threads, in declaration order, from here */
-#define SYS_SLOT_FIRST_GEN 24 /* interface, pool, irq and device caps from here (sys_cap) */
-#define SYS_MAX_THREADS	   8
+#define SYS_SLOT_SPACE	   1 /* its own space (CONTROL): map pools, devices */
+#define SYS_SLOT_SELF	   2 /* its first thread */
+#define SYS_SLOT_NTFN	   3 /* its own notification (bound to no thread; timer/heartbeat bits) */
+#define SYS_SLOT_SUPER	   4 /* send cap to the supervisor's control endpoint, badge = task id */
+#define SYS_SLOT_HEARTBEAT 5 /* the runtime's heartbeat notification (receive) */
+#define SYS_SLOT_SUPER_NTFN \
+	6 /* a server of l4e::timer: send cap to the supervisor's notification */
+/*
+ * A server task holds, at SYS_SLOT_CLIENT_NTFN + b, a send cap to the
+ * notification (SYS_SLOT_NTFN) of its client with badge b (b < 63), so it can
+ * signal clients asynchronously (the timer service's expiries). Badge 63 is the
+ * supervisor itself as a client.
+ */
+#define SYS_SLOT_CLIENT_NTFN 64
+#define SYS_BADGE_SUPERVISOR 63
+/* Calls on SYS_SLOT_SUPER (label). */
+#define SYS_SUPER_HEARTBEAT 1
+/* The supervisor's notification bit of the watchdog tick. */
+#define SYS_SUPER_TICK_BIT 0x1u
+/*
+ * The runtime's heartbeat thread: its stack and UTCB live in this reserved
+ * range of every task (the generator lays nothing out there).
+ */
+#define SYS_HEARTBEAT_STACK_TOP	 0x6ff00000u
+#define SYS_HEARTBEAT_STACK_SIZE 0x1000u
+#define SYS_HEARTBEAT_UTCB	 0x6ff00000u
+#define SYS_SLOT_THREADS	 8  /* its threads, in declaration order, from here */
+#define SYS_SLOT_FIRST_GEN	 24 /* interface, pool, irq and device caps from here (sys_cap) */
+#define SYS_MAX_THREADS		 8  /* declared threads; the runtime may add its heartbeat thread */
 
 /* One PT_LOAD segment of a task ELF, embedded page-aligned in the supervisor image. */
 struct sys_seg {

@@ -30,6 +30,7 @@ IRQ_MIN, IRQ_MAX = 16, 287  # GIC PPIs and SPIs
 IRQ_KERNEL = {30: 'the kernel timer', 33: 'the console UART'}
 IRQ_FIRST_BIT = 16          # notification bits 0..15: timer expiries (l4e::timer ids)
 RESTART = {'never': 0, 'task': 1, 'system': 2}
+RESERVED_TASKS = {'lib', 'libc', 'libl4', 'root', 'supervisor'}  # folders of tasks/ taken
 RIGHTS = {'r': 1, 'rw': 3}
 BANNER = 'generated from {} by sysgen \u2014 do not edit'
 
@@ -309,6 +310,9 @@ class _Reader:
         name = t['name']
         what = f"task '{name}'"
         if self.check_name(name, path, 'name', 'task'):
+            if name in RESERVED_TASKS:
+                self.error(self.at(path, 'name'), f"task name '{name}' is taken: tasks/{name}/ "
+                                                  "is not a task folder")
             self._unique(self.sys.tasks, name, path, 'task')
         s = self.sys
         task = Task(name=name, index=index, id=index, path=path,

@@ -130,6 +130,11 @@ class BadDescription(unittest.TestCase):
                                               'vaddr = 0x48000000\n\n[[device]]'),
                    E(11, "duplicate pool name 'frames' (first defined at line 5)"))
 
+    def test_reserved_task_name(self):
+        self.check(sub('name = "client"\n', 'name = "supervisor"\n'),
+                   E(39, "task name 'supervisor' is taken: tasks/supervisor/ is not a task "
+                         "folder"))
+
     def test_bad_name(self):
         self.check(sub('name = "bulk"', 'name = "Bulk-Thread"'),
                    E(31, "thread name 'Bulk-Thread' must be 1..15 characters of a-z, 0-9 and "

@@ -8,7 +8,8 @@ import os
 import re
 import sys
 
-from .model import PRIO_MAX, SYS_NAME_MAX, SysgenError, load
+from . import model
+from .model import PRIO_MAX, RESERVED_TASKS, SYS_NAME_MAX, SysgenError
 
 _NAME = re.compile(r'^[a-z][a-z0-9_]*$')
 _IFACE_ID = re.compile(r'@id\(\s*(\d+)\s*\)\s*interface\b')
@@ -119,6 +120,8 @@ def create(root, name, priority=100, toml='tasks/system.toml'):
     if not _NAME.match(name) or len(name) > SYS_NAME_MAX:
         raise ValueError(f"task name '{name}' must be 1..{SYS_NAME_MAX} characters of a-z, "
                          "0-9 and _, starting with a letter")
+    if name in RESERVED_TASKS:
+        raise ValueError(f"task name '{name}' is taken: tasks/{name}/ is not a task folder")
     if not 0 <= priority <= PRIO_MAX:
         raise ValueError(f'priority {priority} is out of range 0..{PRIO_MAX}')
     toml_path = os.path.join(root, toml)
@@ -127,7 +130,7 @@ def create(root, name, priority=100, toml='tasks/system.toml'):
         raise ValueError(f'tasks/{name} exists already')
     if os.path.exists(os.path.join(root, 'idl', f'{name}.idl')):
         raise ValueError(f"idl/{name}.idl exists already: module '{name}' is taken")
-    before = load(toml_path, root, display=toml)
+    before = model.load(toml_path, root, display=toml)
     if before.task(name):
         raise ValueError(f"{toml} has a task '{name}' already")
     files = {
@@ -148,7 +151,7 @@ def create(root, name, priority=100, toml='tasks/system.toml'):
             written.append(path)
         with open(toml_path, 'w', encoding='utf-8') as f:
             f.write(new)
-        load(toml_path, root, display=toml)
+        model.load(toml_path, root, display=toml)
     except BaseException:
         with open(toml_path, 'w', encoding='utf-8') as f:
             f.write(old)

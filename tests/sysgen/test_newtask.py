@@ -109,6 +109,32 @@ class NewTask(unittest.TestCase):
         self.refused(['Foo'], "newtask: error: task name 'Foo' must be 1..15 characters of "
                               'a-z, 0-9 and _, starting with a letter\n')
 
+    def test_reserved_name(self):
+        self.refused(['supervisor'], "newtask: error: task name 'supervisor' is taken: "
+                                     'tasks/supervisor/ is not a task folder\n')
+
+    def test_rolls_back(self):
+        """When the new description does not check, the folder and the entry go again."""
+        from sysgen import model, newtask
+        before = self.snapshot()
+        real = model.load
+        calls = []
+
+        def second_fails(*args, **kw):
+            calls.append(args)
+            if len(calls) == 2:
+                raise sysgen.SysgenError([])
+            return real(*args, **kw)
+        model.load = second_fails
+        try:
+            with self.assertRaises(sysgen.SysgenError):
+                newtask.create(self.root, 'late')
+        finally:
+            model.load = real
+        self.assertEqual(len(calls), 2)
+        self.assertEqual(self.snapshot(), before)
+        self.assertFalse(os.path.exists(os.path.join(self.root, 'tasks', 'late')))
+
     def test_broken_description(self):
         toml = os.path.join(self.root, 'tasks', 'system.toml')
         with open(toml) as f:

@@ -1,0 +1,226 @@
+# SPDX-License-Identifier: BSD-2-Clause
+"""Writes a checked System as C and assembly: sysinfo.c (const struct sys_info),
+modules.S (the task ELFs' PT_LOAD segments and their sys_module tables) and one
+sys_<task>.h per task (its cap slots, pools, devices and IRQ bits)."""
+
+import os
+
+from .model import BANNER, SYS_SLOT_THREADS
+
+CAP_KIND = {'CLIENT': 'SYS_CAP_CLIENT', 'SERVER': 'SYS_CAP_SERVER', 'POOL': 'SYS_CAP_POOL',
+            'IRQ': 'SYS_CAP_IRQ', 'DEVICE': 'SYS_CAP_DEVICE'}
+RESTART_C = {'never': 'SYS_RESTART_NEVER', 'task': 'SYS_RESTART_TASK',
+             'system': 'SYS_RESTART_SYSTEM'}
+
+
+def _banner(s):
+    return BANNER.format(s.path)
+
+
+def _str(s):
+    return '"' + s.replace('\\', '\\\\').replace('"', '\\"') + '"'
+
+
+def sysinfo_c(s):
+    """The text of sysinfo.c; every task needs its ELF (thread entries)."""
+    out = [f'/* {_banner(s)} */', '#include <stddef.h>', '', '#include <l4e/sysinfo.h>', '']
+    for t in s.tasks:
+        out.append(f'extern const struct sys_module sys_module_{t.name};')
+    out.append('')
+    for t in s.tasks:
+        out.append(f'static const struct sys_thread sys_threads_{t.name}[] = {{')
+        for th in t.threads:
+            out += [f'\t{{ /* {t.name}.{th.name}: {th.entry} */',
+                    f'\t\t.name = {_str(th.name)},',
+                    f'\t\t.entry = {th.address:#010x}u,',
+                    f'\t\t.arg = {th.arg:#x}u,',
+                    f'\t\t.stack_size = {th.stack:#x}u,',
+                    f'\t\t.stack_top = {th.stack_top:#010x}u,',
+                    f'\t\t.utcb = {th.utcb:#010x}u,',
+                    f'\t\t.slice_us = {th.slice_us}u,',
+                    f'\t\t.prio = {th.priority},',
+                    '\t},']
+        out += ['};', '']
+        if t.caps:
+            out.append(f'static const struct sys_cap sys_caps_{t.name}[] = {{')
+            for c in t.caps:
+                out.append(f'\t{{ .kind = {CAP_KIND[c["kind"]]}, .slot = {c["slot"]}, '
+                           f'.rights = {c["rights"]}, .object = {c["object"]}, '
+                           f'.badge = {c["badge"]:#x}u }}, /* {_cap_comment(c)} */')
+            out += ['};', '']
+    out.append('static const struct sys_task sys_tasks[] = {')
+    for t in s.tasks:
+        caps = f'sys_caps_{t.name}' if t.caps else 'NULL'
+        out += [f'\t{{ /* task {t.index}: id and client badge {t.id} */',
+                f'\t\t.name = {_str(t.name)},',
+                f'\t\t.module = &sys_module_{t.name},',
+                f'\t\t.mcp = {t.mcp},',
+                f'\t\t.restart = {RESTART_C[t.restart]},',
+                f'\t\t.restart_max = {t.restart_max},',
+                f'\t\t.nthreads = {len(t.threads)},',
+                f'\t\t.restart_window_ms = {t.restart_window_ms}u,',
+                f'\t\t.heartbeat_ms = {t.heartbeat_ms}u,',
+                f'\t\t.threads = sys_threads_{t.name},',
+                f'\t\t.ncaps = {len(t.caps)},',
+                f'\t\t.caps = {caps},',
+                '\t},']
+    out += ['};', '']
+    if s.endpoints:
+        out.append('static const struct sys_endpoint sys_endpoints[] = {')
+        for i, e in enumerate(s.endpoints):
+            out.append(f'\t{{ .iface = {_str(e.name)}, .server_task = {e.provider.index} }}, '
+                       f'/* endpoint {i} */')
+        out += ['};', '']
+    if s.pools:
+        out.append('static const struct sys_pool sys_pools[] = {')
+        for p in s.pools:
+            out.append(f'\t{{ .name = {_str(p.name)}, .size = {p.size:#x}u, '
+                       f'.vaddr = {p.vaddr:#010x}u }},')
+        out += ['};', '']
+    if s.devices:
+        out.append('static const struct sys_device sys_devices[] = {')
+        for d in s.devices:
+            out.append(f'\t{{ .name = {_str(d.name)}, .paddr = {d.paddr:#010x}u, '
+                       f'.size = {d.size:#x}u, .vaddr = {d.vaddr:#010x}u }},')
+        out += ['};', '']
+    out += ['const struct sys_info sys_info = {',
+            f'\t.name = {_str(s.name)},',
+            f'\t.ntasks = {len(s.tasks)},',
+            f'\t.nendpoints = {len(s.endpoints)},',
+            f'\t.npools = {len(s.pools)},',
+            f'\t.ndevices = {len(s.devices)},',
+            '\t.tasks = sys_tasks,',
+            f'\t.endpoints = {"sys_endpoints" if s.endpoints else "NULL"},',
+            f'\t.pools = {"sys_pools" if s.pools else "NULL"},',
+            f'\t.devices = {"sys_devices" if s.devices else "NULL"},',
+            '};']
+    return '\n'.join(out) + '\n'
+
+
+def _cap_comment(c):
+    if c['kind'] in ('CLIENT', 'SERVER'):
+        return f'{c["kind"].lower()} of {c["iface"].name}'
+    if c['kind'] == 'IRQ':
+        return f'irq {c["irq"]} -> notification bit {c["bit"]}'
+    if c['kind'] == 'POOL':
+        return f'pool {c["pool"].name} ({"rw" if c["rights"] & 2 else "r"})'
+    return f'device {c["device"].name}'
+
+
+def modules_s(s):
+    """The text of modules.S: each task's PT_LOAD segments page-aligned and zero-padded
+    in .rodata.sys_segs, then the struct sys_seg arrays and struct sys_module."""
+    out = [f'/* {_banner(s)} */', '\t.section .rodata.sys_segs, "a"']
+    for t in s.tasks:
+        src = os.path.abspath(t.elf_path)
+        for i, seg in enumerate(t.elf.loads()):
+            out += ['\t.balign 4096', f'sys_seg_data_{t.name}_{i}:']
+            if seg.filesz:
+                out.append(f'\t.incbin "{src}", {seg.offset}, {seg.filesz}')
+            out.append('\t.balign 4096, 0')
+    out += ['', '\t.section .rodata.sys_modules, "a"', '\t.balign 4']
+    for t in s.tasks:
+        segs = t.elf.loads()
+        out.append(f'sys_segs_{t.name}:')
+        for i, seg in enumerate(segs):
+            out.append(f'\t.word sys_seg_data_{t.name}_{i}, {seg.vaddr:#x}, {seg.filesz:#x}, '
+                       f'{seg.memsz:#x}, {seg.flags:#x}')
+        out += [f'\t.global sys_module_{t.name}', f'\t.type sys_module_{t.name}, %object',
+                f'sys_module_{t.name}:',
+                f'\t.word {t.elf.entry:#x}, {len(segs)}, sys_segs_{t.name}',
+                f'\t.size sys_module_{t.name}, 12', '']
+    return '\n'.join(out)
+
+
+def task_header(s, t):
+    """The text of sys_<task>.h."""
+    out = [f'/* {_banner(s)} */', f'/* Task {t.name}: its id, threads, cap slots, pools, '
+           'devices and IRQ bits (l4e/sysinfo.h). */', '#pragma once', '',
+           f'#define SYS_TASK_ID {t.id}u /* the badge its calls carry */',
+           f'#define SYS_TASK_NAME {_str(t.name)}', f'#define SYS_TASK_PRIO {t.priority}', '']
+    for i, th in enumerate(t.threads):
+        out.append(f'#define SYS_THREAD_{th.name.upper()} {SYS_SLOT_THREADS + i} '
+                   f'/* slot; priority {th.priority}, entry {th.entry} */')
+    out.append('')
+    for c in t.caps:
+        if c['kind'] == 'SERVER':
+            out.append(f'#define SYS_CAP_PROVIDES_{c["iface"].macro} {c["slot"]}')
+        elif c['kind'] == 'CLIENT':
+            out.append(f'#define SYS_CAP_USES_{c["iface"].macro} {c["slot"]}')
+        elif c['kind'] == 'IRQ':
+            out += [f'#define SYS_CAP_IRQ_{c["irq"]} {c["slot"]} /* ack it here */',
+                    f'#define SYS_IRQ_{c["irq"]}_BIT {c["bit"]} /* in SYS_SLOT_NTFN */',
+                    f'#define SYS_IRQ_{c["irq"]}_MASK {c["badge"]:#x}u']
+    for iface in t.provides_ifaces:
+        for client in iface.clients:
+            out.append(f'#define SYS_CLIENT_{iface.macro}_{client.name.upper()} {client.id}u '
+                       f'/* badge of task {client.name} */')
+    for pool, rights in t.pools:
+        p = pool.name.upper()
+        out += [f'#define SYS_POOL_{p}_ID {pool.index}u',
+                f'#define SYS_POOL_{p}_ADDR {pool.vaddr:#010x}u',
+                f'#define SYS_POOL_{p}_SIZE {pool.size:#x}u',
+                f'#define SYS_POOL_{p}_WRITABLE {1 if rights & 2 else 0}']
+    entries = _server_pools(t)
+    if entries:
+        out.append('/* Buffer pools its clients may name (static const struct l4e_pool x[] = '
+                   'SYS_SERVER_POOLS;): rights are what both client and server hold. */')
+        out.append(f'#define SYS_SERVER_NPOOLS {len(entries)}u')
+        out.append('#define SYS_SERVER_POOLS \\')
+        out.append('\t{ \\')
+        for pool, client, rights in entries:
+            r = ' | '.join(n for bit, n in ((1, 'L4E_BUF_R'), (2, 'L4E_BUF_W')) if rights & bit)
+            out.append(f'\t\t{{.id = {pool.index}u, .badge = {client.id}u, .rights = {r}, '
+                       f'.size = {pool.size:#x}u, .base = (void *){pool.vaddr:#010x}u}}, '
+                       f'/* {pool.name}, {client.name} */ \\')
+        out.append('\t}')
+    for dev in t.devices:
+        d = dev.name.upper()
+        out += [f'#define SYS_DEVICE_{d}_ADDR {dev.vaddr:#010x}u',
+                f'#define SYS_DEVICE_{d}_PADDR {dev.paddr:#010x}u',
+                f'#define SYS_DEVICE_{d}_SIZE {dev.size:#x}u']
+    return '\n'.join(out) + '\n'
+
+
+def _server_pools(t):
+    """(pool, client, rights) for every pool task `t` maps and each client of its
+    interfaces that maps it too, in pool then task order."""
+    clients = sorted({c.index: c for i in t.provides_ifaces for c in i.clients}.values(),
+                     key=lambda c: c.index)
+    out = []
+    for pool, rights in t.pools:
+        for c in clients:
+            theirs = next((r for p, r in c.pools if p is pool), 0)
+            if rights & theirs:
+                out.append((pool, c, rights & theirs))
+    return out
+
+
+def _write(path, text):
+    os.makedirs(os.path.dirname(os.path.abspath(path)), exist_ok=True)
+    tmp = path + '.tmp'
+    with open(tmp, 'w', encoding='utf-8') as f:
+        f.write(text)
+    os.replace(tmp, path)
+
+
+def write(s, out_c=None, out_s=None, out_h=None):
+    """Write the outputs asked for; returns the paths written."""
+    written = []
+    if out_c:
+        _write(out_c, sysinfo_c(s))
+        written.append(out_c)
+    if out_s:
+        _write(out_s, modules_s(s))
+        written.append(out_s)
+    if out_h:
+        for t in s.tasks:
+            path = os.path.join(out_h, f'sys_{t.name}.h')
+            _write(path, task_header(s, t))
+            written.append(path)
+    return written
+
+
+def header_names(s):
+    return [f'sys_{t.name}.h' for t in s.tasks]
+

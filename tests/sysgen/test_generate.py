@@ -1,0 +1,224 @@
+# SPDX-License-Identifier: BSD-2-Clause
+"""Generation: golden outputs for the fixture system, the outputs compile and embed the
+segments byte for byte, the same input gives the same bytes, the demo system is clean."""
+
+import os
+import struct
+import subprocess
+import tempfile
+import unittest
+
+import fixture
+from fixture import CC, CFLAGS, REPO, Scratch
+
+import elf32  # noqa: E402  (site_scons, on the path through fixture)
+import sysgen  # noqa: E402
+
+GOLDEN = os.path.join(os.path.dirname(os.path.abspath(__file__)), 'golden')
+UPDATE = os.environ.get('SYSGEN_UPDATE_GOLDEN')
+
+
+class Generate(unittest.TestCase):
+    def setUp(self):
+        self.s = Scratch()
+        self.addCleanup(self.s.close)
+        self.elfs = self.s.elfs()
+        self.out = os.path.join(self.s.root, 'out')
+
+    def cli(self, out, *extra):
+        args = ['/usr/bin/python3', os.path.join(REPO, 'tools', 'sysgen'),
+                '--toml', 'tasks/system.toml', '--out-c', f'{out}/sysinfo.c',
+                '--out-s', f'{out}/modules.S', '--out-h', f'{out}/include']
+        for name, path in self.elfs.items():
+            args += ['--elf', f'{name}={path}']
+        r = subprocess.run(args + list(extra), cwd=self.s.root, capture_output=True, text=True)
+        self.assertEqual((r.returncode, r.stderr), (0, ''))
+        return out
+
+    def outputs(self, out):
+        files = {'sysinfo.c': f'{out}/sysinfo.c', 'modules.S': f'{out}/modules.S'}
+        for name in os.listdir(f'{out}/include'):
+            files[name] = f'{out}/include/{name}'
+        return files
+
+    def test_golden(self):
+        out = self.cli(self.out)
+        files = self.outputs(out)
+        self.assertEqual(sorted(files), ['modules.S', 'sys_client.h', 'sys_server.h',
+                                         'sysinfo.c'])
+        for name, path in sorted(files.items()):
+            with open(path) as f:
+                text = f.read().replace(self.s.root, '@ROOT@')
+            golden = os.path.join(GOLDEN, name + '.golden')
+            if UPDATE:
+                with open(golden, 'w') as f:
+                    f.write(text)
+            with open(golden) as f:
+                self.assertEqual(text, f.read(), name)
+
+    def test_banner(self):
+        for name, path in self.outputs(self.cli(self.out)).items():
+            with open(path) as f:
+                self.assertEqual(f.readline(), '/* generated from tasks/system.toml by sysgen '
+                                               '\u2014 do not edit */\n', name)
+
+    def test_deterministic(self):
+        a = self.outputs(self.cli(os.path.join(self.s.root, 'a')))
+        b = self.outputs(self.cli(os.path.join(self.s.root, 'b')))
+        for name in a:
+            with open(a[name], 'rb') as fa, open(b[name], 'rb') as fb:
+                self.assertEqual(fa.read(), fb.read(), name)
+
+    def test_api_matches_cli(self):
+        out = self.cli(self.out)
+        s = self.s.load(self.elfs)
+        with open(f'{out}/sysinfo.c') as f:
+            self.assertEqual(sysgen.sysinfo_c(s), f.read())
+        with open(f'{out}/modules.S') as f:
+            self.assertEqual(sysgen.modules_s(s), f.read())
+
+    def test_compiles_and_embeds_segments(self):
+        """sysinfo.c and modules.S build for the target with -Werror and link; each task
+        segment sits page-aligned in the image, its bytes those of the ELF, zero-padded."""
+        out = self.cli(self.out)
+        objs = []
+        for src in ('sysinfo.c', 'modules.S'):
+            obj = f'{out}/{src}.o'
+            subprocess.run([CC] + CFLAGS + ['-I', os.path.join(REPO, 'tasks', 'lib', 'include'),
+                                            '-c', f'{out}/{src}', '-o', obj], check=True)
+            objs.append(obj)
+        main = self.s.write('out/main.c', '#include <l4e/sysinfo.h>\n'
+                            'void _start(void);\n'
+                            '__attribute__((section(".text.start"))) void _start(void)\n'
+                            '{\n\tfor (;;)\n\t\t__asm__ volatile("" : : "r"(&sys_info));\n}\n')
+        image = f'{out}/super.elf'
+        subprocess.run([CC] + CFLAGS + ['-I', os.path.join(REPO, 'tasks', 'lib', 'include'),
+                                        '-nostdlib', '-T', os.path.join(REPO, 'tasks', 'user.ld'),
+                                        '-o', image, main] + objs, check=True)
+        syms = elf32.symbols(image)
+        with open(image, 'rb') as f:
+            data = f.read()
+        sup = elf32.read(image)
+
+        def read(addr, n):
+            for seg in sup.segments:
+                if seg.vaddr <= addr and addr + n <= seg.vaddr + seg.filesz:
+                    off = seg.offset + addr - seg.vaddr
+                    return data[off:off + n]
+            self.fail(f'{addr:#x} is not in the image')
+
+        s = self.s.load(self.elfs)
+        for t in s.tasks:
+            module = syms[f'sys_module_{t.name}'].value
+            entry, nsegs, segs = struct.unpack('<III', read(module, 12))
+            loads = elf32.read(self.elfs[t.name]).loads()
+            self.assertEqual(nsegs, len(loads))
+            with open(self.elfs[t.name], 'rb') as f:
+                task_data = f.read()
+            for i, seg in enumerate(loads):
+                ptr, vaddr, filesz, memsz, flags = struct.unpack(
+                    '<IIIII', read(segs + 20 * i, 20))
+                self.assertEqual((vaddr, filesz, memsz, flags),
+                                 (seg.vaddr, seg.filesz, seg.memsz, seg.flags))
+                self.assertEqual(ptr % 4096, 0)
+                padded = (filesz + 4095) // 4096 * 4096
+                self.assertEqual(read(ptr, padded),
+                                 task_data[seg.offset:seg.offset + filesz] +
+                                 bytes(padded - filesz))
+
+    def test_layout(self):
+        s = self.s.load(self.elfs)
+        server = s.task('server')
+        srv, bulk = server.threads
+        # UTCBs in the top page; stacks below a guard page, a guard page between them.
+        self.assertEqual((srv.utcb, bulk.utcb), (0x7ffff000, 0x7ffff200))
+        self.assertEqual((srv.stack_top, srv.stack), (0x7fffe000, 0x2000))
+        self.assertEqual(bulk.stack_top, 0x7fffe000 - 0x2000 - 0x1000)
+        self.assertEqual([(c['kind'], c['slot']) for c in server.caps],
+                         [('SERVER', 24), ('SERVER', 25), ('CLIENT', 26), ('IRQ', 27),
+                          ('IRQ', 28), ('POOL', 0), ('DEVICE', 0)])
+        self.assertEqual([th.address for th in server.threads],
+                         [elf32.symbols(self.elfs['server'])[e].value
+                          for e in fixture.ENTRIES['server']])
+
+
+class Demo(unittest.TestCase):
+    """tasks/system.toml, the demo system, checks clean and the build API sees it."""
+
+    def test_clean(self):
+        s = sysgen.load(os.path.join(REPO, 'tasks', 'system.toml'), REPO,
+                        display='tasks/system.toml')
+        self.assertEqual([str(d) for d in s.diagnostics], [])
+        self.assertGreaterEqual(len(s.tasks), 5)
+        for t in s.tasks:
+            self.assertTrue(len(t.threads) >= 2, t.name)
+
+    def test_zero_copy_chain(self):
+        """A buffer handle goes pdcp -> rlc -> mac -> radio through the frames pool."""
+        s = sysgen.load(os.path.join(REPO, 'tasks', 'system.toml'), REPO)
+        chain = ['pdcp', 'rlc', 'mac', 'radio']
+        for a, b in zip(chain, chain[1:]):
+            iface = next(i for i in s.task(a).uses_ifaces if i.provider.name == b)
+            with open(os.path.join(REPO, iface.idl)) as f:
+                self.assertIn('buffer', f.read())
+            for t in (a, b):
+                self.assertIn('frames', [p.name for p, _ in s.task(t).pools])
+
+    def test_tasks_api(self):
+        tasks = sysgen.tasks(os.path.join(REPO, 'tasks', 'system.toml'))
+        self.assertEqual(tasks[0], ('log', 'tasks/log', ['idl/l4e.idl'], []))
+        mac = next(t for t in tasks if t[0] == 'mac')
+        self.assertEqual(mac, ('mac', 'tasks/mac', ['idl/mac.idl'],
+                               ['idl/l4e.idl', 'idl/phy.idl', 'idl/rlc.idl']))
+
+    def test_idl_compiles(self):
+        """Every IDL file of the demo system: stubs generated and cross-compiled."""
+        s = sysgen.load(os.path.join(REPO, 'tasks', 'system.toml'), REPO)
+        idl = sorted({f for t in s.tasks for f in t.provided_idl + t.used_idl})
+        self.assertEqual(idl, ['idl/l4e.idl', 'idl/mac.idl', 'idl/pdcp.idl', 'idl/phy.idl',
+                               'idl/rlc.idl', 'idl/rrc.idl'])
+        inc = sum((['-I', os.path.join(REPO, d)] for d in (
+            'stubgen/include', 'tasks/libl4/include', 'kernel/include/uapi')), [])
+        with tempfile.TemporaryDirectory() as d:
+            for f in idl:
+                base = os.path.splitext(os.path.basename(f))[0]
+                subprocess.run(['/usr/bin/python3', os.path.join(REPO, 'stubgen', 'stubgen.py'),
+                                os.path.join(REPO, f), '-o', d], check=True)
+                for kind in ('client', 'server', 'colo'):
+                    subprocess.run([CC] + CFLAGS + inc + ['-I', d, '-c',
+                                                          f'{d}/{base}_{kind}.c', '-o',
+                                                          f'{d}/{base}_{kind}.o'], check=True)
+
+    def test_headers_without_elfs(self):
+        """Task headers need no ELF: a build writes them before compiling the tasks."""
+        s = sysgen.load(os.path.join(REPO, 'tasks', 'system.toml'), REPO,
+                        display='tasks/system.toml')
+        with tempfile.TemporaryDirectory() as d:
+            written = sysgen.write(s, out_h=d)
+            self.assertEqual(sorted(os.path.basename(p) for p in written),
+                             sorted(sysgen.header_names(s)))
+            with open(os.path.join(d, 'sys_rlc.h')) as f:
+                text = f.read()
+            self.assertIn('#define SYS_CAP_PROVIDES_RLC_DATA 24\n', text)
+            self.assertIn('#define SYS_CAP_USES_MAC_DATA 26\n', text)
+            # Every header compiles; a server's pool table initialises struct l4e_pool.
+            inc = sum((['-I', os.path.join(REPO, p)] for p in (
+                'stubgen/include', 'tasks/libl4/include', 'kernel/include/uapi')), ['-I', d])
+            for t in s.tasks:
+                src = os.path.join(d, f'use_{t.name}.c')
+                with open(src, 'w') as f:
+                    f.write(f'#include <l4e/stub.h>\n#include "sys_{t.name}.h"\n'
+                            '#ifdef SYS_SERVER_POOLS\n'
+                            'const struct l4e_pool pools[] = SYS_SERVER_POOLS;\n'
+                            '_Static_assert(sizeof(pools) / sizeof(pools[0]) == '
+                            'SYS_SERVER_NPOOLS, "count");\n#endif\n'
+                            'const unsigned id = SYS_TASK_ID;\n')
+                subprocess.run([CC] + CFLAGS + inc + ['-Wno-missing-variable-declarations',
+                                                      '-c', src, '-o', src + '.o'], check=True)
+            self.assertIn('{.id = 0u, .badge = 3u, .rights = L4E_BUF_R | L4E_BUF_W, '
+                          '.size = 0x10000u, .base = (void *)0x40000000u}, /* frames, mac */',
+                          text)
+
+
+if __name__ == '__main__':
+    unittest.main()

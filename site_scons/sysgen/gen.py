@@ -60,6 +60,7 @@ def sysinfo_c(s):
                 f'\t\t.nthreads = {len(t.threads)},',
                 f'\t\t.restart_window_ms = {t.restart_window_ms}u,',
                 f'\t\t.heartbeat_ms = {t.heartbeat_ms}u,',
+                f'\t\t.flags = {"SYS_TASK_F_SHUTDOWN" if t.shutdown else "0"},',
                 f'\t\t.threads = sys_threads_{t.name},',
                 f'\t\t.ncaps = {len(t.caps)},',
                 f'\t\t.caps = {caps},',
@@ -137,7 +138,10 @@ def task_header(s, t):
     out = [f'/* {_banner(s)} */', f'/* Task {t.name}: its id, threads, cap slots, pools, '
            'devices and IRQ bits (l4e/sysinfo.h). */', '#pragma once', '',
            f'#define SYS_TASK_ID {t.id}u /* the badge its calls carry */',
-           f'#define SYS_TASK_NAME {_str(t.name)}', f'#define SYS_TASK_PRIO {t.priority}', '']
+           f'#define SYS_TASK_NAME {_str(t.name)}', f'#define SYS_TASK_PRIO {t.priority}',
+           '/* Every task\'s name by id (= client badge), for logs. */',
+           '#define SYS_TASK_NAMES { ' + ', '.join(_str(x.name) for x in s.tasks) + ' }',
+           f'#define SYS_NTASKS {len(s.tasks)}u', '']
     for i, th in enumerate(t.threads):
         out.append(f'#define SYS_THREAD_{th.name.upper()} {SYS_SLOT_THREADS + i} '
                    f'/* slot; priority {th.priority}, entry {th.entry} */')

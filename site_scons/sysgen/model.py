@@ -303,7 +303,7 @@ class _Reader:
                 'heartbeat_ms': ('int', False), 'provides': ('list str', False),
                 'uses': ('list str', False), 'pools': ('list table', False),
                 'irqs': ('list int', False), 'devices': ('list str', False),
-                'thread': ('list table', True)}
+                'shutdown': ('bool', False), 'thread': ('list table', True)}
         if not self.check_keys(t, path, '[[task]]' + (f" '{t['name']}'" if isinstance(
                 t.get('name'), str) else ''), spec):
             return
@@ -323,6 +323,7 @@ class _Reader:
                     heartbeat_ms=t.get('heartbeat_ms', s.heartbeat_ms),
                     provides=list(t.get('provides', [])), uses=list(t.get('uses', [])),
                     pools=[], irqs=list(t.get('irqs', [])), devices=[], threads=[],
+                    shutdown=bool(t.get('shutdown', False)),
                     provides_ifaces=[], uses_ifaces=[], caps=[], elf=None)
         self.check_range(task.priority, 0, PRIO_MAX, path, 'priority', f'{what}: priority')
         if task.restart not in RESTART:

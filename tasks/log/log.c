@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /* The log task: collects records from every task, prints them in order with task and time. */
-#include "log.h"
+#include "l4e.h"
 #include "sys_log.h"
 
 #include <l4e/task.h>
@@ -14,7 +14,7 @@ struct record {
 	uint32_t ms;
 	uint32_t task;
 	uint32_t level;
-	char text[LOG_TEXT_MAX + 1];
+	char text[L4E_LOG_TEXT_MAX + 1];
 };
 
 /* Written by the server thread, drained by the console thread (one below it: no lock). */
@@ -38,7 +38,7 @@ static void task_name(char *out, size_t size, uint32_t badge)
 
 static void print(const struct record *r)
 {
-	char line[LOG_TEXT_MAX + 64] = "[";
+	char line[L4E_LOG_TEXT_MAX + 64] = "[";
 	char who[16];
 
 	l4e_catu(line, sizeof(line), r->ms);
@@ -63,7 +63,7 @@ static void drain(void)
 	}
 }
 
-static int op_write(void *ctx, l4_word_t badge, enum log_level lvl, const char *text)
+static int op_write(void *ctx, l4_word_t badge, enum l4e_log_level lvl, const char *text)
 {
 	struct record *r;
 
@@ -92,17 +92,17 @@ static int op_flush(void *ctx, l4_word_t badge, uint32_t *result)
 	return 0;
 }
 
-static const struct log_sink_ops ops = {.write = op_write, .flush = op_flush};
+static const struct l4e_log_ops ops = {.write = op_write, .flush = op_flush};
 
 void log_server_main(uint32_t arg);
 void log_console_main(uint32_t arg);
 
 void log_server_main(uint32_t arg)
 {
-	struct log_sink_server srv = {.ops = &ops};
+	struct l4e_log_server srv = {.ops = &ops};
 
 	(void)arg;
-	log_sink_serve(&srv, SYS_CAP_PROVIDES_LOG_SINK);
+	l4e_log_serve(&srv, SYS_CAP_PROVIDES_L4E_LOG);
 }
 
 /* Prints whatever the server queued, whenever nothing more urgent runs. */

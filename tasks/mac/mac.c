@@ -1,10 +1,10 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /* The MAC task: PDUs down to the radio, frames up to RLC, and a TTI scheduler on the timer. */
+#include "l4e.h"
 #include "mac.h"
 #include "phy.h"
 #include "rlc.h"
 #include "sys_mac.h"
-#include "timer.h"
 
 #include <l4e/log.h>
 #include <l4e/task.h>
@@ -71,16 +71,16 @@ void mac_sched_main(uint32_t arg)
 	int err;
 
 	(void)arg;
-	err = timer_timeouts_arm(SYS_CAP_USES_TIMER_TIMEOUTS, TTI_TIMER, TTI_US, true);
-	l4e_log(SYS_CAP_USES_LOG_SINK, L4E_LOG_INFO, "mac: TTI timer armed, status", (uint32_t)err,
-		true);
+	err = l4e_timer_arm(SYS_CAP_USES_L4E_TIMER, TTI_TIMER, TTI_US, true);
+	l4e_log(SYS_CAP_USES_L4E_LOG, L4E_LOG_LEVEL_INFO, "mac: TTI timer armed, status",
+		(uint32_t)err, true);
 	for (;;) {
 		l4_wait(SYS_SLOT_NTFN, &bits);
 		if (!(bits & (1u << TTI_TIMER)))
 			continue;
 		if (++ttis % 1000 == 0) {
 			phy_radio_rx_count(SYS_CAP_USES_PHY_RADIO, &frames);
-			l4e_log(SYS_CAP_USES_LOG_SINK, L4E_LOG_INFO, "mac: TTIs, radio frames",
+			l4e_log(SYS_CAP_USES_L4E_LOG, L4E_LOG_LEVEL_INFO, "mac: TTIs, radio frames",
 				ttis, true);
 		}
 	}

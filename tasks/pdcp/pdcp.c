@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /* The PDCP task: SDUs from RRC down to RLC, PDUs from RLC up to RRC. */
+#include "l4e.h"
 #include "pdcp.h"
 #include "rlc.h"
 #include "rrc.h"

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /* The radio task: transmits frames; until the simulated radio link exists it loops them back. */
+#include "l4e.h"
 #include "mac.h"
 #include "phy.h"
 #include "sys_radio.h"
@@ -50,7 +51,7 @@ void radio_server_main(uint32_t arg)
 	struct phy_radio_server srv = {.ops = &ops, .pools = pools, .npools = 1};
 
 	(void)arg;
-	l4e_log(SYS_CAP_USES_LOG_SINK, L4E_LOG_INFO, "radio: up, loopback link", 0, false);
+	l4e_log(SYS_CAP_USES_L4E_LOG, L4E_LOG_LEVEL_INFO, "radio: up, loopback link", 0, false);
 	phy_radio_serve(&srv, SYS_CAP_PROVIDES_PHY_RADIO);
 }
 

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /* The RLC task: SDUs from PDCP down to the MAC, PDUs from the MAC up to PDCP (per bearer mode). */
+#include "l4e.h"
 #include "mac.h"
 #include "pdcp.h"
 #include "rlc.h"

@@ -1,9 +1,9 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /* The RRC task: sends numbered frames down the stack and checks each comes back intact. */
+#include "l4e.h"
 #include "pdcp.h"
 #include "rrc.h"
 #include "sys_rrc.h"
-#include "timer.h"
 
 #include <l4e/log.h>
 #include <l4e/pool.h>
@@ -30,6 +30,17 @@ static uint8_t pattern(uint32_t frame, uint32_t i)
 	return (uint8_t)(frame * 31u + i * 7u + 1u);
 }
 
+/* The demo is over: everything logged reaches the console, then the supervisor ends the run. */
+static void end_run(uint32_t status)
+{
+	l4_word_t mr[L4_MSG_REGS] = {status};
+	l4_tag_t tag = l4_tag(SYS_SUPER_SHUTDOWN, 0, 1);
+	uint32_t records;
+
+	l4e_log_flush(SYS_CAP_USES_L4E_LOG, &records);
+	l4_call(SYS_SLOT_SUPER, &tag, mr);
+}
+
 /* A frame is back: check every byte, return its block to the pool. */
 static int op_rx(void *ctx, l4_word_t badge, uint8_t bearer, const struct l4e_buffer *sdu)
 {
@@ -43,9 +54,11 @@ static int op_rx(void *ctx, l4_word_t badge, uint8_t bearer, const struct l4e_bu
 	if (i != sdu->length || sdu->length != FRAME_LEN)
 		corrupt++;
 	l4e_pool_free(POOL, sdu);
-	if (++received == FRAMES)
-		l4e_log(SYS_CAP_USES_LOG_SINK, L4E_LOG_INFO,
+	if (++received == FRAMES) {
+		l4e_log(SYS_CAP_USES_L4E_LOG, L4E_LOG_LEVEL_INFO,
 			"rrc: frames back through pdcp, rlc, mac, radio, corrupt", corrupt, true);
+		end_run(corrupt ? 1 : 0);
+	}
 	return 0;
 }
 
@@ -62,8 +75,8 @@ void rrc_main(uint32_t arg)
 	uint8_t *p;
 
 	(void)arg;
-	l4e_log(SYS_CAP_USES_LOG_SINK, L4E_LOG_INFO, "rrc: sending frames", FRAMES, true);
-	timer_timeouts_arm(SYS_CAP_USES_TIMER_TIMEOUTS, SEND_TIMER, SEND_PERIOD_US, true);
+	l4e_log(SYS_CAP_USES_L4E_LOG, L4E_LOG_LEVEL_INFO, "rrc: sending frames", FRAMES, true);
+	l4e_timer_arm(SYS_CAP_USES_L4E_TIMER, SEND_TIMER, SEND_PERIOD_US, true);
 	while (sent < FRAMES) {
 		l4_wait(SYS_SLOT_NTFN, &bits);
 		if (l4e_pool_alloc(POOL, SYS_POOL_FRAMES_ID, FRAME_LEN, &b) != 0)
@@ -77,7 +90,7 @@ void rrc_main(uint32_t arg)
 		else
 			l4e_pool_free(POOL, &b);
 	}
-	timer_timeouts_cancel(SYS_CAP_USES_TIMER_TIMEOUTS, SEND_TIMER);
+	l4e_timer_cancel(SYS_CAP_USES_L4E_TIMER, SEND_TIMER);
 }
 
 void rrc_rx_main(uint32_t arg)

@@ -206,31 +206,43 @@ static int map_module(struct sup_task *t, uint32_t *mem)
 	return 0;
 }
 
+/*
+ * Stacks, then the UTCB pages: several UTCBs may share a page (512 bytes each),
+ * so each distinct page is mapped once and every UTCB found in its frame.
+ */
 static int map_threads(struct sup_task *t, uint32_t *mem)
 {
 	const struct sys_task *d = t->desc;
-	unsigned i;
+	uint32_t page_va[SYS_MAX_THREADS], page_off[SYS_MAX_THREADS];
+	unsigned i, j, npages = 0;
 	int err;
 
 	for (i = 0; i < d->nthreads; i++) {
 		const struct sys_thread *th = &d->threads[i];
-		uint32_t stack = PAGE_UP(th->stack_size);
+		uint32_t stack = PAGE_UP(th->stack_size), va = th->utcb & ~(PAGE - 1);
 		struct l4_utcb *u;
 
-		memset((void *)(SUP_WINDOW + *mem), 0, stack + PAGE);
+		memset((void *)(SUP_WINDOW + *mem), 0, stack);
 		err = map_ram(t->space, *mem, th->stack_top - stack, stack, L4_PERM_R | L4_PERM_W);
 		if (err)
 			return err;
 		*mem += stack;
-		/* One UTCB page per thread; the UTCB sits at its offset in the page. */
-		err = map_ram(t->space, *mem, th->utcb & ~(PAGE - 1), PAGE, L4_PERM_R | L4_PERM_W);
-		if (err)
-			return err;
-		u = (struct l4_utcb *)(SUP_WINDOW + *mem + (th->utcb & (PAGE - 1)));
+		for (j = 0; j < npages && page_va[j] != va; j++)
+			;
+		if (j == npages) {
+			page_va[j] = va;
+			page_off[j] = *mem;
+			memset((void *)(SUP_WINDOW + *mem), 0, PAGE);
+			err = map_ram(t->space, *mem, va, PAGE, L4_PERM_R | L4_PERM_W);
+			if (err)
+				return err;
+			*mem += PAGE;
+			npages++;
+		}
+		u = (struct l4_utcb *)(SUP_WINDOW + page_off[j] + (th->utcb & (PAGE - 1)));
 		u->user[0] = th->entry;
 		u->user[1] = th->arg;
 		u->user[2] = SYS_SLOT_THREADS + i;
-		*mem += PAGE;
 	}
 	return 0;
 }
@@ -442,9 +454,10 @@ int sup_task_start(unsigned idx)
 		err = give_caps(idx);
 	if (!err && d->nthreads)
 		err = l4_cap_copy(t->threads[0], t->space, SYS_SLOT_SELF);
+	/* The timer service signals its clients at SYS_SLOT_CLIENT_NTFN + badge: us too. */
 	if (!err && provides(d, "l4e::timer"))
-		err = l4_cap_mint(sup.ntfn, t->space, SYS_SLOT_SUPER_NTFN, L4_RIGHT_SEND,
-				  SYS_SUPER_TICK_BIT);
+		err = l4_cap_mint(sup.ntfn, t->space, SYS_SLOT_CLIENT_NTFN + SYS_BADGE_SUPERVISOR,
+				  L4_RIGHT_SEND, SYS_SUPER_TICK_BIT);
 	for (i = 0; i < d->nthreads && !err; i++)
 		err = l4_thread_start(t->threads[i], d->module->entry, d->threads[i].stack_top);
 	if (!err && d->heartbeat_ms)
@@ -602,6 +615,14 @@ int sup_run(l4_cap_t self)
 			continue;
 		}
 		/* A task's own request on SYS_SLOT_SUPER (badge: 0x20000 | task). */
+		if ((badge & 0x20000) && l4_tag_label(tag) == SYS_SUPER_SHUTDOWN &&
+		    (badge & 0xff) < sup.sys->ntasks &&
+		    (sup.sys->tasks[badge & 0xff].flags & SYS_TASK_F_SHUTDOWN)) {
+			sup_log("shutdown requested", sup.sys->tasks[badge & 0xff].name, "status",
+				0, mr[0]);
+			sup.shutdown_status = (int)mr[0];
+			return 2;
+		}
 		if ((badge & 0x20000) && l4_tag_label(tag) == SYS_SUPER_HEARTBEAT &&
 		    (badge & 0xff) < sup.sys->ntasks) {
 			sup.tasks[badge & 0xff].hb_outstanding = false;
@@ -612,4 +633,25 @@ int sup_run(l4_cap_t self)
 			l4_reply(l4_tag(0, 0, 1), mr);
 		}
 	}
+}
+
+int sup_endpoint(const char *iface)
+{
+	unsigned i;
+
+	for (i = 0; i < sup.sys->nendpoints; i++)
+		if (strcmp(sup.sys->endpoints[i].iface, iface) == 0)
+			return (int)i;
+	return -1;
+}
+
+l4_cap_t sup_client_cap(unsigned ep)
+{
+	l4_cap_t s = slot();
+
+	if (s && l4_cap_mint(sup.endpoints[ep], 0, s, L4_RIGHT_SEND, SYS_BADGE_SUPERVISOR) != 0) {
+		slot_free(s);
+		return 0;
+	}
+	return s;
 }

@@ -51,7 +51,8 @@ struct sup_state {
 	uint8_t slot_used[L4_CAP_SLOTS];
 	uint32_t next_ram; /* bump allocator over the RAM cap */
 	uint32_t log_lines;
-	bool escalate; /* a restart-policy escalation: reset the system */
+	int shutdown_status; /* with sup_run() == 2 */
+	bool escalate;	     /* a restart-policy escalation: reset the system */
 };
 
 extern struct sup_state sup;
@@ -70,9 +71,18 @@ bool sup_fault(uint32_t badge, const l4_word_t mr[L4_MSG_REGS]);
 /*
  * Serves the fault endpoint, the tasks' requests and the watchdog tick forever;
  * `self` is the supervisor thread's own capability (its notification is bound
- * to it). Returns only if the system must be reset.
+ * to it). Returns 1 if the system must be reset, 2 for a permitted shutdown
+ * request (status in sup.shutdown_status), or a negative error.
  */
 int sup_run(l4_cap_t self);
 
 /* A console line "supervisor: ..." (the log task may not be up, or may be the culprit). */
 void sup_log(const char *what, const char *task, const char *detail, uint32_t a, uint32_t b);
+
+/* The endpoint index of interface `iface` (e.g. "l4e::timer"), or -1. */
+int sup_endpoint(const char *iface);
+/*
+ * A send cap to endpoint `ep` with the supervisor's own badge
+ * (SYS_BADGE_SUPERVISOR), for calling a service; 0 on failure.
+ */
+l4_cap_t sup_client_cap(unsigned ep);

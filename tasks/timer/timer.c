@@ -1,12 +1,12 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /* The timer task: one-shot and periodic timeouts on the virtual timer, delivered as notifications. */
+#include "l4e.h"
 #include "sys_timer.h"
-#include "timer.h"
 
 #include <l4e/task.h>
 
 /*
- * Each client (by badge) has TIMER_TIMERS_MAX timers; an expiry of timer `id`
+ * Each client (by badge) has L4E_TIMERS_MAX timers; an expiry of timer `id`
  * sets bit `id` of the client's notification, through the send cap the
  * supervisor put at SYS_SLOT_CLIENT_NTFN + badge. One thread serves calls and
  * the interrupt: the task notification (IRQ bit) is bound to it, so the
@@ -19,9 +19,9 @@ struct timer {
 	uint64_t period;   /* ticks; 0: one-shot */
 };
 
-static struct timer timers[CLIENTS][TIMER_TIMERS_MAX];
+static struct timer timers[CLIENTS][L4E_TIMERS_MAX];
 static uint32_t ticks_per_us;
-static uint32_t expiries;
+static uint32_t expiries; /* for a debugger: expiries delivered */
 
 static void program(void)
 {
@@ -29,7 +29,7 @@ static void program(void)
 	unsigned c, i;
 
 	for (c = 0; c < CLIENTS; c++)
-		for (i = 0; i < TIMER_TIMERS_MAX; i++)
+		for (i = 0; i < L4E_TIMERS_MAX; i++)
 			if (timers[c][i].deadline && timers[c][i].deadline < next)
 				next = timers[c][i].deadline;
 	if (next == ~0ull) {
@@ -51,7 +51,7 @@ static void expire(void)
 	for (c = 0; c < CLIENTS; c++) {
 		uint32_t bits = 0;
 
-		for (i = 0; i < TIMER_TIMERS_MAX; i++) {
+		for (i = 0; i < L4E_TIMERS_MAX; i++) {
 			struct timer *t = &timers[c][i];
 
 			if (!t->deadline || t->deadline > now)
@@ -74,10 +74,10 @@ static void expire(void)
 static int op_arm(void *ctx, l4_word_t badge, uint32_t id, uint32_t us, bool periodic)
 {
 	(void)ctx;
-	if (badge >= CLIENTS || id >= TIMER_TIMERS_MAX)
-		return TIMER_ERROR_NO_SUCH_TIMER;
+	if (badge >= CLIENTS || id >= L4E_TIMERS_MAX)
+		return L4E_TIMER_ERROR_NO_SUCH_TIMER;
 	if (us == 0 || us > 100000000u)
-		return TIMER_ERROR_BAD_PERIOD;
+		return L4E_TIMER_ERROR_BAD_PERIOD;
 	timers[badge][id].period = periodic ? (uint64_t)us * ticks_per_us : 0;
 	timers[badge][id].deadline = l4e_now_ticks() + (uint64_t)us * ticks_per_us;
 	program();
@@ -87,8 +87,8 @@ static int op_arm(void *ctx, l4_word_t badge, uint32_t id, uint32_t us, bool per
 static int op_cancel(void *ctx, l4_word_t badge, uint32_t id)
 {
 	(void)ctx;
-	if (badge >= CLIENTS || id >= TIMER_TIMERS_MAX)
-		return TIMER_ERROR_NO_SUCH_TIMER;
+	if (badge >= CLIENTS || id >= L4E_TIMERS_MAX)
+		return L4E_TIMER_ERROR_NO_SUCH_TIMER;
 	timers[badge][id].deadline = 0;
 	program();
 	return 0;
@@ -101,15 +101,13 @@ static int op_now_us(void *ctx, l4_word_t badge, uint64_t *result)
 	return 0;
 }
 
-static const struct timer_timeouts_ops ops = {
-	.arm = op_arm, .cancel = op_cancel, .now_us = op_now_us};
+static const struct l4e_timer_ops ops = {.arm = op_arm, .cancel = op_cancel, .now_us = op_now_us};
 
 void timer_server_main(uint32_t arg);
-void timer_tick_main(uint32_t arg);
 
 void timer_server_main(uint32_t arg)
 {
-	struct timer_timeouts_server srv = {.ops = &ops};
+	struct l4e_timer_server srv = {.ops = &ops};
 	l4_word_t mr[L4_MSG_REGS], badge;
 	l4_tag_t tag = 0;
 	bool reply;
@@ -118,27 +116,20 @@ void timer_server_main(uint32_t arg)
 	ticks_per_us = l4e_timer_hz() / 1000000;
 	if (l4_thread_ctl(SYS_THREAD_SERVER, L4_THREAD_BIND, SYS_SLOT_NTFN, 0) != 0)
 		return;
-	if (l4_recv(SYS_CAP_PROVIDES_TIMER_TIMEOUTS, &tag, mr, &badge) != 0)
+	if (l4_recv(SYS_CAP_PROVIDES_L4E_TIMER, &tag, mr, &badge) != 0)
 		return;
 	for (;;) {
 		if (l4_tag_label(tag) == L4_LABEL_NOTIFY) {
 			/* The virtual timer fired (SYS_IRQ_27_MASK): expiries, then unmask the line. */
 			expire();
 			l4_irq_ack(SYS_CAP_IRQ_27);
-			l4_recv(SYS_CAP_PROVIDES_TIMER_TIMEOUTS, &tag, mr, &badge);
+			l4_recv(SYS_CAP_PROVIDES_L4E_TIMER, &tag, mr, &badge);
 			continue;
 		}
-		reply = timer_timeouts_dispatch(&srv, &tag, mr, badge);
+		reply = l4e_timer_dispatch(&srv, &tag, mr, badge);
 		if (reply)
-			l4_reply_recv(SYS_CAP_PROVIDES_TIMER_TIMEOUTS, &tag, mr, &badge);
+			l4_reply_recv(SYS_CAP_PROVIDES_L4E_TIMER, &tag, mr, &badge);
 		else
-			l4_recv(SYS_CAP_PROVIDES_TIMER_TIMEOUTS, &tag, mr, &badge);
+			l4_recv(SYS_CAP_PROVIDES_L4E_TIMER, &tag, mr, &badge);
 	}
-}
-
-/* Reserved for a second timer domain; today it only reports the expiry count when asked. */
-void timer_tick_main(uint32_t arg)
-{
-	(void)arg;
-	(void)expiries;
 }

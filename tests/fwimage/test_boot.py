@@ -41,7 +41,8 @@ class BootTest(unittest.TestCase):
     def test_fwload_boots_the_build_blob(self):
         r = run([PYTHON, FWLOAD, '--key', PUB, '--qemu', QEMU, '--timeout', '60', BLOB])
         self.assertEqual(r.returncode, 0, r.stderr)
-        self.assertIn('root: hello from user mode', r.stdout)
+        self.assertIn('supervisor: system up task=demo', r.stdout)
+        self.assertIn('rrc: frames back through pdcp, rlc, mac, radio, corrupt 0', r.stdout)
         self.assertIn('system off: status 0', r.stdout)
         self.assertNotIn('-kernel', r.stdout)
 

@@ -90,7 +90,7 @@ static void ticker_main(uint32_t ticks_per_ms)
 		l4_wait(SYS_SLOT_NTFN, &bits);
 		__asm__ volatile("mcr p15, 0, %0, c14, c3, 1\n\tisb" : : "r"(2));
 		l4_irq_ack(SLOT_A);
-		l4_signal(SYS_SLOT_SUPER_NTFN, 0);
+		l4_signal(SYS_SLOT_CLIENT_NTFN + SYS_BADGE_SUPERVISOR, 0);
 	}
 }
 

@@ -20,8 +20,6 @@
 #define SYS_SLOT_NTFN	   3 /* its own notification (bound to no thread; timer/heartbeat bits) */
 #define SYS_SLOT_SUPER	   4 /* send cap to the supervisor's control endpoint, badge = task id */
 #define SYS_SLOT_HEARTBEAT 5 /* the runtime's heartbeat notification (receive) */
-#define SYS_SLOT_SUPER_NTFN \
-	6 /* a server of l4e::timer: send cap to the supervisor's notification */
 /*
  * A server task holds, at SYS_SLOT_CLIENT_NTFN + b, a send cap to the
  * notification (SYS_SLOT_NTFN) of its client with badge b (b < 63), so it can
@@ -32,6 +30,9 @@
 #define SYS_BADGE_SUPERVISOR 63
 /* Calls on SYS_SLOT_SUPER (label). */
 #define SYS_SUPER_HEARTBEAT 1
+#define SYS_SUPER_SHUTDOWN  2 /* MR0 = exit status; only a task with SYS_TASK_F_SHUTDOWN */
+/* sys_task.flags */
+#define SYS_TASK_F_SHUTDOWN 0x1u /* may end the run (system.toml: shutdown = true) */
 /* The supervisor's notification bit of the watchdog tick. */
 #define SYS_SUPER_TICK_BIT 0x1u
 /*
@@ -124,6 +125,7 @@ struct sys_task {
 	uint8_t nthreads;
 	uint32_t restart_window_ms;
 	uint32_t heartbeat_ms; /* 0: no watchdog for this task */
+	uint32_t flags;	       /* SYS_TASK_F_* */
 	const struct sys_thread *threads;
 	uint32_t ncaps;
 	const struct sys_cap *caps;

@@ -28,12 +28,20 @@ static uint32_t now_ms(void)
 	return (uint32_t)(l4e_now_ticks() / (l4e_timer_hz() / 1000));
 }
 
+static const char *const names[] = SYS_TASK_NAMES;
+
 /* The task's name for a client badge (the supervisor's badges are task ids). */
 static void task_name(char *out, size_t size, uint32_t badge)
 {
 	out[0] = '\0';
-	l4e_cat(out, size, "task");
-	l4e_catu(out, size, badge);
+	if (badge < SYS_NTASKS) {
+		l4e_cat(out, size, names[badge]);
+	} else if (badge == SYS_BADGE_SUPERVISOR) {
+		l4e_cat(out, size, "supervisor");
+	} else {
+		l4e_cat(out, size, "task");
+		l4e_catu(out, size, badge);
+	}
 }
 
 static void print(const struct record *r)

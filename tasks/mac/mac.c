@@ -78,7 +78,7 @@ void mac_sched_main(uint32_t arg)
 		l4_wait(SYS_SLOT_NTFN, &bits);
 		if (!(bits & (1u << TTI_TIMER)))
 			continue;
-		if (++ttis % 1000 == 0) {
+		if (++ttis == 20 || ttis % 1000 == 0) {
 			phy_radio_rx_count(SYS_CAP_USES_PHY_RADIO, &frames);
 			l4e_log(SYS_CAP_USES_L4E_LOG, L4E_LOG_LEVEL_INFO, "mac: TTIs, radio frames",
 				ttis, true);

@@ -35,8 +35,11 @@ static void end_run(uint32_t status)
 {
 	l4_word_t mr[L4_MSG_REGS] = {status};
 	l4_tag_t tag = l4_tag(SYS_SUPER_SHUTDOWN, 0, 1);
+	uint64_t now = 0;
 	uint32_t records;
 
+	l4e_timer_now_us(SYS_CAP_USES_L4E_TIMER, &now);
+	l4e_log(SYS_CAP_USES_L4E_LOG, L4E_LOG_LEVEL_INFO, "rrc: done at us", (uint32_t)now, true);
 	l4e_log_flush(SYS_CAP_USES_L4E_LOG, &records);
 	l4_call(SYS_SLOT_SUPER, &tag, mr);
 }
@@ -72,6 +75,7 @@ void rrc_main(uint32_t arg)
 {
 	uint32_t bits, sent = 0, i;
 	struct l4e_buffer b;
+	int err;
 	uint8_t *p;
 
 	(void)arg;
@@ -85,10 +89,15 @@ void rrc_main(uint32_t arg)
 		p[0] = (uint8_t)sent;
 		for (i = 1; i < FRAME_LEN; i++)
 			p[i] = pattern(sent, i);
-		if (pdcp_data_tx(SYS_CAP_USES_PDCP_DATA, BEARER, &b) == 0)
+		err = pdcp_data_tx(SYS_CAP_USES_PDCP_DATA, BEARER, &b);
+		if (err == 0) {
 			sent++;
-		else
+		} else {
+			/* A restarted layer below: the defined error, then service. Retry. */
+			l4e_log(SYS_CAP_USES_L4E_LOG, L4E_LOG_LEVEL_WARN, "rrc: send failed, error",
+				(uint32_t)-err, true);
 			l4e_pool_free(POOL, &b);
+		}
 	}
 	l4e_timer_cancel(SYS_CAP_USES_L4E_TIMER, SEND_TIMER);
 }

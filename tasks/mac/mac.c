@@ -80,8 +80,8 @@ void mac_sched_main(uint32_t arg)
 			continue;
 		if (++ttis == 20 || ttis % 1000 == 0) {
 			phy_radio_rx_count(SYS_CAP_USES_PHY_RADIO, &frames);
-			l4e_log(SYS_CAP_USES_L4E_LOG, L4E_LOG_LEVEL_INFO, "mac: TTIs, radio frames",
-				ttis, true);
+			l4e_log(SYS_CAP_USES_L4E_LOG, L4E_LOG_LEVEL_INFO, "mac: radio rx_count",
+				frames, true);
 		}
 	}
 }

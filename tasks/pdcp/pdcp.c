@@ -23,6 +23,20 @@ static const struct l4e_pool ind_pools[] = {{.id = SYS_POOL_FRAMES_ID,
 					     .base = (void *)SYS_POOL_FRAMES_ADDR}};
 
 static volatile uint8_t ready[BEARERS];
+static uint32_t sdus; /* since this incarnation started */
+
+static volatile uintptr_t bad_pointer = 0x10; /* nothing is mapped there */
+
+/* The fault-containment test: the 3rd SDU of the first two lives crashes this task. */
+static void chaos(void)
+{
+	if (!DEMO_CHAOS || ++sdus != 3)
+		return;
+	if (l4e_incarnation() == 0)
+		*(volatile uint32_t *)bad_pointer = 0xbad; /* data abort */
+	else if (l4e_incarnation() == 1)
+		__asm__ volatile(".word 0xe7f000f3"); /* undefined instruction */
+}
 
 /* The RLC entity of a bearer is set up on its first SDU (acknowledged mode). */
 static int op_tx(void *ctx, l4_word_t badge, uint8_t bearer, const struct l4e_buffer *sdu)
@@ -30,6 +44,7 @@ static int op_tx(void *ctx, l4_word_t badge, uint8_t bearer, const struct l4e_bu
 	(void)ctx, (void)badge;
 	if (bearer >= BEARERS)
 		return PDCP_ERROR_NO_BEARER;
+	chaos();
 	if (!ready[bearer]) {
 		if (rlc_data_configure(SYS_CAP_USES_RLC_DATA, bearer, RLC_MODE_AM) != 0)
 			return PDCP_ERROR_NO_BEARER;

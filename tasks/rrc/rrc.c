@@ -89,6 +89,9 @@ void rrc_main(uint32_t arg)
 		p[0] = (uint8_t)sent;
 		for (i = 1; i < FRAME_LEN; i++)
 			p[i] = pattern(sent, i);
+		/* The fault-containment test: the first life hangs half-way, the watchdog acts. */
+		while (DEMO_CHAOS && l4e_incarnation() == 0 && sent == FRAMES / 2)
+			__asm__ volatile("" ::: "memory");
 		err = pdcp_data_tx(SYS_CAP_USES_PDCP_DATA, BEARER, &b);
 		if (err == 0) {
 			sent++;

@@ -243,6 +243,7 @@ static int map_threads(struct sup_task *t, uint32_t *mem)
 		u->user[0] = th->entry;
 		u->user[1] = th->arg;
 		u->user[2] = SYS_SLOT_THREADS + i;
+		u->user[3] = t->total_restarts; /* l4e_incarnation() */
 	}
 	return 0;
 }

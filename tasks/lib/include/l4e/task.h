@@ -30,6 +30,20 @@ static inline uint32_t l4e_timer_hz(void)
 	return v;
 }
 
+/* 0 for the first start of this task, n after its n-th restart (the supervisor's count). */
+static inline uint32_t l4e_incarnation(void)
+{
+	return l4_utcb()->user[3];
+}
+
+/*
+ * Fault injection for the demo's fault-containment test (scons test builds a
+ * copy of the demo with -DDEMO_CHAOS=1); 0 in the firmware.
+ */
+#ifndef DEMO_CHAOS
+#define DEMO_CHAOS 0
+#endif
+
 /* This thread's own capability slot (to suspend or query itself). */
 static inline l4_cap_t l4e_self(void)
 {

@@ -129,7 +129,7 @@ def cmd_qemu(args):
     else:
         cmd = qemu.cmdline(args.image, args.qemu, args.ram)
         status, text = run_captured(cmd, args.timeout, args.log)
-    if args.expect_exit is not None or args.expect:
+    if args.expect_exit is not None or args.expect or args.reject:
         # A negative test: the image must end the way it is told to, protocol or not.
         want = 0 if args.expect_exit is None else args.expect_exit
         if status is None:
@@ -139,6 +139,11 @@ def cmd_qemu(args):
         for pattern in args.expect:
             if not re.search(pattern, text, re.M):
                 out.errors.append(f'console lacks /{pattern}/')
+        for pattern in args.reject:
+            m = re.search(pattern, text, re.M)
+            if m:
+                line = text[m.start():text.find('\n', m.start())].strip()
+                out.errors.append(f'console shows /{pattern}/: {line}')
         if not out.errors:
             out.cases.append((True, 'expected-end', ''))
         out.write(args.result)
@@ -235,6 +240,8 @@ def main():
     q.add_argument('--ram', type=int, default=128)
     q.add_argument('--expect-exit', type=int)
     q.add_argument('--expect', action='append', default=[], help='regex the console must match')
+    q.add_argument('--reject', action='append', default=[],
+                   help='regex the console must not match')
     q.add_argument('--fw-key', help='IMAGE is a firmware blob: verify with this key, boot via fwload')
     s = sub.add_parser('summary')
     s.add_argument('results', nargs='*')

@@ -593,6 +593,35 @@ static bool watchdog(void)
 	return false;
 }
 
+/*
+ * A task's capability probe: the slots from which it can send must be exactly
+ * its declared client slots and the supervisor's own request slot.
+ */
+static void probe_check(unsigned idx, const l4_word_t mr[L4_MSG_REGS])
+{
+	const struct sys_task *d = sup.tasks[idx].desc;
+	uint32_t want[4] = {0}, s, n = 0;
+	bool ok = mr[4] == 0;
+
+	want[SYS_SLOT_SUPER / 32] |= 1u << (SYS_SLOT_SUPER % 32);
+	for (s = 0; s < d->ncaps; s++)
+		if (d->caps[s].kind == SYS_CAP_CLIENT)
+			want[d->caps[s].slot / 32] |= 1u << (d->caps[s].slot % 32);
+	for (s = 0; s < L4_CAP_SLOTS; s++) {
+		bool have = mr[s / 32] & (1u << (s % 32)), wanted = want[s / 32] & (1u << (s % 32));
+
+		n += have;
+		if (have != wanted) {
+			sup_log(have ? "probe: undeclared slot reaches an endpoint"
+				     : "probe: declared slot does not reach its endpoint",
+				d->name, "slot", 0, s);
+			ok = false;
+		}
+	}
+	if (ok)
+		sup_log("probe ok", d->name, "endpoints reachable", 0, n);
+}
+
 int sup_run(l4_cap_t self)
 {
 	l4_word_t mr[L4_MSG_REGS], badge;
@@ -615,6 +644,9 @@ int sup_run(l4_cap_t self)
 				return 1;
 			continue;
 		}
+		if ((badge & 0x20000) && l4_tag_label(tag) == SYS_SUPER_PROBE &&
+		    (badge & 0xff) < sup.sys->ntasks)
+			probe_check(badge & 0xff, mr);
 		/* A task's own request on SYS_SLOT_SUPER (badge: 0x20000 | task). */
 		if ((badge & 0x20000) && l4_tag_label(tag) == SYS_SUPER_SHUTDOWN &&
 		    (badge & 0xff) < sup.sys->ntasks &&

@@ -31,6 +31,7 @@
 /* Calls on SYS_SLOT_SUPER (label). */
 #define SYS_SUPER_HEARTBEAT 1
 #define SYS_SUPER_SHUTDOWN  2 /* MR0 = exit status; only a task with SYS_TASK_F_SHUTDOWN */
+#define SYS_SUPER_PROBE	    3 /* MR0..3: slots that reach an endpoint, MR4: bad numbers */
 /* sys_task.flags */
 #define SYS_TASK_F_SHUTDOWN 0x1u /* may end the run (system.toml: shutdown = true) */
 /* The supervisor's notification bit of the watchdog tick. */

@@ -43,6 +43,10 @@ static inline uint32_t l4e_incarnation(void)
 #ifndef DEMO_CHAOS
 #define DEMO_CHAOS 0
 #endif
+/* The capability probe of the same test build (the runtime's heartbeat thread runs it). */
+#ifndef DEMO_PROBE
+#define DEMO_PROBE 0
+#endif
 
 /* This thread's own capability slot (to suspend or query itself). */
 static inline l4_cap_t l4e_self(void)

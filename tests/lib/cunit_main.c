@@ -31,7 +31,10 @@ static int selected(const char *filter, const char *suite, const char *test)
 		return 0;
 	if (filter[n] == '\0')
 		return 1;
-	return filter[n] == '/' && test && strcmp(filter + n + 1, test) == 0;
+	if (filter[n] != '/')
+		return 0;
+	/* "suite/case": the suite is selected, then only that case of it. */
+	return !test || strcmp(filter + n + 1, test) == 0;
 }
 
 static const CU_FailureRecord *first_failure(CU_pTest test)

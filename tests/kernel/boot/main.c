@@ -108,3 +108,36 @@ KTEST(sys_preserves_registers)
 {
 	KT_ASSERT_EQ(syscall_clobber_check(), 0);
 }
+
+/* The task libc's word-wise memcpy, memmove and memset against byte-by-byte results. */
+KTEST(libc_copy_and_fill_every_alignment_and_length)
+{
+	static uint8_t src[96], dst[96], ref[96];
+	unsigned so, d0, n, i;
+
+	for (i = 0; i < sizeof(src); i++)
+		src[i] = (uint8_t)(i * 7 + 3);
+	for (so = 0; so < 4; so++) {
+		for (d0 = 0; d0 < 4; d0++) {
+			for (n = 0; n <= 40; n++) {
+				for (i = 0; i < sizeof(dst); i++)
+					dst[i] = ref[i] = 0xee;
+				for (i = 0; i < n; i++)
+					ref[d0 + i] = src[so + i];
+				memcpy(dst + d0, src + so, n);
+				KT_ASSERT_EQ(memcmp(dst, ref, sizeof(dst)), 0);
+				memset(dst + d0, 0x5a, n);
+				for (i = 0; i < n; i++)
+					ref[d0 + i] = 0x5a;
+				KT_ASSERT_EQ(memcmp(dst, ref, sizeof(dst)), 0);
+			}
+		}
+	}
+	for (i = 0; i < 32; i++)
+		dst[i] = (uint8_t)i;
+	memmove(dst + 3, dst, 20); /* overlapping, forwards */
+	KT_ASSERT_EQ(dst[3], 0);
+	KT_ASSERT_EQ(dst[22], 19);
+	memmove(dst, dst + 5, 20); /* overlapping, backwards */
+	KT_ASSERT_EQ(dst[0], 2);
+}

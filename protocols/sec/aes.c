@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
-/* AES-128 encryption (FIPS-197) with one 1 KiB round table, portable C with no state. */
+/* AES-128 encryption (FIPS-197): a 1 KiB round table, or a caller's 256 KiB pair table for CTR. */
 #include "l2/aes.h"
 #include "l2/buf.h"
 
@@ -96,6 +96,8 @@ void aes128_init(struct aes128_key *key, const uint8_t k[16])
 		}
 		rk[i] = rk[i - 4] ^ t;
 	}
+	key->pair = NULL;
+	key->pair_mask = 0xff00;
 }
 
 /* One round: SubBytes, ShiftRows and MixColumns folded into table lookups. */
@@ -172,13 +174,45 @@ static inline void store_mem32(uint8_t *p, uint32_t w)
 #define TE(x) aes_tab.te0[(x)&0xff]
 #define SB(x) ((uint32_t)aes_tab.sbox[(x)&0xff])
 
+/*
+ * The optional pair table: entry x << 8 | y is Te0[x] ^ ror(Te0[y], 8), two lookups of a
+ * round column in one (FIPS-197 §5.1 folded as above), so a column costs two lookups.
+ */
+void aes128_pair_table_init(struct aes128_pair_table *pt)
+{
+	uint32_t i;
+
+	for (i = 0; i < 65536; i++)
+		pt->t[i] = aes_tab.te0[i >> 8] ^ ror8(aes_tab.te0[i & 0xff], 8);
+}
+
+void aes128_set_pair_table(struct aes128_key *key, const struct aes128_pair_table *pt)
+{
+	key->pair = pt;
+}
+
+/*
+ * A round column from the pair table. `pm` is 0xff00, but read from the key: with a
+ * literal the compiler proves the two index parts disjoint, turns + into | and needs an
+ * extra instruction per index instead of one UXTAB (ARM ARM A8.8.272).
+ */
+#define PAIR_ROUND(a, b, c, d) \
+	(pt[(((a) >> 16) & pm) + (((b) >> 16) & 0xff)] ^ ror8(pt[((c)&pm) + ((d)&0xff)], 16))
+
 /* A full round from (a0..a3) into (b0..b3) with round key r (FIPS-197 §5.1). */
-#define AES_FULL(r, a0, a1, a2, a3, b0, b1, b2, b3)               \
-	do {                                                      \
-		b0 = AES_ROUND(a0, a1, a2, a3) ^ rk[4 * (r)];     \
-		b1 = AES_ROUND(a1, a2, a3, a0) ^ rk[4 * (r) + 1]; \
-		b2 = AES_ROUND(a2, a3, a0, a1) ^ rk[4 * (r) + 2]; \
-		b3 = AES_ROUND(a3, a0, a1, a2) ^ rk[4 * (r) + 3]; \
+#define AES_FULL(r, a0, a1, a2, a3, b0, b1, b2, b3)                        \
+	do {                                                               \
+		if (pt) {                                                  \
+			b0 = PAIR_ROUND(a0, a1, a2, a3) ^ rk[4 * (r)];     \
+			b1 = PAIR_ROUND(a1, a2, a3, a0) ^ rk[4 * (r) + 1]; \
+			b2 = PAIR_ROUND(a2, a3, a0, a1) ^ rk[4 * (r) + 2]; \
+			b3 = PAIR_ROUND(a3, a0, a1, a2) ^ rk[4 * (r) + 3]; \
+		} else {                                                   \
+			b0 = AES_ROUND(a0, a1, a2, a3) ^ rk[4 * (r)];      \
+			b1 = AES_ROUND(a1, a2, a3, a0) ^ rk[4 * (r) + 1];  \
+			b2 = AES_ROUND(a2, a3, a0, a1) ^ rk[4 * (r) + 2];  \
+			b3 = AES_ROUND(a3, a0, a1, a2) ^ rk[4 * (r) + 3];  \
+		}                                                          \
 	} while (0)
 
 /* Column c of the final round (no MixColumns) as keystream bytes in memory order. */
@@ -190,14 +224,17 @@ static inline void store_mem32(uint8_t *p, uint32_t w)
  * once per group but for one lookup, and round 2 but for one lookup per column
  * ("counter-mode caching", Bernstein and Schwabe, 2008). Rounds 3 to 10 are unrolled and
  * the final round yields the keystream as memory-order words, XORed into the data a word
- * at a time (unaligned accesses, as l2_copy makes them).
+ * at a time (unaligned accesses, as l2_copy makes them). `pt` is the pair table or NULL:
+ * always inlined with a constant, so each caller gets one straight path.
  */
-void aes128_ctr_xor(const struct aes128_key *key, const uint8_t nonce[8], uint8_t *data,
-		    uint32_t len)
+static inline __attribute__((always_inline)) void ctr_xor(const struct aes128_key *key,
+							  const uint32_t *pt,
+							  const uint8_t nonce[8], uint8_t *data,
+							  uint32_t len)
 {
 	const uint32_t *rk = key->rk;
 	uint32_t s0 = load_be32(nonce) ^ rk[0], s1 = load_be32(nonce + 4) ^ rk[1], s2 = rk[2];
-	uint32_t c0 = 0, d0 = 0, d1 = 0, d2 = 0, d3 = 0, i, k[4];
+	uint32_t c0 = 0, d0 = 0, d1 = 0, d2 = 0, d3 = 0, i, k[4], pm = key->pair_mask;
 	uint8_t last[16];
 
 	/* The last round key in memory order, to XOR into memory-order keystream words. */
@@ -256,4 +293,13 @@ void aes128_ctr_xor(const struct aes128_key *key, const uint8_t nonce[8], uint8_
 			len = 0;
 		}
 	}
+}
+
+void aes128_ctr_xor(const struct aes128_key *key, const uint8_t nonce[8], uint8_t *data,
+		    uint32_t len)
+{
+	if (key->pair)
+		ctr_xor(key, key->pair->t, nonce, data, len);
+	else
+		ctr_xor(key, NULL, nonce, data, len);
 }

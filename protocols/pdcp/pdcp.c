@@ -34,8 +34,10 @@ int pdcp_set_security(struct pdcp_entity *e, enum sec_eea cipher, const uint8_t 
 	if ((cipher != SEC_EEA0 && !kenc) || (e->cfg.srb && integrity != SEC_EIA0 && !kint))
 		return L2_EINVAL;
 	e->cipher = cipher;
-	if (kenc)
+	if (kenc) {
 		sec_key_init(&e->kenc, kenc);
+		aes128_set_pair_table(&e->kenc.aes, e->cfg.aes_pair);
+	}
 	/* Integrity protection applies to SRBs only (§5.7). */
 	e->integrity = e->cfg.srb ? integrity : SEC_EIA0;
 	if (e->cfg.srb && kint)

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
-/* AES-128 encryption (FIPS-197) with one 1 KiB round table, portable C with no state. */
+/* AES-128 encryption (FIPS-197): a 1 KiB round table, or a caller's 256 KiB pair table for CTR. */
 #include "l2/aes.h"
 #include "l2/buf.h"
 
@@ -96,6 +96,8 @@ void aes128_init(struct aes128_key *key, const uint8_t k[16])
 		}
 		rk[i] = rk[i - 4] ^ t;
 	}
+	key->pair = NULL;
+	key->pair_mask = 0xff00;
 }
 
 /* One round: SubBytes, ShiftRows and MixColumns folded into table lookups. */
@@ -146,43 +148,158 @@ void aes128_encrypt(const struct aes128_key *key, const uint8_t in[16], uint8_t 
 		 load_be32(in + 12) ^ rk[3], out);
 }
 
+/*
+ * Keystream bytes k0..k3, in memory order, as the native-endian word a single unaligned load
+ * of those four data bytes gives, so the keystream is applied a word at a time.
+ */
+#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+#define AES_MEM32(k0, k1, k2, k3) ((k0) | (k1) << 8 | (k2) << 16 | (k3) << 24)
+#else
+#define AES_MEM32(k0, k1, k2, k3) ((k0) << 24 | (k1) << 16 | (k2) << 8 | (k3))
+#endif
+
+static inline uint32_t load_mem32(const uint8_t *p)
+{
+	uint32_t w;
+
+	__builtin_memcpy(&w, p, 4);
+	return w;
+}
+
+static inline void store_mem32(uint8_t *p, uint32_t w)
+{
+	__builtin_memcpy(p, &w, 4);
+}
+
 #define TE(x) aes_tab.te0[(x)&0xff]
+#define SB(x) ((uint32_t)aes_tab.sbox[(x)&0xff])
+
+/*
+ * The optional pair table: entry x << 8 | y is Te0[x] ^ ror(Te0[y], 8), two lookups of a
+ * round column in one (FIPS-197 §5.1 folded as above), so a column costs two lookups.
+ */
+void aes128_pair_table_init(struct aes128_pair_table *pt)
+{
+	uint32_t i;
+
+	for (i = 0; i < 65536; i++)
+		pt->t[i] = aes_tab.te0[i >> 8] ^ ror8(aes_tab.te0[i & 0xff], 8);
+}
+
+void aes128_set_pair_table(struct aes128_key *key, const struct aes128_pair_table *pt)
+{
+	key->pair = pt;
+}
+
+/*
+ * A round column from the pair table. `pm` is 0xff00, but read from the key: with a
+ * literal the compiler proves the two index parts disjoint, turns + into | and needs an
+ * extra instruction per index instead of one UXTAB (ARM ARM A8.8.272).
+ */
+#define PAIR_ROUND(a, b, c, d) \
+	(pt[(((a) >> 16) & pm) + (((b) >> 16) & 0xff)] ^ ror8(pt[((c)&pm) + ((d)&0xff)], 16))
+
+/* A full round from (a0..a3) into (b0..b3) with round key r (FIPS-197 §5.1). */
+#define AES_FULL(r, a0, a1, a2, a3, b0, b1, b2, b3)                        \
+	do {                                                               \
+		if (pt) {                                                  \
+			b0 = PAIR_ROUND(a0, a1, a2, a3) ^ rk[4 * (r)];     \
+			b1 = PAIR_ROUND(a1, a2, a3, a0) ^ rk[4 * (r) + 1]; \
+			b2 = PAIR_ROUND(a2, a3, a0, a1) ^ rk[4 * (r) + 2]; \
+			b3 = PAIR_ROUND(a3, a0, a1, a2) ^ rk[4 * (r) + 3]; \
+		} else {                                                   \
+			b0 = AES_ROUND(a0, a1, a2, a3) ^ rk[4 * (r)];      \
+			b1 = AES_ROUND(a1, a2, a3, a0) ^ rk[4 * (r) + 1];  \
+			b2 = AES_ROUND(a2, a3, a0, a1) ^ rk[4 * (r) + 2];  \
+			b3 = AES_ROUND(a3, a0, a1, a2) ^ rk[4 * (r) + 3];  \
+		}                                                          \
+	} while (0)
+
+/* Column c of the final round (no MixColumns) as keystream bytes in memory order. */
+#define AES_FINAL(a, b, c, d) AES_MEM32(SB((a) >> 24), SB((b) >> 16), SB((c) >> 8), SB(d))
 
 /*
  * Counter mode with input blocks nonce (8 bytes) | i (64-bit big-endian), i = 0, 1, ...
  * Within 256 consecutive blocks only the last input byte changes, so round 1 is computed
  * once per group but for one lookup, and round 2 but for one lookup per column
- * ("counter-mode caching", Bernstein and Schwabe, 2008).
+ * ("counter-mode caching", Bernstein and Schwabe, 2008). Rounds 3 to 10 are unrolled and
+ * the final round yields the keystream as memory-order words, XORed into the data a word
+ * at a time (unaligned accesses, as l2_copy makes them). `pt` is the pair table or NULL:
+ * always inlined with a constant, so each caller gets one straight path.
  */
-void aes128_ctr_xor(const struct aes128_key *key, const uint8_t nonce[8], uint8_t *data,
-		    uint32_t len)
+static inline __attribute__((always_inline)) void ctr_xor(const struct aes128_key *key,
+							  const uint32_t *pt,
+							  const uint8_t nonce[8], uint8_t *data,
+							  uint32_t len)
 {
 	const uint32_t *rk = key->rk;
 	uint32_t s0 = load_be32(nonce) ^ rk[0], s1 = load_be32(nonce + 4) ^ rk[1], s2 = rk[2];
-	uint32_t c0 = 0, t1 = 0, t2 = 0, t3 = 0, d0 = 0, d1 = 0, d2 = 0, d3 = 0, i;
-	uint8_t ks[16];
+	uint32_t c0 = 0, d0 = 0, d1 = 0, d2 = 0, d3 = 0, i, k[4], pm = key->pair_mask;
+	uint8_t last[16];
 
+	/* The last round key in memory order, to XOR into memory-order keystream words. */
+	for (i = 0; i < 4; i++)
+		store_be32(last + 4 * i, rk[40 + i]);
+	for (i = 0; i < 4; i++)
+		k[i] = load_mem32(last + 4 * i);
 	for (i = 0; len; i++) {
-		uint32_t t0, n = len < 16 ? len : 16;
+		uint32_t a0, a1, a2, a3, b0, b1, b2, b3, t0;
 
 		if ((i & 0xff) == 0) {
 			uint32_t s3 = i ^ rk[3]; /* the low byte is replaced per block below */
 
 			c0 = TE(s0 >> 24) ^ ror8(TE(s1 >> 16), 8) ^ ror8(TE(s2 >> 8), 16) ^ rk[4];
-			t1 = AES_ROUND(s1, s2, s3, s0) ^ rk[5];
-			t2 = AES_ROUND(s2, s3, s0, s1) ^ rk[6];
-			t3 = AES_ROUND(s3, s0, s1, s2) ^ rk[7];
-			d0 = ror8(TE(t1 >> 16), 8) ^ ror8(TE(t2 >> 8), 16) ^ ror8(TE(t3), 24) ^
+			b1 = AES_ROUND(s1, s2, s3, s0) ^ rk[5];
+			b2 = AES_ROUND(s2, s3, s0, s1) ^ rk[6];
+			b3 = AES_ROUND(s3, s0, s1, s2) ^ rk[7];
+			d0 = ror8(TE(b1 >> 16), 8) ^ ror8(TE(b2 >> 8), 16) ^ ror8(TE(b3), 24) ^
 			     rk[8];
-			d1 = TE(t1 >> 24) ^ ror8(TE(t2 >> 16), 8) ^ ror8(TE(t3 >> 8), 16) ^ rk[9];
-			d2 = TE(t2 >> 24) ^ ror8(TE(t3 >> 16), 8) ^ ror8(TE(t1), 24) ^ rk[10];
-			d3 = TE(t3 >> 24) ^ ror8(TE(t1 >> 8), 16) ^ ror8(TE(t2), 24) ^ rk[11];
+			d1 = TE(b1 >> 24) ^ ror8(TE(b2 >> 16), 8) ^ ror8(TE(b3 >> 8), 16) ^ rk[9];
+			d2 = TE(b2 >> 24) ^ ror8(TE(b3 >> 16), 8) ^ ror8(TE(b1), 24) ^ rk[10];
+			d3 = TE(b3 >> 24) ^ ror8(TE(b1 >> 8), 16) ^ ror8(TE(b2), 24) ^ rk[11];
 		}
+		/* Round 1, column 0, then round 2: the parts that depend on the counter byte. */
 		t0 = c0 ^ ror8(TE(i ^ rk[3]), 24);
-		aes_tail(rk, 3, d0 ^ TE(t0 >> 24), d1 ^ ror8(TE(t0), 24),
-			 d2 ^ ror8(TE(t0 >> 8), 16), d3 ^ ror8(TE(t0 >> 16), 8), ks);
-		l2_xor(data, ks, n);
-		data += n;
-		len -= n;
+		a0 = d0 ^ TE(t0 >> 24);
+		a1 = d1 ^ ror8(TE(t0), 24);
+		a2 = d2 ^ ror8(TE(t0 >> 8), 16);
+		a3 = d3 ^ ror8(TE(t0 >> 16), 8);
+		AES_FULL(3, a0, a1, a2, a3, b0, b1, b2, b3);
+		AES_FULL(4, b0, b1, b2, b3, a0, a1, a2, a3);
+		AES_FULL(5, a0, a1, a2, a3, b0, b1, b2, b3);
+		AES_FULL(6, b0, b1, b2, b3, a0, a1, a2, a3);
+		AES_FULL(7, a0, a1, a2, a3, b0, b1, b2, b3);
+		AES_FULL(8, b0, b1, b2, b3, a0, a1, a2, a3);
+		AES_FULL(9, a0, a1, a2, a3, b0, b1, b2, b3);
+		a0 = AES_FINAL(b0, b1, b2, b3) ^ k[0];
+		a1 = AES_FINAL(b1, b2, b3, b0) ^ k[1];
+		a2 = AES_FINAL(b2, b3, b0, b1) ^ k[2];
+		a3 = AES_FINAL(b3, b0, b1, b2) ^ k[3];
+		if (len >= 16) {
+			store_mem32(data, load_mem32(data) ^ a0);
+			store_mem32(data + 4, load_mem32(data + 4) ^ a1);
+			store_mem32(data + 8, load_mem32(data + 8) ^ a2);
+			store_mem32(data + 12, load_mem32(data + 12) ^ a3);
+			data += 16;
+			len -= 16;
+		} else {
+			uint8_t ks[16];
+
+			store_mem32(ks, a0);
+			store_mem32(ks + 4, a1);
+			store_mem32(ks + 8, a2);
+			store_mem32(ks + 12, a3);
+			l2_xor(data, ks, len);
+			len = 0;
+		}
 	}
+}
+
+void aes128_ctr_xor(const struct aes128_key *key, const uint8_t nonce[8], uint8_t *data,
+		    uint32_t len)
+{
+	if (key->pair)
+		ctr_xor(key, key->pair->t, nonce, data, len);
+	else
+		ctr_xor(key, NULL, nonce, data, len);
 }

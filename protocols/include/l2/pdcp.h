@@ -28,6 +28,8 @@ struct pdcp_config {
 	uint8_t sn_bits;     /* 5 (SRB), 7 or 12 (DRB) */
 	uint8_t tx_dir;	     /* DIRECTION of what this entity sends (SEC_DIR_UL in a UE) */
 	uint32_t discard_ms; /* discardTimer, 0: infinity (§5.4) */
+	/* Optional, for faster 128-EEA2: an initialised table, outliving the entity (l2/aes.h). */
+	const struct aes128_pair_table *aes_pair;
 };
 
 /* What the entity calls; buffers passed to tx_pdu and rx_sdu change owner. */

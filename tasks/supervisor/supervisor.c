@@ -159,6 +159,9 @@ int sup_boot(const struct l4_bootinfo *bi, const struct sys_info *sys)
 		struct sup_task *t = &sup.tasks[i];
 
 		t->desc = &sys->tasks[i];
+		/* The tables are generated and checked, but an overrun here would be ours. */
+		if (t->desc->nthreads > SYS_MAX_THREADS || !t->desc->module)
+			return -L4_ERANGE;
 		t->mem_size = task_mem_size(t->desc);
 		err = ram_alloc(t->mem_size, &t->mem_off);
 		if (err)

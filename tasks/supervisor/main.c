@@ -46,6 +46,7 @@ int main(const struct l4_bootinfo *bi)
 	if (err)
 		sup_log("cannot arm the watchdog tick", NULL, "error", (uint32_t)-err, 0);
 	err = sup_run(L4_ROOT_CAP_THREAD);
+	sup_report();
 	if (err == 2)
 		return sup.shutdown_status;
 	sup_log("system reset", sys_info.name, "reason", (uint32_t)-err, 0);

@@ -473,6 +473,13 @@ int sup_task_start(unsigned idx)
 	return 0;
 }
 
+static uint64_t thread_cycles(l4_cap_t thread)
+{
+	uint64_t c = 0;
+
+	return thread && l4_thread_cycles(thread, &c) == 0 ? c : 0;
+}
+
 void sup_task_stop(unsigned idx)
 {
 	struct sup_task *t = &sup.tasks[idx];
@@ -481,12 +488,14 @@ void sup_task_stop(unsigned idx)
 	for (i = 0; i < t->desc->nthreads; i++) {
 		if (!t->threads[i])
 			continue;
+		t->past_cycles += thread_cycles(t->threads[i]);
 		l4_thread_ctl(t->threads[i], L4_THREAD_DESTROY, 0, 0);
 		l4_cap_revoke(t->threads[i]);
 		slot_free(t->threads[i]);
 		t->threads[i] = 0;
 	}
 	if (t->hb_thread) {
+		t->past_cycles += thread_cycles(t->hb_thread);
 		l4_thread_ctl(t->hb_thread, L4_THREAD_DESTROY, 0, 0);
 		l4_cap_revoke(t->hb_thread);
 		slot_free(t->hb_thread);
@@ -690,4 +699,113 @@ l4_cap_t sup_client_cap(unsigned ep)
 		return 0;
 	}
 	return s;
+}
+
+/* Console columns of the cycle table. */
+static void put_col(const char *a, const char *b, unsigned width)
+{
+	unsigned n = (unsigned)strlen(a) + (b ? 1 + (unsigned)strlen(b) : 0);
+
+	l4_debug_puts("  ");
+	l4_debug_puts(a);
+	if (b) {
+		l4_debug_puts("/");
+		l4_debug_puts(b);
+	}
+	while (n++ < width)
+		l4_debug_putc(' ');
+}
+
+static void put_u64(uint64_t v, unsigned width)
+{
+	char buf[21];
+	unsigned n = 0;
+
+	do {
+		buf[n++] = (char)('0' + v % 10);
+		v /= 10;
+	} while (v);
+	while (width-- > n)
+		l4_debug_putc(' ');
+	while (n)
+		l4_debug_putc(buf[--n]);
+}
+
+/* " 12.3%" of total, in tenths of a percent. */
+static void put_share(uint64_t part, uint64_t total)
+{
+	uint64_t permille = total ? (part * 1000 + total / 2) / total : 0;
+
+	l4_debug_puts(" ");
+	put_u64(permille / 10, 4);
+	l4_debug_putc('.');
+	l4_debug_putc((char)('0' + permille % 10));
+	l4_debug_puts("%\n");
+}
+
+#define REPORT_NAME_WIDTH 24
+#define REPORT_NUM_WIDTH  12
+
+static void report_line(const char *a, const char *b, uint64_t cycles, uint64_t total)
+{
+	put_col(a, b, REPORT_NAME_WIDTH);
+	put_u64(cycles, REPORT_NUM_WIDTH);
+	put_share(cycles, total);
+}
+
+static void report_count(const char *what, uint64_t v)
+{
+	l4_debug_puts(" ");
+	l4_debug_puts(what);
+	l4_debug_puts("=");
+	put_u64(v, 0);
+}
+
+void sup_report(void)
+{
+	struct l4_kstats ks;
+	uint64_t total, task_sum[SUP_MAX_TASKS], sup_cycles = thread_cycles(L4_ROOT_CAP_THREAD);
+	unsigned i, j;
+
+	if (l4_kstats(L4_ROOT_CAP_SYSTEM, &ks) != 0) {
+		sup_log("no kernel statistics: the cycle table is off", NULL, NULL, 0, 0);
+		return;
+	}
+	/* Every cycle is charged to the thread running it, or to idle. */
+	total = sup_cycles + ks.idle_cycles;
+	for (i = 0; i < sup.sys->ntasks; i++) {
+		struct sup_task *t = &sup.tasks[i];
+
+		task_sum[i] = t->past_cycles + thread_cycles(t->hb_thread);
+		for (j = 0; j < t->desc->nthreads; j++)
+			task_sum[i] += thread_cycles(t->threads[j]);
+		total += task_sum[i];
+	}
+	sup_log("cycles since boot (icount; per task, its threads, earlier instances)", NULL, NULL,
+		0, 0);
+	report_line("supervisor", NULL, sup_cycles, total);
+	for (i = 0; i < sup.sys->ntasks; i++) {
+		struct sup_task *t = &sup.tasks[i];
+
+		report_line(t->desc->name, NULL, task_sum[i], total);
+		for (j = 0; j < t->desc->nthreads; j++)
+			if (t->threads[j])
+				report_line(t->desc->name, t->desc->threads[j].name,
+					    thread_cycles(t->threads[j]), total);
+		if (t->hb_thread)
+			report_line(t->desc->name, "heartbeat", thread_cycles(t->hb_thread), total);
+		if (t->past_cycles)
+			report_line(t->desc->name, "(restarted)", t->past_cycles, total);
+	}
+	report_line("idle", NULL, ks.idle_cycles, total);
+	report_line("total", NULL, total, total);
+	l4_debug_puts("supervisor: kernel");
+	report_count("syscalls", ks.syscalls);
+	report_count("ipc", ks.ipc);
+	report_count("fastpath", ks.fastpath);
+	report_count("slowpath", ks.slowpath);
+	report_count("irqs", ks.irqs);
+	report_count("switches", ks.switches);
+	report_count("idle_sleeps", ks.idle_sleeps);
+	l4_debug_puts("\n");
 }

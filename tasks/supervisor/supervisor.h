@@ -33,10 +33,11 @@ struct sup_task {
 	uint32_t mem_size;
 	l4_cap_t hb_ntfn; /* pinged by the watchdog, answered by the runtime's thread */
 	l4_cap_t hb_thread;
-	bool hb_outstanding; /* pinged, not answered yet */
-	uint32_t hb_ping_ms; /* when the last ping went out */
-	uint32_t heartbeats; /* answers received */
-	uint32_t faults;     /* faults and missed heartbeats */
+	bool hb_outstanding;  /* pinged, not answered yet */
+	uint32_t hb_ping_ms;  /* when the last ping went out */
+	uint32_t heartbeats;  /* answers received */
+	uint32_t faults;      /* faults and missed heartbeats */
+	uint64_t past_cycles; /* of earlier instances' threads, read before they were destroyed */
 };
 
 struct sup_state {
@@ -63,6 +64,11 @@ int sup_boot(const struct l4_bootinfo *bi, const struct sys_info *sys);
 int sup_task_start(unsigned i);
 /* Destroys task `i`'s threads and space; its in-flight callers get -L4_EDEAD. */
 void sup_task_stop(unsigned i);
+/*
+ * Prints the cycle table: every thread's active cycles since boot (icount cycles under
+ * -icount), per task and in all, idle, and the kernel's IPC and IRQ counters.
+ */
+void sup_report(void);
 /*
  * Handles one fault message (badge from the fault endpoint): logs it and applies
  * the task's restart policy. Returns true if the system must be reset.

@@ -70,6 +70,67 @@ static const struct rrc_ind_ops ind_ops = {.rx = op_rx};
 void rrc_main(uint32_t arg);
 void rrc_rx_main(uint32_t arg);
 
+/*
+ * The timer service's contract, checked through the real service by the test build
+ * (DEMO_PROBE) before the demo starts: error codes, a one-shot fires once and not
+ * early, a periodic timer repeats at its period, a cancelled timer stays silent.
+ * Timers 2..4 (the demo's own is 0); expiry of timer i sets bit i of our notification.
+ */
+static uint64_t now_us(void)
+{
+	uint64_t now = 0;
+
+	l4e_timer_now_us(SYS_CAP_USES_L4E_TIMER, &now);
+	return now;
+}
+
+static int timer_check(void)
+{
+	const l4_cap_t tm = SYS_CAP_USES_L4E_TIMER;
+	uint32_t bits, periodic = 0, oneshot = 0;
+	uint64_t start, t;
+
+	if (l4e_timer_arm(tm, L4E_TIMERS_MAX, 1000, false) != L4E_TIMER_ERROR_NO_SUCH_TIMER)
+		return 1;
+	if (l4e_timer_cancel(tm, L4E_TIMERS_MAX) != L4E_TIMER_ERROR_NO_SUCH_TIMER)
+		return 2;
+	if (l4e_timer_arm(tm, 2, 0, true) != L4E_TIMER_ERROR_BAD_PERIOD ||
+	    l4e_timer_arm(tm, 2, 100000001u, false) != L4E_TIMER_ERROR_BAD_PERIOD)
+		return 3;
+	l4_poll(SYS_SLOT_NTFN, &bits); /* start from a clean word */
+	start = now_us();
+	if (l4e_timer_arm(tm, 2, 1000, true) || l4e_timer_arm(tm, 3, 3500, false) ||
+	    l4e_timer_arm(tm, 4, 500, false) || l4e_timer_cancel(tm, 4))
+		return 4;
+	while ((t = now_us() - start) < 5500) {
+		l4_wait(SYS_SLOT_NTFN, &bits);
+		t = now_us() - start;
+		if (bits & (1u << 4))
+			return 5; /* cancelled before it was due */
+		if (bits & (1u << 3)) {
+			if (t < 3500 || oneshot++)
+				return 6; /* early, or twice */
+		}
+		if (bits & (1u << 2)) {
+			if (t < 1000 * (uint64_t)(periodic + 1))
+				return 7; /* faster than its period */
+			periodic++;
+		}
+	}
+	if (oneshot != 1 || periodic < 5 || periodic > 6) /* ticks 1..5, and 6 ends the loop */
+		return 8;
+	/* Cancel the periodic one; a tick already delivered is drained, then silence. */
+	if (l4e_timer_cancel(tm, 2) || l4e_timer_arm(tm, 3, 2500, false))
+		return 9;
+	l4_poll(SYS_SLOT_NTFN, &bits);
+	do {
+		l4_wait(SYS_SLOT_NTFN, &bits);
+		if (bits & (1u << 2))
+			return 10;
+	} while (!(bits & (1u << 3)));
+	return 0;
+}
+
 /* Every SEND_PERIOD_US: a block from the pool, filled, handed down by handle. */
 void rrc_main(uint32_t arg)
 {
@@ -79,6 +140,13 @@ void rrc_main(uint32_t arg)
 	uint8_t *p;
 
 	(void)arg;
+	if (DEMO_PROBE && l4e_incarnation() == 0) {
+		int failed = timer_check();
+
+		l4e_log(SYS_CAP_USES_L4E_LOG, failed ? L4E_LOG_LEVEL_ERROR : L4E_LOG_LEVEL_INFO,
+			failed ? "rrc: timer check failed at step" : "rrc: timer check ok",
+			(uint32_t)failed, failed != 0);
+	}
 	l4e_log(SYS_CAP_USES_L4E_LOG, L4E_LOG_LEVEL_INFO, "rrc: sending frames", FRAMES, true);
 	l4e_timer_arm(SYS_CAP_USES_L4E_TIMER, SEND_TIMER, SEND_PERIOD_US, true);
 	while (sent < FRAMES) {

@@ -14,24 +14,56 @@
  */
 #define CLIENTS 64
 
+_Static_assert(L4E_TIMERS_MAX <= 32, "a client's armed timers are one word of bits");
+_Static_assert(CLIENTS == 64, "the armed clients are one 64-bit word of bits");
+
 struct timer {
-	uint64_t deadline; /* CNTVCT ticks; 0: not armed */
+	uint64_t deadline; /* CNTVCT ticks, when armed */
 	uint64_t period;   /* ticks; 0: one-shot */
 };
 
+/*
+ * Only armed timers are visited: `armed[c]` has bit i for each armed timer of
+ * client c and `clients` bit c for each client with one. An interrupt or a call
+ * costs in proportion to the armed timers, not to the size of the table (a full
+ * scan of 64 x 16 entries was 24,000 cycles per expiry: the timer task was the
+ * busiest task of the demo system).
+ */
 static struct timer timers[CLIENTS][L4E_TIMERS_MAX];
+static uint32_t armed[CLIENTS];
+static uint64_t clients;
 static uint32_t ticks_per_us;
 static uint32_t expiries; /* for a debugger: expiries delivered */
 
+static void set_armed(unsigned c, unsigned i, bool on)
+{
+	if (on)
+		armed[c] |= 1u << i;
+	else
+		armed[c] &= ~(1u << i);
+	if (armed[c])
+		clients |= 1ull << c;
+	else
+		clients &= ~(1ull << c);
+}
+
 static void program(void)
 {
-	uint64_t next = ~0ull;
-	unsigned c, i;
+	uint64_t next = ~0ull, cs = clients;
 
-	for (c = 0; c < CLIENTS; c++)
-		for (i = 0; i < L4E_TIMERS_MAX; i++)
-			if (timers[c][i].deadline && timers[c][i].deadline < next)
+	while (cs) {
+		unsigned c = (unsigned)__builtin_ctzll(cs);
+		uint32_t bits = armed[c];
+
+		cs &= cs - 1;
+		while (bits) {
+			unsigned i = (unsigned)__builtin_ctz(bits);
+
+			bits &= bits - 1;
+			if (timers[c][i].deadline < next)
 				next = timers[c][i].deadline;
+		}
+	}
 	if (next == ~0ull) {
 		__asm__ volatile("mcr p15, 0, %0, c14, c3, 1\n\tisb" : : "r"(2)); /* IMASK */
 		return;
@@ -45,28 +77,31 @@ static void program(void)
 
 static void expire(void)
 {
-	uint64_t now = l4e_now_ticks();
-	unsigned c, i;
+	uint64_t now = l4e_now_ticks(), cs = clients;
 
-	for (c = 0; c < CLIENTS; c++) {
-		uint32_t bits = 0;
+	while (cs) {
+		unsigned c = (unsigned)__builtin_ctzll(cs);
+		uint32_t bits = armed[c], fired = 0;
 
-		for (i = 0; i < L4E_TIMERS_MAX; i++) {
+		cs &= cs - 1;
+		while (bits) {
+			unsigned i = (unsigned)__builtin_ctz(bits);
 			struct timer *t = &timers[c][i];
 
-			if (!t->deadline || t->deadline > now)
+			bits &= bits - 1;
+			if (t->deadline > now)
 				continue;
-			bits |= 1u << i;
+			fired |= 1u << i;
 			expiries++;
 			if (t->period) {
 				while (t->deadline <= now)
 					t->deadline += t->period; /* no burst after a stall */
 			} else {
-				t->deadline = 0;
+				set_armed(c, i, false);
 			}
 		}
-		if (bits)
-			l4_signal(SYS_SLOT_CLIENT_NTFN + c, bits);
+		if (fired)
+			l4_signal(SYS_SLOT_CLIENT_NTFN + c, fired);
 	}
 	program();
 }
@@ -80,6 +115,7 @@ static int op_arm(void *ctx, l4_word_t badge, uint32_t id, uint32_t us, bool per
 		return L4E_TIMER_ERROR_BAD_PERIOD;
 	timers[badge][id].period = periodic ? (uint64_t)us * ticks_per_us : 0;
 	timers[badge][id].deadline = l4e_now_ticks() + (uint64_t)us * ticks_per_us;
+	set_armed(badge, id, true);
 	program();
 	return 0;
 }
@@ -89,7 +125,7 @@ static int op_cancel(void *ctx, l4_word_t badge, uint32_t id)
 	(void)ctx;
 	if (badge >= CLIENTS || id >= L4E_TIMERS_MAX)
 		return L4E_TIMER_ERROR_NO_SUCH_TIMER;
-	timers[badge][id].deadline = 0;
+	set_armed(badge, id, false);
 	program();
 	return 0;
 }

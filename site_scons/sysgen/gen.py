@@ -145,6 +145,7 @@ def task_header(s, t):
     for i, th in enumerate(t.threads):
         out.append(f'#define SYS_THREAD_{th.name.upper()} {SYS_SLOT_THREADS + i} '
                    f'/* slot; priority {th.priority}, entry {th.entry} */')
+        out.append(f'#define SYS_PRIO_{th.name.upper()} {th.priority} /* its priority */')
     out.append('')
     for c in t.caps:
         if c['kind'] == 'SERVER':

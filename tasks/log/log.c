@@ -17,9 +17,16 @@ struct record {
 	char text[L4E_LOG_TEXT_MAX + 1];
 };
 
-/* Written by the server thread, drained by the console thread (one below it: no lock). */
+/*
+ * Written by the server thread, printed only by the console thread, so the console shows
+ * records once and in order. When a client needs the console to catch up (a flush, or a
+ * full ring) the server lends it its own priority and yields (priority donation) instead
+ * of printing itself: a console thread preempted half-way through a record would otherwise
+ * see it printed twice and `tail` pass `head`. A full ring makes the writer wait; a record
+ * is dropped (and counted) only if the console makes no progress at all.
+ */
 static struct record ring[RING];
-static volatile uint32_t head, tail, dropped, seq;
+static volatile uint32_t head, tail, dropped, seq, boosted;
 
 static const char *const levels[] = {"?", "error", "warn", "info", "debug"};
 
@@ -71,11 +78,32 @@ static void drain(void)
 	}
 }
 
+/* Runs the console thread at the server's priority until `tail` reaches `until`. */
+static void catch_up(uint32_t until)
+{
+	uint32_t last = tail, stalls = 0;
+
+	while ((int32_t)(until - tail) > 0 && stalls < 8) {
+		boosted = 1;
+		if (l4_thread_ctl(SYS_THREAD_CONSOLE, L4_THREAD_SET_PRIO, SYS_PRIO_SERVER, 0) != 0)
+			return;
+		l4_yield();
+		if (tail == last) {
+			stalls++;
+		} else {
+			last = tail;
+			stalls = 0;
+		}
+	}
+}
+
 static int op_write(void *ctx, l4_word_t badge, enum l4e_log_level lvl, const char *text)
 {
 	struct record *r;
 
 	(void)ctx;
+	if (head - tail >= RING)
+		catch_up(tail + 1);
 	if (head - tail >= RING) {
 		dropped++;
 		return 0;
@@ -95,7 +123,7 @@ static int op_write(void *ctx, l4_word_t badge, enum l4e_log_level lvl, const ch
 static int op_flush(void *ctx, l4_word_t badge, uint32_t *result)
 {
 	(void)ctx, (void)badge;
-	drain();
+	catch_up(head);
 	*result = seq;
 	return 0;
 }
@@ -122,5 +150,9 @@ void log_console_main(uint32_t arg)
 	for (;;) {
 		l4_wait(SYS_SLOT_NTFN, &bits);
 		drain();
+		if (boosted) { /* lent the server's priority: give it back */
+			boosted = 0;
+			l4_thread_ctl(SYS_THREAD_CONSOLE, L4_THREAD_SET_PRIO, SYS_PRIO_CONSOLE, 0);
+		}
 	}
 }

@@ -14,6 +14,7 @@
 #define BEARER	       1
 #define SEND_TIMER     0
 #define SEND_PERIOD_US 2000
+#define LOG_BURST      100 /* DEMO_PROBE: records logged back to back */
 
 #define POOL ((void *)SYS_POOL_FRAMES_ADDR)
 
@@ -146,6 +147,10 @@ void rrc_main(uint32_t arg)
 		l4e_log(SYS_CAP_USES_L4E_LOG, failed ? L4E_LOG_LEVEL_ERROR : L4E_LOG_LEVEL_INFO,
 			failed ? "rrc: timer check failed at step" : "rrc: timer check ok",
 			(uint32_t)failed, failed != 0);
+		/* More records than the log task's ring holds, at once: none may be lost. */
+		for (i = 0; i < LOG_BURST; i++)
+			l4e_log(SYS_CAP_USES_L4E_LOG, L4E_LOG_LEVEL_DEBUG, "rrc: log burst", i,
+				true);
 	}
 	l4e_log(SYS_CAP_USES_L4E_LOG, L4E_LOG_LEVEL_INFO, "rrc: sending frames", FRAMES, true);
 	l4e_timer_arm(SYS_CAP_USES_L4E_TIMER, SEND_TIMER, SEND_PERIOD_US, true);

@@ -1,7 +1,8 @@
 # SPDX-License-Identifier: BSD-2-Clause
 """Determinism of a whole firmware run: the fault-injection system (faults, watchdog,
-restarts, the timer check, 20 frames) booted twice under icount prints the same console,
-byte for byte, cycle table included.
+restarts, the timer check, a log burst, 20 frames) booted twice under icount prints the
+same console, byte for byte, cycle table included; the log shows every record once and in
+order.
 
     L4E_IMAGE=build/target/tests/system/chaos/image.elf [L4E_QEMU=qemu-system-arm]"""
 
@@ -41,6 +42,12 @@ class DeterminismTest(unittest.TestCase):
             parts = [int(v) for n, v in rows.items() if n.startswith(t + '/')]
             if parts:
                 self.assertEqual(sum(parts), int(rows[t]), t)
+        # The log task printed every record once, in order: sequence numbers 0, 1, 2, ...
+        # (rrc logs a burst of 100, more than the log ring holds).
+        seqs = [int(n) for n in re.findall(r'^\[\d+ ms\] #(\d+) ', first[1], re.M)]
+        self.assertGreater(len(seqs), 100)
+        self.assertEqual(seqs, list(range(len(seqs))))
+        self.assertIn('rrc debug: rrc: log burst 99\n', first[1])
         self.assertEqual(first, second)
 
 

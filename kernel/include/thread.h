@@ -56,6 +56,7 @@ struct tcb {
 	struct notification *bound;
 
 	uint32_t slice_ticks;	      /* round-robin time slice; 0: the build's default */
+	uint32_t recv_slot;	      /* where a cap in a received message goes; 0: none */
 	uint64_t cycles __aligned(8); /* active PMCCNTR cycles, added at every switch (ldrd) */
 	const char *name;
 };

@@ -173,6 +173,11 @@ int sys_thread_ctl(uint32_t tslot, uint32_t op, uint32_t a, uint32_t b)
 		if (a && !t->slice_ticks)
 			t->slice_ticks = 1;
 		return 0;
+	case L4_THREAD_SET_RECV_SLOT:
+		if (a >= L4_CAP_SLOTS)
+			return -L4_EINVAL;
+		t->recv_slot = a;
+		return 0;
 	case L4_THREAD_CYCLES:
 		current->regs.r[1] = (uint32_t)t->cycles;
 		current->regs.r[2] = (uint32_t)(t->cycles >> 32);

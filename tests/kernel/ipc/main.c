@@ -342,3 +342,154 @@ KTEST(ipc_call_flag_tells_a_call_from_a_send)
 	l4_cap_delete(ep);
 	kt_slot_free(ep);
 }
+
+/* Capabilities in messages (L4_TAG_F_CAP). */
+#define LABEL_TAKE_CAP	5  /* report the cap received, signal it, reply with our endpoint */
+#define LABEL_CHECK_CAP 6  /* report what the receive slot holds now */
+#define SERVER_RECV	20 /* the cap server's receive slot */
+
+static void cap_server(uint32_t ep_slot)
+{
+	l4_word_t mr[L4_MSG_REGS], badge;
+	l4_tag_t tag = 0;
+
+	l4_recv(ep_slot, &tag, mr, &badge);
+	for (;;) {
+		unsigned len = l4_tag_len(tag);
+		struct l4_ret info = l4_cap_info(SERVER_RECV);
+		uint32_t got = len ? mr[len - 1] : 0;
+
+		mr[0] = l4_tag_flags(tag) & L4_TAG_F_CAP;
+		mr[1] = got;
+		mr[2] = info.err ? (uint32_t)info.err : info.r1;
+		if (l4_tag_label(tag) == LABEL_TAKE_CAP) {
+			if (got)
+				l4_signal(got, 0x10);
+			mr[3] = ep_slot; /* granted back to the caller */
+			tag = l4_tag(l4_tag_label(tag) + 100, L4_TAG_F_CAP, 4);
+		} else {
+			tag = l4_tag(l4_tag_label(tag) + 100, 0, 3);
+		}
+		l4_reply_recv(ep_slot, &tag, mr, &badge);
+	}
+}
+
+KTEST(ipc_grants_a_cap_across_spaces_and_revoke_takes_it_back)
+{
+	l4_cap_t n = kt_create(L4_OBJ_NOTIFICATION), rs = kt_slot_alloc();
+	l4_word_t mr[L4_MSG_REGS] = {0xabc, n};
+	l4_tag_t tag = l4_tag(LABEL_TAKE_CAP, L4_TAG_F_CAP, 2);
+	struct l4_ret info;
+	uint32_t bits = 0;
+
+	ep = kt_create(L4_OBJ_ENDPOINT);
+	KT_ASSERT_EQ(kt_thread_start(&server, cap_server, CHILD_EP, 100, 0, true), 0);
+	KT_ASSERT_EQ(kt_thread_give(&server, ep, CHILD_EP), 0);
+	KT_ASSERT_EQ(l4_thread_set_recv_slot(server.cap, SERVER_RECV), 0);
+	KT_ASSERT_EQ(l4_thread_set_recv_slot(L4_ROOT_CAP_THREAD, rs), 0);
+
+	/* The call carries n; the server sees it in its slot, signals it, grants its ep back. */
+	KT_ASSERT_EQ(l4_call(ep, &tag, mr), 0);
+	KT_ASSERT_EQ(l4_tag_label(tag), LABEL_TAKE_CAP + 100);
+	KT_ASSERT_EQ(mr[0], L4_TAG_F_CAP);
+	KT_ASSERT_EQ(mr[1], SERVER_RECV);
+	KT_ASSERT_EQ(mr[2], L4_OBJ_NOTIFICATION);
+	KT_ASSERT_EQ(l4_poll(n, &bits), 0);
+	KT_ASSERT_EQ(bits, 0x10);
+	/* The reply carried the server's endpoint into our receive slot. */
+	KT_ASSERT_EQ(l4_tag_flags(tag) & L4_TAG_F_CAP, L4_TAG_F_CAP);
+	KT_ASSERT_EQ(mr[3], rs);
+	info = l4_cap_info(rs);
+	KT_ASSERT_EQ(info.err, 0);
+	KT_ASSERT_EQ(info.r1, L4_OBJ_ENDPOINT);
+
+	/* Revoking our cap deletes the copy the server received. */
+	KT_ASSERT_EQ(l4_cap_revoke(n), 0);
+	tag = l4_tag(LABEL_CHECK_CAP, 0, 1);
+	KT_ASSERT_EQ(l4_call(ep, &tag, mr), 0);
+	KT_ASSERT_EQ(mr[0], 0);
+	KT_ASSERT_EQ(mr[2], (uint32_t)-L4_ECAP);
+
+	KT_ASSERT_EQ(l4_thread_set_recv_slot(L4_ROOT_CAP_THREAD, 0), 0);
+	kt_thread_destroy(&server);
+	l4_cap_delete(rs), l4_cap_delete(n), l4_cap_delete(ep);
+	kt_slot_free(rs), kt_slot_free(n), kt_slot_free(ep);
+}
+
+KTEST(ipc_cap_transfer_checks_rights_slots_and_length)
+{
+	l4_cap_t n = kt_create(L4_OBJ_NOTIFICATION), no_grant_ep = kt_slot_alloc();
+	l4_cap_t no_grant_n = kt_slot_alloc(), empty = kt_slot_alloc();
+	l4_word_t mr[L4_MSG_REGS] = {n, n, n, n, n, n, n, n};
+
+	ep = kt_create(L4_OBJ_ENDPOINT);
+	KT_ASSERT_EQ(l4_cap_mint(ep, 0, no_grant_ep, L4_RIGHT_SEND, 0), 0);
+	KT_ASSERT_EQ(l4_cap_mint(n, 0, no_grant_n, L4_RIGHT_SEND, 0), 0);
+	/* Nobody receives: a message that passes the checks gets -L4_EAGAIN. */
+	KT_ASSERT_EQ(l4_nbsend(ep, l4_tag(1, L4_TAG_F_CAP, 1), mr), -L4_EAGAIN);
+	KT_ASSERT_EQ(l4_nbsend(ep, l4_tag(1, L4_TAG_F_CAP, 8), mr), -L4_EAGAIN);
+	KT_ASSERT_EQ(l4_nbsend(no_grant_ep, l4_tag(1, L4_TAG_F_CAP, 1), mr), -L4_EPERM);
+	KT_ASSERT_EQ(l4_nbsend(ep, l4_tag(1, L4_TAG_F_CAP, 0), mr), -L4_ERANGE);
+	KT_ASSERT_EQ(l4_nbsend(ep, l4_tag(1, L4_TAG_F_CAP, L4_MSG_REGS + 1), mr), -L4_ERANGE);
+	mr[0] = no_grant_n;
+	KT_ASSERT_EQ(l4_nbsend(ep, l4_tag(1, L4_TAG_F_CAP, 1), mr), -L4_EPERM);
+	mr[0] = empty;
+	KT_ASSERT_EQ(l4_nbsend(ep, l4_tag(1, L4_TAG_F_CAP, 1), mr), -L4_ECAP);
+	mr[0] = L4_CAP_SLOTS + 3;
+	KT_ASSERT_EQ(l4_nbsend(ep, l4_tag(1, L4_TAG_F_CAP, 1), mr), -L4_ECAP);
+	KT_ASSERT_EQ(l4_thread_set_recv_slot(L4_ROOT_CAP_THREAD, L4_CAP_SLOTS), -L4_EINVAL);
+	l4_cap_delete(no_grant_ep), l4_cap_delete(no_grant_n), l4_cap_delete(n), l4_cap_delete(ep);
+	kt_slot_free(no_grant_ep), kt_slot_free(no_grant_n), kt_slot_free(n), kt_slot_free(ep);
+	kt_slot_free(empty);
+}
+
+static volatile l4_cap_t granted;
+
+/* Sends `granted` three times (same space: the root's slots are its slots). */
+static void cap_sender(uint32_t ep_slot)
+{
+	l4_word_t mr[L4_MSG_REGS] = {0x55, granted};
+
+	for (int i = 0; i < 3; i++) {
+		mr[1] = granted;
+		l4_send(ep_slot, l4_tag(7, L4_TAG_F_CAP, 2), mr);
+	}
+}
+
+KTEST(ipc_receiver_without_a_free_slot_gets_no_cap)
+{
+	struct kt_thread s;
+	l4_cap_t n = kt_create(L4_OBJ_NOTIFICATION), rs = kt_slot_alloc();
+	l4_word_t mr[L4_MSG_REGS] = {0}, badge;
+	l4_tag_t tag = 0;
+	struct l4_ret info;
+
+	granted = n;
+	ep = kt_create(L4_OBJ_ENDPOINT);
+	KT_ASSERT_EQ(kt_thread_start(&s, cap_sender, ep, 100, 0, false), 0);
+	/* No receive slot: the message arrives, the cap does not, the word reads 0. */
+	KT_ASSERT_EQ(l4_thread_set_recv_slot(L4_ROOT_CAP_THREAD, 0), 0);
+	KT_ASSERT_EQ(l4_recv(ep, &tag, mr, &badge), 0);
+	KT_ASSERT_EQ(l4_tag_label(tag), 7);
+	KT_ASSERT_EQ(l4_tag_flags(tag) & L4_TAG_F_CAP, 0);
+	KT_ASSERT_EQ(mr[0], 0x55);
+	KT_ASSERT_EQ(mr[1], 0);
+	/* A full receive slot: the same. */
+	KT_ASSERT_EQ(l4_thread_set_recv_slot(L4_ROOT_CAP_THREAD, L4_ROOT_CAP_RAM), 0);
+	KT_ASSERT_EQ(l4_recv(ep, &tag, mr, &badge), 0);
+	KT_ASSERT_EQ(l4_tag_flags(tag) & L4_TAG_F_CAP, 0);
+	KT_ASSERT_EQ(mr[1], 0);
+	info = l4_cap_info(L4_ROOT_CAP_RAM);
+	KT_ASSERT_EQ(info.r1, L4_OBJ_MEMORY);
+	/* A free one: the cap arrives there. */
+	KT_ASSERT_EQ(l4_thread_set_recv_slot(L4_ROOT_CAP_THREAD, rs), 0);
+	KT_ASSERT_EQ(l4_recv(ep, &tag, mr, &badge), 0);
+	KT_ASSERT_EQ(l4_tag_flags(tag) & L4_TAG_F_CAP, L4_TAG_F_CAP);
+	KT_ASSERT_EQ(mr[1], rs);
+	info = l4_cap_info(rs);
+	KT_ASSERT_EQ(info.r1, L4_OBJ_NOTIFICATION);
+	KT_ASSERT_EQ(l4_thread_set_recv_slot(L4_ROOT_CAP_THREAD, 0), 0);
+	kt_thread_destroy(&s);
+	l4_cap_delete(rs), l4_cap_delete(n), l4_cap_delete(ep);
+	kt_slot_free(rs), kt_slot_free(n), kt_slot_free(ep);
+}

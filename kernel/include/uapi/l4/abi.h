@@ -113,16 +113,17 @@
 #define L4_MAP_MAX_UNITS 64
 
 /* L4_SYS_THREAD_CTL operations. */
-#define L4_THREAD_START	       1 /* r2 = pc, r3 = sp: set and make runnable */
-#define L4_THREAD_SUSPEND      2 /* stop; a blocked IPC is aborted with -L4_EAGAIN */
-#define L4_THREAD_RESUME       3 /* make a suspended or fault-stopped thread runnable */
-#define L4_THREAD_SET_PRIO     4 /* r2 = priority (<= the caller's maximum, see CONFIG) */
-#define L4_THREAD_BIND	       5 /* r2 = notification slot (0: unbind) */
-#define L4_THREAD_DESTROY      6 /* stop for good; its callers get -L4_EDEAD */
-#define L4_THREAD_CYCLES       7 /* r1:r2 = active cycles (low, high) */
-#define L4_THREAD_SET_SLICE    8 /* r2 = time slice in microseconds (0: the default) */
-#define L4_THREAD_SLICE_MAX_US 1000000
-#define L4_THREAD_PRIO_MAX     255
+#define L4_THREAD_START		1 /* r2 = pc, r3 = sp: set and make runnable */
+#define L4_THREAD_SUSPEND	2 /* stop; a blocked IPC is aborted with -L4_EAGAIN */
+#define L4_THREAD_RESUME	3 /* make a suspended or fault-stopped thread runnable */
+#define L4_THREAD_SET_PRIO	4 /* r2 = priority (<= the caller's maximum, see CONFIG) */
+#define L4_THREAD_BIND		5 /* r2 = notification slot (0: unbind) */
+#define L4_THREAD_DESTROY	6 /* stop for good; its callers get -L4_EDEAD */
+#define L4_THREAD_CYCLES	7 /* r1:r2 = active cycles (low, high) */
+#define L4_THREAD_SET_SLICE	8 /* r2 = time slice in microseconds (0: the default) */
+#define L4_THREAD_SET_RECV_SLOT 9 /* r2 = slot of its space where a received cap goes (0: none) */
+#define L4_THREAD_SLICE_MAX_US	1000000
+#define L4_THREAD_PRIO_MAX	255
 
 /* L4_SYS_SYSTEM operations. */
 #define L4_SYSTEM_OFF	      1 /* r2 = exit status */
@@ -150,6 +151,17 @@
  * fault message): the receiver owes a reply. A sender's own value is ignored.
  */
 #define L4_TAG_F_CALL 0x02
+/*
+ * Tag flag: the message carries a capability (general path only). The sender names the
+ * slot of a cap with L4_RIGHT_GRANT in its last message word (a register word: length
+ * 1..L4_MSG_REGS); a send or call also needs L4_RIGHT_GRANT on the endpoint cap. The
+ * kernel copies the cap (same rights and badge, a child in the derivation tree, so the
+ * sender's revoke takes it back) into the receiver's receive slot (L4_THREAD_SET_RECV_SLOT)
+ * and puts that slot in the word. If the receiver takes no cap (no slot set, or it is
+ * full) or the cap is gone by delivery, the message arrives without the flag and with
+ * the word 0. A reply may carry a cap too; one that cannot be granted is dropped.
+ */
+#define L4_TAG_F_CAP 0x04
 /* Tag flag set by the kernel when a long message could not be written to the UTCB. */
 #define L4_TAG_F_TRUNCATED 0x80
 

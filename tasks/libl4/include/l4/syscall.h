@@ -126,6 +126,12 @@ static inline int l4_thread_start(l4_cap_t thread, uint32_t pc, uint32_t sp)
 	return l4_thread_ctl(thread, L4_THREAD_START, pc, sp);
 }
 
+/* Where a capability in a message `thread` receives goes (L4_TAG_F_CAP); 0: take none. */
+static inline int l4_thread_set_recv_slot(l4_cap_t thread, l4_cap_t slot)
+{
+	return l4_thread_ctl(thread, L4_THREAD_SET_RECV_SLOT, slot, 0);
+}
+
 /* Active cycles of a thread (64-bit). */
 static inline int l4_thread_cycles(l4_cap_t thread, uint64_t *cycles)
 {

@@ -129,6 +129,11 @@ static __attribute__((noinline)) uint32_t transfer_long(struct tcb *from, struct
 		from->utcb && from->space ? space_translate(from->space, from->utcb, false) : NULL;
 	uint32_t *dst = thread_utcb(to);
 
+	/*
+	 * A cap travels only in a register word (sends check it; a reply's tag is not
+	 * checked): a long message never carries one, truncated or not.
+	 */
+	tag &= ~TAG_F_CAP;
 	if (!src || !dst)
 		return (tag & ~L4_TAG_LEN_MASK) | L4_MSG_REGS |
 		       ((uint32_t)L4_TAG_F_TRUNCATED << L4_TAG_FLAGS_SHIFT);

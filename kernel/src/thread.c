@@ -42,6 +42,7 @@ int sys_thread_config(uint32_t tslot, uint32_t sslot, uint32_t utcb, uint32_t fs
 			space_put(t->space);
 		t->space = sc->obj;
 		t->space->refs++;
+		t->recv_slot = 0; /* a slot of the old space means nothing here */
 	}
 	if (t->fault_ep)
 		endpoint_put(t->fault_ep);
@@ -126,6 +127,7 @@ int sys_thread_ctl(uint32_t tslot, uint32_t op, uint32_t a, uint32_t b)
 		t->regs.pc = a;
 		t->regs.sp = b;
 		t->regs.cpsr = PSR_MODE_USR;
+		t->recv_slot = 0; /* a fresh start takes no caps until it names a slot */
 		sched_wake(t);
 		return 0;
 	case L4_THREAD_SUSPEND:

@@ -346,6 +346,7 @@ KTEST(ipc_call_flag_tells_a_call_from_a_send)
 /* Capabilities in messages (L4_TAG_F_CAP). */
 #define LABEL_TAKE_CAP	5  /* report the cap received, signal it, reply with our endpoint */
 #define LABEL_CHECK_CAP 6  /* report what the receive slot holds now */
+#define LABEL_LONG_CAP	7  /* reply with 16 words and L4_TAG_F_CAP */
 #define SERVER_RECV	20 /* the cap server's receive slot */
 
 static void cap_server(uint32_t ep_slot)
@@ -362,7 +363,11 @@ static void cap_server(uint32_t ep_slot)
 		mr[0] = l4_tag_flags(tag) & L4_TAG_F_CAP;
 		mr[1] = got;
 		mr[2] = info.err ? (uint32_t)info.err : info.r1;
-		if (l4_tag_label(tag) == LABEL_TAKE_CAP) {
+		if (l4_tag_label(tag) == LABEL_LONG_CAP) {
+			/* 16 words, the last (a UTCB word) naming our endpoint: never granted. */
+			l4_utcb()->mr[15] = ep_slot;
+			tag = l4_tag(l4_tag_label(tag) + 100, L4_TAG_F_CAP, 16);
+		} else if (l4_tag_label(tag) == LABEL_TAKE_CAP) {
 			if (got)
 				l4_signal(got, 0x10);
 			mr[3] = ep_slot; /* granted back to the caller */
@@ -408,6 +413,24 @@ KTEST(ipc_grants_a_cap_across_spaces_and_revoke_takes_it_back)
 	tag = l4_tag(LABEL_CHECK_CAP, 0, 1);
 	KT_ASSERT_EQ(l4_call(ep, &tag, mr), 0);
 	KT_ASSERT_EQ(mr[0], 0);
+	KT_ASSERT_EQ(mr[2], (uint32_t)-L4_ECAP);
+
+	/* A long reply cannot carry a cap: the flag is dropped, our slot stays empty. */
+	KT_ASSERT_EQ(l4_cap_delete(rs), 0);
+	tag = l4_tag(LABEL_LONG_CAP, 0, 1);
+	KT_ASSERT_EQ(l4_call(ep, &tag, mr), 0);
+	KT_ASSERT_EQ(l4_tag_label(tag), LABEL_LONG_CAP + 100);
+	KT_ASSERT_EQ(l4_tag_len(tag), 16);
+	KT_ASSERT_EQ(l4_tag_flags(tag) & L4_TAG_F_CAP, 0);
+	KT_ASSERT_EQ(l4_cap_info(rs).err, -L4_ECAP);
+
+	/* Starting the server afresh closes its receive slot: a cap sent now stays home. */
+	KT_ASSERT_EQ(l4_thread_start(server.cap, (uint32_t)kt_entry, server.stack_top), 0);
+	mr[0] = 0xabc, mr[1] = n;
+	tag = l4_tag(LABEL_TAKE_CAP, L4_TAG_F_CAP, 2);
+	KT_ASSERT_EQ(l4_call(ep, &tag, mr), 0);
+	KT_ASSERT_EQ(mr[0], 0);
+	KT_ASSERT_EQ(mr[1], 0);
 	KT_ASSERT_EQ(mr[2], (uint32_t)-L4_ECAP);
 
 	KT_ASSERT_EQ(l4_thread_set_recv_slot(L4_ROOT_CAP_THREAD, 0), 0);

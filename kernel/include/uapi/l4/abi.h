@@ -159,7 +159,9 @@
  * sender's revoke takes it back) into the receiver's receive slot (L4_THREAD_SET_RECV_SLOT)
  * and puts that slot in the word. If the receiver takes no cap (no slot set, or it is
  * full) or the cap is gone by delivery, the message arrives without the flag and with
- * the word 0. A reply may carry a cap too; one that cannot be granted is dropped.
+ * the word 0. A reply may carry a cap too; one that cannot be granted is dropped (a
+ * reply longer than L4_MSG_REGS words never carries one). L4_THREAD_START and moving a
+ * thread to another space clear its receive slot.
  */
 #define L4_TAG_F_CAP 0x04
 /* Tag flag set by the kernel when a long message could not be written to the UTCB. */

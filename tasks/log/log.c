@@ -21,12 +21,13 @@ struct record {
  * Written by the server thread, printed only by the console thread, so the console shows
  * records once and in order. When a client needs the console to catch up (a flush, or a
  * full ring) the server lends it its own priority and yields (priority donation) instead
- * of printing itself: a console thread preempted half-way through a record would otherwise
+ * of printing itself, until the console reached the record it waits for (then the console
+ * drops back at once): a console thread preempted half-way through a record would otherwise
  * see it printed twice and `tail` pass `head`. A full ring makes the writer wait; a record
  * is dropped (and counted) only if the console makes no progress at all.
  */
 static struct record ring[RING];
-static volatile uint32_t head, tail, dropped, seq, boosted;
+static volatile uint32_t head, tail, dropped, seq, boosted, boost_until;
 
 static const char *const levels[] = {"?", "error", "warn", "info", "debug"};
 
@@ -70,11 +71,21 @@ static void print(const struct record *r)
 	l4_debug_puts(line);
 }
 
+/* Gives back a lent priority as soon as the console reached what the server waits for. */
+static void unboost(bool always)
+{
+	if (boosted && (always || (int32_t)(tail - boost_until) >= 0)) {
+		boosted = 0;
+		l4_thread_ctl(SYS_THREAD_CONSOLE, L4_THREAD_SET_PRIO, SYS_PRIO_CONSOLE, 0);
+	}
+}
+
 static void drain(void)
 {
 	while (tail != head) {
 		print(&ring[tail % RING]);
 		tail++;
+		unboost(false);
 	}
 }
 
@@ -84,6 +95,7 @@ static void catch_up(uint32_t until)
 	uint32_t last = tail, stalls = 0;
 
 	while ((int32_t)(until - tail) > 0 && stalls < 8) {
+		boost_until = until;
 		boosted = 1;
 		if (l4_thread_ctl(SYS_THREAD_CONSOLE, L4_THREAD_SET_PRIO, SYS_PRIO_SERVER, 0) != 0)
 			return;
@@ -150,9 +162,6 @@ void log_console_main(uint32_t arg)
 	for (;;) {
 		l4_wait(SYS_SLOT_NTFN, &bits);
 		drain();
-		if (boosted) { /* lent the server's priority: give it back */
-			boosted = 0;
-			l4_thread_ctl(SYS_THREAD_CONSOLE, L4_THREAD_SET_PRIO, SYS_PRIO_CONSOLE, 0);
-		}
+		unboost(true);
 	}
 }

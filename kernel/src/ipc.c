@@ -59,16 +59,10 @@ static inline unsigned mr_reg(unsigned i)
 
 #define TAG_F_CAP ((uint32_t)L4_TAG_F_CAP << L4_TAG_FLAGS_SHIFT)
 
-/* The cap a message of `from` with L4_TAG_F_CAP names, if it may be granted; else NULL. */
-static struct cap *cap_in_msg(struct tcb *from, uint32_t tag)
+/* The cap the last word of a message names (length 1..L4_MSG_REGS, checked by the caller). */
+static struct cap *msg_cap(struct tcb *t, unsigned len)
 {
-	unsigned len = tag & L4_TAG_LEN_MASK;
-	struct cap *c;
-
-	if (len == 0 || len > L4_MSG_REGS)
-		return NULL;
-	c = cap_lookup(from->space, from->regs.r[mr_reg(len - 1)]);
-	return c && c->type != L4_OBJ_NULL && (c->rights & L4_RIGHT_GRANT) ? c : NULL;
+	return cap_lookup(t->space, t->regs.r[mr_reg(len - 1)]);
 }
 
 /*
@@ -83,23 +77,28 @@ static int check_cap_send(const struct cap *ep_cap, uint32_t tag)
 		return -L4_ERANGE;
 	if (!(ep_cap->rights & L4_RIGHT_GRANT))
 		return -L4_EPERM;
-	c = cap_lookup(current->space, current->regs.r[mr_reg(len - 1)]);
+	c = msg_cap(current, len);
 	if (!c || c->type == L4_OBJ_NULL)
 		return -L4_ECAP;
 	return c->rights & L4_RIGHT_GRANT ? 0 : -L4_EPERM;
 }
 
-/* Delivers the cap of a message into the receiver's receive slot; returns the tag it sees. */
+/*
+ * Delivers the cap of a message into the receiver's receive slot; returns the tag it sees.
+ * The sender's cap is looked up again: it may have gone while the sender was queued.
+ */
 static __attribute__((noinline, cold)) uint32_t transfer_cap(struct tcb *from, struct tcb *to,
 							     uint32_t tag)
 {
 	unsigned len = tag & L4_TAG_LEN_MASK;
-	struct cap *src, *dst;
+	struct cap *src, *dst = NULL;
 
 	if (len == 0 || len > L4_MSG_REGS)
 		return tag & ~TAG_F_CAP; /* (a reply's tag is not checked before) */
-	src = cap_in_msg(from, tag);
-	dst = src && to->recv_slot && to->space ? cap_lookup(to->space, to->recv_slot) : NULL;
+	src = msg_cap(from, len);
+	if (src && src->type != L4_OBJ_NULL && (src->rights & L4_RIGHT_GRANT) && to->recv_slot &&
+	    to->space)
+		dst = cap_lookup(to->space, to->recv_slot);
 	if (dst && dst->type == L4_OBJ_NULL &&
 	    cap_copy(src, to->space, to->recv_slot, 0, 0, false) == 0) {
 		to->regs.r[mr_reg(len - 1)] = to->recv_slot;

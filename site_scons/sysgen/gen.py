@@ -179,6 +179,21 @@ def task_header(s, t):
                        f'.size = {pool.size:#x}u, .base = (void *){pool.vaddr:#010x}u}}, '
                        f'/* {pool.name}, {client.name} */ \\')
         out.append('\t}')
+    for iface in t.provides_ifaces:
+        entries = _server_pools(t, [iface])
+        if not entries:
+            continue
+        m = iface.macro
+        out.append(f'/* Pools the clients of {iface.name} may name (its server\'s `pools`). */')
+        out.append(f'#define SYS_SERVER_NPOOLS_{m} {len(entries)}u')
+        out.append(f'#define SYS_SERVER_POOLS_{m} \\')
+        out.append('\t{ \\')
+        for pool, client, rights in entries:
+            r = ' | '.join(n for bit, n in ((1, 'L4E_BUF_R'), (2, 'L4E_BUF_W')) if rights & bit)
+            out.append(f'\t\t{{.id = {pool.index}u, .badge = {client.id}u, .rights = {r}, '
+                       f'.size = {pool.size:#x}u, .base = (void *){pool.vaddr:#010x}u}}, '
+                       f'/* {pool.name}, {client.name} */ \\')
+        out.append('\t}')
     for dev in t.devices:
         d = dev.name.upper()
         out += [f'#define SYS_DEVICE_{d}_ADDR {dev.vaddr:#010x}u',
@@ -187,10 +202,11 @@ def task_header(s, t):
     return '\n'.join(out) + '\n'
 
 
-def _server_pools(t):
+def _server_pools(t, ifaces=None):
     """(pool, client, rights) for every pool task `t` maps and each client of its
-    interfaces that maps it too, in pool then task order."""
-    clients = sorted({c.index: c for i in t.provides_ifaces for c in i.clients}.values(),
+    interfaces (or of `ifaces`) that maps it too, in pool then task order."""
+    clients = sorted({c.index: c for i in (ifaces or t.provides_ifaces)
+                      for c in i.clients}.values(),
                      key=lambda c: c.index)
     out = []
     for pool, rights in t.pools:

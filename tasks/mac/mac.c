@@ -1,87 +1,390 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
-/* The MAC task: PDUs down to the radio, frames up to RLC, and a TTI scheduler on the timer. */
+/* The MAC task: the UE MAC entity of protocols/ (random access, HARQ, BSR/SR, LCP, DL demux) on radio subframes. */
 #include "l4e.h"
 #include "mac.h"
 #include "phy.h"
 #include "rlc.h"
+#include "rrc.h"
 #include "sys_mac.h"
 
+#include <l2/mac.h>
+#include <l4e/l2.h>
 #include <l4e/log.h>
 #include <l4e/task.h>
+#include <string.h>
 
-#define LCID_DATA 3 /* the demo's one data logical channel (TS 36.321 §6.2.1: 3..10) */
-#define TTI_US	  1000
-#define TTI_TIMER 0
+#define POOL	  ((void *)SYS_POOL_FRAMES_ADDR)
+#define NDESC	  48
+#define UPQ	  MAC_MAX_ELEMS
+#define SR_PERIOD 5 /* subframes between scheduling requests (sr-ConfigIndex stand-in) */
+#define CCCH_LEN  6 /* RRCConnectionRequest: 48 bits (TS 36.331 §6.2.2) */
 
-static const struct l4e_pool data_pools[] = {{.id = SYS_POOL_FRAMES_ID,
-					      .badge = SYS_CLIENT_MAC_DATA_RLC,
-					      .rights = L4E_BUF_R | L4E_BUF_W,
-					      .size = SYS_POOL_FRAMES_SIZE,
-					      .base = (void *)SYS_POOL_FRAMES_ADDR}};
-static const struct l4e_pool ind_pools[] = {{.id = SYS_POOL_FRAMES_ID,
-					     .badge = SYS_CLIENT_MAC_IND_RADIO,
-					     .rights = L4E_BUF_R | L4E_BUF_W,
-					     .size = SYS_POOL_FRAMES_SIZE,
-					     .base = (void *)SYS_POOL_FRAMES_ADDR}};
+enum link_state { IDLE, CONNECTING, CONNECTED };
 
-static volatile uint32_t ttis;
+static struct l4e_l2pool bufs;
+static struct l2_buf descs[NDESC];
+static uint32_t rng = 0x2545f491u;
 
-static int op_tx(void *ctx, l4_word_t badge, uint8_t lcid, const struct l4e_buffer *pdu)
+static uint32_t random32(void *ctx)
 {
-	(void)ctx, (void)badge;
-	if (lcid < 1 || lcid > 10)
-		return MAC_ERROR_BAD_LCID;
-	return phy_radio_tx(SYS_CAP_USES_PHY_RADIO, pdu) == 0 ? 0 : MAC_ERROR_NO_GRANT;
+	(void)ctx;
+	rng ^= rng << 13; /* xorshift32: deterministic for a given start */
+	rng ^= rng >> 17;
+	rng ^= rng << 5;
+	return rng;
 }
 
-static int op_rx(void *ctx, l4_word_t badge, const struct l4e_buffer *frame)
+static struct l2_env env = {
+	.ctx = (void *)SYS_POOL_CLOCK_ADDR, .now_ms = l4e_l2_now_ms, .random = random32};
+
+static struct mac_ue ue;
+static struct mac_ra ra;
+static struct mac_harq_dl hdl;
+static struct mac_harq_ul hul;
+static struct mac_main_config cfg;
+static enum link_state state;
+static bool configured, connect_pending, granted;
+static uint8_t ccch[CCCH_LEN];
+static uint16_t crnti;
+static uint32_t subframe, last_sr;
+static uint32_t waiting[RLC_LCH_MAX]; /* RLC bytes per LCID, from its tick */
+
+/* DL SDUs for RLC, sent once the library returned (l4e/l2.h). */
+static struct {
+	uint8_t lcid;
+	struct l4e_buffer h;
+} upq[UPQ];
+static uint32_t up_n;
+
+static struct {
+	uint32_t dl_tbs, dl_crc_fail, dl_other_rnti, ul_tbs, ul_retx, sr, ra_ok, ra_fail;
+	uint32_t dropped;
+} stats;
+
+static const struct l4e_pool ind_pools[] = SYS_SERVER_POOLS_MAC_IND;
+
+static void log_value(const char *what, uint32_t v)
+{
+	l4e_log(SYS_CAP_USES_L4E_LOG, L4E_LOG_LEVEL_INFO, what, v, true);
+}
+
+/* A handle for the radio to copy from: the block stays ours. */
+static struct l4e_buffer handle_of(const struct l2_buf *b)
+{
+	return (struct l4e_buffer){.pool = SYS_POOL_FRAMES_ID,
+				   .offset = (uint32_t)(b->store - (uint8_t *)POOL) + b->off,
+				   .length = b->len};
+}
+
+/* ---------------------------------------------------------------- library hooks */
+
+/* LCP asks RLC for a PDU (a call to a task above us that never calls back). */
+static struct l2_buf *lch_tx_pdu(void *ctx, uint32_t max)
+{
+	uint8_t lcid = (uint8_t)(uintptr_t)ctx;
+	struct l4e_buffer h;
+	struct l2_buf *b;
+
+	if (max > 0xffff || rlc_data_pull(SYS_CAP_USES_RLC_DATA, lcid, (uint16_t)max, &h) != 0)
+		return NULL;
+	b = l4e_l2_adopt(&bufs, &h);
+	if (b && waiting[lcid - 1] >= b->len)
+		waiting[lcid - 1] -= b->len;
+	else if (b)
+		waiting[lcid - 1] = 0;
+	return b;
+}
+
+static uint32_t lch_bytes(void *ctx)
+{
+	return waiting[(uintptr_t)ctx - 1];
+}
+
+static void rx_sdu(void *ctx, uint8_t lcid, struct l2_buf *sdu)
+{
+	(void)ctx;
+	if (up_n == UPQ || lcid < 1 || lcid > RLC_LCH_MAX) {
+		stats.dropped++;
+		l2_buf_free(sdu);
+		return;
+	}
+	upq[up_n].lcid = lcid;
+	l4e_l2_handoff(&bufs, sdu, &upq[up_n].h);
+	up_n++;
+}
+
+static void up_flush(void)
+{
+	uint32_t i;
+
+	for (i = 0; i < up_n; i++)
+		if (rlc_ind_rx(SYS_CAP_USES_RLC_IND, upq[i].lcid, &upq[i].h) != 0) {
+			stats.dropped++;
+			l4e_pool_free(POOL, &upq[i].h);
+		}
+	up_n = 0;
+}
+
+static void send_preamble(void *ctx, uint8_t preamble, uint16_t ra_rnti, int16_t target_dbm)
+{
+	(void)ctx, (void)target_dbm;
+	phy_radio_prach(SYS_CAP_USES_PHY_RADIO, preamble, ra_rnti);
+}
+
+/* Msg3 goes out on the grant for the TC-RNTI (docs/radio-link.md, random access). */
+static void send_msg3(void *ctx, uint32_t ul_grant, uint16_t tc_rnti, const uint8_t *pdu,
+		      uint32_t len)
+{
+	(void)ctx, (void)ul_grant, (void)tc_rnti, (void)pdu, (void)len;
+}
+
+/* ---------------------------------------------------------------- subframe processing */
+
+static void ra_check(void)
+{
+	if (state != CONNECTING)
+		return;
+	if (ra.state == MAC_RA_SUCCESS) {
+		state = CONNECTED;
+		crnti = ra.c_rnti;
+		stats.ra_ok++;
+		log_value("mac: random access done, C-RNTI", crnti);
+		rrc_ind_connected(SYS_CAP_USES_RRC_IND, crnti);
+	} else if (ra.state == MAC_RA_FAILED) {
+		state = IDLE;
+		stats.ra_fail++;
+		log_value("mac: random access failed, attempts", ra.attempts);
+		rrc_ind_connected(SYS_CAP_USES_RRC_IND, 0);
+	}
+}
+
+static int op_begin(void *ctx, l4_word_t badge, uint32_t sf)
 {
 	(void)ctx, (void)badge;
-	rlc_ind_rx(SYS_CAP_USES_RLC_IND, LCID_DATA, frame);
+	subframe = sf;
+	granted = false;
+	if (!configured)
+		return 0;
+	if (state == CONNECTED)
+		rlc_data_tick(SYS_CAP_USES_RLC_DATA, sf, waiting);
+	if (connect_pending && state == IDLE) {
+		connect_pending = false;
+		if (mac_ra_start(&ra, ccch, CCCH_LEN, 0) == 0)
+			state = CONNECTING;
+	} else if (state == CONNECTING) {
+		mac_ra_tick(&ra);
+	}
+	ra_check();
 	return 0;
 }
 
-static const struct mac_data_ops data_ops = {.tx = op_tx};
-static const struct mac_ind_ops ind_ops = {.rx = op_rx};
-
-void mac_tx_main(uint32_t arg);
-void mac_rx_main(uint32_t arg);
-void mac_sched_main(uint32_t arg);
-
-void mac_tx_main(uint32_t arg)
+static void dl_data(uint16_t rnti, uint8_t pid, bool ndi, bool crc_ok, struct l2_buf *tb)
 {
-	struct mac_data_server srv = {.ops = &data_ops, .pools = data_pools, .npools = 1};
+	bool deliver = false, ack;
 
-	(void)arg;
-	mac_data_serve(&srv, SYS_CAP_PROVIDES_MAC_DATA);
+	if (state == CONNECTING && ra.state == MAC_RA_WAIT_RAR && rnti == ra.ra_rnti) {
+		if (crc_ok)
+			mac_ra_rx_rar(&ra, rnti, l2_buf_data(tb), tb->len); /* no HARQ for a RAR */
+		return;
+	}
+	if (state == CONNECTING && ra.state == MAC_RA_WAIT_CR && rnti == ra.tc_rnti) {
+		phy_radio_harq_ack(SYS_CAP_USES_PHY_RADIO, pid, crc_ok);
+		if (crc_ok)
+			mac_ra_rx_msg4(&ra, rnti, l2_buf_data(tb), tb->len);
+		ra_check();
+		return;
+	}
+	if (state != CONNECTED || rnti != crnti) {
+		stats.dl_other_rnti++;
+		return;
+	}
+	ack = mac_harq_dl_rx(&hdl, pid, ndi, crc_ok, &deliver);
+	phy_radio_harq_ack(SYS_CAP_USES_PHY_RADIO, pid, ack);
+	if (deliver)
+		mac_ue_dl_tb(&ue, l2_buf_data(tb), tb->len); /* drops and counts malformed PDUs */
+	up_flush();
 }
 
-void mac_rx_main(uint32_t arg)
+static int op_dl_tb(void *ctx, l4_word_t badge, uint16_t rnti, uint8_t pid, bool ndi, bool crc_ok,
+		    const struct l4e_buffer *h)
 {
-	struct mac_ind_server srv = {.ops = &ind_ops, .pools = ind_pools, .npools = 1};
+	struct l2_buf *tb = l4e_l2_adopt(&bufs, h);
+
+	(void)ctx, (void)badge;
+	if (!tb)
+		return 0;
+	stats.dl_tbs++;
+	stats.dl_crc_fail += !crc_ok;
+	if (configured)
+		dl_data(rnti, pid, ndi, crc_ok, tb);
+	l2_buf_free(tb);
+	return 0;
+}
+
+/* A new UL TB of `tbs` bytes: Msg3 while contending, else BSR/PHR and SDUs by LCP. */
+static struct l2_buf *ul_build(uint16_t tbs, bool msg3)
+{
+	struct l2_buf *b = l2_buf_alloc(&bufs.pool);
+	struct mac_pdu_writer w;
+	uint8_t *out;
+
+	if (!b || tbs > L4E_POOL_BLOCK || !(out = l2_buf_put(b, tbs))) {
+		l2_buf_free(b);
+		return NULL;
+	}
+	if (msg3) {
+		mac_pdu_init(&w, tbs, MAC_UL);
+		mac_pdu_add(&w, MAC_LCID_CCCH, ccch, CCCH_LEN);
+		mac_pdu_finish(&w, out);
+	} else {
+		mac_ue_ul_tb(&ue, tbs, out);
+	}
+	return b;
+}
+
+static int op_ul_grant(void *ctx, l4_word_t badge, uint16_t rnti, uint8_t pid, bool ndi,
+		       uint16_t tbs)
+{
+	bool msg3 = state == CONNECTING && ra.state == MAC_RA_WAIT_CR && rnti == ra.tc_rnti;
+	struct l2_buf *tb = NULL;
+	struct l4e_buffer h;
+
+	(void)ctx, (void)badge;
+	if (!configured || pid >= MAC_HARQ_PROCS || (!msg3 && (state != CONNECTED || rnti != crnti)))
+		return 0;
+	granted = true;
+	/* NDI toggled or nothing held: a new TB (§5.4.2.1); else the held one again. */
+	if (hul.p[pid].ndi != ndi || !hul.p[pid].tb)
+		tb = mac_harq_ul_grant(&hul, pid, ndi, ul_build(tbs, msg3));
+	else if ((tb = mac_harq_ul_grant(&hul, pid, ndi, NULL)) != NULL)
+		stats.ul_retx++;
+	if (!tb)
+		return 0;
+	h = handle_of(tb);
+	stats.ul_tbs++;
+	phy_radio_ul_tb(SYS_CAP_USES_PHY_RADIO, rnti, pid, &h);
+	return 0;
+}
+
+static int op_phich(void *ctx, l4_word_t badge, uint8_t pid, bool ack)
+{
+	(void)ctx, (void)badge;
+	if (configured)
+		mac_harq_ul_feedback(&hul, pid, ack);
+	return 0;
+}
+
+static int op_end(void *ctx, l4_word_t badge, uint32_t sf)
+{
+	(void)ctx, (void)badge, (void)sf;
+	if (state != CONNECTED)
+		return 0;
+	mac_ue_tti(&ue, 1);
+	/* §5.4.4: a pending SR is signalled on its PUCCH occasions until a grant arrives. */
+	if (ue.sr_pending && !granted && subframe - last_sr >= SR_PERIOD) {
+		last_sr = subframe;
+		stats.sr++;
+		phy_radio_sr(SYS_CAP_USES_PHY_RADIO);
+	}
+	return 0;
+}
+
+/* ---------------------------------------------------------------- control (RRC) */
+
+static int op_configure(void *ctx, l4_word_t badge, const struct mac_main_config *c)
+{
+	struct mac_ue_config ucfg = {.periodic_bsr_ms = c->periodic_bsr_ms,
+				     .retx_bsr_ms = c->retx_bsr_ms};
+	struct mac_ra_config rcfg = {.num_preambles = c->num_preambles,
+				     .preamble_trans_max = c->preamble_trans_max,
+				     .rar_window = c->rar_window,
+				     .cr_timer = c->cr_timer,
+				     .initial_power_dbm = -104,
+				     .power_ramping_db = 2};
+	struct mac_phy_ops phy = {.send_preamble = send_preamble, .send_msg3 = send_msg3};
+
+	(void)ctx, (void)badge;
+	if (configured)
+		return MAC_ERROR_BUSY;
+	if (mac_ue_init(&ue, &ucfg, &env, &bufs.pool) != 0 || mac_ra_init(&ra, &rcfg, &phy, &env) != 0)
+		return MAC_ERROR_BAD_CONFIG;
+	ue.rx_sdu = rx_sdu;
+	mac_harq_ul_init(&hul, c->max_harq_tx);
+	memset(&hdl, 0, sizeof(hdl));
+	cfg = *c;
+	configured = true;
+	return 0;
+}
+
+static int op_add_lch(void *ctx, l4_word_t badge, const struct mac_channel *l)
+{
+	struct mac_lch lch = {.lcid = l->lcid,
+			      .priority = l->priority,
+			      .pbr = l->pbr_kbps == 0xffff ? MAC_PBR_INFINITY
+							   : (uint32_t)l->pbr_kbps * 1000u / 8u,
+			      .bsd_ms = l->bsd_ms,
+			      .lcg = l->lcg,
+			      .ctx = (void *)(uintptr_t)l->lcid,
+			      .tx_pdu = lch_tx_pdu,
+			      .buffer_bytes = lch_bytes};
+
+	(void)ctx, (void)badge;
+	if (!configured)
+		return MAC_ERROR_BAD_CONFIG;
+	if (l->lcid < 1 || l->lcid > RLC_LCH_MAX)
+		return MAC_ERROR_BAD_LCID;
+	return mac_ue_add_lch(&ue, &lch) == 0 ? 0 : MAC_ERROR_BAD_CONFIG;
+}
+
+static int op_connect(void *ctx, l4_word_t badge, uint32_t lo, uint16_t hi)
+{
+	unsigned i;
+
+	(void)ctx, (void)badge;
+	if (!configured)
+		return MAC_ERROR_BAD_CONFIG;
+	if (state != IDLE)
+		return MAC_ERROR_BUSY;
+	for (i = 0; i < 4; i++)
+		ccch[i] = (uint8_t)(lo >> (24 - 8 * i));
+	ccch[4] = (uint8_t)(hi >> 8);
+	ccch[5] = (uint8_t)hi;
+	connect_pending = true;
+	return 0;
+}
+
+static const struct mac_ind_ops ind_ops = {
+	.begin = op_begin, .dl_tb = op_dl_tb, .ul_grant = op_ul_grant, .phich = op_phich,
+	.end = op_end};
+static const struct mac_ctrl_ops ctrl_ops = {
+	.configure = op_configure, .add_lch = op_add_lch, .connect = op_connect};
+
+static void init_once(void)
+{
+	static bool done;
+
+	if (!done)
+		done = l4e_l2pool_init(&bufs, descs, NDESC, POOL, SYS_POOL_FRAMES_ID, 0) == 0;
+}
+
+void mac_ind_main(uint32_t arg);
+void mac_ctrl_main(uint32_t arg);
+
+void mac_ind_main(uint32_t arg)
+{
+	struct mac_ind_server srv = {
+		.ops = &ind_ops, .pools = ind_pools, .npools = SYS_SERVER_NPOOLS_MAC_IND};
 
 	(void)arg;
+	init_once();
 	mac_ind_serve(&srv, SYS_CAP_PROVIDES_MAC_IND);
 }
 
-/* One wake-up per TTI from the timer service; a log line every 1000 TTIs. */
-void mac_sched_main(uint32_t arg)
+void mac_ctrl_main(uint32_t arg)
 {
-	uint32_t bits, frames = 0;
-	int err;
+	struct mac_ctrl_server srv = {.ops = &ctrl_ops};
 
 	(void)arg;
-	err = l4e_timer_arm(SYS_CAP_USES_L4E_TIMER, TTI_TIMER, TTI_US, true);
-	l4e_log(SYS_CAP_USES_L4E_LOG, L4E_LOG_LEVEL_INFO, "mac: TTI timer armed, status",
-		(uint32_t)err, true);
-	for (;;) {
-		l4_wait(SYS_SLOT_NTFN, &bits);
-		if (!(bits & (1u << TTI_TIMER)))
-			continue;
-		if (++ttis == 20 || ttis % 1000 == 0) {
-			phy_radio_rx_count(SYS_CAP_USES_PHY_RADIO, &frames);
-			l4e_log(SYS_CAP_USES_L4E_LOG, L4E_LOG_LEVEL_INFO, "mac: radio rx_count",
-				frames, true);
-		}
-	}
+	init_once();
+	mac_ctrl_serve(&srv, SYS_CAP_PROVIDES_MAC_CTRL);
 }

@@ -1,76 +1,359 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
-/* The radio task: transmits frames; until the simulated radio link exists it loops them back. */
+/* The radio task: the radio link's user-level virtio-net driver, the PHY stand-in and the lockstep with the simulator. */
 #include "l4e.h"
 #include "mac.h"
 #include "phy.h"
+#include "rrc.h"
 #include "sys_radio.h"
 
+#include <l2/env.h>
+#include <l2/link.h>
+#include <l4e/l2.h>
 #include <l4e/log.h>
 #include <l4e/pool.h>
 #include <l4e/task.h>
+#include <l4e/virtio_net.h>
+#include <string.h>
 
-#define QUEUE 32
+/*
+ * docs/radio-link.md. The rx thread takes each message the simulator sends, hands its
+ * content to the MAC (or the CONFIG to RRC), then drops to ANSWER_PRIO, below every
+ * other thread of the system: it runs again exactly when the whole firmware is idle,
+ * and sends the one answer the message is owed (UL + DONE for a DL subframe, else IDLE).
+ * The server thread collects what the MAC sends for the open subframe; the step thread
+ * takes the host interface's reports of host-link messages consumed and sent.
+ */
+#define POOL	     ((void *)SYS_POOL_FRAMES_ADDR)
+#define ANSWER_PRIO  2
+#define STEP_BIT     0x1u /* in SYS_SLOT_NTFN: the host interface consumed a message */
+#define RX_BUFS	     8
+#define FW_VERSION   1
+#define NS_PER_CYCLE 1 /* -icount shift=0: one instruction per virtual nanosecond */
 
-/* Frames transmitted and not yet received back: the server thread queues, rx drains. */
-static struct l4e_buffer queue[QUEUE];
-static volatile uint32_t q_head, q_tail, rx_count, dropped;
+static struct vnet dev;
+static struct link_writer ul; /* the open answer to the current DL subframe */
+static volatile bool ul_open;
+static uint32_t rx_seq, tx_seq, rx_msgs, subframe;
+static volatile uint32_t host_consumed, host_sent, idle_owed;
+static uint64_t sf_start; /* counter ticks when the DL message arrived */
+static uint32_t ns_per_tick;
+static struct {
+	uint32_t refused, dl_tbs, tb_too_long, ul_tbs, answer_overflow;
+} stats;
 
-static const struct l4e_pool pools[] = {{.id = SYS_POOL_FRAMES_ID,
-					 .badge = SYS_CLIENT_PHY_RADIO_MAC,
-					 .rights = L4E_BUF_R | L4E_BUF_W,
-					 .size = SYS_POOL_FRAMES_SIZE,
-					 .base = (void *)SYS_POOL_FRAMES_ADDR}};
+static const struct l4e_pool radio_pools[] = SYS_SERVER_POOLS_PHY_RADIO;
 
-static int op_tx(void *ctx, l4_word_t badge, const struct l4e_buffer *frame)
+static void log_value(const char *what, uint32_t v)
 {
-	(void)ctx, (void)badge;
-	if (!l4e_pool_valid((void *)SYS_POOL_FRAMES_ADDR, frame))
-		return PHY_ERROR_TOO_LONG;
-	if (q_head - q_tail >= QUEUE)
-		return PHY_ERROR_BUSY;
-	queue[q_head % QUEUE] = *frame;
-	q_head++;
-	l4_signal(SYS_SLOT_NTFN, 1u << 31); /* loopback: the rx thread takes it */
-	return 0;
+	l4e_log(SYS_CAP_USES_L4E_LOG, L4E_LOG_LEVEL_INFO, what, v, true);
 }
 
-static int op_rx_count(void *ctx, l4_word_t badge, uint32_t *result)
+/* ---------------------------------------------------------------- answers */
+
+static void set_prio(uint32_t prio)
 {
-	(void)ctx, (void)badge;
-	*result = rx_count;
-	return 0;
+	l4_thread_ctl(SYS_THREAD_RX, L4_THREAD_SET_PRIO, prio, 0);
 }
 
-static const struct phy_radio_ops ops = {.tx = op_tx, .rx_count = op_rx_count};
+/* A message in a transmit buffer of the device; false when none is free (cannot happen:
+ * one answer at a time). */
+static bool open_tx(struct link_writer *w, uint8_t type)
+{
+	uint32_t cap;
+	uint8_t *buf = vnet_tx_buf(&dev, &cap);
 
-void radio_server_main(uint32_t arg);
+	if (!buf)
+		return false;
+	link_writer_init(w, buf, cap, RL_MAGIC, type, tx_seq, subframe);
+	return true;
+}
+
+static void commit(struct link_writer *w)
+{
+	int n = link_finish(w);
+
+	if (n > 0 && vnet_tx_commit(&dev, (uint32_t)n) == 0)
+		tx_seq++;
+}
+
+static void send_idle(void)
+{
+	struct rl_idle i = {.rx_msgs = rx_msgs, .ap_tx = host_sent};
+	struct link_writer w;
+
+	if (!open_tx(&w, RL_MSG_IDLE))
+		return;
+	rl_put_idle(&w, &i);
+	commit(&w);
+}
+
+static void send_hello(void)
+{
+	struct rl_hello h = {.fw_version = FW_VERSION, .max_tbs = L4E_POOL_BLOCK};
+	struct link_writer w;
+
+	if (!open_tx(&w, RL_MSG_HELLO))
+		return;
+	rl_put_hello(&w, &h);
+	commit(&w);
+}
+
+/* The answer to DL subframe `subframe`: what the MAC put in, then DONE. */
+static void send_ul(void)
+{
+	uint64_t ticks = l4e_now_ticks() - sf_start;
+	struct rl_done d = {.subframe = subframe,
+			    .wake_at = subframe + 1,
+			    .ap_tx = host_sent,
+			    .cycles = (uint32_t)(ticks * ns_per_tick / NS_PER_CYCLE)};
+
+	ul_open = false;
+	rl_put_done(&ul, &d);
+	if (ul.err) {
+		/* More than an answer holds: drop the content, keep the lockstep. */
+		stats.answer_overflow++;
+		link_writer_init(&ul, ul.buf, ul.cap, RL_MAGIC, RL_MSG_UL, tx_seq, subframe);
+		rl_put_done(&ul, &d);
+	}
+	commit(&ul);
+}
+
+/* ---------------------------------------------------------------- messages from the cell */
+
+static void dl_tb(const struct link_item *it)
+{
+	struct rl_dl_tb tb;
+	struct l4e_buffer h;
+
+	if (rl_get_dl_tb(it, &tb) != 0)
+		return;
+	stats.dl_tbs++;
+	if (l4e_pool_alloc(POOL, SYS_POOL_FRAMES_ID, tb.tbs, &h) != 0) {
+		stats.tb_too_long++; /* over a block (HELLO's max_tbs) or no block: no HARQ answer */
+		return;
+	}
+	memcpy(l4e_pool_ptr(POOL, &h), tb.tb, tb.tbs);
+	if (mac_ind_dl_tb(SYS_CAP_USES_MAC_IND, tb.rnti, tb.harq_pid, tb.ndi, tb.crc_ok, &h) != 0)
+		l4e_pool_free(POOL, &h);
+}
+
+static void dl_subframe(const struct link_msg *m)
+{
+	struct link_item it;
+	uint32_t pos = 0;
+
+	subframe = m->subframe;
+	l4e_clock_at((void *)SYS_POOL_CLOCK_ADDR)->subframe = subframe;
+	l4e_clock_advance(SYS_CAP_USES_L4E_CLOCK, subframe);
+	if (!open_tx(&ul, RL_MSG_UL))
+		return;
+	ul_open = true;
+	mac_ind_begin(SYS_CAP_USES_MAC_IND, subframe);
+	while (link_next(m, &pos, &it) == 1) {
+		struct rl_ul_grant g;
+		struct rl_phich f;
+
+		if (it.type == RL_ITEM_DL_TB)
+			dl_tb(&it);
+		else if (it.type == RL_ITEM_UL_GRANT && rl_get_ul_grant(&it, &g) == 0)
+			mac_ind_ul_grant(SYS_CAP_USES_MAC_IND, g.rnti, g.harq_pid, g.ndi, g.tbs);
+		else if (it.type == RL_ITEM_PHICH && rl_get_phich(&it, &f) == 0)
+			mac_ind_phich(SYS_CAP_USES_MAC_IND, f.harq_pid, f.ack);
+	}
+	mac_ind_end(SYS_CAP_USES_MAC_IND, subframe);
+}
+
+static void config(const uint8_t *p, uint32_t len)
+{
+	struct l4e_buffer h;
+
+	if (l4e_pool_alloc(POOL, SYS_POOL_FRAMES_ID, len, &h) != 0) {
+		stats.refused++;
+		return;
+	}
+	memcpy(l4e_pool_ptr(POOL, &h), p, len);
+	if (rrc_ind_config(SYS_CAP_USES_RRC_IND, &h) != 0)
+		l4e_pool_free(POOL, &h);
+}
+
+/* The run is over: the log reaches the console, then the supervisor reports and stops. */
+static void end_run(void)
+{
+	l4_word_t mr[L4_MSG_REGS] = {0};
+	l4_tag_t tag = l4_tag(SYS_SUPER_SHUTDOWN, 0, 1);
+	uint32_t records;
+
+	log_value("radio: end of run, subframe", subframe);
+	log_value("radio: messages refused", stats.refused);
+	l4e_log_flush(SYS_CAP_USES_L4E_LOG, &records);
+	l4_call(SYS_SLOT_SUPER, &tag, mr);
+}
+
+/* One message from the simulator: checked, handled, then answered once the system is idle. */
+static void message(const uint8_t *p, uint32_t len)
+{
+	struct link_msg m;
+	bool ok = link_parse(p, len, &m) == 0 && m.magic == RL_MAGIC && m.seq == rx_seq;
+
+	if (ok && m.type == RL_MSG_END) {
+		set_prio(ANSWER_PRIO);
+		end_run();
+		return;
+	}
+	if (ok && (m.type == RL_MSG_DL || m.type == RL_MSG_CONFIG)) {
+		rx_seq++;
+		rx_msgs++;
+		if (m.type == RL_MSG_DL)
+			dl_subframe(&m);
+		else
+			config(p, len);
+	} else {
+		stats.refused++;
+		log_value("radio: message refused, seq", ok ? m.seq : 0xffffffffu);
+	}
+	set_prio(ANSWER_PRIO);
+	if (ul_open)
+		send_ul();
+	else
+		send_idle();
+	set_prio(SYS_PRIO_RX);
+}
+
 void radio_rx_main(uint32_t arg);
+void radio_server_main(uint32_t arg);
+void radio_step_main(uint32_t arg);
+
+void radio_rx_main(uint32_t arg)
+{
+	struct l4e_dma dma;
+	uint32_t bits;
+	int err;
+
+	(void)arg;
+	ns_per_tick = 1000000000u / l4e_timer_hz();
+	err = l4e_dma_get((void *)SYS_POOL_RADIO_DMA_ADDR, &dma);
+	if (!err)
+		err = vnet_open(&dev, (void *)SYS_DEVICE_RADIO_ADDR, SYS_DEVICE_RADIO_SIZE, &dma,
+				RX_BUFS, LINK_MAX_MSG);
+	if (err) {
+		log_value("radio: no radio link, error", (uint32_t)(err < 0 ? -err : err));
+		return;
+	}
+	/* HELLO once everything has started (the same idle rule as every answer). */
+	set_prio(ANSWER_PRIO);
+	send_hello();
+	set_prio(SYS_PRIO_RX);
+	for (;;) {
+		const uint8_t *p;
+		uint32_t len;
+
+		l4_wait(SYS_SLOT_NTFN, &bits);
+		if (bits & SYS_IRQ_48_MASK) {
+			vnet_irq_status(&dev);
+			while (vnet_recv(&dev, &p, &len) == 0) {
+				sf_start = l4e_now_ticks();
+				message(p, len);
+				vnet_recv_done(&dev);
+			}
+			l4_irq_ack(SYS_CAP_IRQ_48);
+		}
+		while (idle_owed) {
+			idle_owed--;
+			set_prio(ANSWER_PRIO);
+			send_idle();
+			set_prio(SYS_PRIO_RX);
+		}
+	}
+}
+
+/* ---------------------------------------------------------------- phy::radio (the MAC) */
+
+static int op_ul_tb(void *ctx, l4_word_t badge, uint16_t rnti, uint8_t pid,
+		    const struct l4e_buffer *tb)
+{
+	struct rl_ul_tb t = {.rnti = rnti,
+			     .harq_pid = pid,
+			     .tbs = (uint16_t)tb->length,
+			     .tb = l4e_pool_ptr(POOL, tb)};
+
+	(void)ctx, (void)badge;
+	if (!ul_open)
+		return PHY_ERROR_NO_SUBFRAME;
+	if (pid > 7 || tb->length == 0 || tb->length > LINK_MAX_TBS)
+		return PHY_ERROR_BAD_ARG;
+	rl_put_ul_tb(&ul, &t);
+	stats.ul_tbs++;
+	return ul.err ? PHY_ERROR_TOO_LONG : 0;
+}
+
+static int op_harq_ack(void *ctx, l4_word_t badge, uint8_t pid, bool ack)
+{
+	struct rl_harq_ack a = {.harq_pid = pid, .ack = ack};
+
+	(void)ctx, (void)badge;
+	if (!ul_open)
+		return PHY_ERROR_NO_SUBFRAME;
+	if (pid > 7)
+		return PHY_ERROR_BAD_ARG;
+	rl_put_harq_ack(&ul, &a);
+	return ul.err ? PHY_ERROR_TOO_LONG : 0;
+}
+
+static int op_sr(void *ctx, l4_word_t badge)
+{
+	(void)ctx, (void)badge;
+	if (!ul_open)
+		return PHY_ERROR_NO_SUBFRAME;
+	rl_put_sr(&ul);
+	return ul.err ? PHY_ERROR_TOO_LONG : 0;
+}
+
+static int op_prach(void *ctx, l4_word_t badge, uint8_t preamble, uint16_t ra_rnti)
+{
+	struct rl_prach pr = {.preamble = preamble, .ra_rnti = ra_rnti};
+
+	(void)ctx, (void)badge;
+	if (!ul_open)
+		return PHY_ERROR_NO_SUBFRAME;
+	if (preamble > 63)
+		return PHY_ERROR_BAD_ARG;
+	rl_put_prach(&ul, &pr);
+	return ul.err ? PHY_ERROR_TOO_LONG : 0;
+}
+
+static const struct phy_radio_ops radio_ops = {
+	.ul_tb = op_ul_tb, .harq_ack = op_harq_ack, .sr = op_sr, .prach = op_prach};
 
 void radio_server_main(uint32_t arg)
 {
-	struct phy_radio_server srv = {.ops = &ops, .pools = pools, .npools = 1};
+	struct phy_radio_server srv = {
+		.ops = &radio_ops, .pools = radio_pools, .npools = SYS_SERVER_NPOOLS_PHY_RADIO};
 
 	(void)arg;
-	l4e_log(SYS_CAP_USES_L4E_LOG, L4E_LOG_LEVEL_INFO, "radio: up, loopback link", 0, false);
 	phy_radio_serve(&srv, SYS_CAP_PROVIDES_PHY_RADIO);
 }
 
-/* Hands every received frame up to the MAC; the handle travels, the bytes stay. */
-void radio_rx_main(uint32_t arg)
+/* ---------------------------------------------------------------- phy::lockstep (hostif) */
+
+static int op_host(void *ctx, l4_word_t badge, uint32_t consumed, uint32_t sent)
 {
-	uint32_t bits;
+	(void)ctx, (void)badge;
+	host_sent = sent;
+	if (consumed != host_consumed) {
+		rx_msgs += consumed - host_consumed;
+		idle_owed += consumed - host_consumed;
+		host_consumed = consumed;
+		l4_signal(SYS_SLOT_NTFN, STEP_BIT);
+	}
+	return 0;
+}
+
+static const struct phy_lockstep_ops step_ops = {.host = op_host};
+
+void radio_step_main(uint32_t arg)
+{
+	struct phy_lockstep_server srv = {.ops = &step_ops};
 
 	(void)arg;
-	for (;;) {
-		l4_wait(SYS_SLOT_NTFN, &bits);
-		while (q_tail != q_head) {
-			struct l4e_buffer f = queue[q_tail % QUEUE];
-
-			q_tail++;
-			if (mac_ind_rx(SYS_CAP_USES_MAC_IND, &f) == 0)
-				rx_count++;
-			else
-				dropped++;
-		}
-	}
+	phy_lockstep_serve(&srv, SYS_CAP_PROVIDES_PHY_LOCKSTEP);
 }

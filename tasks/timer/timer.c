@@ -14,6 +14,17 @@
  */
 #define CLIENTS 64
 
+/*
+ * Radio time: a system whose timer task provides l4e::clock (tasks/system.toml) takes its
+ * time from the radio driver's subframe indications and never arms the generic timer
+ * (see idl/l4e.idl). Otherwise time is the virtual counter.
+ */
+#ifdef SYS_CAP_PROVIDES_L4E_CLOCK
+#define RADIO_TIME 1
+#else
+#define RADIO_TIME		    0
+#endif
+
 _Static_assert(L4E_TIMERS_MAX <= 32, "a client's armed timers are one word of bits");
 _Static_assert(CLIENTS == 64, "the armed clients are one 64-bit word of bits");
 
@@ -34,6 +45,13 @@ static uint32_t armed[CLIENTS];
 static uint64_t clients;
 static uint32_t ticks_per_us;
 static uint32_t expiries; /* for a debugger: expiries delivered */
+static uint64_t radio_ticks; /* radio time in counter ticks (RADIO_TIME) */
+
+/* Now, in counter ticks: radio time, or the virtual counter. */
+static uint64_t now_ticks(void)
+{
+	return RADIO_TIME ? radio_ticks : l4e_now_ticks();
+}
 
 static void set_armed(unsigned c, unsigned i, bool on)
 {
@@ -64,6 +82,8 @@ static void program(void)
 				next = timers[c][i].deadline;
 		}
 	}
+	if (RADIO_TIME)
+		return; /* expiries come with l4e::clock advance */
 	if (next == ~0ull) {
 		__asm__ volatile("mcr p15, 0, %0, c14, c3, 1\n\tisb" : : "r"(2)); /* IMASK */
 		return;
@@ -77,7 +97,7 @@ static void program(void)
 
 static void expire(void)
 {
-	uint64_t now = l4e_now_ticks(), cs = clients;
+	uint64_t now = now_ticks(), cs = clients;
 
 	while (cs) {
 		unsigned c = (unsigned)__builtin_ctzll(cs);
@@ -114,7 +134,7 @@ static int op_arm(void *ctx, l4_word_t badge, uint32_t id, uint32_t us, bool per
 	if (us == 0 || us > 100000000u)
 		return L4E_TIMER_ERROR_BAD_PERIOD;
 	timers[badge][id].period = periodic ? (uint64_t)us * ticks_per_us : 0;
-	timers[badge][id].deadline = l4e_now_ticks() + (uint64_t)us * ticks_per_us;
+	timers[badge][id].deadline = now_ticks() + (uint64_t)us * ticks_per_us;
 	set_armed(badge, id, true);
 	program();
 	return 0;
@@ -133,11 +153,40 @@ static int op_cancel(void *ctx, l4_word_t badge, uint32_t id)
 static int op_now_us(void *ctx, l4_word_t badge, uint64_t *result)
 {
 	(void)ctx, (void)badge;
-	*result = l4e_now_ticks() / ticks_per_us;
+	*result = now_ticks() / ticks_per_us;
 	return 0;
 }
 
 static const struct l4e_timer_ops ops = {.arm = op_arm, .cancel = op_cancel, .now_us = op_now_us};
+
+#if RADIO_TIME
+/* The radio's subframe indication: time moves to it, never back (a repeat is ignored). */
+static int op_advance(void *ctx, l4_word_t badge, uint32_t subframe)
+{
+	uint64_t t = (uint64_t)subframe * 1000u * ticks_per_us;
+
+	(void)ctx, (void)badge;
+	if (t > radio_ticks) {
+		radio_ticks = t;
+		expire();
+	}
+	return 0;
+}
+
+static const struct l4e_clock_ops clock_ops = {.advance = op_advance};
+
+void timer_clock_main(uint32_t arg);
+
+/* One priority with the server thread: the two never interleave (tasks/system.toml). */
+void timer_clock_main(uint32_t arg)
+{
+	struct l4e_clock_server srv = {.ops = &clock_ops};
+
+	(void)arg;
+	ticks_per_us = l4e_timer_hz() / 1000000;
+	l4e_clock_serve(&srv, SYS_CAP_PROVIDES_L4E_CLOCK);
+}
+#endif
 
 void timer_server_main(uint32_t arg);
 

@@ -1,0 +1,156 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/* The host interface task: IP packets between the stack and the application processor over the host link. */
+#include "hostif.h"
+#include "l4e.h"
+#include "pdcp.h"
+#include "phy.h"
+#include "sys_hostif.h"
+
+#include <l2/env.h>
+#include <l2/link.h>
+#include <l4e/log.h>
+#include <l4e/pool.h>
+#include <l4e/task.h>
+#include <l4e/virtio_net.h>
+#include <string.h>
+
+/*
+ * One thread serves PDCP's DL packets (hostif::ind) and, through its bound notification,
+ * the host link's interrupt. UL packets go to PDCP with room in front for the headers of
+ * every layer below; DL packets go to the application processor one message each.
+ * Bearers: the host link names a DRB by its identity; its LCID is identity + 2 (the
+ * first DRB on LCID 3, TS 36.331 §6.3.2 drb-Identity / logicalChannelIdentity).
+ */
+#define POOL	   ((void *)SYS_POOL_FRAMES_ADDR)
+#define HEADROOM   96 /* PDCP + RLC + MAC headers (protocols/README.md) */
+#define LCID_OF(b) ((uint8_t)((b) + 2))
+#define DRB_OF(l)  ((uint8_t)((l) - 2))
+
+static struct vnet dev;
+static uint32_t rx_seq, tx_seq, consumed, sent;
+static struct {
+	uint32_t refused, ul_packets, ul_dropped, dl_packets, dl_dropped;
+} stats;
+
+static const struct l4e_pool ind_pools[] = SYS_SERVER_POOLS_HOSTIF_IND;
+
+static void log_value(const char *what, uint32_t v)
+{
+	l4e_log(SYS_CAP_USES_L4E_LOG, L4E_LOG_LEVEL_INFO, what, v, true);
+}
+
+static void ul_packet(uint8_t drb, const uint8_t *pkt, uint16_t len)
+{
+	struct l4e_buffer h;
+
+	if (drb < 1 || LCID_OF(drb) > 6 || len == 0 || (uint32_t)len + HEADROOM > L4E_POOL_BLOCK ||
+	    l4e_pool_alloc(POOL, SYS_POOL_FRAMES_ID, L4E_POOL_BLOCK, &h) != 0) {
+		stats.ul_dropped++;
+		return;
+	}
+	memcpy((uint8_t *)l4e_pool_ptr(POOL, &h) + HEADROOM, pkt, len);
+	h.offset += HEADROOM;
+	h.length = len;
+	if (pdcp_data_tx(SYS_CAP_USES_PDCP_DATA, LCID_OF(drb), &h) != 0)
+		stats.ul_dropped++; /* PDCP or RLC refused it and freed the block */
+	else
+		stats.ul_packets++;
+}
+
+/* One host-link message: checked, its packets sent up the UL; then the radio answers it. */
+static void host_message(const uint8_t *p, uint32_t len)
+{
+	struct link_msg m;
+	struct link_item it;
+	uint32_t pos = 0;
+
+	if (link_parse(p, len, &m) != 0 || m.magic != AP_MAGIC || m.type != AP_MSG_DATA_UL ||
+	    m.seq != rx_seq) {
+		stats.refused++;
+		log_value("hostif: host-link message refused, seq", m.seq);
+	} else {
+		rx_seq++;
+		while (link_next(&m, &pos, &it) == 1) {
+			const uint8_t *pkt;
+			uint16_t plen;
+			uint8_t drb;
+
+			if (ap_get_ip(&it, &drb, &pkt, &plen) == 0)
+				ul_packet(drb, pkt, plen);
+		}
+	}
+	consumed++;
+	phy_lockstep_host(SYS_CAP_USES_PHY_LOCKSTEP, consumed, sent);
+}
+
+static int op_rx(void *ctx, l4_word_t badge, uint8_t lcid, const struct l4e_buffer *sdu)
+{
+	struct link_writer w;
+	uint32_t cap;
+	uint8_t *buf;
+	int len;
+
+	(void)ctx, (void)badge;
+	buf = vnet_tx_buf(&dev, &cap);
+	if (!buf || lcid < 3) {
+		stats.dl_dropped++;
+	} else {
+		link_writer_init(&w, buf, cap, AP_MAGIC, AP_MSG_DATA_DL, tx_seq, 0);
+		ap_put_ip(&w, DRB_OF(lcid), l4e_pool_ptr(POOL, sdu), (uint16_t)sdu->length);
+		len = link_finish(&w);
+		if (len > 0 && vnet_tx_commit(&dev, (uint32_t)len) == 0) {
+			tx_seq++;
+			sent++;
+			stats.dl_packets++;
+		} else {
+			stats.dl_dropped++;
+		}
+	}
+	l4e_pool_free(POOL, sdu);
+	phy_lockstep_host(SYS_CAP_USES_PHY_LOCKSTEP, consumed, sent);
+	return 0;
+}
+
+static const struct hostif_ind_ops ind_ops = {.rx = op_rx};
+
+void hostif_main(uint32_t arg);
+
+void hostif_main(uint32_t arg)
+{
+	struct hostif_ind_server srv = {
+		.ops = &ind_ops, .pools = ind_pools, .npools = SYS_SERVER_NPOOLS_HOSTIF_IND};
+	l4_word_t mr[L4_MSG_REGS], badge;
+	struct l4e_dma dma;
+	l4_tag_t tag = 0;
+	int err;
+
+	(void)arg;
+	err = l4e_dma_get((void *)SYS_POOL_HOST_DMA_ADDR, &dma);
+	if (!err)
+		err = vnet_open(&dev, (void *)SYS_DEVICE_HOSTLINK_ADDR, SYS_DEVICE_HOSTLINK_SIZE, &dma,
+				8, LINK_MAX_MSG);
+	if (!err)
+		err = l4_thread_ctl(SYS_THREAD_MAIN, L4_THREAD_BIND, SYS_SLOT_NTFN, 0);
+	if (err) {
+		log_value("hostif: no host link, error", (uint32_t)(err < 0 ? -err : err));
+		return;
+	}
+	log_value("hostif: host link up, buffers", 8);
+	for (;;) {
+		if (l4_recv(SYS_CAP_PROVIDES_HOSTIF_IND, &tag, mr, &badge) != 0)
+			continue;
+		if (l4_tag_label(tag) != L4_LABEL_NOTIFY) {
+			hostif_ind_dispatch(&srv, &tag, mr, badge);
+			continue;
+		}
+		const uint8_t *p;
+		uint32_t len;
+
+		vnet_irq_status(&dev);
+		while (vnet_recv(&dev, &p, &len) == 0) {
+			host_message(p, len);
+			vnet_recv_done(&dev);
+		}
+		l4_irq_ack(SYS_CAP_IRQ_56);
+	}
+}

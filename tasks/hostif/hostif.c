@@ -27,6 +27,7 @@
 #define DRB_OF(l)  ((uint8_t)((l) - 2))
 
 static struct vnet dev;
+static const struct vnet_config link_cfg = {.rx_bufs = 8, .tx_bufs = 4, .mtu = LINK_MAX_MSG};
 static uint32_t rx_seq, tx_seq, consumed, sent;
 static struct {
 	uint32_t refused, ul_packets, ul_dropped, dl_packets, dl_dropped;
@@ -125,10 +126,10 @@ void hostif_main(uint32_t arg)
 	int err;
 
 	(void)arg;
-	err = l4e_dma_get((void *)SYS_POOL_HOST_DMA_ADDR, &dma);
+	err = l4e_dma_get((void *)SYS_POOL_HOST_DMA_ADDR, SYS_POOL_HOST_DMA_SIZE, &dma);
 	if (!err)
 		err = vnet_open(&dev, (void *)SYS_DEVICE_HOSTLINK_ADDR, SYS_DEVICE_HOSTLINK_SIZE, &dma,
-				8, LINK_MAX_MSG);
+				&link_cfg);
 	if (!err)
 		err = l4_thread_ctl(SYS_THREAD_MAIN, L4_THREAD_BIND, SYS_SLOT_NTFN, 0);
 	if (err) {

@@ -26,11 +26,11 @@
 #define POOL	     ((void *)SYS_POOL_FRAMES_ADDR)
 #define ANSWER_PRIO  2
 #define STEP_BIT     0x1u /* in SYS_SLOT_NTFN: the host interface consumed a message */
-#define RX_BUFS	     8
 #define FW_VERSION   1
 #define NS_PER_CYCLE 1 /* -icount shift=0: one instruction per virtual nanosecond */
 
 static struct vnet dev;
+static const struct vnet_config link_cfg = {.rx_bufs = 8, .tx_bufs = 4, .mtu = LINK_MAX_MSG};
 static struct link_writer ul; /* the open answer to the current DL subframe */
 static volatile bool ul_open;
 static uint32_t rx_seq, tx_seq, rx_msgs, subframe;
@@ -231,10 +231,10 @@ void radio_rx_main(uint32_t arg)
 
 	(void)arg;
 	ns_per_tick = 1000000000u / l4e_timer_hz();
-	err = l4e_dma_get((void *)SYS_POOL_RADIO_DMA_ADDR, &dma);
+	err = l4e_dma_get((void *)SYS_POOL_RADIO_DMA_ADDR, SYS_POOL_RADIO_DMA_SIZE, &dma);
 	if (!err)
 		err = vnet_open(&dev, (void *)SYS_DEVICE_RADIO_ADDR, SYS_DEVICE_RADIO_SIZE, &dma,
-				RX_BUFS, LINK_MAX_MSG);
+				&link_cfg);
 	if (err) {
 		log_value("radio: no radio link, error", (uint32_t)(err < 0 ? -err : err));
 		return;

@@ -4,3 +4,7 @@
 
 /* Acknowledges and handles every pending interrupt. */
 void irq_handle(void);
+/* Line `irq` is unmasked at the next idle entry (L4_IRQ_ACK_AT_IDLE). */
+void irq_unmask_at_idle(unsigned irq);
+/* The CPU goes idle: unmask the lines acknowledged for it. */
+void irq_idle_entry(void);

@@ -6,9 +6,12 @@
 #include "printk.h"
 #include "thread.h"
 #include "trace.h"
+#include "util.h"
 #include <plat/platform.h>
 
 struct irq_handler irq_handlers[PLAT_IRQ_MAX];
+static uint32_t unmask_at_idle[(PLAT_IRQ_MAX + 31) / 32];
+static bool any_at_idle;
 
 /*
  * A user line is masked at the distributor when it fires and stays masked until
@@ -36,5 +39,33 @@ void irq_handle(void)
 			gic_disable(irq);
 		}
 		gic_eoi(irq);
+	}
+}
+
+void irq_unmask_at_idle(unsigned irq)
+{
+	unmask_at_idle[irq / 32] |= 1u << (irq % 32);
+	any_at_idle = true;
+}
+
+/* A line released or acknowledged plainly since is left as it is. */
+void irq_idle_entry(void)
+{
+	unsigned w;
+
+	if (!any_at_idle)
+		return;
+	any_at_idle = false;
+	for (w = 0; w < ARRAY_SIZE(unmask_at_idle); w++) {
+		while (unmask_at_idle[w]) {
+			unsigned irq = w * 32 + (unsigned)__builtin_ctz(unmask_at_idle[w]);
+			struct irq_handler *h = &irq_handlers[irq];
+
+			unmask_at_idle[w] &= unmask_at_idle[w] - 1;
+			if (h->claimed && h->ntfn && h->masked) {
+				h->masked = false;
+				gic_enable(irq);
+			}
+		}
 	}
 }

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /* Threads and the scheduler: 256 priorities, O(1) bitmap, round robin, Benno direct switch. */
 #include "config.h"
+#include "irq.h"
 #include "object.h"
 #include "panic.h"
 #include "space.h"
@@ -124,7 +125,7 @@ void sched_init(void)
 	idle_tcb = (struct tcb){
 		.in_use = true, .is_idle = true, .state = THREAD_RUNNABLE, .name = "idle"};
 	idle_tcb.regs.pc = (uint32_t)(uintptr_t)arch_idle_loop;
-	idle_tcb.regs.cpsr = PSR_MODE_SVC | PSR_F;
+	idle_tcb.regs.cpsr = PSR_MODE_SVC | PSR_F | PSR_I;
 	current = &idle_tcb;
 	slice_ticks = timer_freq() / 1000 * CONFIG_TIMESLICE_MS;
 	sched_hot.switch_stamp = arch_cycles();
@@ -175,8 +176,18 @@ void sched_slice_end(void)
 static inline void switch_to(struct tcb *next)
 {
 	kstats.switches++;
-	if (next->is_idle)
+	if (next->is_idle) {
 		kstats.idle_sleeps++;
+		/*
+		 * Every idle entry starts afresh with IRQs masked: WFI, then unmask. An
+		 * interrupt pending already and one that arrives in WFI are then taken at
+		 * the same instruction (WFI wakes on a pending IRQ even when masked, ARM ARM
+		 * B1.8.13), so instruction counts do not depend on when it arrived.
+		 */
+		idle_tcb.regs.pc = (uint32_t)(uintptr_t)arch_idle_loop;
+		idle_tcb.regs.cpsr = PSR_MODE_SVC | PSR_F | PSR_I;
+		irq_idle_entry();
+	}
 	trace_event(L4_TRACE_SWITCH, current->id, next->id);
 	sched_switch_fast(next);
 }
@@ -206,7 +217,12 @@ void sched_return(void)
 		kstats_fold();
 	if (next != current) {
 		switch_to(next);
-		timer_armed = false; /* a switched-in thread starts a fresh slice */
+		/* A switched-in thread starts a fresh slice; the idle thread none at all (a
+		 * slice timer left running would fire, or under icount warp time, in idle). */
+		if (timer_armed) {
+			timer_arm(0);
+			timer_armed = false;
+		}
 	}
 
 	/*

@@ -233,7 +233,7 @@ static int sys_irq_set(uint32_t islot, uint32_t nslot)
 	return 0;
 }
 
-static int sys_irq_ack(uint32_t islot)
+static int sys_irq_ack(uint32_t islot, uint32_t flags)
 {
 	int err;
 	struct cap *ic = cap_get(islot, L4_OBJ_IRQ, L4_RIGHT_CONTROL, &err);
@@ -242,8 +242,13 @@ static int sys_irq_ack(uint32_t islot)
 	if (!ic)
 		return err;
 	h = &irq_handlers[ic->base];
-	if (!h->ntfn)
+	if (!h->ntfn || (flags & ~(uint32_t)L4_IRQ_ACK_AT_IDLE))
 		return -L4_EINVAL;
+	if (flags & L4_IRQ_ACK_AT_IDLE) {
+		if (h->masked)
+			irq_unmask_at_idle(ic->base);
+		return 0;
+	}
 	h->masked = false;
 	gic_enable(ic->base);
 	return 0;
@@ -391,7 +396,7 @@ void syscall_dispatch(struct arch_regs *regs)
 		ret = sys_irq_set(r[0], r[1]);
 		break;
 	case L4_SYS_IRQ_ACK:
-		ret = sys_irq_ack(r[0]);
+		ret = sys_irq_ack(r[0], r[1]);
 		break;
 	case L4_SYS_SYSTEM:
 		ret = sys_system(r);

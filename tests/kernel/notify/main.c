@@ -149,6 +149,36 @@ KTEST(irq_delivered_to_notification_and_acked)
 	kt_slot_free(irq), kt_slot_free(m), kt_slot_free(n);
 }
 
+/*
+ * L4_SYS_IRQ_ACK with L4_IRQ_ACK_AT_IDLE: the line stays masked while any thread runs and
+ * is unmasked when the CPU goes idle, so the pending expiry arrives only once we block.
+ */
+KTEST(irq_ack_at_idle_unmasks_when_the_cpu_idles)
+{
+	l4_cap_t irq = kt_slot_alloc(), n = kt_create(L4_OBJ_NOTIFICATION), m = kt_slot_alloc();
+	uint32_t bits = 0;
+
+	KT_ASSERT_EQ(l4_irq_get(L4_ROOT_CAP_IRQ_CONTROL, VTIMER_IRQ, irq), 0);
+	KT_ASSERT_EQ(l4_cap_mint(n, 0, m, L4_RIGHT_SEND, 0x8), 0);
+	KT_ASSERT_EQ(l4_irq_ack_at_idle(irq), -L4_EINVAL); /* no notification yet */
+	KT_ASSERT_EQ(l4_irq_set(irq, m), 0);
+	vtimer_arm(1000);
+	KT_ASSERT_EQ(l4_wait(n, &bits), 0);
+	KT_ASSERT_EQ(bits, 0x8);
+	vtimer_arm(0); /* fires again at once, but the line is masked */
+	KT_ASSERT_EQ(l4_syscall2(L4_SYS_IRQ_ACK, irq, 0x2), -L4_EINVAL); /* unknown flag */
+	KT_ASSERT_EQ(l4_irq_ack_at_idle(irq), 0);
+	kt_spin(1000);
+	kt_let_others_run(); /* other threads run, the CPU is not idle: still masked */
+	KT_ASSERT_EQ(l4_poll(n, &bits), -L4_EAGAIN);
+	KT_ASSERT_EQ(l4_wait(n, &bits), 0); /* we block, the CPU idles, the line opens */
+	KT_ASSERT_EQ(bits, 0x8);
+	vtimer_stop();
+	KT_ASSERT_EQ(l4_irq_ack(irq), 0);
+	l4_cap_delete(irq), l4_cap_delete(m), l4_cap_delete(n);
+	kt_slot_free(irq), kt_slot_free(m), kt_slot_free(n);
+}
+
 KTEST(irq_get_error_paths)
 {
 	l4_cap_t irq = kt_slot_alloc(), irq2 = kt_slot_alloc();

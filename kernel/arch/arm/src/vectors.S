@@ -104,10 +104,13 @@ arch_restore:
 	nop				/* no banked access right after LDM^ (ARM ARM B9.3.6) */
 	rfeia	sp!
 
+	/* Entered with IRQs masked (sched.c switch_to): wait, then take what woke us. */
 	.global	arch_idle_loop
 arch_idle_loop:
 	dsb
 	wfi
+	cpsie	i
+	cpsid	i
 	b	arch_idle_loop
 
 	.section .bss.kstack, "aw", %nobits

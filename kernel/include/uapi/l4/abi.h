@@ -62,7 +62,7 @@
 #define L4_SYS_PROTECT 0x26 /* r0 = space, r1 = va, r2 = size, r3 = L4_PERM_* */
 #define L4_SYS_IRQ_GET 0x28 /* r0 = irq control, r1 = irq number, r2 = dest slot */
 #define L4_SYS_IRQ_SET 0x29 /* r0 = irq handler, r1 = notification cap (its badge is signalled) */
-#define L4_SYS_IRQ_ACK 0x2a /* r0 = irq handler: unmask the line again */
+#define L4_SYS_IRQ_ACK 0x2a /* r0 = irq handler, r1 = L4_IRQ_ACK_*: unmask the line again */
 #define L4_SYS_SYSTEM  0x30 /* r0 = system cap, r1 = L4_SYSTEM_*, r2, r3 = arguments */
 
 /* System-call numbers: debugging (the console). */
@@ -124,6 +124,13 @@
 #define L4_THREAD_SET_RECV_SLOT 9 /* r2 = slot of its space where a received cap goes (0: none) */
 #define L4_THREAD_SLICE_MAX_US	1000000
 #define L4_THREAD_PRIO_MAX	255
+
+/*
+ * L4_SYS_IRQ_ACK flags. AT_IDLE: the line is unmasked when the CPU next goes idle, not
+ * now, so an interrupt it raises meanwhile is taken at the same instruction whenever it
+ * arrived (the lockstep of a driver whose device is a simulator: docs/kernel.md).
+ */
+#define L4_IRQ_ACK_AT_IDLE 0x1
 
 /* L4_SYS_SYSTEM operations. */
 #define L4_SYSTEM_OFF	      1 /* r2 = exit status */

@@ -179,6 +179,12 @@ static inline int l4_irq_ack(l4_cap_t irq)
 	return l4_syscall2(L4_SYS_IRQ_ACK, irq, 0);
 }
 
+/* Acknowledge `irq`, unmasking its line only when the CPU next goes idle. */
+static inline int l4_irq_ack_at_idle(l4_cap_t irq)
+{
+	return l4_syscall2(L4_SYS_IRQ_ACK, irq, L4_IRQ_ACK_AT_IDLE);
+}
+
 /* System: statistics, trace, power off (needs the system capability). */
 static inline int l4_system(l4_cap_t sys, unsigned op, uint32_t a)
 {

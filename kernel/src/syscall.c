@@ -2,6 +2,7 @@
 /* System-call dispatch: every capability and argument is checked, every error is a code. */
 #include "syscall.h"
 #include "config.h"
+#include "irq.h"
 #include "ipc.h"
 #include "object.h"
 #include "printk.h"
@@ -245,8 +246,11 @@ static int sys_irq_ack(uint32_t islot, uint32_t flags)
 	if (!h->ntfn || (flags & ~(uint32_t)L4_IRQ_ACK_AT_IDLE))
 		return -L4_EINVAL;
 	if (flags & L4_IRQ_ACK_AT_IDLE) {
-		if (h->masked)
-			irq_unmask_at_idle(ic->base);
+		if (!h->masked) {
+			gic_disable(ic->base); /* an open line closes until then */
+			h->masked = true;
+		}
+		irq_unmask_at_idle(ic->base);
 		return 0;
 	}
 	h->masked = false;

@@ -121,6 +121,8 @@ void hostif_main(uint32_t arg)
 	struct hostif_ind_server srv = {
 		.ops = &ind_ops, .pools = ind_pools, .npools = SYS_SERVER_NPOOLS_HOSTIF_IND};
 	l4_word_t mr[L4_MSG_REGS], badge;
+	const uint8_t *p;
+	uint32_t len;
 	struct l4e_dma dma;
 	l4_tag_t tag = 0;
 	int err;
@@ -136,7 +138,8 @@ void hostif_main(uint32_t arg)
 		log_value("hostif: no host link, error", (uint32_t)(err < 0 ? -err : err));
 		return;
 	}
-	log_value("hostif: host link up, buffers", 8);
+	log_value("hostif: host link up, buffers", link_cfg.rx_bufs);
+	l4_irq_ack_at_idle(SYS_CAP_IRQ_56); /* open only when the CPU idles (radio.c explains) */
 	for (;;) {
 		if (l4_recv(SYS_CAP_PROVIDES_HOSTIF_IND, &tag, mr, &badge) != 0)
 			continue;
@@ -144,14 +147,12 @@ void hostif_main(uint32_t arg)
 			hostif_ind_dispatch(&srv, &tag, mr, badge);
 			continue;
 		}
-		const uint8_t *p;
-		uint32_t len;
-
+		/* One message per interrupt, the line open again at idle (radio.c explains). */
 		vnet_irq_status(&dev);
-		while (vnet_recv(&dev, &p, &len) == 0) {
+		if (vnet_recv(&dev, &p, &len) == 0) {
 			host_message(p, len);
 			vnet_recv_done(&dev);
 		}
-		l4_irq_ack(SYS_CAP_IRQ_56);
+		l4_irq_ack_at_idle(SYS_CAP_IRQ_56);
 	}
 }

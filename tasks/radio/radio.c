@@ -189,8 +189,8 @@ static void end_run(void)
 	l4_call(SYS_SLOT_SUPER, &tag, mr);
 }
 
-/* One message from the simulator: checked, handled, then answered once the system is idle. */
-static void message(const uint8_t *p, uint32_t len)
+/* One message from the simulator: checked and handled; true when it is owed an answer. */
+static bool message(const uint8_t *p, uint32_t len)
 {
 	struct link_msg m;
 	bool ok = link_parse(p, len, &m) == 0 && m.magic == RL_MAGIC && m.seq == rx_seq;
@@ -198,7 +198,7 @@ static void message(const uint8_t *p, uint32_t len)
 	if (ok && m.type == RL_MSG_END) {
 		set_prio(ANSWER_PRIO);
 		end_run();
-		return;
+		return false;
 	}
 	if (ok && (m.type == RL_MSG_DL || m.type == RL_MSG_CONFIG)) {
 		rx_seq++;
@@ -211,6 +211,12 @@ static void message(const uint8_t *p, uint32_t len)
 		stats.refused++;
 		log_value("radio: message refused, seq", ok ? m.seq : 0xffffffffu);
 	}
+	return true;
+}
+
+/* The answer, once every other thread is blocked (see the top of this file). */
+static void answer(void)
+{
 	set_prio(ANSWER_PRIO);
 	if (ul_open)
 		send_ul();
@@ -239,29 +245,37 @@ void radio_rx_main(uint32_t arg)
 		log_value("radio: no radio link, error", (uint32_t)(err < 0 ? -err : err));
 		return;
 	}
-	/* HELLO once everything has started (the same idle rule as every answer). */
+	/* HELLO once everything has started (the same idle rule as every answer); the line
+	 * opens only when the CPU idles, from the first message on. */
+	l4_irq_ack_at_idle(SYS_CAP_IRQ_48);
 	set_prio(ANSWER_PRIO);
 	send_hello();
 	set_prio(SYS_PRIO_RX);
+	/*
+	 * One message per interrupt, and the line acknowledged for the next idle entry: the
+	 * simulator's next message, whenever it arrives after the answer, is taken when the
+	 * CPU idles and never read from the ring before (docs/radio-link.md, lockstep).
+	 */
 	for (;;) {
 		const uint8_t *p;
 		uint32_t len;
+		bool owed = false;
 
 		l4_wait(SYS_SLOT_NTFN, &bits);
 		if (bits & SYS_IRQ_48_MASK) {
 			vnet_irq_status(&dev);
-			while (vnet_recv(&dev, &p, &len) == 0) {
+			if (vnet_recv(&dev, &p, &len) == 0) {
 				sf_start = l4e_now_ticks();
-				message(p, len);
+				owed = message(p, len);
 				vnet_recv_done(&dev);
 			}
-			l4_irq_ack(SYS_CAP_IRQ_48);
+			if (owed)
+				answer();
+			l4_irq_ack_at_idle(SYS_CAP_IRQ_48);
 		}
 		while (idle_owed) {
 			idle_owed--;
-			set_prio(ANSWER_PRIO);
-			send_idle();
-			set_prio(SYS_PRIO_RX);
+			answer();
 		}
 	}
 }

@@ -2,6 +2,7 @@
 /* Supervisor: builds tasks from sys_info, delivers their faults to policy, restarts them. */
 #include "supervisor.h"
 
+#include <l4e/clock.h>
 #include <l4e/pool.h>
 #include <string.h>
 
@@ -154,6 +155,8 @@ int sup_boot(const struct l4_bootinfo *bi, const struct sys_info *sys)
 					    sys->pools[i].size);
 		if (err)
 			return err;
+		if (strcmp(sys->pools[i].name, "clock") == 0)
+			sup.radio_clock = (void *)(SUP_WINDOW + sup.pool_off[i]);
 	}
 	for (i = 0; i < sys->ntasks; i++) {
 		struct sup_task *t = &sup.tasks[i];
@@ -166,6 +169,8 @@ int sup_boot(const struct l4_bootinfo *bi, const struct sys_info *sys)
 		err = ram_alloc(t->mem_size, &t->mem_off);
 		if (err)
 			return err;
+		if (strcmp(sys->pools[i].name, "clock") == 0)
+			sup.radio_clock = (void *)(SUP_WINDOW + sup.pool_off[i]);
 	}
 	for (i = 0; i < sys->ntasks; i++) {
 		err = sup_task_start(i);
@@ -517,6 +522,8 @@ static uint32_t now_ms(void)
 {
 	uint32_t lo, hi;
 
+	if (sup.radio_clock)
+		return l4e_clock_at(sup.radio_clock)->subframe; /* radio time (l4e/clock.h) */
 	__asm__ volatile("mrrc p15, 1, %0, %1, c14" : "=r"(lo), "=r"(hi));
 	return (uint32_t)((((uint64_t)hi << 32) | lo) / (sup.bi->timer_hz / 1000));
 }

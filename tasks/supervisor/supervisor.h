@@ -46,6 +46,7 @@ struct sup_state {
 	struct sup_task tasks[SUP_MAX_TASKS];
 	l4_cap_t endpoints[SUP_MAX_ENDPOINTS]; /* one per provided interface */
 	uint32_t pool_off[SUP_MAX_POOLS];      /* RAM-cap offset of each pool */
+	void *radio_clock; /* the `clock` pool (l4e/clock.h): watchdog on radio time; or NULL */
 	l4_cap_t fault_ep;		       /* faults of every task thread arrive here */
 	l4_cap_t ntfn;			       /* the watchdog tick (bound to the supervisor) */
 	uint32_t ticks;

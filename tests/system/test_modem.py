@@ -128,7 +128,7 @@ class ModemTest(unittest.TestCase):
         status, console = self.cell.finish()
         self.console = console
         self.assertEqual(status, 0, console[-3000:])
-        self.assertIn('rrc: connected, C-RNTI 0x4601', console)
+        self.assertIn('mac: random access done, C-RNTI 17921', console)
         self.assertRegex(console, r'(?m)^supervisor: cycles since boot')
         self.assertRegex(console, r'(?m)^  radio/rx +\d+ +\d+\.\d%$')
 

@@ -173,6 +173,15 @@ KTEST(irq_ack_at_idle_unmasks_when_the_cpu_idles)
 	KT_ASSERT_EQ(l4_poll(n, &bits), -L4_EAGAIN);
 	KT_ASSERT_EQ(l4_wait(n, &bits), 0); /* we block, the CPU idles, the line opens */
 	KT_ASSERT_EQ(bits, 0x8);
+	/* An open line acknowledged for idle closes until then. */
+	vtimer_stop();
+	KT_ASSERT_EQ(l4_irq_ack(irq), 0);
+	KT_ASSERT_EQ(l4_irq_ack_at_idle(irq), 0);
+	vtimer_arm(0);
+	kt_spin(1000);
+	KT_ASSERT_EQ(l4_poll(n, &bits), -L4_EAGAIN);
+	KT_ASSERT_EQ(l4_wait(n, &bits), 0);
+	KT_ASSERT_EQ(bits, 0x8);
 	vtimer_stop();
 	KT_ASSERT_EQ(l4_irq_ack(irq), 0);
 	l4_cap_delete(irq), l4_cap_delete(m), l4_cap_delete(n);

@@ -127,8 +127,9 @@
 
 /*
  * L4_SYS_IRQ_ACK flags. AT_IDLE: the line is unmasked when the CPU next goes idle, not
- * now, so an interrupt it raises meanwhile is taken at the same instruction whenever it
- * arrived (the lockstep of a driver whose device is a simulator: docs/kernel.md).
+ * now (an open line is masked until then), so an interrupt it raises meanwhile is taken
+ * at the same instruction whenever it arrived (the lockstep of a driver whose device is a
+ * simulator: docs/kernel.md).
  */
 #define L4_IRQ_ACK_AT_IDLE 0x1
 

@@ -4,6 +4,7 @@
 
 #include <l2/buf.h>
 #include <l2/env.h>
+#include <l4e/clock.h>
 #include <l4e/pool.h>
 
 /*
@@ -34,20 +35,6 @@ struct l2_buf *l4e_l2_adopt(struct l4e_l2pool *p, const struct l4e_buffer *h);
 
 /* Give buffer `b` away as handle `h`: this task no longer owns it. */
 void l4e_l2_handoff(struct l4e_l2pool *p, struct l2_buf *b, struct l4e_buffer *h);
-
-/*
- * Radio time: the radio task writes the current subframe into the first data block of
- * the read-only `clock` pool at every subframe; every stack task reads it with one load
- * (the L4 kernel-info-page clock, at user level). Milliseconds = subframes.
- */
-struct l4e_clock {
-	volatile uint32_t subframe;
-};
-
-static inline struct l4e_clock *l4e_clock_at(void *clock_pool)
-{
-	return (struct l4e_clock *)(void *)((char *)clock_pool + L4E_POOL_BLOCK);
-}
 
 /* now_ms for struct l2_env: `ctx` is the clock pool's base. */
 uint32_t l4e_l2_now_ms(void *ctx);

@@ -1,0 +1,21 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/* Radio time: the current subframe, written by the radio driver into a pool every task may read. */
+#pragma once
+
+#include <l4e/pool.h>
+#include <stdint.h>
+
+/*
+ * The radio task writes the current subframe into the first data block of the `clock`
+ * pool (tasks/system.toml; read-only for everyone else) at every subframe: one load gives
+ * any task radio time, like the clock of an L4 kernel-info page, at user level.
+ * Milliseconds = subframes. Systems without a radio (the tests' own) have no such pool.
+ */
+struct l4e_clock {
+	volatile uint32_t subframe;
+};
+
+static inline struct l4e_clock *l4e_clock_at(void *clock_pool)
+{
+	return (struct l4e_clock *)(void *)((char *)clock_pool + L4E_POOL_BLOCK);
+}

@@ -112,6 +112,8 @@ static inline void kstats_fold(void)
 }
 
 uint64_t sched_idle_cycles(void);
+/* L4_SYS_CPU_BUSY: cycles not spent idle, low 32 bits. */
+uint32_t sched_busy_cycles(void);
 
 /* The thread's UTCB, mapped and writable, as a kernel pointer; NULL if unusable. */
 uint32_t *thread_utcb(struct tcb *t);

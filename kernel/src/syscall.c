@@ -399,6 +399,10 @@ void syscall_dispatch(struct arch_regs *regs)
 	case L4_SYS_IRQ_SET:
 		ret = sys_irq_set(r[0], r[1]);
 		break;
+	case L4_SYS_CPU_BUSY:
+		r[1] = sched_busy_cycles();
+		ret = 0;
+		break;
 	case L4_SYS_IRQ_ACK:
 		ret = sys_irq_ack(r[0], r[1]);
 		break;

@@ -27,7 +27,6 @@
 #define ANSWER_PRIO  2
 #define STEP_BIT     0x1u /* in SYS_SLOT_NTFN: the host interface consumed a message */
 #define FW_VERSION   1
-#define NS_PER_CYCLE 1 /* -icount shift=0: one instruction per virtual nanosecond */
 
 static struct vnet dev;
 static const struct vnet_config link_cfg = {.rx_bufs = 8, .tx_bufs = 4, .mtu = LINK_MAX_MSG};
@@ -35,8 +34,7 @@ static struct link_writer ul; /* the open answer to the current DL subframe */
 static volatile bool ul_open;
 static uint32_t rx_seq, tx_seq, rx_msgs, subframe;
 static volatile uint32_t host_consumed, host_sent, idle_owed;
-static uint64_t sf_start; /* counter ticks when the DL message arrived */
-static uint32_t ns_per_tick;
+static uint32_t sf_start; /* the CPU's busy cycles when the DL message was taken */
 static struct {
 	uint32_t refused, dl_tbs, tb_too_long, ul_tbs, answer_overflow;
 } stats;
@@ -101,11 +99,10 @@ static void send_hello(void)
 /* The answer to DL subframe `subframe`: what the MAC put in, then DONE. */
 static void send_ul(void)
 {
-	uint64_t ticks = l4e_now_ticks() - sf_start;
 	struct rl_done d = {.subframe = subframe,
 			    .wake_at = subframe + 1,
 			    .ap_tx = host_sent,
-			    .cycles = (uint32_t)(ticks * ns_per_tick / NS_PER_CYCLE)};
+			    .cycles = l4_cpu_busy() - sf_start};
 
 	ul_open = false;
 	rl_put_done(&ul, &d);
@@ -236,7 +233,6 @@ void radio_rx_main(uint32_t arg)
 	int err;
 
 	(void)arg;
-	ns_per_tick = 1000000000u / l4e_timer_hz();
 	err = l4e_dma_get((void *)SYS_POOL_RADIO_DMA_ADDR, SYS_POOL_RADIO_DMA_SIZE, &dma);
 	if (!err)
 		err = vnet_open(&dev, (void *)SYS_DEVICE_RADIO_ADDR, SYS_DEVICE_RADIO_SIZE, &dma,
@@ -265,7 +261,7 @@ void radio_rx_main(uint32_t arg)
 		if (bits & SYS_IRQ_48_MASK) {
 			vnet_irq_status(&dev);
 			if (vnet_recv(&dev, &p, &len) == 0) {
-				sf_start = l4e_now_ticks();
+				sf_start = l4_cpu_busy();
 				owed = message(p, len);
 				vnet_recv_done(&dev);
 			}

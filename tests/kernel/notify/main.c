@@ -188,6 +188,31 @@ KTEST(irq_ack_at_idle_unmasks_when_the_cpu_idles)
 	kt_slot_free(irq), kt_slot_free(m), kt_slot_free(n);
 }
 
+/* L4_SYS_CPU_BUSY counts work, not waiting: a spin adds its cycles, a sleep adds none. */
+KTEST(cpu_busy_counts_work_not_idle)
+{
+	l4_cap_t irq = kt_slot_alloc(), n = kt_create(L4_OBJ_NOTIFICATION), m = kt_slot_alloc();
+	uint32_t a, b, c, bits;
+
+	a = l4_cpu_busy();
+	kt_spin(10000);
+	b = l4_cpu_busy();
+	KT_ASSERT(b - a >= 10000);
+	KT_ASSERT(b - a < 10000 * 8);
+	/* Sleep on the virtual timer: 2 ms of time, almost no work. */
+	KT_ASSERT_EQ(l4_irq_get(L4_ROOT_CAP_IRQ_CONTROL, VTIMER_IRQ, irq), 0);
+	KT_ASSERT_EQ(l4_cap_mint(n, 0, m, L4_RIGHT_SEND, 0x1), 0);
+	KT_ASSERT_EQ(l4_irq_set(irq, m), 0);
+	vtimer_arm(125000);
+	b = l4_cpu_busy();
+	KT_ASSERT_EQ(l4_wait(n, &bits), 0);
+	c = l4_cpu_busy();
+	KT_ASSERT(c - b < 5000);
+	vtimer_stop();
+	l4_cap_delete(irq), l4_cap_delete(m), l4_cap_delete(n);
+	kt_slot_free(irq), kt_slot_free(m), kt_slot_free(n);
+}
+
 KTEST(irq_get_error_paths)
 {
 	l4_cap_t irq = kt_slot_alloc(), irq2 = kt_slot_alloc();

@@ -63,6 +63,11 @@
 #define L4_SYS_IRQ_GET 0x28 /* r0 = irq control, r1 = irq number, r2 = dest slot */
 #define L4_SYS_IRQ_SET 0x29 /* r0 = irq handler, r1 = notification cap (its badge is signalled) */
 #define L4_SYS_IRQ_ACK 0x2a /* r0 = irq handler, r1 = L4_IRQ_ACK_*: unmask the line again */
+/*
+ * r1 = the CPU's busy cycles since boot, low 32 bits (every thread and the kernel; the
+ * idle thread's excluded): for the cycles a piece of work cost the whole system.
+ */
+#define L4_SYS_CPU_BUSY 0x2b
 #define L4_SYS_SYSTEM  0x30 /* r0 = system cap, r1 = L4_SYSTEM_*, r2, r3 = arguments */
 
 /* System-call numbers: debugging (the console). */

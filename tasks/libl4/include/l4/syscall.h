@@ -179,6 +179,12 @@ static inline int l4_irq_ack(l4_cap_t irq)
 	return l4_syscall2(L4_SYS_IRQ_ACK, irq, 0);
 }
 
+/* The CPU's busy cycles (all threads and the kernel, not idle), low 32 bits: for deltas. */
+static inline uint32_t l4_cpu_busy(void)
+{
+	return l4_syscall(L4_SYS_CPU_BUSY, 0, 0, 0, 0, 0, 0).r1;
+}
+
 /* Acknowledge `irq`, unmasking its line only when the CPU next goes idle. */
 static inline int l4_irq_ack_at_idle(l4_cap_t irq)
 {

@@ -4,7 +4,10 @@
 
 /* Acknowledges and handles every pending interrupt. */
 void irq_handle(void);
-/* Line `irq` is unmasked at the next idle entry (L4_IRQ_ACK_AT_IDLE). */
-void irq_unmask_at_idle(unsigned irq);
-/* The CPU goes idle: unmask the lines acknowledged for it. */
+/* Line `irq` is enabled only while the CPU is idle, until it fires (L4_IRQ_ACK_AT_IDLE). */
+void irq_open_at_idle(unsigned irq);
+/* Line `irq` no longer opens at idle (it fired, was acknowledged plainly or released). */
+void irq_close_at_idle(unsigned irq);
+/* The CPU goes idle, or leaves idle: open or close the lines open only then. */
 void irq_idle_entry(void);
+void irq_idle_exit(void);

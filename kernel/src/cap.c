@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /* Capability tables, the derivation tree (copy, mint, delete, revoke) and object lifetimes. */
 #include "config.h"
+#include "irq.h"
 #include "object.h"
 #include "panic.h"
 #include "space.h"
@@ -100,6 +101,7 @@ static void obj_put(struct cap *c)
 			irq_handlers[c->base].claimed = false;
 			irq_handlers[c->base].ntfn = NULL;
 			gic_disable(c->base);
+			irq_close_at_idle(c->base);
 		}
 		break;
 	default:

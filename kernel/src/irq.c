@@ -10,8 +10,9 @@
 #include <plat/platform.h>
 
 struct irq_handler irq_handlers[PLAT_IRQ_MAX];
-static uint32_t unmask_at_idle[(PLAT_IRQ_MAX + 31) / 32];
-static bool any_at_idle;
+/* Lines acknowledged with L4_IRQ_ACK_AT_IDLE and not fired since: enabled only in idle. */
+static uint32_t idle_lines[(PLAT_IRQ_MAX + 31) / 32];
+static bool any_idle_lines;
 
 /*
  * A user line is masked at the distributor when it fires and stays masked until
@@ -32,6 +33,7 @@ void irq_handle(void)
 			sched_slice_end();
 		} else if (h && h->ntfn) {
 			gic_disable(irq);
+			irq_close_at_idle(irq);
 			h->masked = true;
 			notification_signal(h->ntfn, h->badge);
 		} else {
@@ -42,30 +44,45 @@ void irq_handle(void)
 	}
 }
 
-void irq_unmask_at_idle(unsigned irq)
+void irq_open_at_idle(unsigned irq)
 {
-	unmask_at_idle[irq / 32] |= 1u << (irq % 32);
-	any_at_idle = true;
+	idle_lines[irq / 32] |= 1u << (irq % 32);
+	any_idle_lines = true;
 }
 
-/* A line released or acknowledged plainly since is left as it is. */
-void irq_idle_entry(void)
+void irq_close_at_idle(unsigned irq)
+{
+	idle_lines[irq / 32] &= ~(1u << (irq % 32));
+}
+
+/* Enable (idle entry) or disable (idle exit) every line open only while idle. */
+static void idle_lines_set(bool on)
 {
 	unsigned w;
 
-	if (!any_at_idle)
-		return;
-	any_at_idle = false;
-	for (w = 0; w < ARRAY_SIZE(unmask_at_idle); w++) {
-		while (unmask_at_idle[w]) {
-			unsigned irq = w * 32 + (unsigned)__builtin_ctz(unmask_at_idle[w]);
-			struct irq_handler *h = &irq_handlers[irq];
+	for (w = 0; w < ARRAY_SIZE(idle_lines); w++) {
+		uint32_t bits = idle_lines[w];
 
-			unmask_at_idle[w] &= unmask_at_idle[w] - 1;
-			if (h->claimed && h->ntfn && h->masked) {
-				h->masked = false;
+		while (bits) {
+			unsigned irq = w * 32 + (unsigned)__builtin_ctz(bits);
+
+			bits &= bits - 1;
+			if (on)
 				gic_enable(irq);
-			}
+			else
+				gic_disable(irq);
 		}
 	}
+}
+
+void irq_idle_entry(void)
+{
+	if (any_idle_lines)
+		idle_lines_set(true);
+}
+
+void irq_idle_exit(void)
+{
+	if (any_idle_lines)
+		idle_lines_set(false);
 }

@@ -176,6 +176,8 @@ void sched_slice_end(void)
 static inline void switch_to(struct tcb *next)
 {
 	kstats.switches++;
+	if (current->is_idle)
+		irq_idle_exit();
 	if (next->is_idle) {
 		kstats.idle_sleeps++;
 		/*

@@ -246,13 +246,12 @@ static int sys_irq_ack(uint32_t islot, uint32_t flags)
 	if (!h->ntfn || (flags & ~(uint32_t)L4_IRQ_ACK_AT_IDLE))
 		return -L4_EINVAL;
 	if (flags & L4_IRQ_ACK_AT_IDLE) {
-		if (!h->masked) {
-			gic_disable(ic->base); /* an open line closes until then */
-			h->masked = true;
-		}
-		irq_unmask_at_idle(ic->base);
+		gic_disable(ic->base); /* open only while idle, from now on */
+		h->masked = true;
+		irq_open_at_idle(ic->base);
 		return 0;
 	}
+	irq_close_at_idle(ic->base);
 	h->masked = false;
 	gic_enable(ic->base);
 	return 0;

@@ -173,7 +173,7 @@ KTEST(irq_ack_at_idle_unmasks_when_the_cpu_idles)
 	KT_ASSERT_EQ(l4_poll(n, &bits), -L4_EAGAIN);
 	KT_ASSERT_EQ(l4_wait(n, &bits), 0); /* we block, the CPU idles, the line opens */
 	KT_ASSERT_EQ(bits, 0x8);
-	/* An open line acknowledged for idle closes until then. */
+	/* An open line acknowledged for idle is closed while anything runs. */
 	vtimer_stop();
 	KT_ASSERT_EQ(l4_irq_ack(irq), 0);
 	KT_ASSERT_EQ(l4_irq_ack_at_idle(irq), 0);

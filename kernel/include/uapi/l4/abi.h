@@ -131,10 +131,10 @@
 #define L4_THREAD_PRIO_MAX	255
 
 /*
- * L4_SYS_IRQ_ACK flags. AT_IDLE: the line is unmasked when the CPU next goes idle, not
- * now (an open line is masked until then), so an interrupt it raises meanwhile is taken
- * at the same instruction whenever it arrived (the lockstep of a driver whose device is a
- * simulator: docs/kernel.md).
+ * L4_SYS_IRQ_ACK flags. AT_IDLE: until it next fires, the line is enabled only while the
+ * CPU is idle, so its interrupt is taken at the same instruction whenever it arrived
+ * (the lockstep of a driver whose device is a simulator: docs/kernel.md). A plain ack
+ * ends that.
  */
 #define L4_IRQ_ACK_AT_IDLE 0x1
 

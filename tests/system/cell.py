@@ -184,7 +184,7 @@ class Cell:
         except subprocess.TimeoutExpired:
             self.proc.kill()
             out, _ = self.proc.communicate()
-        return self.proc.returncode, out.decode(errors='replace')
+        return self.proc.returncode, out.decode(errors='replace').replace('\r\n', '\n')
 
     def kill(self):
         if self.proc.poll() is None:

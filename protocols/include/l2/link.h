@@ -29,15 +29,15 @@
  * waits in WFI, and the same inputs give the same instruction counts.
  */
 
-#define RL_MAGIC      0x4c52u /* "RL" */
-#define AP_MAGIC      0x5041u /* "AP" */
-#define LINK_VERSION  1u
-#define LINK_HDR_LEN  16u
-#define LINK_ITEM_HDR 4u
-#define LINK_MAX_MSG  16384u /* largest message either side sends or accepts */
-#define LINK_MAX_TBS  8192u  /* largest transport block in bytes */
+#define RL_MAGIC       0x4c52u /* "RL" */
+#define AP_MAGIC       0x5041u /* "AP" */
+#define LINK_VERSION   1u
+#define LINK_HDR_LEN   16u
+#define LINK_ITEM_HDR  4u
+#define LINK_MAX_MSG   16384u /* largest message either side sends or accepts */
+#define LINK_MAX_TBS   8192u  /* largest transport block in bytes */
 #define LINK_MAX_ITEMS 64u
-#define CRC24_LEN     3u
+#define CRC24_LEN      3u
 
 enum rl_msg_type {
 	RL_MSG_HELLO = 1,  /* fw -> sim, once at boot: RL_ITEM_HELLO */
@@ -77,7 +77,7 @@ struct rl_dl_tb {
 	uint16_t tbs; /* bytes */
 	const uint8_t *tb;
 	bool crc_ok; /* the receiver's CRC24A check of tb against the received parity */
-};				       /* body: u16 rnti, u8 pid, u8 ndi, u8 rv, u8 0, u16 tbs, tb, crc24 */
+};		     /* body: u16 rnti, u8 pid, u8 ndi, u8 rv, u8 0, u16 tbs, tb, crc24 */
 #define RL_DL_TB_FIXED 8u
 
 struct rl_ul_grant {
@@ -85,13 +85,13 @@ struct rl_ul_grant {
 	uint8_t harq_pid;
 	bool ndi;
 	uint16_t tbs;
-};				 /* body: u16 rnti, u8 pid, u8 ndi, u16 tbs, u16 0 */
+}; /* body: u16 rnti, u8 pid, u8 ndi, u16 tbs, u16 0 */
 #define RL_UL_GRANT_LEN 8u
 
 struct rl_phich {
 	uint8_t harq_pid;
 	bool ack;
-};			      /* body: u8 pid, u8 ack, u16 0 */
+}; /* body: u8 pid, u8 ack, u16 0 */
 #define RL_PHICH_LEN 4u
 
 struct rl_ul_tb {
@@ -100,19 +100,19 @@ struct rl_ul_tb {
 	uint16_t tbs;
 	const uint8_t *tb;
 	bool crc_ok;
-};			       /* body: u16 rnti, u8 pid, u8 0, u16 tbs, u16 0, tb, crc24 */
+}; /* body: u16 rnti, u8 pid, u8 0, u16 tbs, u16 0, tb, crc24 */
 #define RL_UL_TB_FIXED 8u
 
 struct rl_harq_ack {
 	uint8_t harq_pid;
 	bool ack;
-};				 /* body: u8 pid, u8 ack, u16 0 */
+}; /* body: u8 pid, u8 ack, u16 0 */
 #define RL_HARQ_ACK_LEN 4u
 
 struct rl_prach {
 	uint8_t preamble; /* 0..63 */
 	uint16_t ra_rnti;
-};			      /* body: u8 preamble, u8 0, u16 ra_rnti */
+}; /* body: u8 preamble, u8 0, u16 ra_rnti */
 #define RL_PRACH_LEN 4u
 
 struct rl_done {
@@ -126,7 +126,7 @@ struct rl_done {
 struct rl_hello {
 	uint32_t fw_version;
 	uint32_t max_tbs; /* largest TB the firmware accepts */
-};			    /* body: 2 x u32 */
+};			  /* body: 2 x u32 */
 #define RL_HELLO_LEN 8u
 
 struct rl_idle {
@@ -136,13 +136,13 @@ struct rl_idle {
 #define RL_IDLE_LEN 8u
 
 struct rl_cfg_mac {
-	uint16_t ue_id;		  /* the simulator's UE index, for logs */
-	uint8_t max_harq_tx;	  /* maxHARQ-Tx */
+	uint16_t ue_id;	     /* the simulator's UE index, for logs */
+	uint8_t max_harq_tx; /* maxHARQ-Tx */
 	uint8_t preamble_trans_max;
 	uint16_t periodic_bsr_ms; /* 0: infinity */
 	uint16_t retx_bsr_ms;
-	uint8_t rar_window;	  /* ra-ResponseWindowSize, subframes */
-	uint8_t cr_timer;	  /* mac-ContentionResolutionTimer, subframes */
+	uint8_t rar_window; /* ra-ResponseWindowSize, subframes */
+	uint8_t cr_timer;   /* mac-ContentionResolutionTimer, subframes */
 	uint8_t num_preambles;
 	uint8_t pad;
 	uint32_t cpu_hz; /* nominal CPU clock for the subframe budget */
@@ -156,8 +156,8 @@ enum rl_rlc_mode {
 };
 
 struct rl_cfg_bearer {
-	uint8_t rb_id;	 /* SRB 1..2 (srb set) or DRB 1..8 */
-	uint8_t lcid;	 /* 1..10 */
+	uint8_t rb_id; /* SRB 1..2 (srb set) or DRB 1..8 */
+	uint8_t lcid;  /* 1..10 */
 	bool srb;
 	uint8_t rlc_mode; /* enum rl_rlc_mode */
 	uint8_t pdcp_sn_bits;
@@ -180,7 +180,7 @@ struct rl_cfg_security {
 	uint8_t eea; /* 0 EEA0, 2 128-EEA2 */
 	uint8_t eia; /* 0 EIA0, 2 128-EIA2 */
 	uint8_t kenb[32];
-};			  /* body: u8 eea, u8 eia, u16 0, kenb[32] = 36 */
+}; /* body: u8 eea, u8 eia, u16 0, kenb[32] = 36 */
 #define RL_CFG_SECURITY_LEN 36u
 
 /* Host link (application processor side): header as above with AP_MAGIC. */
@@ -283,6 +283,6 @@ void link_put_tb_end(struct link_writer *w);
 int link_finish(struct link_writer *w);
 
 /* TS 36.212 §5.1.1 CRCs over whole bytes, MSB first, zero initial value. */
-uint32_t crc24a(const uint8_t *p, uint32_t len); /* gCRC24A, check value 0xcde703 */
-uint32_t crc24b(const uint8_t *p, uint32_t len); /* gCRC24B, check value 0x23ef52 */
+uint32_t crc24a(const uint8_t *p, uint32_t len);    /* gCRC24A, check value 0xcde703 */
+uint32_t crc24b(const uint8_t *p, uint32_t len);    /* gCRC24B, check value 0x23ef52 */
 uint16_t crc16_lte(const uint8_t *p, uint32_t len); /* gCRC16, check value 0x31c3 */

@@ -32,6 +32,7 @@ static struct vnet dev;
 static const struct vnet_config link_cfg = {.rx_bufs = 8, .tx_bufs = 4, .mtu = LINK_MAX_MSG};
 static struct link_writer ul; /* the open answer to the current DL subframe */
 static volatile bool ul_open;
+static bool had_subframe; /* a DL subframe was taken: the next must be later */
 static uint32_t rx_seq, tx_seq, rx_msgs, subframe;
 static volatile uint32_t host_consumed, host_sent, idle_owed;
 static uint32_t sf_start; /* the CPU's busy cycles when the DL message was taken */
@@ -192,16 +193,21 @@ static bool message(const uint8_t *p, uint32_t len)
 	struct link_msg m;
 	bool ok = link_parse(p, len, &m) == 0 && m.magic == RL_MAGIC && m.seq == rx_seq;
 
+	/* Radio time only moves forward: a DL subframe must be later than the last one. */
+	if (ok && m.type == RL_MSG_DL && had_subframe && m.subframe <= subframe)
+		ok = false;
 	if (ok && m.type == RL_MSG_END) {
 		set_prio(ANSWER_PRIO);
 		end_run();
 		return false;
 	}
+	rx_msgs++; /* refused ones too (docs/radio-link.md, IDLE) */
 	if (ok && (m.type == RL_MSG_DL || m.type == RL_MSG_CONFIG)) {
 		rx_seq++;
-		rx_msgs++;
-		if (m.type == RL_MSG_DL)
+		if (m.type == RL_MSG_DL) {
+			had_subframe = true;
 			dl_subframe(&m);
+		}
 		else
 			config(p, len);
 	} else {

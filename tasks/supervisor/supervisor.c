@@ -169,8 +169,6 @@ int sup_boot(const struct l4_bootinfo *bi, const struct sys_info *sys)
 		err = ram_alloc(t->mem_size, &t->mem_off);
 		if (err)
 			return err;
-		if (strcmp(sys->pools[i].name, "clock") == 0)
-			sup.radio_clock = (void *)(SUP_WINDOW + sup.pool_off[i]);
 	}
 	for (i = 0; i < sys->ntasks; i++) {
 		err = sup_task_start(i);

@@ -263,14 +263,15 @@ class _Reader:
                        f"stack and UTCB at [{HEARTBEAT[0]:#010x}, {HEARTBEAT[1]:#010x})")
 
     def read_pool(self, t, path, index):
-        spec = {'name': ('str', True), 'size': ('int', True), 'vaddr': ('int', True)}
+        spec = {'name': ('str', True), 'size': ('int', True), 'vaddr': ('int', True),
+                'dma': ('bool', False)}
         if not self.check_keys(t, path, '[[pool]]', spec):
             return
         if self.check_name(t['name'], path, 'name', 'pool'):
             self._unique(self.sys.pools, t['name'], path, 'pool')
         self._region(t, path, f"pool '{t['name']}'", ('vaddr', 'size'))
         self.sys.pools.append(Pool(name=t['name'], size=t['size'], vaddr=t['vaddr'],
-                                   index=index, path=path, users=[]))
+                                   dma=t.get('dma', False), index=index, path=path, users=[]))
 
     def read_device(self, t, path, index):
         spec = {'name': ('str', True), 'paddr': ('int', True), 'size': ('int', True),
@@ -396,6 +397,16 @@ class _Reader:
         if any(q is pool for q, _ in task.pools):
             self.error(self.at(path, 'pools', f'"{name}"'),
                        f"{what}: pool '{name}' listed twice")
+            return
+        if pool.dma and pool.users:
+            self.error(self.at(path, 'pools', f'"{name}"'),
+                       f"{what}: pool '{name}' is a DMA pool, mapped by task "
+                       f"'{pool.users[0].name}' already: a DMA pool belongs to one driver")
+            return
+        if pool.dma and rights != 'rw':
+            self.error(self.at(path, 'pools', f'"{name}"'),
+                       f"{what}: DMA pool '{name}' needs rights = \"rw\" (its driver writes "
+                       "the device's rings)")
             return
         task.pools.append((pool, RIGHTS[rights]))
         pool.users.append(task)

@@ -126,6 +126,9 @@ class _Reader:
         self.display = display or path
         self.sys = System(self.display, root)
         self.root = root
+        # Task folders sit next to the description: tasks/<name>/ for tasks/system.toml.
+        self.task_root = os.path.relpath(os.path.dirname(os.path.abspath(path)),
+                                         root).replace(os.sep, '/')
         self.elfs = elfs or {}
         with open(path, 'rb') as f:
             raw = f.read()
@@ -317,7 +320,7 @@ class _Reader:
             self._unique(self.sys.tasks, name, path, 'task')
         s = self.sys
         task = Task(name=name, index=index, id=index, path=path,
-                    dir=f'tasks/{name}', priority=t['priority'],
+                    dir=f'{self.task_root}/{name}', priority=t['priority'],
                     restart=t.get('restart', 'task'),
                     restart_max=t.get('restart_max', s.restart_max),
                     restart_window_ms=t.get('restart_window_ms', s.restart_window_ms),
@@ -495,7 +498,7 @@ class _Reader:
                                f"{a.paddr + a.size:#010x}) overlaps device '{b.name}'")
 
     def _idl_candidates(self, module, provider):
-        return [f'tasks/{provider.name}/{module}.idl', f'idl/{module}.idl']
+        return [f'{provider.dir}/{module}.idl', f'idl/{module}.idl']
 
     def _idl_interfaces(self, rel, line, iface):
         """{name: sync} of the interfaces `rel` defines (cached); None after an error."""

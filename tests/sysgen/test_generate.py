@@ -146,6 +146,20 @@ class Generate(unittest.TestCase):
                                         '-c', f'{out}/sysinfo.c', '-o', f'{out}/sysinfo.o'],
                        check=True)
 
+    def test_task_folders_are_next_to_the_description(self):
+        """A description outside tasks/ (a test system) finds its tasks, and their private
+        IDL files, in folders beside it."""
+        toml = fixture.TOML.replace('provides = ["demo::c"]', 'provides = ["demo::c", "own::x"]')
+        toml += ('  [[task.thread]]\n  name = "own"\n  entry = "client_own"\n'
+                 '  serves = "own::x"\n  priority = 70\n')
+        self.s.write('tests/sys/system.toml', toml)
+        self.s.write('tests/sys/client/own.idl', 'module own { @id(9) interface x { '
+                     '@id(1) oneway void ping(in uint32 v); }; };\n')
+        s = sysgen.load(os.path.join(self.s.root, 'tests', 'sys', 'system.toml'), self.s.root)
+        self.assertEqual([t.dir for t in s.tasks], ['tests/sys/server', 'tests/sys/client'])
+        self.assertEqual(s.task('client').provided_idl,
+                         ['idl/demo.idl', 'tests/sys/client/own.idl'])
+
     def test_layout(self):
         s = self.s.load(self.elfs)
         server = s.task('server')

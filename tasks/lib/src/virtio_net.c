@@ -313,14 +313,15 @@ int vnet_recv(struct vnet *d, const uint8_t **pkt, uint32_t *len)
 {
 	struct vnet_queue *q = &d->rx;
 	struct vnet_used_elem e;
-	int err;
+	uint32_t seen = 0;
+	int err = -L4_EAGAIN;
 
 	if (d->broken)
 		return -L4_EDEAD;
 	if (d->rx_cur >= 0)
 		return -L4_EBUSY;
-	/* At most q->num entries can be pending: the loop is bounded by the queue. */
-	while ((err = queue_next_used(d, q, &e)) == 0) {
+	/* A device that keeps writing bad entries gets one queue's worth per call. */
+	while (seen++ < q->num && (err = queue_next_used(d, q, &e)) == 0) {
 		if (e.id >= q->num || !q->at_device[e.id]) {
 			d->stats.bad_used++;
 			continue;
@@ -340,7 +341,7 @@ int vnet_recv(struct vnet *d, const uint8_t **pkt, uint32_t *len)
 		d->stats.rx_bytes += *len;
 		return 0;
 	}
-	return err;
+	return err ? err : -L4_EAGAIN;
 }
 
 void vnet_recv_done(struct vnet *d)
@@ -357,8 +358,9 @@ static void tx_reclaim(struct vnet *d)
 {
 	struct vnet_queue *q = &d->tx;
 	struct vnet_used_elem e;
+	uint32_t seen = 0;
 
-	while (queue_next_used(d, q, &e) == 0) {
+	while (seen++ < q->num && queue_next_used(d, q, &e) == 0) {
 		if (e.id >= q->num || !q->at_device[e.id]) {
 			d->stats.bad_used++;
 			continue;

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
-/* The virtio-net driver library (l4e/virtio_net.h) on QEMU's device on slot 0, against a host echo peer. */
+/* The virtio-net library (l4e/virtio_net.h) on QEMU's device on slot 0, with a host echo peer. */
 #include "kthread.h"
 #include "ktest.h"
 #include "vnet_proto.h"

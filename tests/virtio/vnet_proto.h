@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
-/* What the virtio tests' firmware and their host peer (vnet_host.py, which parses this file) agree on. */
+/* What the virtio tests' firmware and their host peer (vnet_host.py parses it) agree on. */
 #pragma once
 
 #include <stdint.h>

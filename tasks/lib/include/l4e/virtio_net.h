@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
-/* A user-level virtio-net driver: modern virtio-mmio (virtio 1.2 §4.2), split virtqueues (§2.7). */
+/* A user-level virtio-net driver: modern virtio-mmio (virtio 1.2 §4.2), split virtqueues. */
 #pragma once
 
 #include <l4e/dma.h>

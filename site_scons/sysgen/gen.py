@@ -75,8 +75,9 @@ def sysinfo_c(s):
     if s.pools:
         out.append('static const struct sys_pool sys_pools[] = {')
         for p in s.pools:
+            flags = 'SYS_POOL_F_DMA' if p.dma else '0'
             out.append(f'\t{{ .name = {_str(p.name)}, .size = {p.size:#x}u, '
-                       f'.vaddr = {p.vaddr:#010x}u }},')
+                       f'.vaddr = {p.vaddr:#010x}u, .flags = {flags} }},')
         out += ['};', '']
     if s.devices:
         out.append('static const struct sys_device sys_devices[] = {')
@@ -166,6 +167,8 @@ def task_header(s, t):
                 f'#define SYS_POOL_{p}_ADDR {pool.vaddr:#010x}u',
                 f'#define SYS_POOL_{p}_SIZE {pool.size:#x}u',
                 f'#define SYS_POOL_{p}_WRITABLE {1 if rights & 2 else 0}']
+        if pool.dma:
+            out.append(f'#define SYS_POOL_{p}_DMA 1 /* l4e_dma_get() reads its header */')
     entries = _server_pools(t)
     if entries:
         out.append('/* Buffer pools its clients may name (static const struct l4e_pool x[] = '
@@ -210,6 +213,8 @@ def _server_pools(t, ifaces=None):
                      key=lambda c: c.index)
     out = []
     for pool, rights in t.pools:
+        if pool.dma:
+            continue  # its driver's alone: no handles into it travel
         for c in clients:
             theirs = next((r for p, r in c.pools if p is pool), 0)
             if rights & theirs:

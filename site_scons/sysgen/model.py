@@ -126,6 +126,9 @@ class _Reader:
         self.display = display or path
         self.sys = System(self.display, root)
         self.root = root
+        # Task folders sit next to the description: tasks/<name>/ for tasks/system.toml.
+        self.task_root = os.path.relpath(os.path.dirname(os.path.abspath(path)),
+                                         root).replace(os.sep, '/')
         self.elfs = elfs or {}
         with open(path, 'rb') as f:
             raw = f.read()
@@ -263,14 +266,15 @@ class _Reader:
                        f"stack and UTCB at [{HEARTBEAT[0]:#010x}, {HEARTBEAT[1]:#010x})")
 
     def read_pool(self, t, path, index):
-        spec = {'name': ('str', True), 'size': ('int', True), 'vaddr': ('int', True)}
+        spec = {'name': ('str', True), 'size': ('int', True), 'vaddr': ('int', True),
+                'dma': ('bool', False)}
         if not self.check_keys(t, path, '[[pool]]', spec):
             return
         if self.check_name(t['name'], path, 'name', 'pool'):
             self._unique(self.sys.pools, t['name'], path, 'pool')
         self._region(t, path, f"pool '{t['name']}'", ('vaddr', 'size'))
         self.sys.pools.append(Pool(name=t['name'], size=t['size'], vaddr=t['vaddr'],
-                                   index=index, path=path, users=[]))
+                                   dma=t.get('dma', False), index=index, path=path, users=[]))
 
     def read_device(self, t, path, index):
         spec = {'name': ('str', True), 'paddr': ('int', True), 'size': ('int', True),
@@ -316,7 +320,7 @@ class _Reader:
             self._unique(self.sys.tasks, name, path, 'task')
         s = self.sys
         task = Task(name=name, index=index, id=index, path=path,
-                    dir=f'tasks/{name}', priority=t['priority'],
+                    dir=f'{self.task_root}/{name}', priority=t['priority'],
                     restart=t.get('restart', 'task'),
                     restart_max=t.get('restart_max', s.restart_max),
                     restart_window_ms=t.get('restart_window_ms', s.restart_window_ms),
@@ -396,6 +400,16 @@ class _Reader:
         if any(q is pool for q, _ in task.pools):
             self.error(self.at(path, 'pools', f'"{name}"'),
                        f"{what}: pool '{name}' listed twice")
+            return
+        if pool.dma and pool.users:
+            self.error(self.at(path, 'pools', f'"{name}"'),
+                       f"{what}: pool '{name}' is a DMA pool, mapped by task "
+                       f"'{pool.users[0].name}' already: a DMA pool belongs to one driver")
+            return
+        if pool.dma and rights != 'rw':
+            self.error(self.at(path, 'pools', f'"{name}"'),
+                       f"{what}: DMA pool '{name}' needs rights = \"rw\" (its driver writes "
+                       "the device's rings)")
             return
         task.pools.append((pool, RIGHTS[rights]))
         pool.users.append(task)
@@ -484,7 +498,7 @@ class _Reader:
                                f"{a.paddr + a.size:#010x}) overlaps device '{b.name}'")
 
     def _idl_candidates(self, module, provider):
-        return [f'tasks/{provider.name}/{module}.idl', f'idl/{module}.idl']
+        return [f'{provider.dir}/{module}.idl', f'idl/{module}.idl']
 
     def _idl_interfaces(self, rel, line, iface):
         """{name: sync} of the interfaces `rel` defines (cached); None after an error."""

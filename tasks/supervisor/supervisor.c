@@ -3,6 +3,7 @@
 #include "supervisor.h"
 
 #include <l4e/clock.h>
+#include <l4e/dma.h>
 #include <l4e/pool.h>
 #include <string.h>
 
@@ -128,6 +129,44 @@ static uint32_t task_mem_size(const struct sys_task *d)
 	return size;
 }
 
+/*
+ * A DMA pool is one driver's: a second task mapping it could program the device
+ * to write anywhere the pool's owner can. sysgen refuses such a description;
+ * this catches tables that did not come from it.
+ */
+static int check_dma_owners(const struct sys_info *sys)
+{
+	unsigned p, i, j;
+
+	for (p = 0; p < sys->npools; p++) {
+		const char *owner = NULL;
+
+		if (!(sys->pools[p].flags & SYS_POOL_F_DMA))
+			continue;
+		for (i = 0; i < sys->ntasks; i++) {
+			const struct sys_task *d = &sys->tasks[i];
+
+			for (j = 0; j < d->ncaps; j++) {
+				if (d->caps[j].kind != SYS_CAP_POOL || d->caps[j].object != p)
+					continue;
+				if (owner) {
+					sup_log("dma pool mapped by a second task, refused",
+						d->name, sys->pools[p].name, 0, 0);
+					return -L4_EBUSY;
+				}
+				owner = d->name;
+			}
+		}
+	}
+	return 0;
+}
+
+/* The physical address of RAM-cap offset `off` (the cap starts at ram_base). */
+static uint32_t ram_paddr(uint32_t off)
+{
+	return sup.bi->ram_base + off;
+}
+
 int sup_boot(const struct l4_bootinfo *bi, const struct sys_info *sys)
 {
 	unsigned i;
@@ -139,6 +178,9 @@ int sup_boot(const struct l4_bootinfo *bi, const struct sys_info *sys)
 	if (sys->ntasks > SUP_MAX_TASKS || sys->nendpoints > SUP_MAX_ENDPOINTS ||
 	    sys->npools > SUP_MAX_POOLS)
 		return -L4_ERANGE;
+	err = check_dma_owners(sys);
+	if (err)
+		return err;
 	sup.fault_ep = create(L4_OBJ_ENDPOINT);
 	sup.ntfn = create(L4_OBJ_NOTIFICATION);
 	if (!sup.fault_ep || !sup.ntfn)
@@ -149,14 +191,23 @@ int sup_boot(const struct l4_bootinfo *bi, const struct sys_info *sys)
 			return -L4_ENOMEM;
 	}
 	for (i = 0; i < sys->npools; i++) {
-		err = ram_alloc(sys->pools[i].size, &sup.pool_off[i]);
-		if (!err)
-			err = l4e_pool_init((void *)(SUP_WINDOW + sup.pool_off[i]),
-					    sys->pools[i].size);
+		const struct sys_pool *p = &sys->pools[i];
+		void *va;
+
+		err = ram_alloc(p->size, &sup.pool_off[i]);
 		if (err)
 			return err;
-		if (strcmp(sys->pools[i].name, "clock") == 0)
-			sup.radio_clock = (void *)(SUP_WINDOW + sup.pool_off[i]);
+		va = (void *)(SUP_WINDOW + sup.pool_off[i]);
+		if (p->flags & SYS_POOL_F_DMA) {
+			err = l4e_dma_init(va, ram_paddr(sup.pool_off[i]), p->size);
+			sup_log("dma pool", NULL, p->name, ram_paddr(sup.pool_off[i]), p->size);
+		} else {
+			err = l4e_pool_init(va, p->size);
+		}
+		if (err)
+			return err;
+		if (strcmp(p->name, "clock") == 0)
+			sup.radio_clock = va;
 	}
 	for (i = 0; i < sys->ntasks; i++) {
 		struct sup_task *t = &sup.tasks[i];
@@ -265,9 +316,15 @@ static int map_pools_devices(struct sup_task *t)
 
 		if (c->kind == SYS_CAP_POOL) {
 			const struct sys_pool *p = &sup.sys->pools[c->object];
+			uint32_t off = sup.pool_off[c->object];
 
-			err = map_ram(t->space, sup.pool_off[c->object], p->vaddr, p->size,
-				      L4_PERM_R | ((c->rights & 2) ? L4_PERM_W : 0));
+			/* A restarted driver finds its header whatever its last instance did. */
+			if (p->flags & SYS_POOL_F_DMA)
+				err = l4e_dma_init((void *)(SUP_WINDOW + off), ram_paddr(off),
+						   p->size);
+			if (!err)
+				err = map_ram(t->space, off, p->vaddr, p->size,
+					      L4_PERM_R | ((c->rights & 2) ? L4_PERM_W : 0));
 		} else if (c->kind == SYS_CAP_DEVICE) {
 			const struct sys_device *v = &sup.sys->devices[c->object];
 

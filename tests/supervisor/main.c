@@ -5,6 +5,7 @@
 
 #include "../../tasks/supervisor/supervisor.h"
 
+#include <l4e/dma.h>
 #include <l4e/task.h>
 
 #include <string.h>
@@ -17,6 +18,9 @@
 #define SLOT_A		  24 /* first generated slot (SYS_SLOT_FIRST_GEN) */
 #define SLOT_B		  25
 #define ROUNDS		  50
+#define DMA_VA		  0x60000000u
+#define DMA_SIZE	  0x2000u
+#define LABEL_DMA	  9
 
 extern char __data_start[], __bss_end[];
 
@@ -110,6 +114,28 @@ static void spin_server(uint32_t ep)
 	}
 }
 
+/*
+ * A DMA pool's driver: reports the header it finds (l4e_dma_get's result, the
+ * physical address, its incarnation); the first instance then scribbles over
+ * the header and faults, so the restarted one shows the supervisor rewrote it.
+ */
+static void dma_main(uint32_t arg)
+{
+	const struct l4e_dma_hdr *h = (const void *)DMA_VA;
+	struct l4e_dma d;
+	l4_word_t mr[L4_MSG_REGS] = {0};
+
+	(void)arg;
+	mr[0] = (l4_word_t)l4e_dma_get((void *)DMA_VA, DMA_SIZE, &d);
+	mr[1] = h->paddr;
+	mr[2] = l4e_incarnation();
+	l4_send(SLOT_A, l4_tag(LABEL_DMA, 0, 3), mr);
+	if (l4e_incarnation() == 0) {
+		*(volatile uint32_t *)DMA_VA = 0;
+		*(volatile uint32_t *)0x1234 = 1;
+	}
+}
+
 static struct sys_seg segs[2];
 static struct sys_module module = {.nsegs = 2, .segs = segs};
 
@@ -126,6 +152,7 @@ static const struct sys_thread client_threads[] = {THREAD("main", client_main, 0
 static const struct sys_thread prober_threads[] = {THREAD("main", prober_main, 0, 0)};
 static const struct sys_thread ticker_threads[] = {THREAD("tick", ticker_main, 62500, 0)};
 static const struct sys_thread spin_threads[] = {THREAD("srv", spin_server, SLOT_A, 0)};
+static const struct sys_thread dma_threads[] = {THREAD("main", dma_main, 0, 0)};
 static const struct sys_cap echo_caps[] = {{.kind = SYS_CAP_SERVER, .slot = SLOT_A, .object = 0}};
 static const struct sys_cap client_caps[] = {
 	{.kind = SYS_CAP_CLIENT, .slot = SLOT_A, .object = 0, .badge = 2},
@@ -136,6 +163,9 @@ static const struct sys_cap ticker_caps[] = {
 	{.kind = SYS_CAP_IRQ, .slot = SLOT_A, .object = 27, .badge = 0x4},
 	{.kind = SYS_CAP_SERVER, .slot = SLOT_B, .object = 2}};
 static const struct sys_cap spin_caps[] = {{.kind = SYS_CAP_SERVER, .slot = SLOT_A, .object = 3}};
+static const struct sys_cap dma_caps[] = {
+	{.kind = SYS_CAP_CLIENT, .slot = SLOT_A, .object = 4, .badge = 5},
+	{.kind = SYS_CAP_POOL, .object = 0, .rights = 3}};
 
 static const struct sys_task tasks[] = {
 	{.name = "echo",
@@ -180,14 +210,32 @@ static const struct sys_task tasks[] = {
 	 .threads = spin_threads,
 	 .ncaps = 1,
 	 .caps = spin_caps},
+	{.name = "dma",
+	 .module = &module,
+	 .mcp = 100,
+	 .restart = SYS_RESTART_TASK,
+	 .restart_max = 2,
+	 .restart_window_ms = 60000,
+	 .nthreads = 1,
+	 .threads = dma_threads,
+	 .ncaps = 2,
+	 .caps = dma_caps},
 };
 /* Endpoint 1 ("report") has no server task: the test (the root) receives on it. */
 static const struct sys_endpoint endpoints[] = {{.iface = "test::echo", .server_task = 0},
 						{.iface = "test::report", .server_task = 0xffff},
 						{.iface = "l4e::timer", .server_task = 3},
-						{.iface = "test::spin", .server_task = 4}};
-static const struct sys_info test_sys = {
-	.name = "suptest", .ntasks = 5, .nendpoints = 4, .tasks = tasks, .endpoints = endpoints};
+						{.iface = "test::spin", .server_task = 4},
+						{.iface = "test::dma", .server_task = 0xffff}};
+static const struct sys_pool pools[] = {
+	{.name = "dma", .size = DMA_SIZE, .vaddr = DMA_VA, .flags = SYS_POOL_F_DMA}};
+static const struct sys_info test_sys = {.name = "suptest",
+					 .ntasks = 6,
+					 .nendpoints = 5,
+					 .npools = 1,
+					 .tasks = tasks,
+					 .endpoints = endpoints,
+					 .pools = pools};
 
 static struct kt_thread sup_thread;
 static volatile int sup_result = -1000;
@@ -220,6 +268,24 @@ static void let_time_pass(uint32_t ms)
 	l4_thread_ctl(L4_ROOT_CAP_THREAD, L4_THREAD_SET_PRIO, 0, 0);
 	kt_spin(ms * 250000); /* ~4 instructions per iteration, 1 ns each under icount */
 	l4_thread_ctl(L4_ROOT_CAP_THREAD, L4_THREAD_SET_PRIO, L4_THREAD_PRIO_MAX, 0);
+}
+
+KTEST(sup_boot_refuses_a_dma_pool_mapped_by_two_tasks)
+{
+	static const struct sys_task two[] = {
+		{.name = "a", .module = &module, .ncaps = 2, .caps = dma_caps},
+		{.name = "b", .module = &module, .ncaps = 2, .caps = dma_caps}};
+	static const struct sys_info bad = {.name = "bad",
+					    .ntasks = 2,
+					    .nendpoints = 5,
+					    .npools = 1,
+					    .tasks = two,
+					    .endpoints = endpoints,
+					    .pools = pools};
+
+	KT_ASSERT_EQ(sup_boot(ktest_bootinfo, &bad), -L4_EBUSY);
+	KT_ASSERT_EQ(sup.fault_ep, 0); /* refused before anything was made */
+	KT_ASSERT_EQ(sup.next_ram, 0);
 }
 
 KTEST(sup_boots_the_system_from_its_description)
@@ -266,6 +332,28 @@ KTEST(sup_declared_interfaces_answer_and_nothing_else)
 	KT_ASSERT_EQ(client_ok, ROUNDS);
 	KT_ASSERT_EQ(tried, L4_CAP_SLOTS + 4 - 2);
 	KT_ASSERT_EQ(reached, 0); /* no undeclared slot reached anything */
+}
+
+KTEST(sup_dma_pool_header_names_its_physical_memory_at_every_start)
+{
+	uint32_t paddr = ktest_bootinfo->ram_base + sup.pool_off[0];
+	l4_word_t mr[L4_MSG_REGS], badge;
+	l4_tag_t tag = 0;
+
+	/* The first instance reads the header the supervisor wrote at boot. */
+	KT_ASSERT_EQ(l4_recv(sup.endpoints[4], &tag, mr, &badge), 0);
+	KT_ASSERT_EQ(l4_tag_label(tag), LABEL_DMA);
+	KT_ASSERT_EQ(badge, 5);
+	KT_ASSERT_EQ(mr[0], 0);
+	KT_ASSERT_EQ(mr[1], paddr);
+	KT_ASSERT_EQ(mr[2], 0);
+	KT_ASSERT_EQ(paddr % L4_PAGE_SIZE, 0);
+	/* It wrecks the header and faults; its restart finds the header whole again. */
+	KT_ASSERT_EQ(l4_recv(sup.endpoints[4], &tag, mr, &badge), 0);
+	KT_ASSERT_EQ(mr[0], 0);
+	KT_ASSERT_EQ(mr[1], paddr);
+	KT_ASSERT_EQ(mr[2], 1);
+	KT_ASSERT_EQ(sup.tasks[5].total_restarts, 1);
 }
 
 KTEST(sup_bad_pointer_in_a_server_is_contained_and_restarted)

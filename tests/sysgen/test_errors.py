@@ -151,6 +151,24 @@ class BadDescription(unittest.TestCase):
         self.check(sub('pool = "frames", rights = "r"', 'pool = "buffers", rights = "r"'),
                    E(45, "task 'client': unknown pool 'buffers' (no [[pool]] of that name)"))
 
+    def test_dma_pool_of_two_tasks(self):
+        """A DMA pool belongs to its driver: the second task mapping it is refused."""
+        self.check(sub('vaddr = 0x40000000\n', 'vaddr = 0x40000000\ndma = true\n'),
+                   E(46, "task 'client': pool 'frames' is a DMA pool, mapped by task 'server' "
+                         "already: a DMA pool belongs to one driver"))
+
+    def test_dma_pool_read_only(self):
+        toml = sub('vaddr = 0x40000000\n', 'vaddr = 0x40000000\ndma = true\n')
+        toml = sub('pools = [{ pool = "frames", rights = "rw" }]\n', '', toml)
+        self.check(toml, E(45, "task 'client': DMA pool 'frames' needs rights = \"rw\" (its "
+                               "driver writes the device's rings)"))
+
+    def test_dma_not_a_bool(self):
+        self.check(sub('vaddr = 0x40000000\n', 'vaddr = 0x40000000\ndma = 1\n'),
+                   E(9, "'dma' of [[pool]] must be true or false, not an integer"),
+                   E(23, "task 'server': unknown pool 'frames' (no [[pool]] of that name)"),
+                   E(46, "task 'client': unknown pool 'frames' (no [[pool]] of that name)"))
+
     def test_overlap(self):
         self.check(sub('vaddr = 0x50000000', 'vaddr = 0x40001000'),
                    E(14, "device 'nic' at [0x40001000, 0x40002000) overlaps pool 'frames' at "

@@ -126,6 +126,40 @@ class Generate(unittest.TestCase):
                                  task_data[seg.offset:seg.offset + filesz] +
                                  bytes(padded - filesz))
 
+    def test_dma_pool(self):
+        """A DMA pool: flagged in sys_info, announced in its driver's header, never in a
+        server's buffer-pool table; the tables still compile."""
+        toml = fixture.TOML.replace('vaddr = 0x40000000\n', 'vaddr = 0x40000000\ndma = true\n', 1)
+        toml = toml.replace('pools = [{ pool = "frames", rights = "r" }]\n', '', 1)
+        self.s.write('tasks/system.toml', toml)
+        out = self.cli(self.out)
+        with open(f'{out}/sysinfo.c') as f:
+            self.assertIn('{ .name = "frames", .size = 0x2000u, .vaddr = 0x40000000u, '
+                          '.flags = SYS_POOL_F_DMA },', f.read())
+        with open(f'{out}/include/sys_server.h') as f:
+            header = f.read()
+        self.assertIn('#define SYS_POOL_FRAMES_DMA 1 ', header)
+        self.assertNotIn('SYS_SERVER_POOLS', header)
+        with open(f'{out}/include/sys_client.h') as f:
+            self.assertNotIn('FRAMES', f.read())
+        subprocess.run([CC] + CFLAGS + ['-I', os.path.join(REPO, 'tasks', 'lib', 'include'),
+                                        '-c', f'{out}/sysinfo.c', '-o', f'{out}/sysinfo.o'],
+                       check=True)
+
+    def test_task_folders_are_next_to_the_description(self):
+        """A description outside tasks/ (a test system) finds its tasks, and their private
+        IDL files, in folders beside it."""
+        toml = fixture.TOML.replace('provides = ["demo::c"]', 'provides = ["demo::c", "own::x"]')
+        toml += ('  [[task.thread]]\n  name = "own"\n  entry = "client_own"\n'
+                 '  serves = "own::x"\n  priority = 70\n')
+        self.s.write('tests/sys/system.toml', toml)
+        self.s.write('tests/sys/client/own.idl', 'module own { @id(9) interface x { '
+                     '@id(1) oneway void ping(in uint32 v); }; };\n')
+        s = sysgen.load(os.path.join(self.s.root, 'tests', 'sys', 'system.toml'), self.s.root)
+        self.assertEqual([t.dir for t in s.tasks], ['tests/sys/server', 'tests/sys/client'])
+        self.assertEqual(s.task('client').provided_idl,
+                         ['idl/demo.idl', 'tests/sys/client/own.idl'])
+
     def test_layout(self):
         s = self.s.load(self.elfs)
         server = s.task('server')

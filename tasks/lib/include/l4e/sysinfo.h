@@ -104,7 +104,10 @@ struct sys_pool {
 	char name[SYS_NAME_MAX + 1];
 	uint32_t size;	/* page multiple */
 	uint32_t vaddr; /* page-aligned */
+	uint32_t flags; /* SYS_POOL_F_* */
 };
+/* sys_pool.flags */
+#define SYS_POOL_F_DMA 0x1u /* one driver's DMA memory: an l4e_dma_hdr, not a buffer pool */
 
 struct sys_device {
 	char name[SYS_NAME_MAX + 1];

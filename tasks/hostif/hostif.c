@@ -24,7 +24,7 @@
 #define POOL	   ((void *)SYS_POOL_FRAMES_ADDR)
 #define HEADROOM   96 /* PDCP + RLC + MAC headers (protocols/README.md) */
 #define LCID_OF(b) ((uint8_t)((b) + 2))
-#define DRB_OF(l)  ((uint8_t)((l) - 2))
+#define DRB_OF(l)  ((uint8_t)((l)-2))
 
 static struct vnet dev;
 static const struct vnet_config link_cfg = {.rx_bufs = 8, .tx_bufs = 4, .mtu = LINK_MAX_MSG};
@@ -130,8 +130,8 @@ void hostif_main(uint32_t arg)
 	(void)arg;
 	err = l4e_dma_get((void *)SYS_POOL_HOST_DMA_ADDR, SYS_POOL_HOST_DMA_SIZE, &dma);
 	if (!err)
-		err = vnet_open(&dev, (void *)SYS_DEVICE_HOSTLINK_ADDR, SYS_DEVICE_HOSTLINK_SIZE, &dma,
-				&link_cfg);
+		err = vnet_open(&dev, (void *)SYS_DEVICE_HOSTLINK_ADDR, SYS_DEVICE_HOSTLINK_SIZE,
+				&dma, &link_cfg);
 	if (!err)
 		err = l4_thread_ctl(SYS_THREAD_MAIN, L4_THREAD_BIND, SYS_SLOT_NTFN, 0);
 	if (err) {

@@ -250,7 +250,8 @@ static int op_ul_grant(void *ctx, l4_word_t badge, uint16_t rnti, uint8_t pid, b
 	struct l4e_buffer h;
 
 	(void)ctx, (void)badge;
-	if (!configured || pid >= MAC_HARQ_PROCS || (!msg3 && (state != CONNECTED || rnti != crnti)))
+	if (!configured || pid >= MAC_HARQ_PROCS ||
+	    (!msg3 && (state != CONNECTED || rnti != crnti)))
 		return 0;
 	granted = true;
 	/* NDI toggled or nothing held: a new TB (§5.4.2.1); else the held one again. */
@@ -306,7 +307,8 @@ static int op_configure(void *ctx, l4_word_t badge, const struct mac_main_config
 	(void)ctx, (void)badge;
 	if (configured)
 		return MAC_ERROR_BUSY;
-	if (mac_ue_init(&ue, &ucfg, &env, &bufs.pool) != 0 || mac_ra_init(&ra, &rcfg, &phy, &env) != 0)
+	if (mac_ue_init(&ue, &ucfg, &env, &bufs.pool) != 0 ||
+	    mac_ra_init(&ra, &rcfg, &phy, &env) != 0)
 		return MAC_ERROR_BAD_CONFIG;
 	ue.rx_sdu = rx_sdu;
 	mac_harq_ul_init(&hul, c->max_harq_tx);
@@ -353,9 +355,11 @@ static int op_connect(void *ctx, l4_word_t badge, uint32_t lo, uint16_t hi)
 	return 0;
 }
 
-static const struct mac_ind_ops ind_ops = {
-	.begin = op_begin, .dl_tb = op_dl_tb, .ul_grant = op_ul_grant, .phich = op_phich,
-	.end = op_end};
+static const struct mac_ind_ops ind_ops = {.begin = op_begin,
+					   .dl_tb = op_dl_tb,
+					   .ul_grant = op_ul_grant,
+					   .phich = op_phich,
+					   .end = op_end};
 static const struct mac_ctrl_ops ctrl_ops = {
 	.configure = op_configure, .add_lch = op_add_lch, .connect = op_connect};
 

@@ -107,8 +107,10 @@ static int op_configure(void *ctx, l4_word_t badge, const struct pdcp_bearer_con
 		return PDCP_ERROR_BAD_CONFIG;
 	b->lcid = c->lcid;
 	b->srb = c->srb;
-	b->ops = (struct pdcp_ops){
-		.ctx = b, .tx_pdu = tx_pdu, .rx_sdu = rx_sdu, .integrity_failure = integrity_failure};
+	b->ops = (struct pdcp_ops){.ctx = b,
+				   .tx_pdu = tx_pdu,
+				   .rx_sdu = rx_sdu,
+				   .integrity_failure = integrity_failure};
 	if (pdcp_init(&b->e, &cfg, &b->ops, &env, &bufs.pool) != 0)
 		return PDCP_ERROR_BAD_CONFIG;
 	b->used = true;
@@ -178,9 +180,9 @@ static int op_rx(void *ctx, l4_word_t badge, uint8_t lcid, const struct l4e_buff
 	pdcp_rx_pdu(&b->e, buf, false); /* drops and counts what is malformed or forged */
 	for (i = 0; i < up.n; i++) {
 		const struct bearer *to = bearer_of(up.q[i].lcid);
-		int e = to && to->srb ? rrc_ind_rx(SYS_CAP_USES_RRC_IND, up.q[i].lcid, &up.q[i].h)
-				      : hostif_ind_rx(SYS_CAP_USES_HOSTIF_IND, up.q[i].lcid,
-						      &up.q[i].h);
+		int e = to && to->srb
+				? rrc_ind_rx(SYS_CAP_USES_RRC_IND, up.q[i].lcid, &up.q[i].h)
+				: hostif_ind_rx(SYS_CAP_USES_HOSTIF_IND, up.q[i].lcid, &up.q[i].h);
 
 		if (e) {
 			dropped++;

@@ -23,10 +23,10 @@
  * The server thread collects what the MAC sends for the open subframe; the step thread
  * takes the host interface's reports of host-link messages consumed and sent.
  */
-#define POOL	     ((void *)SYS_POOL_FRAMES_ADDR)
-#define ANSWER_PRIO  2
-#define STEP_BIT     0x1u /* in SYS_SLOT_NTFN: the host interface consumed a message */
-#define FW_VERSION   1
+#define POOL	    ((void *)SYS_POOL_FRAMES_ADDR)
+#define ANSWER_PRIO 2
+#define STEP_BIT    0x1u /* in SYS_SLOT_NTFN: the host interface consumed a message */
+#define FW_VERSION  1
 
 static struct vnet dev;
 static const struct vnet_config link_cfg = {.rx_bufs = 8, .tx_bufs = 4, .mtu = LINK_MAX_MSG};
@@ -207,8 +207,7 @@ static bool message(const uint8_t *p, uint32_t len)
 		if (m.type == RL_MSG_DL) {
 			had_subframe = true;
 			dl_subframe(&m);
-		}
-		else
+		} else
 			config(p, len);
 	} else {
 		stats.refused++;

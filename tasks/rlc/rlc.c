@@ -11,10 +11,10 @@
 #include <l4e/task.h>
 
 #define POOL	  ((void *)SYS_POOL_FRAMES_ADDR)
-#define NDESC	  160 /* buffers this task may hold at once: queued SDUs, PDUs in flight */
-#define UPQ	  64  /* SDUs reassembled and not yet sent up to PDCP */
+#define NDESC	  160	      /* buffers this task may hold at once: queued SDUs, PDUs in flight */
+#define UPQ	  64	      /* SDUs reassembled and not yet sent up to PDCP */
 #define UP_BIT	  0x80000000u /* task notification bit: SDUs wait in the up queue */
-#define SDU_QUEUE 256 /* SDUs queued per entity before tx refuses (NO_SPACE) */
+#define SDU_QUEUE 256	      /* SDUs queued per entity before tx refuses (NO_SPACE) */
 
 /* One bearer: its entity in the mode configured. */
 struct bearer {
@@ -79,8 +79,8 @@ static void max_retx(void *ctx, uint16_t sn)
 {
 	struct bearer *b = ctx;
 
-	l4e_log(SYS_CAP_USES_L4E_LOG, L4E_LOG_LEVEL_WARN, "rlc: max retransmissions, lcid",
-		b->lcid, true);
+	l4e_log(SYS_CAP_USES_L4E_LOG, L4E_LOG_LEVEL_WARN, "rlc: max retransmissions, lcid", b->lcid,
+		true);
 	(void)sn;
 }
 

@@ -47,8 +47,8 @@ struct sup_state {
 	l4_cap_t endpoints[SUP_MAX_ENDPOINTS]; /* one per provided interface */
 	uint32_t pool_off[SUP_MAX_POOLS];      /* RAM-cap offset of each pool */
 	void *radio_clock; /* the `clock` pool (l4e/clock.h): watchdog on radio time; or NULL */
-	l4_cap_t fault_ep;		       /* faults of every task thread arrive here */
-	l4_cap_t ntfn;			       /* the watchdog tick (bound to the supervisor) */
+	l4_cap_t fault_ep; /* faults of every task thread arrive here */
+	l4_cap_t ntfn;	   /* the watchdog tick (bound to the supervisor) */
 	uint32_t ticks;
 	uint8_t slot_used[L4_CAP_SLOTS];
 	uint32_t next_ram; /* bump allocator over the RAM cap */

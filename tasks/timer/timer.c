@@ -22,7 +22,7 @@
 #ifdef SYS_CAP_PROVIDES_L4E_CLOCK
 #define RADIO_TIME 1
 #else
-#define RADIO_TIME		    0
+#define RADIO_TIME 0
 #endif
 
 _Static_assert(L4E_TIMERS_MAX <= 32, "a client's armed timers are one word of bits");
@@ -44,7 +44,7 @@ static struct timer timers[CLIENTS][L4E_TIMERS_MAX];
 static uint32_t armed[CLIENTS];
 static uint64_t clients;
 static uint32_t ticks_per_us;
-static uint32_t expiries; /* for a debugger: expiries delivered */
+static uint32_t expiries;    /* for a debugger: expiries delivered */
 static uint64_t radio_ticks; /* radio time in counter ticks (RADIO_TIME) */
 
 /* Now, in counter ticks: radio time, or the virtual counter. */

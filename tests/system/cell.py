@@ -132,16 +132,17 @@ class Cell:
     """QEMU running `image` with the radio link on virtio-mmio slot 0 and the host link on
     slot 8; sequence numbers kept per link and direction."""
 
-    def __init__(self, image, qemu_bin='qemu-system-arm', timeout=30):
+    def __init__(self, image, qemu_bin='qemu-system-arm', timeout=30, loader=None):
+        """Boot the ELF `image`, or with `loader` (an argument vector such as tools/fwload
+        with its options) the firmware blob `image` through it."""
         self.timeout = timeout
         radio_fw, radio = socket.socketpair(socket.AF_UNIX, socket.SOCK_STREAM)
         host_fw, host = socket.socketpair(socket.AF_UNIX, socket.SOCK_STREAM)
-        cmd = qemu.cmdline(image, qemu_bin) + [
-            '-global', 'virtio-mmio.force-legacy=false',
-            '-netdev', f'socket,id=radio,fd={radio_fw.fileno()}',
-            '-device', 'virtio-net-device,netdev=radio,bus=virtio-mmio-bus.0',
-            '-netdev', f'socket,id=host,fd={host_fw.fileno()}',
-            '-device', 'virtio-net-device,netdev=host,bus=virtio-mmio-bus.8']
+        netdevs = ['--netdev', f'0:{radio_fw.fileno()}', '--netdev', f'8:{host_fw.fileno()}']
+        if loader:
+            cmd = loader + netdevs + [image]
+        else:
+            cmd = qemu.cmdline(image, qemu_bin, netdevs=qemu.netdev_list(netdevs[1::2]))
         self.proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                                      stdin=subprocess.DEVNULL,
                                      pass_fds=(radio_fw.fileno(), host_fw.fileno()))

@@ -22,8 +22,8 @@ static void block_free(void *ctx, void *store)
 	l4e_pool_free(p->base, &h);
 }
 
-int l4e_l2pool_init(struct l4e_l2pool *p, struct l2_buf *descs, uint32_t n, void *base,
-		    uint32_t id, uint16_t headroom)
+int l4e_l2pool_init(struct l4e_l2pool *p, struct l2_buf *descs, uint32_t n, void *base, uint32_t id,
+		    uint16_t headroom)
 {
 	p->base = base;
 	p->id = id;

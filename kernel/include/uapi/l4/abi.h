@@ -68,7 +68,7 @@
  * idle thread's excluded): for the cycles a piece of work cost the whole system.
  */
 #define L4_SYS_CPU_BUSY 0x2b
-#define L4_SYS_SYSTEM  0x30 /* r0 = system cap, r1 = L4_SYSTEM_*, r2, r3 = arguments */
+#define L4_SYS_SYSTEM	0x30 /* r0 = system cap, r1 = L4_SYSTEM_*, r2, r3 = arguments */
 
 /* System-call numbers: debugging (the console). */
 #define L4_SYS_DEBUG_PUTC  0x40 /* r0 = character */

@@ -23,8 +23,8 @@ struct l4e_l2pool {
 };
 
 /* `n` descriptors over the shared pool at `base`; payloads start at `headroom`. */
-int l4e_l2pool_init(struct l4e_l2pool *p, struct l2_buf *descs, uint32_t n, void *base,
-		    uint32_t id, uint16_t headroom);
+int l4e_l2pool_init(struct l4e_l2pool *p, struct l2_buf *descs, uint32_t n, void *base, uint32_t id,
+		    uint16_t headroom);
 
 /*
  * A handle received from another task, as this task's buffer (the task now owns the

@@ -197,7 +197,10 @@ static bool message(const uint8_t *p, uint32_t len)
 	if (ok && m.type == RL_MSG_DL && had_subframe && m.subframe <= subframe)
 		ok = false;
 	if (ok && m.type == RL_MSG_END) {
+		/* Answered like any message, so the simulator knows it arrived; then the end. */
+		rx_msgs++;
 		set_prio(ANSWER_PRIO);
+		send_idle();
 		end_run();
 		return false;
 	}

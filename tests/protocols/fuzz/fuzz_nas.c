@@ -6,6 +6,8 @@
 
 #include "l2/env.h"
 #include "l3/nas.h"
+#include "l3/emm.h"
+#include "l3/mme.h"
 #include "l3/nas_sec.h"
 #include "nas_fixtures.h"
 
@@ -27,6 +29,58 @@ static void check_stable(const struct nas_msg *m, enum nas_dir dir)
 	k = nas_encode(&d, b, sizeof(b));
 	if (k != n || memcmp(a, b, (size_t)n))
 		abort();
+}
+
+static void sink_send(void *ctx, const uint8_t *pdu, size_t len, bool initial)
+{
+	(void)ctx, (void)pdu, (void)len, (void)initial;
+}
+
+static int usim_stub(void *ctx, const uint8_t rand[16], const uint8_t autn[16],
+		     struct usim_auth_result *out)
+{
+	(void)ctx, (void)rand, (void)autn;
+	memset(out, 0, sizeof(*out));
+	out->res_len = 8;
+	return 0;
+}
+
+static void mme_send_stub(void *ctx, uint32_t conn, const uint8_t *pdu, size_t len)
+{
+	(void)ctx, (void)conn, (void)pdu, (void)len;
+}
+
+static void mme_setup_stub(void *ctx, uint32_t conn, const uint8_t kenb[32], uint8_t ebi,
+			   uint8_t qci, const uint8_t *nas, size_t len)
+{
+	(void)ctx, (void)conn, (void)kenb, (void)ebi, (void)qci, (void)nas, (void)len;
+}
+
+/* The UE's EMM (attaching) and the MME take the input as a message from the other side. */
+static void state_machines(const uint8_t *data, size_t size)
+{
+	static const uint8_t k[16] = {1}, opc[16] = {2};
+	static struct emm_ue ue;
+	static struct mme mme;
+	struct emm_ops uops = {.send = sink_send, .authenticate = usim_stub};
+	struct mme_ops mops = {.send = mme_send_stub, .context_setup = mme_setup_stub};
+	struct emm_config uc;
+	struct mme_config mc;
+
+	memset(&uc, 0, sizeof(uc));
+	memcpy(uc.imsi, "001010000000001", 16);
+	uc.ue_net_cap[0] = uc.ue_net_cap[1] = 0xe0;
+	memset(&mc, 0, sizeof(mc));
+	mc.plmn = (struct nas_plmn){1, 1, 2};
+	if (emm_init(&ue, &uc, &uops, NULL) || mme_init(&mme, &mc, &mops, NULL))
+		abort();
+	mme_add_subscriber(&mme, "001010000000001", k, opc, 0);
+	emm_attach(&ue);
+	emm_rx(&ue, data, size);
+	emm_tick(&ue);
+	mme_rx(&mme, 1, data, size);
+	mme_rx(&mme, 1, data, size);
+	mme_tick(&mme);
 }
 
 /* Decode `p` both ways and through the security layer; abort on anything but a clean refusal. */
@@ -79,6 +133,7 @@ static void decode_all(const uint8_t *data, size_t size)
 	uint8_t hdr;
 	int dir, len;
 
+	state_machines(data, size);
 	for (dir = 0; dir < 2; dir++) {
 		int err = nas_decode(data, size, (enum nas_dir)dir, &m);
 

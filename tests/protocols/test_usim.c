@@ -336,7 +336,7 @@ static void aka_ts33102_c2_sqn_window(void)
 	}
 }
 
-/* The TS 33.401 key hierarchy below K_ASME: NAS keys, K_eNB, NH, each against OpenSSL HMAC. */
+/* The TS 33.401 key hierarchy below K_ASME: NAS keys, K_eNB, NH, K_eNB*, each against OpenSSL HMAC. */
 static void kdf_ts33401_annex_a_hierarchy_vs_openssl(void)
 {
 	uint8_t kasme[32], out[32], ref[32], s[64], k16[16];
@@ -361,6 +361,12 @@ static void kdf_ts33401_annex_a_hierarchy_vs_openssl(void)
 	memcpy(s + 1, ref, 32);
 	s[33] = 0, s[34] = 32;
 	HMAC(EVP_sha256(), kasme, 32, s, 35, ref, &len);
+	CU_ASSERT_EQUAL(memcmp(out, ref, 32), 0);
+	/* §A.5: K_eNB* for re-establishment: FC 0x13, P0 = PCI, P1 = EARFCN-DL. */
+	sec_derive_kenb_star(kasme, 0x01f7, 3350, out);
+	s[0] = 0x13, s[1] = 0x01, s[2] = 0xf7, s[3] = 0, s[4] = 2;
+	s[5] = 3350 >> 8, s[6] = 3350 & 0xff, s[7] = 0, s[8] = 2;
+	HMAC(EVP_sha256(), kasme, 32, s, 9, ref, &len);
 	CU_ASSERT_EQUAL(memcmp(out, ref, 32), 0);
 }
 

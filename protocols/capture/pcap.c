@@ -151,3 +151,33 @@ int pcap_write_mac(struct pcap_writer *w, uint64_t time_us, const struct mac_lte
 	w->frames++;
 	return 0;
 }
+
+int pcap_write_pdu(struct pcap_writer *w, uint64_t time_us, const char *dissector,
+		   const uint8_t *pdu, uint32_t len)
+{
+	uint8_t rec[16], pre[4 + 32 + 4];
+	uint32_t name = (uint32_t)strlen(dissector), padded = (name + 3) & ~3u, pl, total;
+	int err;
+
+	if (w->link != PCAP_EXPORTED_PDU || name == 0 || name > 32)
+		return L2_EINVAL;
+	if (len > 60000)
+		return L2_EMSGSIZE;
+	/* Exported-PDU TLVs: dissector name (zero-padded to 32 bits), end of options. */
+	memset(pre, 0, sizeof(pre));
+	put16(pre, EXP_PDU_TAG_DISSECTOR_NAME);
+	put16(pre + 2, (uint16_t)padded);
+	memcpy(pre + 4, dissector, name);
+	pl = 4 + padded + 4;
+	total = pl + len;
+	put32le(rec, (uint32_t)(time_us / 1000000));
+	put32le(rec + 4, (uint32_t)(time_us % 1000000));
+	put32le(rec + 8, total);
+	put32le(rec + 12, total);
+	if ((err = w->sink.write(w->sink.ctx, rec, sizeof(rec))) < 0 ||
+	    (err = w->sink.write(w->sink.ctx, pre, pl)) < 0 ||
+	    (err = w->sink.write(w->sink.ctx, pdu, len)) < 0)
+		return err;
+	w->frames++;
+	return 0;
+}

@@ -152,6 +152,39 @@ int sec_kdf(const uint8_t key[32], uint8_t fc, const uint8_t *const params[], co
 	return 0;
 }
 
+void sec_derive_kasme(const uint8_t ck[16], const uint8_t ik[16], const uint8_t sn_id[3],
+		      const uint8_t sqn_xor_ak[6], uint8_t kasme[32])
+{
+	const uint8_t *const params[] = {sn_id, sqn_xor_ak};
+	const uint16_t lens[] = {3, 6};
+	uint8_t key[32];
+
+	/* Key = CK || IK (§A.2). */
+	memcpy(key, ck, 16);
+	memcpy(key + 16, ik, 16);
+	sec_kdf(key, 0x10, params, lens, 2, kasme);
+	memset(key, 0, sizeof(key));
+}
+
+void sec_derive_nh(const uint8_t kasme[32], const uint8_t sync_input[32], uint8_t nh[32])
+{
+	const uint8_t *const params[] = {sync_input};
+	const uint16_t lens[] = {32};
+
+	sec_kdf(kasme, 0x12, params, lens, 1, nh);
+}
+
+void sec_derive_kenb_star(const uint8_t key[32], uint16_t pci, uint16_t earfcn_dl,
+			  uint8_t kenb_star[32])
+{
+	const uint8_t p0[2] = {(uint8_t)(pci >> 8), (uint8_t)pci};
+	const uint8_t p1[2] = {(uint8_t)(earfcn_dl >> 8), (uint8_t)earfcn_dl};
+	const uint8_t *const params[] = {p0, p1};
+	const uint16_t lens[] = {2, 2};
+
+	sec_kdf(key, 0x13, params, lens, 2, kenb_star);
+}
+
 void sec_derive_kenb(const uint8_t kasme[32], uint32_t ul_nas_count, uint8_t kenb[32])
 {
 	const uint8_t p0[4] = {(uint8_t)(ul_nas_count >> 24), (uint8_t)(ul_nas_count >> 16),

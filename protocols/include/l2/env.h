@@ -15,6 +15,7 @@ enum {
 	L2_ESTALE = -6,	  /* duplicate or outside the window: dropped and counted */
 	L2_EAGAIN = -7,	  /* nothing to do now */
 	L2_ESTATE = -8,	  /* not allowed in the current state */
+	L2_ENOTSUP = -9,  /* well formed, but outside the implemented subset: dropped and counted */
 };
 
 enum l2_log_level {

@@ -60,3 +60,10 @@ int pcap_open(struct pcap_writer *w, const struct pcap_sink *sink, enum pcap_lin
 /* One record: the framing (start string, context tags, payload tag) and the MAC PDU. */
 int pcap_write_mac(struct pcap_writer *w, uint64_t time_us, const struct mac_lte_ctx *ctx,
 		   const uint8_t *pdu, uint32_t len);
+
+/*
+ * One record of an upper-layer PDU for the named Wireshark dissector ("nas-eps",
+ * "lte-rrc.ul.dcch", ...); PCAP_EXPORTED_PDU writers only (L2_EINVAL otherwise).
+ */
+int pcap_write_pdu(struct pcap_writer *w, uint64_t time_us, const char *dissector,
+		   const uint8_t *pdu, uint32_t len);

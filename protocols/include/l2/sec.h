@@ -87,6 +87,20 @@ enum sec_alg_type {
 int sec_kdf(const uint8_t key[32], uint8_t fc, const uint8_t *const params[], const uint16_t lens[],
 	    unsigned n, uint8_t out[32]);
 
+/*
+ * K_ASME from CK, IK, the serving network identity (PLMN, 3 octets as in TS 24.301
+ * §9.9.3.32) and SQN xor AK (the first 6 octets of AUTN), TS 33.401 §A.2 (FC = 0x10).
+ */
+void sec_derive_kasme(const uint8_t ck[16], const uint8_t ik[16], const uint8_t sn_id[3],
+		      const uint8_t sqn_xor_ak[6], uint8_t kasme[32]);
+
+/* NH from K_ASME and the previous NH (or K_eNB at the first step), TS 33.401 §A.4 (FC = 0x12). */
+void sec_derive_nh(const uint8_t kasme[32], const uint8_t sync_input[32], uint8_t nh[32]);
+
+/* K_eNB* for re-establishment/handover from K_eNB (or NH), PCI and EARFCN-DL, TS 33.401 §A.5 (FC = 0x13). */
+void sec_derive_kenb_star(const uint8_t key[32], uint16_t pci, uint16_t earfcn_dl,
+			  uint8_t kenb_star[32]);
+
 /* K_eNB from K_ASME and the uplink NAS COUNT, TS 33.401 §A.3 (FC = 0x11). */
 void sec_derive_kenb(const uint8_t kasme[32], uint32_t ul_nas_count, uint8_t kenb[32]);
 

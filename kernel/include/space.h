@@ -33,18 +33,13 @@ int space_map_section(struct space *s, vaddr_t va, paddr_t pa, unsigned perms);
  * nothing is mapped there).
  */
 uint32_t space_unmap_one(struct space *s, vaddr_t va, bool protect, unsigned perms);
+/* What is mapped at `va`: SPACE_* bits, 0 when nothing is. */
+unsigned space_perms(struct space *s, vaddr_t va);
 void space_activate(struct space *s);
 
 /*
  * Translates a user address of `s` by walking its table: returns the kernel
- * address of the byte if user mode may read it (and write it, with `write`).
+ * address of the byte if user mode may read it (and write it, with `write`)
+ * and it is RAM mapped as Normal memory; NULL otherwise (never device memory).
  */
 void *space_translate(struct space *s, vaddr_t va, bool write);
-
-/*
- * True when the current space lets user mode read (or, with `write`, write)
- * every byte of [va, va + len). Checked with the MMU's own translation
- * (ATS1CUR/ATS1CUW), so it agrees with what a user access would do. Callers
- * bound `len`.
- */
-bool user_range_ok(vaddr_t va, size_t len, bool write);

@@ -12,13 +12,22 @@
 #include <plat/platform.h>
 #include <uapi/l4/abi.h>
 
+/* Through the kernel's alias of each page: only RAM the caller may read, never a device. */
 static int sys_debug_write(uint32_t uptr, uint32_t len)
 {
+	uint32_t done, chunk;
+
 	if (len > L4_DEBUG_WRITE_MAX)
 		return -L4_EINVAL;
-	if (!user_range_ok(uptr, len, false))
-		return -L4_EFAULT;
-	console_write((const char *)(uintptr_t)uptr, len);
+	for (done = 0; done < len; done += chunk) {
+		if (!space_translate(current->space, uptr + done, false))
+			return -L4_EFAULT;
+		chunk = MIN(len - done, L4_PAGE_SIZE - ((uptr + done) & (L4_PAGE_SIZE - 1)));
+	}
+	for (done = 0; done < len; done += chunk) {
+		chunk = MIN(len - done, L4_PAGE_SIZE - ((uptr + done) & (L4_PAGE_SIZE - 1)));
+		console_write(space_translate(current->space, uptr + done, false), chunk);
+	}
 	return (int)len;
 }
 
@@ -174,16 +183,20 @@ static int sys_unmap_protect(uint32_t *r, bool protect)
 	if (protect) {
 		if (perm & ~7u || !(perm & L4_PERM_R) || ((perm & L4_PERM_W) && (perm & L4_PERM_X)))
 			return -L4_EINVAL;
-		/* Protect only narrows: W needs the page writable already (checked per page). */
+		/* Protect only narrows: W needs the page writable already (checked per unit). */
 		perms = SPACE_R | ((perm & L4_PERM_W) ? SPACE_W : 0) |
 			((perm & L4_PERM_X) ? SPACE_X : 0);
 	}
 	if (size / L4_PAGE_SIZE > L4_MAP_MAX_UNITS && !IS_ALIGNED(va | size, L4_SECTION_SIZE))
 		return -L4_ERANGE;
 	while (done < size) {
+		unsigned now = space_perms(sc->obj, va + done);
+
 		if (++units > L4_MAP_MAX_UNITS)
 			return -L4_ERANGE;
-		if (protect && (perm & L4_PERM_W) && !space_translate(sc->obj, va + done, true))
+		/* W only where it was already; X never on device memory. */
+		if (protect && (((perms & SPACE_W) && !(now & SPACE_W)) ||
+				((perms & SPACE_X) && (now & SPACE_DEVICE))))
 			return -L4_EPERM;
 		done += space_unmap_one(sc->obj, va + done, protect, perms);
 	}

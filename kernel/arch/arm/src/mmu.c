@@ -181,10 +181,41 @@ int space_map_section(struct space *s, vaddr_t va, paddr_t pa, unsigned perms)
 	return 0;
 }
 
+/* The second-level entry of `va`, or NULL when no table covers it. */
+static uint32_t *l2_entry(struct space *s, vaddr_t va)
+{
+	uint32_t l1e = s->l1[(va >> 20) & (L1_USER_ENTRIES - 1)];
+
+	if ((l1e & 0x3) != L1_TYPE_TABLE)
+		return NULL;
+	return (uint32_t *)phys_to_virt(l1e & ~0x3ffu) + ((va >> 12) & 0xff);
+}
+
+unsigned space_perms(struct space *s, vaddr_t va)
+{
+	uint32_t l1e = s->l1[(va >> 20) & (L1_USER_ENTRIES - 1)], *l2e;
+
+	if ((l1e & 0x3) == L1_TYPE_SECTION)
+		return SPACE_R |
+		       ((l1e & (L1_SECT_AP_USER_RW | L1_SECT_AP_USER_RO)) == L1_SECT_AP_USER_RW
+				? SPACE_W
+				: 0) |
+		       ((l1e & L1_SECT_XN) ? 0 : SPACE_X) |
+		       ((l1e & 0x700cu) == L1_SECT_NORMAL ? 0 : SPACE_DEVICE);
+	l2e = l2_entry(s, va);
+	if (!l2e || !(*l2e & L2_TYPE_SMALL))
+		return 0;
+	return SPACE_R | ((*l2e & 0x230u) == L2_AP_USER_RW ? SPACE_W : 0) |
+	       ((*l2e & L2_XN) ? 0 : SPACE_X) |
+	       ((*l2e & 0x1ccu) == L2_NORMAL_WBWA ? 0 : SPACE_DEVICE);
+}
+
 uint32_t space_unmap_one(struct space *s, vaddr_t va, bool protect, unsigned perms)
 {
 	uint32_t *l1e = &s->l1[(va >> 20) & (L1_USER_ENTRIES - 1)], *l2e;
 
+	/* Protect changes access rights only: memory stays the type it was mapped as. */
+	perms = (perms & ~SPACE_DEVICE) | (space_perms(s, va) & SPACE_DEVICE);
 	if ((*l1e & 0x3) == L1_TYPE_SECTION) {
 		if (!IS_ALIGNED(va, L4_SECTION_SIZE))
 			return L4_PAGE_SIZE; /* only whole sections */
@@ -192,10 +223,8 @@ uint32_t space_unmap_one(struct space *s, vaddr_t va, bool protect, unsigned per
 		tlb_flush_va(s, va);
 		return L4_SECTION_SIZE;
 	}
-	if ((*l1e & 0x3) != L1_TYPE_TABLE)
-		return L4_PAGE_SIZE;
-	l2e = (uint32_t *)phys_to_virt(*l1e & ~0x3ffu) + ((va >> 12) & 0xff);
-	if (*l2e & L2_TYPE_SMALL) {
+	l2e = l2_entry(s, va);
+	if (l2e && (*l2e & L2_TYPE_SMALL)) {
 		pte_write(l2e, protect ? (*l2e & ~0xfffu) | l2_perm_bits(perms) : 0);
 		tlb_flush_va(s, va);
 	}
@@ -216,6 +245,12 @@ void space_activate(struct space *s)
 	isb();
 }
 
+/* The kernel alias of a physical address, only if it is RAM (the linear map covers nothing else). */
+static void *ram_to_virt(paddr_t pa)
+{
+	return pa - PLAT_RAM_BASE < PLAT_RAM_SIZE ? phys_to_virt(pa) : NULL;
+}
+
 void *space_translate(struct space *s, vaddr_t va, bool write)
 {
 	uint32_t l1e, l2e;
@@ -230,7 +265,7 @@ void *space_translate(struct space *s, vaddr_t va, bool write)
 			return NULL; /* never device memory */
 		if (write ? ap != L1_SECT_AP_USER_RW : !(ap & 0x800))
 			return NULL;
-		return phys_to_virt((l1e & 0xfff00000u) | (va & 0xfffffu));
+		return ram_to_virt((l1e & 0xfff00000u) | (va & 0xfffffu));
 	}
 	if ((l1e & 0x3) != L1_TYPE_TABLE)
 		return NULL;
@@ -239,32 +274,5 @@ void *space_translate(struct space *s, vaddr_t va, bool write)
 		return NULL;
 	if (write ? (l2e & 0x230) != L2_AP_USER_RW : !(l2e & 0x20))
 		return NULL;
-	return phys_to_virt((l2e & ~0xfffu) | (va & 0xfffu));
-}
-
-static bool user_page_ok(vaddr_t va, bool write)
-{
-	if (write)
-		cp15_write_ats1cuw(va);
-	else
-		cp15_write_ats1cur(va);
-	isb();
-	return (cp15_read_par() & 1) == 0;
-}
-
-bool user_range_ok(vaddr_t va, size_t len, bool write)
-{
-	vaddr_t page, last;
-
-	if (len == 0)
-		return true;
-	if (va >= L4_USER_TOP || len > L4_USER_TOP - va)
-		return false;
-	last = va + (vaddr_t)len - 1;
-	for (page = ALIGN_DOWN(va, L4_PAGE_SIZE);; page += L4_PAGE_SIZE) {
-		if (!user_page_ok(page, write))
-			return false;
-		if (page >= ALIGN_DOWN(last, L4_PAGE_SIZE))
-			return true;
-	}
+	return ram_to_virt((l2e & ~0xfffu) | (va & 0xfffu));
 }

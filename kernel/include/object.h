@@ -50,7 +50,7 @@ struct endpoint {
 };
 
 struct notification {
-	uint16_t refs;
+	uint16_t refs; /* caps naming it, plus interrupt lines attached to it */
 	bool in_use;
 	uint32_t word;	     /* pending bits */
 	struct wait_queue q; /* threads waiting on it directly */
@@ -61,7 +61,7 @@ struct irq_handler {
 	uint16_t refs; /* caps naming it; the line is released at 0 */
 	bool claimed;
 	bool masked;
-	struct notification *ntfn;
+	struct notification *ntfn; /* counted: it lives while the line is attached to it */
 	uint32_t badge;
 };
 

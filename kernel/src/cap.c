@@ -46,6 +46,7 @@ void endpoint_put(struct endpoint *ep)
 	ep->in_use = false;
 }
 
+/* The last reference is gone: waiters learn it is dead, a bound thread is unbound. */
 void notification_put(struct notification *n)
 {
 	if (--n->refs > 0)
@@ -54,7 +55,21 @@ void notification_put(struct notification *n)
 		ipc_cancel(n->q.head, -L4_EDEAD);
 	if (n->bound)
 		n->bound->bound = NULL;
+	n->bound = NULL;
 	n->in_use = false;
+}
+
+/* An interrupt line's last cap is gone: the line is masked and released with its notification. */
+static void irq_put(unsigned irq)
+{
+	struct irq_handler *h = &irq_handlers[irq];
+
+	if (--h->refs > 0)
+		return;
+	gic_disable(irq);
+	if (h->ntfn)
+		notification_put(h->ntfn);
+	*h = (struct irq_handler){0};
 }
 
 static void obj_get(struct cap *c)
@@ -96,11 +111,7 @@ static void obj_put(struct cap *c)
 		space_put(c->obj);
 		break;
 	case L4_OBJ_IRQ:
-		if (--irq_handlers[c->base].refs == 0) {
-			irq_handlers[c->base].claimed = false;
-			irq_handlers[c->base].ntfn = NULL;
-			gic_disable(c->base);
-		}
+		irq_put(c->base);
 		break;
 	default:
 		break;

@@ -220,13 +220,10 @@ static int sys_irq_get(uint32_t cslot, uint32_t irq, uint32_t dslot)
 		return -L4_EBUSY;
 	if (dst->type != L4_OBJ_NULL)
 		return -L4_EBUSY;
-	err = cap_install(current->space, dslot, L4_OBJ_IRQ, L4_RIGHT_CONTROL | L4_RIGHT_GRANT, 0,
-			  NULL);
-	if (err)
-		return err;
-	dst->base = irq;
-	irq_handlers[irq] = (struct irq_handler){.refs = 1, .claimed = true, .masked = true};
-	return 0;
+	/* The cap's base is the line (the obj union): its reference counts on that handler. */
+	irq_handlers[irq] = (struct irq_handler){.claimed = true, .masked = true};
+	return cap_install(current->space, dslot, L4_OBJ_IRQ, L4_RIGHT_CONTROL | L4_RIGHT_GRANT, 0,
+			   (void *)(uintptr_t)irq);
 }
 
 static int sys_irq_set(uint32_t islot, uint32_t nslot)
@@ -239,6 +236,10 @@ static int sys_irq_set(uint32_t islot, uint32_t nslot)
 	if (!nc)
 		return err;
 	h = &irq_handlers[ic->base];
+	/* The line holds a counted reference: the notification lives while it is attached. */
+	((struct notification *)nc->obj)->refs++;
+	if (h->ntfn)
+		notification_put(h->ntfn);
 	h->ntfn = nc->obj;
 	h->badge = nc->badge ? nc->badge : 1;
 	h->masked = false;

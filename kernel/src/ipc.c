@@ -355,7 +355,7 @@ void ipc_abort(struct tcb *t, int err)
 		wq_remove(&((struct notification *)t->blocked_on)->q, t);
 		break;
 	case THREAD_BLOCKED_REPLY:
-		if (t->callee)
+		if (t->callee && t->callee->caller == t)
 			t->callee->caller = NULL;
 		t->callee = NULL;
 		break;

@@ -331,6 +331,15 @@ static int sys_ipc(uint32_t *r, uint32_t nr)
 		return ipc_send(c, nr == L4_SYS_CALL, nr != L4_SYS_NBSEND);
 	case L4_SYS_RECV:
 	case L4_SYS_NBRECV:
+		/*
+		 * One reply right per thread: no endpoint receive while a reply is owed (a
+		 * notification wait is fine). Reply-and-receive never owes one by then.
+		 */
+		if (unlikely(current->caller)) {
+			c = cap_lookup(current->space, r[0]);
+			if (c && c->type == L4_OBJ_ENDPOINT)
+				return -L4_EBUSY;
+		}
 		return ipc_recv(r[0], nr == L4_SYS_RECV);
 	case L4_SYS_REPLY:
 		if ((r[1] & L4_TAG_LEN_MASK) > L4_MSG_WORDS)

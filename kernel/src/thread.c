@@ -87,13 +87,13 @@ static int thread_bind(struct tcb *t, uint32_t nslot)
 
 /*
  * Stops `t` wherever it is: out of the ready queue and out of any IPC. A
- * suspended server still owes its caller the reply; a destroyed one never
- * will, so its caller gets -L4_EDEAD.
+ * suspended server still owes its caller the reply; a destroyed or restarted
+ * one (`drop_reply`) never will, so its caller gets -L4_EDEAD.
  */
-static void thread_stop(struct tcb *t, enum thread_state state)
+static void thread_stop(struct tcb *t, enum thread_state state, bool drop_reply)
 {
 	ipc_abort(t, -L4_EAGAIN);
-	if (t->caller && state == THREAD_DEAD) {
+	if (t->caller && drop_reply) {
 		struct tcb *c = t->caller;
 
 		t->caller = NULL;
@@ -122,7 +122,7 @@ int sys_thread_ctl(uint32_t tslot, uint32_t op, uint32_t a, uint32_t b)
 			return -L4_EINVAL; /* configure it first */
 		if (t == current)
 			return -L4_EINVAL;
-		thread_stop(t, THREAD_SUSPENDED);
+		thread_stop(t, THREAD_SUSPENDED, true);
 		t->regs = (struct arch_regs){0};
 		t->regs.pc = a;
 		t->regs.sp = b;
@@ -133,7 +133,7 @@ int sys_thread_ctl(uint32_t tslot, uint32_t op, uint32_t a, uint32_t b)
 	case L4_THREAD_SUSPEND:
 		if (t->state == THREAD_INACTIVE)
 			return -L4_EINVAL;
-		thread_stop(t, THREAD_SUSPENDED);
+		thread_stop(t, THREAD_SUSPENDED, false);
 		return 0;
 	case L4_THREAD_RESUME:
 		if (t->state != THREAD_SUSPENDED && t->state != THREAD_STOPPED)
@@ -159,7 +159,7 @@ int sys_thread_ctl(uint32_t tslot, uint32_t op, uint32_t a, uint32_t b)
 	case L4_THREAD_DESTROY:
 		if (t == current)
 			return -L4_EINVAL;
-		thread_stop(t, THREAD_DEAD);
+		thread_stop(t, THREAD_DEAD, true);
 		thread_bind(t, 0);
 		if (t->fault_ep)
 			endpoint_put(t->fault_ep);

@@ -22,7 +22,8 @@
  * reach the receiver with whatever the sender left in those registers, so a
  * sender that must not leak (a server answering many clients) clears them;
  * generated stubs do. Reply-and-receive replies first (if a caller waits) and
- * then receives; its result is the receive's.
+ * then receives; its result is the receive's. A thread owes at most one reply:
+ * an endpoint receive (RECV, NBRECV) while it owes one fails with -L4_EBUSY.
  */
 
 /* System-call numbers: IPC. */
@@ -81,7 +82,7 @@
 #define L4_ETYPE  7  /* the capability names an object of another type */
 #define L4_EAGAIN 8  /* a non-blocking call would have blocked */
 #define L4_EDEAD  9  /* the peer is gone (restarted or deleted) while the call was in flight */
-#define L4_EBUSY  10 /* the object is already in use (bound, waited on) */
+#define L4_EBUSY  10 /* the object is already in use (bound, waited on); a reply is still owed */
 #define L4_ERANGE 11 /* a message length or count exceeds the kernel's limit */
 
 /* Object (capability) types. */

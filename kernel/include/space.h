@@ -17,13 +17,16 @@ struct space {
 	uint32_t l1_pa; /* TTBR0 value: physical address of l1 and walk attributes */
 	uint8_t asid;	/* 1..255; 0 is reserved for the switch sequence */
 	bool in_use;
-	uint16_t refs;
+	uint16_t refs; /* caps naming it outside its own table (+1 for the root task's) */
 	struct cap caps[L4_CAP_SLOTS];
 };
 
 void space_init(void);
 struct space *space_create(void);
+/* Drops a reference; the last one destroys the space, its threads and its caps. */
 void space_put(struct space *s);
+/* The space whose table holds `c`, or NULL for a cap outside every table. */
+struct space *space_of_cap(const struct cap *c);
 /* Maps one 4 KiB page or one 1 MiB section; returns 0 or -L4_E*. */
 int space_map_page(struct space *s, vaddr_t va, paddr_t pa, unsigned perms);
 int space_map_section(struct space *s, vaddr_t va, paddr_t pa, unsigned perms);

@@ -39,9 +39,9 @@ struct tcb {
 	bool send_is_call; /* BLOCKED_SEND: the message is a call */
 	bool critical;	   /* a fault with no handler ends the run (the root task) */
 	uint8_t id;
-	uint16_t refs; /* caps naming this thread */
-	struct space *space;
-	vaddr_t utcb; /* user va of its UTCB, 0 if none */
+	uint16_t refs;	     /* caps naming this thread: the last one destroys it */
+	struct space *space; /* not counted: a space's destruction kills its threads */
+	vaddr_t utcb;	     /* user va of its UTCB, 0 if none */
 
 	struct tcb *rq_next, *rq_prev; /* ready queue */
 	struct tcb *wq_next, *wq_prev; /* endpoint or notification queue */
@@ -76,8 +76,17 @@ extern struct sched_hot sched_hot;
 extern struct tcb idle_tcb;
 
 struct tcb *thread_alloc(const char *name);
+/* Drops a cap's reference; the last one destroys the thread and frees its TCB. */
 void thread_put(struct tcb *t);
 struct tcb *thread_by_id(unsigned id);
+/*
+ * Stops `t` for good (THREAD_DEAD): out of every queue and IPC, its callers get
+ * -L4_EDEAD, unbound, its fault endpoint released, no space. The TCB stays until
+ * its last cap goes.
+ */
+void thread_kill(struct tcb *t);
+/* Kills every thread configured in `s` (the space is being destroyed). */
+void thread_kill_in(struct space *s);
 
 void sched_init(void);
 /* Makes `t` runnable, and the next to run if it is the most urgent (Benno: not queued then). */

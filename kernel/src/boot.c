@@ -129,7 +129,7 @@ void boot_root_task(void)
 	write_bootinfo(bootinfo, s, text);
 
 	t->space = s;
-	s->refs++;
+	s->refs++; /* the root task's space is never destroyed */
 	t->critical = true;
 	t->prio = L4_THREAD_PRIO_MAX;
 	t->mcp = L4_THREAD_PRIO_MAX;

@@ -72,6 +72,10 @@ static void irq_put(unsigned irq)
 	*h = (struct irq_handler){0};
 }
 
+/*
+ * A space's own table does not keep it alive: its caps naming itself are not counted,
+ * so a space nothing outside can reach is destroyed (with the threads in it).
+ */
 static void obj_get(struct cap *c)
 {
 	switch (c->type) {
@@ -85,7 +89,8 @@ static void obj_get(struct cap *c)
 		((struct tcb *)c->obj)->refs++;
 		break;
 	case L4_OBJ_SPACE:
-		((struct space *)c->obj)->refs++;
+		if (space_of_cap(c) != c->obj)
+			((struct space *)c->obj)->refs++;
 		break;
 	case L4_OBJ_IRQ:
 		irq_handlers[c->base].refs++;
@@ -95,7 +100,8 @@ static void obj_get(struct cap *c)
 	}
 }
 
-static void obj_put(struct cap *c)
+/* `c` is a copy of a deleted cap that lived in `home`'s table. */
+static void obj_put(const struct cap *c, struct space *home)
 {
 	switch (c->type) {
 	case L4_OBJ_ENDPOINT:
@@ -108,7 +114,8 @@ static void obj_put(struct cap *c)
 		thread_put(c->obj);
 		break;
 	case L4_OBJ_SPACE:
-		space_put(c->obj);
+		if (home != c->obj)
+			space_put(c->obj);
 		break;
 	case L4_OBJ_IRQ:
 		irq_put(c->base);
@@ -235,7 +242,7 @@ void cap_delete(struct cap *c)
 	child_unlink(c);
 	saved = *c;
 	*c = (struct cap){0};
-	obj_put(&saved);
+	obj_put(&saved, space_of_cap(c));
 }
 
 void cap_revoke(struct cap *c)

@@ -29,10 +29,31 @@ struct kstats kstats;
 
 _Static_assert(CONFIG_MAX_THREADS <= 255, "thread ids are 8 bits");
 
+static void thread_free(struct tcb *t)
+{
+	t->in_use = false;
+}
+
+/*
+ * A thread whose last cap goes in its own system call (with a space that call
+ * destroyed) is still `current` until the switch away: its TCB is freed by the
+ * next allocation, or when the next such thread takes its place.
+ */
+static struct tcb *zombie;
+
+static void zombie_reap(void)
+{
+	if (zombie && zombie != current) {
+		thread_free(zombie);
+		zombie = NULL;
+	}
+}
+
 struct tcb *thread_alloc(const char *name)
 {
 	unsigned i;
 
+	zombie_reap();
 	for (i = 0; i < CONFIG_MAX_THREADS; i++) {
 		struct tcb *t = &tcbs[i];
 
@@ -46,8 +67,25 @@ struct tcb *thread_alloc(const char *name)
 
 void thread_put(struct tcb *t)
 {
-	if (--t->refs == 0 && t->state == THREAD_DEAD)
-		t->in_use = false;
+	if (--t->refs > 0)
+		return;
+	if (t->state != THREAD_DEAD)
+		thread_kill(t);
+	if (t == current) {
+		zombie_reap();
+		zombie = t;
+		return;
+	}
+	thread_free(t);
+}
+
+void thread_kill_in(struct space *s)
+{
+	unsigned i;
+
+	for (i = 0; i < CONFIG_MAX_THREADS; i++)
+		if (tcbs[i].in_use && tcbs[i].space == s)
+			thread_kill(&tcbs[i]);
 }
 
 struct tcb *thread_by_id(unsigned id)

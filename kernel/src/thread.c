@@ -34,15 +34,14 @@ int sys_thread_config(uint32_t tslot, uint32_t sslot, uint32_t utcb, uint32_t fs
 		return -L4_EINVAL;
 	if (prio > current->mcp)
 		return -L4_EPERM; /* no thread gets more than its creator may have */
+	if (t->state == THREAD_DEAD)
+		return -L4_EDEAD;
 	if (t->state != THREAD_INACTIVE && t->space != sc->obj)
 		return -L4_EBUSY; /* a started thread stays in its space */
 
 	if (t->space != sc->obj) {
-		if (t->space)
-			space_put(t->space);
-		t->space = sc->obj;
-		t->space->refs++;
-		t->recv_slot = 0; /* a slot of the old space means nothing here */
+		t->space = sc->obj; /* not counted: destroying the space destroys its threads */
+		t->recv_slot = 0;   /* a slot of the old space means nothing here */
 	}
 	if (t->fault_ep)
 		endpoint_put(t->fault_ep);
@@ -105,6 +104,16 @@ static void thread_stop(struct tcb *t, enum thread_state state, bool drop_reply)
 	sched_block(t, state);
 }
 
+void thread_kill(struct tcb *t)
+{
+	thread_stop(t, THREAD_DEAD, true);
+	thread_bind(t, 0);
+	if (t->fault_ep)
+		endpoint_put(t->fault_ep);
+	t->fault_ep = NULL;
+	t->space = NULL;
+}
+
 int sys_thread_ctl(uint32_t tslot, uint32_t op, uint32_t a, uint32_t b)
 {
 	int err;
@@ -159,14 +168,7 @@ int sys_thread_ctl(uint32_t tslot, uint32_t op, uint32_t a, uint32_t b)
 	case L4_THREAD_DESTROY:
 		if (t == current)
 			return -L4_EINVAL;
-		thread_stop(t, THREAD_DEAD, true);
-		thread_bind(t, 0);
-		if (t->fault_ep)
-			endpoint_put(t->fault_ep);
-		t->fault_ep = NULL;
-		if (t->space)
-			space_put(t->space);
-		t->space = NULL;
+		thread_kill(t);
 		return 0;
 	case L4_THREAD_SET_SLICE:
 		if (a > L4_THREAD_SLICE_MAX_US)

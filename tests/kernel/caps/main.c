@@ -162,3 +162,80 @@ KTEST(cap_no_ambient_authority)
 	l4_cap_delete(sys);
 	kt_slot_free(kmem), kt_slot_free(s), kt_slot_free(sys);
 }
+
+/*
+ * Issue 11, finding 4: a thread lives while a cap names it, a space while a cap outside
+ * its own table names it. Before, deleting the last cap to a thread that was never
+ * destroyed kept its TCB, and the thread's reference kept its space and its caps.
+ */
+KTEST(cap_delete_of_the_last_thread_and_space_caps_frees_both)
+{
+	unsigned threads = kt_pool_free(L4_OBJ_THREAD), spaces = kt_pool_free(L4_OBJ_SPACE);
+	l4_cap_t t = kt_create(L4_OBJ_THREAD), s = kt_create(L4_OBJ_SPACE);
+
+	KT_ASSERT_EQ(l4_thread_config(t, s, 0, 0, 10), 0);
+	KT_ASSERT_EQ(l4_cap_delete(t), 0);
+	KT_ASSERT_EQ(l4_cap_delete(s), 0);
+	KT_ASSERT_EQ(kt_pool_free(L4_OBJ_THREAD), threads);
+	KT_ASSERT_EQ(kt_pool_free(L4_OBJ_SPACE), spaces);
+	kt_slot_free(t), kt_slot_free(s);
+}
+
+static volatile uint32_t spins;
+
+static void spinner(uint32_t n)
+{
+	while (n--)
+		spins++;
+}
+
+/* A started thread whose last cap goes is destroyed: it never runs. */
+KTEST(cap_delete_of_the_last_cap_of_a_started_thread_stops_it)
+{
+	unsigned threads = kt_pool_free(L4_OBJ_THREAD);
+	struct kt_thread t;
+
+	spins = 0;
+	KT_ASSERT_EQ(kt_thread_start(&t, spinner, 1000, 10, 0, false), 0);
+	KT_ASSERT_EQ(l4_cap_delete(t.cap), 0);
+	kt_let_others_run();
+	KT_ASSERT_EQ(spins, 0);
+	KT_ASSERT_EQ(kt_pool_free(L4_OBJ_THREAD), threads);
+	kt_slot_free(t.cap);
+}
+
+/* Destroying a space stops every thread in it; their caps then name dead threads. */
+KTEST(cap_delete_of_the_last_space_cap_destroys_its_threads)
+{
+	unsigned spaces = kt_pool_free(L4_OBJ_SPACE);
+	struct kt_thread t;
+	uint64_t cycles;
+
+	KT_ASSERT_EQ(kt_thread_start(&t, (kt_fn)kt_spin, 100000, 10, 0, true), 0);
+	KT_ASSERT_EQ(l4_cap_delete(t.space), 0);
+	KT_ASSERT_EQ(l4_thread_cycles(t.cap, &cycles), -L4_EDEAD);
+	KT_ASSERT_EQ(l4_thread_ctl(t.cap, L4_THREAD_RESUME, 0, 0), -L4_EDEAD);
+	KT_ASSERT_EQ(l4_thread_config(t.cap, L4_ROOT_CAP_SPACE, 0, 0, 10), -L4_EDEAD);
+	KT_ASSERT_EQ(kt_pool_free(L4_OBJ_SPACE), spaces);
+	KT_ASSERT_EQ(l4_cap_delete(t.cap), 0);
+	kt_slot_free(t.cap), kt_slot_free(t.space);
+}
+
+/*
+ * A space whose own table names it and the thread in it: once the caps outside are
+ * gone, nothing can reach them, and both are freed.
+ */
+KTEST(cap_delete_frees_a_space_and_thread_that_name_each_other)
+{
+	unsigned threads = kt_pool_free(L4_OBJ_THREAD), spaces = kt_pool_free(L4_OBJ_SPACE);
+	struct kt_thread t;
+
+	/* kt gives the thread its own cap (slot 2); add its space's cap too. */
+	KT_ASSERT_EQ(kt_thread_start(&t, (kt_fn)kt_spin, 100000, 10, 0, true), 0);
+	KT_ASSERT_EQ(l4_cap_copy(t.space, t.space, 3), 0);
+	KT_ASSERT_EQ(l4_cap_delete(t.cap), 0);
+	KT_ASSERT_EQ(l4_cap_delete(t.space), 0);
+	KT_ASSERT_EQ(kt_pool_free(L4_OBJ_THREAD), threads);
+	KT_ASSERT_EQ(kt_pool_free(L4_OBJ_SPACE), spaces);
+	kt_slot_free(t.cap), kt_slot_free(t.space);
+}

@@ -4,6 +4,7 @@
 #include "kmem.h"
 #include "panic.h"
 #include "space.h"
+#include "thread.h"
 #include <arch/cpu.h>
 #include <arch/mmu.h>
 #include <uapi/l4/abi.h>
@@ -68,18 +69,28 @@ struct space *space_create(void)
 	return NULL;
 }
 
-/* Frees a space nobody names any more: its second-level tables and its ASID's TLB entries. */
+struct space *space_of_cap(const struct cap *c)
+{
+	uintptr_t off = (uintptr_t)c - (uintptr_t)spaces;
+
+	return off < sizeof(spaces) ? &spaces[off / sizeof(struct space)] : NULL;
+}
+
+/*
+ * Destroys a space no cap outside its own table names any more: its threads, its
+ * caps (which may destroy what only they named), its second-level tables and its
+ * ASID's TLB entries.
+ */
 void space_put(struct space *s)
 {
 	unsigned i;
 
-	if (!s || --s->refs > 0)
+	if (--s->refs > 0)
 		return;
+	thread_kill_in(s);
 	for (i = 0; i < L4_CAP_SLOTS; i++)
 		if (s->caps[i].type != L4_OBJ_NULL)
 			cap_delete(&s->caps[i]);
-	if (s->refs > 0)
-		return; /* a cap in its own table named it */
 	for (i = 0; i < L1_USER_ENTRIES; i++) {
 		if ((s->l1[i] & 0x3) == L1_TYPE_TABLE) {
 			uint32_t *l2 = phys_to_virt(s->l1[i] & ~0x3ffu);

@@ -84,6 +84,8 @@ struct endpoint *endpoint_alloc(void);
 struct notification *notification_alloc(void);
 void endpoint_put(struct endpoint *ep);
 void notification_put(struct notification *n);
+/* Free endpoints and notifications (L4_SYSTEM_POOLS). */
+void object_pools_free(struct l4_pools *p);
 
 /* IPC and notifications (ipc.c). */
 void wq_append(struct wait_queue *q, struct tcb *t);

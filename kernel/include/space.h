@@ -22,6 +22,8 @@ struct space {
 };
 
 void space_init(void);
+/* Free spaces and second-level tables (L4_SYSTEM_POOLS). */
+void space_pools_free(struct l4_pools *p);
 struct space *space_create(void);
 /* Drops a reference; the last one destroys the space, its threads and its caps. */
 void space_put(struct space *s);

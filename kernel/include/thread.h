@@ -85,6 +85,8 @@ struct tcb *thread_by_id(unsigned id);
  * its last cap goes.
  */
 void thread_kill(struct tcb *t);
+/* Free TCBs (L4_SYSTEM_POOLS). */
+unsigned thread_pool_free(void);
 /* Kills every thread configured in `s` (the space is being destroyed). */
 void thread_kill_in(struct space *s);
 

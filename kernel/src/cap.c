@@ -36,6 +36,17 @@ struct notification *notification_alloc(void)
 	return NULL;
 }
 
+void object_pools_free(struct l4_pools *p)
+{
+	unsigned i;
+
+	p->endpoints = p->notifications = 0;
+	for (i = 0; i < CONFIG_MAX_ENDPOINTS; i++)
+		p->endpoints += !endpoints[i].in_use;
+	for (i = 0; i < CONFIG_MAX_NOTIFICATIONS; i++)
+		p->notifications += !notifications[i].in_use;
+}
+
 /* The last reference is gone: every thread still queued learns the peer is dead. */
 void endpoint_put(struct endpoint *ep)
 {

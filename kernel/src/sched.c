@@ -79,6 +79,16 @@ void thread_put(struct tcb *t)
 	thread_free(t);
 }
 
+unsigned thread_pool_free(void)
+{
+	unsigned i, n = 0;
+
+	zombie_reap();
+	for (i = 0; i < CONFIG_MAX_THREADS; i++)
+		n += !tcbs[i].in_use;
+	return n;
+}
+
 void thread_kill_in(struct space *s)
 {
 	unsigned i;

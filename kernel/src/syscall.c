@@ -309,6 +309,18 @@ static int sys_system(uint32_t *r)
 	case L4_SYSTEM_RESET_STATS:
 		kstats = (struct kstats){0};
 		return 0;
+	case L4_SYSTEM_POOLS: {
+		struct l4_pools *p;
+
+		utcb = thread_utcb(current);
+		if (!utcb)
+			return -L4_EFAULT;
+		p = (struct l4_pools *)utcb;
+		p->threads = thread_pool_free();
+		space_pools_free(p);
+		object_pools_free(p);
+		return 0;
+	}
 	default:
 		return -L4_EINVAL;
 	}

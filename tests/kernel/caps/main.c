@@ -239,3 +239,36 @@ KTEST(cap_delete_frees_a_space_and_thread_that_name_each_other)
 	KT_ASSERT_EQ(kt_pool_free(L4_OBJ_SPACE), spaces);
 	kt_slot_free(t.cap), kt_slot_free(t.space);
 }
+
+KTEST(sys_system_pools_counts_free_objects)
+{
+	struct l4_pools a, b;
+	l4_cap_t ep, n, th, sp, sys = kt_slot_alloc();
+
+	KT_ASSERT_EQ(l4_pools(L4_ROOT_CAP_SYSTEM, &a), 0);
+	KT_ASSERT_EQ(a.threads, kt_pool_free(L4_OBJ_THREAD));
+	KT_ASSERT_EQ(a.spaces, kt_pool_free(L4_OBJ_SPACE));
+	KT_ASSERT_EQ(a.endpoints, kt_pool_free(L4_OBJ_ENDPOINT));
+	KT_ASSERT_EQ(a.notifications, kt_pool_free(L4_OBJ_NOTIFICATION));
+	ep = kt_create(L4_OBJ_ENDPOINT), n = kt_create(L4_OBJ_NOTIFICATION);
+	th = kt_create(L4_OBJ_THREAD), sp = kt_create(L4_OBJ_SPACE);
+	KT_ASSERT_EQ(l4_map(sp, L4_ROOT_CAP_RAM, 0, 0x10000000u, 4096, L4_PERM_R), 0);
+	KT_ASSERT_EQ(l4_pools(L4_ROOT_CAP_SYSTEM, &b), 0);
+	KT_ASSERT_EQ(b.threads + 1, a.threads);
+	KT_ASSERT_EQ(b.spaces + 1, a.spaces);
+	KT_ASSERT_EQ(b.endpoints + 1, a.endpoints);
+	KT_ASSERT_EQ(b.notifications + 1, a.notifications);
+	KT_ASSERT_EQ(b.l2_tables + 1, a.l2_tables);
+	l4_cap_delete(ep), l4_cap_delete(n), l4_cap_delete(th), l4_cap_delete(sp);
+	KT_ASSERT_EQ(l4_pools(L4_ROOT_CAP_SYSTEM, &b), 0);
+	KT_ASSERT_EQ(b.threads, a.threads);
+	KT_ASSERT_EQ(b.spaces, a.spaces);
+	KT_ASSERT_EQ(b.l2_tables, a.l2_tables);
+	/* Error paths: the system cap with CONTROL, nothing else. */
+	KT_ASSERT_EQ(l4_cap_mint(L4_ROOT_CAP_SYSTEM, 0, sys, L4_RIGHT_GRANT, 0), 0);
+	KT_ASSERT_EQ(l4_pools(sys, &b), -L4_EPERM);
+	KT_ASSERT_EQ(l4_pools(L4_ROOT_CAP_KMEM, &b), -L4_ETYPE);
+	KT_ASSERT_EQ(l4_pools(0, &b), -L4_ECAP);
+	l4_cap_delete(sys);
+	kt_slot_free(ep), kt_slot_free(n), kt_slot_free(th), kt_slot_free(sp), kt_slot_free(sys);
+}

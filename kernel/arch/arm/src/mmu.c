@@ -45,6 +45,17 @@ void space_init(void)
 {
 }
 
+void space_pools_free(struct l4_pools *p)
+{
+	unsigned i;
+
+	p->spaces = p->l2_tables = 0;
+	for (i = 0; i < CONFIG_MAX_SPACES; i++)
+		p->spaces += !spaces[i].in_use;
+	for (i = 0; i < CONFIG_MAX_L2_TABLES; i++)
+		p->l2_tables += !l2_used[i];
+}
+
 struct space *space_create(void)
 {
 	unsigned i, j;

@@ -131,6 +131,7 @@
 #define L4_SYSTEM_STATS	      2 /* struct l4_kstats into the UTCB (mr[0..]) */
 #define L4_SYSTEM_TRACE_READ  3 /* r2 = first event index; events into the UTCB; r1 = count */
 #define L4_SYSTEM_RESET_STATS 4
+#define L4_SYSTEM_POOLS	      5 /* struct l4_pools into the UTCB (mr[0..]) */
 
 /* Fault messages: label L4_LABEL_FAULT, 4 words. */
 #define L4_FAULT_UNDEF	 1 /* MR1 = pc */
@@ -236,6 +237,12 @@ struct l4_kstats {
 	uint64_t idle_sleeps; /* switches to the idle thread */
 	uint64_t idle_cycles;
 };
+
+/* L4_SYSTEM_POOLS, in the UTCB: free entries of each kernel object pool. */
+struct l4_pools {
+	uint32_t threads, spaces, endpoints, notifications, l2_tables;
+};
+_Static_assert(sizeof(struct l4_pools) == 20, "l4_pools layout is ABI");
 
 /* One trace-ring event (CONFIG_TRACE). */
 struct l4_trace_event {

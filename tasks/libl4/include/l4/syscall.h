@@ -187,6 +187,8 @@ static inline int l4_system(l4_cap_t sys, unsigned op, uint32_t a)
 
 /* Copies the kernel's counters (struct l4_kstats) into *out via the UTCB. */
 int l4_kstats(l4_cap_t sys, struct l4_kstats *out);
+/* Copies the free entries of every kernel object pool (struct l4_pools) into *out. */
+int l4_pools(l4_cap_t sys, struct l4_pools *out);
 
 static inline int l4_system_off(l4_cap_t sys, int status)
 {

@@ -76,6 +76,12 @@ void cap_revoke(struct cap *c);
 /* Installs a new original cap (no parent) in an empty slot of `s`. */
 int cap_install(struct space *s, uint32_t slot, unsigned type, unsigned rights, uint32_t badge,
 		void *obj);
+/*
+ * Installs the first cap to a new object (or interrupt line) in an empty slot of the
+ * caller's table, as a child of the kmem or irq-control cap it came from: revoking
+ * that cap deletes every cap made from it, and so destroys what only they named.
+ */
+int cap_install_child(struct cap *parent, uint32_t slot, unsigned type, unsigned rights, void *obj);
 int cap_install_memory(struct space *s, uint32_t slot, paddr_t base, uint32_t size,
 		       unsigned rights);
 

@@ -199,6 +199,15 @@ int cap_install(struct space *s, uint32_t slot, unsigned type, unsigned rights, 
 	return 0;
 }
 
+int cap_install_child(struct cap *parent, uint32_t slot, unsigned type, unsigned rights, void *obj)
+{
+	int err = cap_install(current->space, slot, type, rights, 0, obj);
+
+	if (!err)
+		child_link(parent, &current->space->caps[slot]);
+	return err;
+}
+
 int cap_install_memory(struct space *s, uint32_t slot, paddr_t base, uint32_t size, unsigned rights)
 {
 	int err = cap_install(s, slot, L4_OBJ_MEMORY, rights, size, NULL);

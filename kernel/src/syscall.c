@@ -94,12 +94,13 @@ static int sys_cap_op(uint32_t *r, uint32_t op)
 
 static int sys_create(uint32_t kslot, uint32_t type, uint32_t dslot)
 {
+	int err;
 	struct cap *dst = cap_lookup(current->space, dslot);
+	struct cap *kc = cap_get(kslot, L4_OBJ_KMEM, L4_RIGHT_CONTROL, &err);
 	void *obj = NULL;
 	unsigned rights = L4_RIGHTS_ALL;
-	int err;
 
-	if (!cap_get(kslot, L4_OBJ_KMEM, L4_RIGHT_CONTROL, &err))
+	if (!kc)
 		return err;
 	if (!dst)
 		return -L4_ECAP;
@@ -127,7 +128,7 @@ static int sys_create(uint32_t kslot, uint32_t type, uint32_t dslot)
 	}
 	if (!obj)
 		return -L4_ENOMEM;
-	return cap_install(current->space, dslot, type, rights, 0, obj);
+	return cap_install_child(kc, dslot, type, rights, obj);
 }
 
 /* Map, unmap, protect: at most L4_MAP_MAX_UNITS pages or sections per call. */
@@ -207,8 +208,9 @@ static int sys_irq_get(uint32_t cslot, uint32_t irq, uint32_t dslot)
 {
 	int err;
 	struct cap *dst = cap_lookup(current->space, dslot);
+	struct cap *cc = cap_get(cslot, L4_OBJ_IRQ_CONTROL, L4_RIGHT_CONTROL, &err);
 
-	if (!cap_get(cslot, L4_OBJ_IRQ_CONTROL, L4_RIGHT_CONTROL, &err))
+	if (!cc)
 		return err;
 	if (!dst)
 		return -L4_ECAP;
@@ -222,8 +224,8 @@ static int sys_irq_get(uint32_t cslot, uint32_t irq, uint32_t dslot)
 		return -L4_EBUSY;
 	/* The cap's base is the line (the obj union): its reference counts on that handler. */
 	irq_handlers[irq] = (struct irq_handler){.claimed = true, .masked = true};
-	return cap_install(current->space, dslot, L4_OBJ_IRQ, L4_RIGHT_CONTROL | L4_RIGHT_GRANT, 0,
-			   (void *)(uintptr_t)irq);
+	return cap_install_child(cc, dslot, L4_OBJ_IRQ, L4_RIGHT_CONTROL | L4_RIGHT_GRANT,
+				 (void *)(uintptr_t)irq);
 }
 
 static int sys_irq_set(uint32_t islot, uint32_t nslot)

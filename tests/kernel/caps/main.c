@@ -272,3 +272,58 @@ KTEST(sys_system_pools_counts_free_objects)
 	l4_cap_delete(sys);
 	kt_slot_free(ep), kt_slot_free(n), kt_slot_free(th), kt_slot_free(sp), kt_slot_free(sys);
 }
+
+/*
+ * What CREATE makes is a child of the kmem cap used: revoking that cap deletes every
+ * cap made from it and so destroys every object only those caps named, even spaces
+ * whose tables name each other (which no delete from outside can free).
+ */
+KTEST(cap_revoke_of_a_kmem_cap_destroys_what_was_made_from_it)
+{
+	struct l4_pools before, after;
+	l4_cap_t k = kt_slot_alloc(), x = kt_slot_alloc(), y = kt_slot_alloc();
+	l4_cap_t t = kt_slot_alloc(), ep = kt_slot_alloc(), keep = kt_slot_alloc();
+
+	KT_ASSERT_EQ(l4_pools(L4_ROOT_CAP_SYSTEM, &before), 0);
+	KT_ASSERT_EQ(l4_cap_copy(L4_ROOT_CAP_KMEM, 0, k), 0);
+	KT_ASSERT_EQ(l4_create(k, L4_OBJ_SPACE, x), 0);
+	KT_ASSERT_EQ(l4_create(k, L4_OBJ_SPACE, y), 0);
+	KT_ASSERT_EQ(l4_create(k, L4_OBJ_THREAD, t), 0);
+	KT_ASSERT_EQ(l4_create(k, L4_OBJ_ENDPOINT, ep), 0);
+	KT_ASSERT_EQ(l4_cap_copy(x, y, 5), 0); /* x and y name each other */
+	KT_ASSERT_EQ(l4_cap_copy(y, x, 5), 0);
+	KT_ASSERT_EQ(l4_cap_copy(ep, x, 6), 0);
+	KT_ASSERT_EQ(l4_thread_config(t, x, 0, 0, 10), 0);
+	KT_ASSERT_EQ(l4_map(x, L4_ROOT_CAP_RAM, 0, 0x10000000u, 4096, L4_PERM_R), 0);
+	KT_ASSERT_EQ(l4_cap_copy(t, y, 7), 0);
+	KT_ASSERT_EQ(l4_cap_delete(x), 0);
+	KT_ASSERT_EQ(l4_cap_delete(y), 0);
+	KT_ASSERT_EQ(l4_cap_copy(ep, 0, keep), 0);
+	KT_ASSERT_EQ(l4_cap_revoke(k), 0);
+	KT_ASSERT_EQ(l4_cap_info(t).err, -L4_ECAP);
+	KT_ASSERT_EQ(l4_cap_info(keep).err, -L4_ECAP); /* a copy is made from it too */
+	KT_ASSERT_EQ(l4_cap_info(k).r1, L4_OBJ_KMEM);
+	KT_ASSERT_EQ(l4_pools(L4_ROOT_CAP_SYSTEM, &after), 0);
+	KT_ASSERT_EQ(after.spaces, before.spaces);
+	KT_ASSERT_EQ(after.threads, before.threads);
+	KT_ASSERT_EQ(after.endpoints, before.endpoints);
+	KT_ASSERT_EQ(after.l2_tables, before.l2_tables);
+	l4_cap_delete(k);
+	kt_slot_free(k), kt_slot_free(x), kt_slot_free(y), kt_slot_free(t), kt_slot_free(ep);
+	kt_slot_free(keep);
+}
+
+/* The same for interrupt lines: revoking an irq-control cap releases every line it claimed. */
+KTEST(cap_revoke_of_an_irq_control_cap_releases_its_lines)
+{
+	l4_cap_t c = kt_slot_alloc(), irq = kt_slot_alloc(), again = kt_slot_alloc();
+
+	KT_ASSERT_EQ(l4_cap_copy(L4_ROOT_CAP_IRQ_CONTROL, 0, c), 0);
+	KT_ASSERT_EQ(l4_irq_get(c, 40, irq), 0);
+	KT_ASSERT_EQ(l4_irq_get(L4_ROOT_CAP_IRQ_CONTROL, 40, again), -L4_EBUSY);
+	KT_ASSERT_EQ(l4_cap_revoke(c), 0);
+	KT_ASSERT_EQ(l4_cap_info(irq).err, -L4_ECAP);
+	KT_ASSERT_EQ(l4_irq_get(L4_ROOT_CAP_IRQ_CONTROL, 40, again), 0);
+	l4_cap_delete(again), l4_cap_delete(c);
+	kt_slot_free(c), kt_slot_free(irq), kt_slot_free(again);
+}

@@ -35,6 +35,7 @@ def variables(args):
         ('GDB_PORT', 'gdbstub TCP port for `scons debug`', '1234'),
         ('RAM_MB', 'guest RAM in MiB (kernel CONFIG_RAM_MB and QEMU -m)', '128'),
         ('TEST_TIMEOUT', 'seconds before a QEMU test is killed and failed', '60'),
+        ('FUZZ_SEED', 'seed of the kernel syscall fuzzer (default: the date, YYYYMMDD)', ''),
         ('RUN_TIMEOUT', 'seconds before `scons run` stops QEMU (0: never)', '600'),
     )
     fwimage_build.options(v)

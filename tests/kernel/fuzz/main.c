@@ -768,7 +768,7 @@ static int give(l4_cap_t src, unsigned role, l4_cap_t slot)
 
 static int give_caps(unsigned role)
 {
-	l4_cap_t sys = kt_slot_alloc();
+	l4_cap_t sys;
 	int err = 0;
 
 	err |= give(rd.space[role], role, S_SPACE);
@@ -782,6 +782,7 @@ static int give_caps(unsigned role)
 	err |= give(rd.irqctl, role, S_IRQCTL);
 	err |= give(rd.space[role == ROLE_A ? ROLE_B : ROLE_A], role, S_OTHER_SPACE);
 	err |= give(rd.park[role], role, S_PARK);
+	sys = kt_slot_alloc();
 	err |= l4_cap_mint(L4_ROOT_CAP_SYSTEM, 0, sys, L4_RIGHT_GRANT, 0);
 	err |= give(sys, role, S_SYSTEM);
 	l4_cap_delete(sys);
@@ -1010,6 +1011,16 @@ static int good_ipc(void)
 	return err;
 }
 
+/* Empty slots of the root's table: the root must not leak caps of its own either. */
+static unsigned root_free_slots(void)
+{
+	unsigned s, n = 0;
+
+	for (s = 1; s < L4_CAP_SLOTS; s++)
+		n += l4_cap_info(s).err == -L4_ECAP;
+	return n;
+}
+
 static bool pools_equal(const struct l4_pools *a, const struct l4_pools *b)
 {
 	return memcmp(a, b, sizeof(*a)) == 0;
@@ -1089,6 +1100,7 @@ KTEST(fuzz_syscalls_leave_no_crash_no_leak)
 {
 	struct l4_pools base, now;
 	uint32_t round, seed;
+	unsigned slots;
 
 	l4_debug_puts("fuzz: seed ");
 	l4_debug_putu(FUZZ_SEED);
@@ -1103,6 +1115,7 @@ KTEST(fuzz_syscalls_leave_no_crash_no_leak)
 	KT_ASSERT_EQ(l4_irq_set(tick_irq, tick_ntfn), 0);
 	KT_ASSERT_EQ(l4_thread_ctl(L4_ROOT_CAP_THREAD, L4_THREAD_BIND, tick_ntfn, 0), 0);
 	KT_ASSERT_EQ(l4_pools(L4_ROOT_CAP_SYSTEM, &base), 0);
+	slots = root_free_slots();
 
 	for (round = 0; round < FUZZ_ROUNDS; round++) {
 		unsigned i;
@@ -1134,6 +1147,7 @@ KTEST(fuzz_syscalls_leave_no_crash_no_leak)
 		KT_ASSERT(pools_equal(&now, &base));
 		KT_ASSERT_EQ(irq_lines_held(), 0);
 		KT_ASSERT_EQ(good_ipc(), 0);
+		KT_ASSERT_EQ(root_free_slots(), slots);
 		KT_ASSERT_EQ(l4_pools(L4_ROOT_CAP_SYSTEM, &now), 0);
 		KT_ASSERT(pools_equal(&now, &base));
 		if ((round + 1) % (FUZZ_ROUNDS / 10 ? FUZZ_ROUNDS / 10 : 1) == 0) {

@@ -26,6 +26,8 @@ def variables(args):
                        'release', allowed_values=('release', 'debug')),
         S.BoolVariable('CONSOLE', 'kernel debug console (boot log, debug print, panic dump)', True),
         S.BoolVariable('TRACE', 'kernel trace ring of switch/IPC/IRQ events', False),
+        S.BoolVariable('KDEBUG', 'kernel use-after-free detector: poisoned free objects, '
+                       'generations checked on every reference', False),
         S.BoolVariable('SANITIZE', 'AddressSanitizer + UBSan in the host (test) build', True),
         S.BoolVariable('VERBOSE', 'print full command lines', False),
         ('HOSTCC', 'host C compiler (gcc or clang)', 'gcc'),
@@ -58,6 +60,8 @@ def _kernel_config(env):
         'CONFIG_MAX_NOTIFICATIONS': 64,
         'CONFIG_TIMESLICE_MS': 10,
         'CONFIG_SELFTEST_PANIC': 0,
+        'CONFIG_KDEBUG': int(env['KDEBUG']),
+        'CONFIG_SELFTEST_STALE': 0,
     }
 
 

@@ -26,7 +26,7 @@ struct cap {
 		uint32_t base; /* memory: physical base; irq: line number */
 	};
 	struct cap *parent, *first_child, *next_sib, *prev_sib;
-	uint32_t reserved; /* pads to 32 bytes: the fastpath indexes with a shift */
+	uint32_t gen; /* KDEBUG: the object's generation when the cap was made (kdebug.h) */
 };
 _Static_assert(sizeof(struct cap) == 32, "cap size is a power of two");
 
@@ -45,24 +45,30 @@ struct wait_queue {
 struct endpoint {
 	uint16_t refs; /* caps naming it, plus threads using it as fault endpoint */
 	uint8_t state; /* enum ep_state; queue empty iff EP_IDLE */
-	bool in_use;
 	struct wait_queue q;
+	uint16_t gen; /* KDEBUG generation, then in_use: the pool object's tail (kdebug.h) */
+	bool in_use;
 };
 
 struct notification {
-	uint16_t refs; /* caps naming it, plus interrupt lines attached to it */
-	bool in_use;
+	uint16_t refs;	     /* caps naming it, plus interrupt lines attached to it */
+	uint16_t bound_gen;  /* KDEBUG: generation of `bound` */
 	uint32_t word;	     /* pending bits */
 	struct wait_queue q; /* threads waiting on it directly */
 	struct tcb *bound;   /* thread whose endpoint receive also waits here */
+	uint16_t gen;
+	bool in_use;
 };
 
+/* One interrupt line: in use while claimed (L4_SYS_IRQ_GET). */
 struct irq_handler {
 	uint16_t refs; /* caps naming it; the line is released at 0 */
-	bool claimed;
 	bool masked;
+	uint16_t ntfn_gen;	   /* KDEBUG: generation of `ntfn` */
 	struct notification *ntfn; /* counted: it lives while the line is attached to it */
 	uint32_t badge;
+	uint16_t gen;
+	bool in_use;
 };
 
 /* Capability tables. */

@@ -33,7 +33,6 @@ struct tcb {
 	};
 	uint8_t prio;
 	uint8_t mcp; /* highest priority it may give itself or a thread it controls */
-	bool in_use;
 	bool is_idle;
 	bool in_rq;	   /* in a ready queue (never true for current) */
 	bool send_is_call; /* BLOCKED_SEND: the message is a call */
@@ -59,6 +58,10 @@ struct tcb {
 	uint32_t recv_slot;	      /* where a cap in a received message goes; 0: none */
 	uint64_t cycles __aligned(8); /* active PMCCNTR cycles, added at every switch (ldrd) */
 	const char *name;
+	/* KDEBUG: generations of space, fault_ep, bound, caller, callee (kdebug.h). */
+	uint16_t space_gen, fault_ep_gen, bound_gen, caller_gen, callee_gen;
+	uint16_t gen;
+	bool in_use;
 };
 _Static_assert(__builtin_offsetof(struct tcb, regs) == 0, "trap entry saves at TCB start");
 

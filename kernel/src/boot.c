@@ -2,6 +2,7 @@
 /* Builds the root task: its space from the linked image table, a stack and its thread. */
 #include "boot.h"
 #include "config.h"
+#include "kdebug.h"
 #include "kmem.h"
 #include "object.h"
 #include "panic.h"
@@ -129,6 +130,7 @@ void boot_root_task(void)
 	write_bootinfo(bootinfo, s, text);
 
 	t->space = s;
+	KDEBUG_SET(t->space_gen, s);
 	s->refs++; /* the root task's space is never destroyed */
 	t->critical = true;
 	t->prio = L4_THREAD_PRIO_MAX;

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /* Capability tables, the derivation tree (copy, mint, delete, revoke) and object lifetimes. */
 #include "config.h"
+#include "kdebug.h"
 #include "object.h"
 #include "panic.h"
 #include "space.h"
@@ -9,6 +10,9 @@
 
 static struct endpoint endpoints[CONFIG_MAX_ENDPOINTS];
 static struct notification notifications[CONFIG_MAX_NOTIFICATIONS];
+KOBJ_LAYOUT_OK(struct endpoint);
+KOBJ_LAYOUT_OK(struct notification);
+KOBJ_LAYOUT_OK(struct irq_handler);
 
 struct endpoint *endpoint_alloc(void)
 {
@@ -16,7 +20,8 @@ struct endpoint *endpoint_alloc(void)
 
 	for (i = 0; i < CONFIG_MAX_ENDPOINTS; i++) {
 		if (!endpoints[i].in_use) {
-			endpoints[i] = (struct endpoint){.in_use = true};
+			KOBJ_CLAIM(&endpoints[i], "endpoint");
+			endpoints[i] = (struct endpoint){.gen = endpoints[i].gen, .in_use = true};
 			return &endpoints[i];
 		}
 	}
@@ -29,7 +34,9 @@ struct notification *notification_alloc(void)
 
 	for (i = 0; i < CONFIG_MAX_NOTIFICATIONS; i++) {
 		if (!notifications[i].in_use) {
-			notifications[i] = (struct notification){.in_use = true};
+			KOBJ_CLAIM(&notifications[i], "notification");
+			notifications[i] =
+				(struct notification){.gen = notifications[i].gen, .in_use = true};
 			return &notifications[i];
 		}
 	}
@@ -54,7 +61,7 @@ void endpoint_put(struct endpoint *ep)
 		return;
 	while (ep->q.head)
 		ipc_cancel(ep->q.head, -L4_EDEAD);
-	ep->in_use = false;
+	KOBJ_RELEASE(ep);
 }
 
 /* The last reference is gone: waiters learn it is dead, a bound thread is unbound. */
@@ -67,7 +74,7 @@ void notification_put(struct notification *n)
 	if (n->bound)
 		n->bound->bound = NULL;
 	n->bound = NULL;
-	n->in_use = false;
+	KOBJ_RELEASE(n);
 }
 
 /* An interrupt line's last cap is gone: the line is masked and released with its notification. */
@@ -80,7 +87,51 @@ static void irq_put(unsigned irq)
 	gic_disable(irq);
 	if (h->ntfn)
 		notification_put(h->ntfn);
-	*h = (struct irq_handler){0};
+	*h = (struct irq_handler){.gen = h->gen};
+	KOBJ_RELEASE(h);
+}
+
+/* KDEBUG: panics if what `c` names was freed or reused since the cap was made. */
+static void cap_check(const struct cap *c)
+{
+	switch (c->type) {
+	case L4_OBJ_ENDPOINT:
+		KDEBUG_CHECK((struct endpoint *)c->obj, c->gen, "cap to an endpoint");
+		break;
+	case L4_OBJ_NOTIFICATION:
+		KDEBUG_CHECK((struct notification *)c->obj, c->gen, "cap to a notification");
+		break;
+	case L4_OBJ_THREAD:
+		KDEBUG_CHECK((struct tcb *)c->obj, c->gen, "cap to a thread");
+		break;
+	case L4_OBJ_SPACE:
+		KDEBUG_CHECK((struct space *)c->obj, c->gen, "cap to a space");
+		break;
+	case L4_OBJ_IRQ:
+		KDEBUG_CHECK(&irq_handlers[c->base], c->gen, "cap to an interrupt line");
+		break;
+	default:
+		break;
+	}
+}
+
+/* The generation of what `c` names (KDEBUG), recorded in the cap. */
+static uint16_t cap_obj_gen(const struct cap *c)
+{
+	switch (c->type) {
+	case L4_OBJ_ENDPOINT:
+		return KDEBUG_GEN((struct endpoint *)c->obj);
+	case L4_OBJ_NOTIFICATION:
+		return KDEBUG_GEN((struct notification *)c->obj);
+	case L4_OBJ_THREAD:
+		return KDEBUG_GEN((struct tcb *)c->obj);
+	case L4_OBJ_SPACE:
+		return KDEBUG_GEN((struct space *)c->obj);
+	case L4_OBJ_IRQ:
+		return KDEBUG_GEN(&irq_handlers[c->base]);
+	default:
+		return 0;
+	}
 }
 
 /*
@@ -140,6 +191,8 @@ struct cap *cap_lookup(struct space *s, uint32_t slot)
 {
 	if (slot == 0 || slot >= L4_CAP_SLOTS)
 		return NULL;
+	if (CONFIG_KDEBUG)
+		cap_check(&s->caps[slot]);
 	return &s->caps[slot];
 }
 
@@ -195,6 +248,8 @@ int cap_install(struct space *s, uint32_t slot, unsigned type, unsigned rights, 
 		return -L4_EBUSY;
 	*c = (struct cap){.type = (uint8_t)type, .rights = (uint8_t)rights, .badge = badge};
 	c->obj = obj;
+	if (CONFIG_KDEBUG)
+		c->gen = cap_obj_gen(c);
 	obj_get(c);
 	return 0;
 }

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /* Threads and the scheduler: 256 priorities, O(1) bitmap, round robin, Benno direct switch. */
 #include "config.h"
+#include "kdebug.h"
 #include "object.h"
 #include "panic.h"
 #include "space.h"
@@ -28,10 +29,11 @@ struct sched_hot sched_hot;
 struct kstats kstats;
 
 _Static_assert(CONFIG_MAX_THREADS <= 255, "thread ids are 8 bits");
+KOBJ_LAYOUT_OK(struct tcb);
 
 static void thread_free(struct tcb *t)
 {
-	t->in_use = false;
+	KOBJ_RELEASE(t);
 }
 
 /*
@@ -59,7 +61,9 @@ struct tcb *thread_alloc(const char *name)
 
 		if (t->in_use)
 			continue;
-		*t = (struct tcb){.in_use = true, .id = (uint8_t)(i + 1), .name = name};
+		KOBJ_CLAIM(t, "thread");
+		*t = (struct tcb){
+			.id = (uint8_t)(i + 1), .name = name, .gen = t->gen, .in_use = true};
 		return t;
 	}
 	return NULL;

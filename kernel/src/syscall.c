@@ -3,6 +3,7 @@
 #include "syscall.h"
 #include "config.h"
 #include "ipc.h"
+#include "kdebug.h"
 #include "object.h"
 #include "printk.h"
 #include "space.h"
@@ -218,12 +219,14 @@ static int sys_irq_get(uint32_t cslot, uint32_t irq, uint32_t dslot)
 		return -L4_EINVAL;
 	if (irq == PLAT_IRQ_PTIMER || irq == PLAT_IRQ_UART)
 		return -L4_EPERM; /* the kernel's own timer */
-	if (irq_handlers[irq].claimed)
+	if (irq_handlers[irq].in_use)
 		return -L4_EBUSY;
 	if (dst->type != L4_OBJ_NULL)
 		return -L4_EBUSY;
 	/* The cap's base is the line (the obj union): its reference counts on that handler. */
-	irq_handlers[irq] = (struct irq_handler){.claimed = true, .masked = true};
+	KOBJ_CLAIM(&irq_handlers[irq], "interrupt line");
+	irq_handlers[irq] =
+		(struct irq_handler){.masked = true, .gen = irq_handlers[irq].gen, .in_use = true};
 	return cap_install_child(cc, dslot, L4_OBJ_IRQ, L4_RIGHT_CONTROL | L4_RIGHT_GRANT,
 				 (void *)(uintptr_t)irq);
 }
@@ -239,10 +242,12 @@ static int sys_irq_set(uint32_t islot, uint32_t nslot)
 		return err;
 	h = &irq_handlers[ic->base];
 	/* The line holds a counted reference: the notification lives while it is attached. */
-	((struct notification *)nc->obj)->refs++;
+	if (!CONFIG_SELFTEST_STALE)
+		((struct notification *)nc->obj)->refs++;
 	if (h->ntfn)
 		notification_put(h->ntfn);
 	h->ntfn = nc->obj;
+	KDEBUG_SET(h->ntfn_gen, h->ntfn);
 	h->badge = nc->badge ? nc->badge : 1;
 	h->masked = false;
 	gic_enable(ic->base);
@@ -375,6 +380,7 @@ void syscall_dispatch(struct arch_regs *regs)
 	struct cap *c;
 
 	kstats.syscalls++;
+	KDEBUG_CHECK(current->space, current->space_gen, "space of the running thread");
 	switch (r[7]) {
 	case L4_SYS_CALL:
 	case L4_SYS_REPLY_RECV:

@@ -2,6 +2,7 @@
 /* Thread system calls: configure, start, suspend, resume, priority, bind, registers, destroy. */
 #include "config.h"
 #include "ipc.h"
+#include "kdebug.h"
 #include "object.h"
 #include "space.h"
 #include "syscall.h"
@@ -41,11 +42,13 @@ int sys_thread_config(uint32_t tslot, uint32_t sslot, uint32_t utcb, uint32_t fs
 
 	if (t->space != sc->obj) {
 		t->space = sc->obj; /* not counted: destroying the space destroys its threads */
-		t->recv_slot = 0;   /* a slot of the old space means nothing here */
+		KDEBUG_SET(t->space_gen, t->space);
+		t->recv_slot = 0; /* a slot of the old space means nothing here */
 	}
 	if (t->fault_ep)
 		endpoint_put(t->fault_ep);
 	t->fault_ep = fc ? fc->obj : NULL;
+	KDEBUG_SET(t->fault_ep_gen, t->fault_ep);
 	t->fault_badge = fc ? fc->badge : 0;
 	if (t->fault_ep)
 		t->fault_ep->refs++;
@@ -68,6 +71,7 @@ static int thread_bind(struct tcb *t, uint32_t nslot)
 	struct notification *n;
 
 	if (nslot == 0) {
+		KDEBUG_CHECK(t->bound, t->bound_gen, "bound notification");
 		if (t->bound)
 			t->bound->bound = NULL;
 		t->bound = NULL;
@@ -80,7 +84,9 @@ static int thread_bind(struct tcb *t, uint32_t nslot)
 	if (n->bound || t->bound)
 		return -L4_EBUSY;
 	n->bound = t;
+	KDEBUG_SET(n->bound_gen, t);
 	t->bound = n;
+	KDEBUG_SET(t->bound_gen, n);
 	return 0;
 }
 
@@ -95,6 +101,7 @@ static void thread_stop(struct tcb *t, enum thread_state state, bool drop_reply)
 	if (t->caller && drop_reply) {
 		struct tcb *c = t->caller;
 
+		KDEBUG_CHECK(c, t->caller_gen, "caller");
 		t->caller = NULL;
 		c->callee = NULL;
 		if (c->state == THREAD_BLOCKED_REPLY)

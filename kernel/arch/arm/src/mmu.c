@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /* User address spaces on ARMv7 short descriptors: TTBR0 tables, ASIDs, user access checks. */
 #include "config.h"
+#include "kdebug.h"
 #include "kmem.h"
 #include "panic.h"
 #include "space.h"
@@ -16,6 +17,7 @@ static bool l2_used[CONFIG_MAX_L2_TABLES];
 static struct space spaces[CONFIG_MAX_SPACES];
 
 _Static_assert(CONFIG_MAX_SPACES < 256, "one ASID per space, ASID 0 reserved");
+KOBJ_LAYOUT_OK(struct space);
 
 #define L1_SECT_USER_BASE  (L1_TYPE_SECTION | 0x20000u) /* nG */
 #define L1_SECT_XN	   0x10u
@@ -65,6 +67,7 @@ struct space *space_create(void)
 
 		if (s->in_use)
 			continue;
+		KOBJ_CLAIM(s, "space");
 		s->in_use = true;
 		s->refs = 0;
 		s->l1 = l1_pool[i];
@@ -115,7 +118,7 @@ void space_put(struct space *s)
 	__asm__ volatile("mcr p15, 0, %0, c8, c7, 2" : : "r"((uint32_t)s->asid) : "memory");
 	dsb();
 	isb();
-	s->in_use = false;
+	KOBJ_RELEASE(s);
 }
 
 static uint32_t l2_perm_bits(unsigned perms)

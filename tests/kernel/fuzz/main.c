@@ -16,6 +16,10 @@
 #ifndef FUZZ_ROUNDS
 #define FUZZ_ROUNDS 50
 #endif
+/* To repeat one round of a long run (its rounds depend only on the seed and their number). */
+#ifndef FUZZ_FIRST_ROUND
+#define FUZZ_FIRST_ROUND 0
+#endif
 
 #define FUZZ_CALLS  1000 /* per fuzz thread and round */
 #define CHILD_CALLS 100	 /* per thread a fuzz thread starts */
@@ -66,6 +70,7 @@ static struct fuzz_stats {
 	uint32_t calls;		     /* system calls made (the watchdog's sign of progress) */
 	uint32_t bad;		     /* results that are neither 0, a count nor -L4_E* */
 	uint32_t bad_nr, bad_ret;    /* the first one */
+	uint32_t bad_in[8];	     /* ... its arguments r0..r7 */
 	uint32_t by_nr[NR_SLOTS];    /* calls per number */
 	uint32_t ok_by_nr[NR_SLOTS]; /* ... that returned 0 or a count */
 	uint32_t by_err[16];	     /* results -1..-15 */
@@ -588,9 +593,15 @@ static void fuzz_loop(uint32_t n, bool mine)
 			learn(nr, in);
 		} else if (ret > -16)
 			st.by_err[-ret]++;
-		if (!result_ok(nr, ret) && !st.bad++) {
+		/*
+		 * Only the fuzz threads' own results are checked: the threads they start may
+		 * be resumed with registers read from another one (L4_SYS_THREAD_REGS), and then
+		 * run on its stack and see its call's registers.
+		 */
+		if (mine && !result_ok(nr, ret) && !st.bad++) {
 			st.bad_nr = nr;
 			st.bad_ret = (uint32_t)ret;
+			memcpy(st.bad_in, in, sizeof(st.bad_in));
 		}
 	}
 }
@@ -949,6 +960,7 @@ static void add_stats(const struct fuzz_stats *s)
 	if (s->bad && !total.bad) {
 		total.bad_nr = s->bad_nr;
 		total.bad_ret = s->bad_ret;
+		memcpy(total.bad_in, s->bad_in, sizeof(total.bad_in));
 	}
 	total.bad += s->bad;
 	for (i = 0; i < NR_SLOTS; i++) {
@@ -1117,7 +1129,7 @@ KTEST(fuzz_syscalls_leave_no_crash_no_leak)
 	KT_ASSERT_EQ(l4_pools(L4_ROOT_CAP_SYSTEM, &base), 0);
 	slots = root_free_slots();
 
-	for (round = 0; round < FUZZ_ROUNDS; round++) {
+	for (round = FUZZ_FIRST_ROUND; round < FUZZ_ROUNDS; round++) {
 		unsigned i;
 		int err;
 
@@ -1138,7 +1150,11 @@ KTEST(fuzz_syscalls_leave_no_crash_no_leak)
 			l4_debug_putx(total.bad_ret);
 			l4_debug_puts(" of call ");
 			l4_debug_putx(total.bad_nr);
-			l4_debug_puts("\n");
+			l4_debug_puts(" (");
+			for (i = 0; i < 8; i++) {
+				l4_debug_putx(total.bad_in[i]);
+				l4_debug_puts(i < 7 ? " " : ")\n");
+			}
 			put_pools("fuzz: pools before", &base);
 			put_pools("fuzz: pools after ", &now);
 		}

@@ -19,7 +19,7 @@ struct space;
 struct cap {
 	uint8_t type;	/* L4_OBJ_* */
 	uint8_t rights; /* L4_RIGHT_* (| CAP_F_DEVICE for memory) */
-	uint16_t pad;
+	uint16_t maps;	/* memory: entries mapped through this cap (mmu.c's mapping database) */
 	uint32_t badge; /* endpoint, notification; memory: region size */
 	union {
 		void *obj;     /* endpoint, notification, tcb, space */

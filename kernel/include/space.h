@@ -30,9 +30,14 @@ struct space *space_create(void);
 void space_put(struct space *s);
 /* The space whose table holds `c`, or NULL for a cap outside every table. */
 struct space *space_of_cap(const struct cap *c);
-/* Maps one 4 KiB page or one 1 MiB section; returns 0 or -L4_E*. */
-int space_map_page(struct space *s, vaddr_t va, paddr_t pa, unsigned perms);
-int space_map_section(struct space *s, vaddr_t va, paddr_t pa, unsigned perms);
+/*
+ * Maps one 4 KiB page or one 1 MiB section (replacing what was there) through memory cap
+ * `from` (NULL: the boot's own mappings); returns 0 or -L4_E*.
+ */
+int space_map_page(struct space *s, vaddr_t va, paddr_t pa, unsigned perms, struct cap *from);
+int space_map_section(struct space *s, vaddr_t va, paddr_t pa, unsigned perms, struct cap *from);
+/* Unmaps, in every space, what was mapped through memory cap `c` (it is being deleted). */
+void space_unmap_cap(struct cap *c);
 /*
  * Unmaps, or with `protect` changes to `perms`, what is mapped at `va` (a page
  * or a whole section). Returns the bytes covered (4 KiB, 1 MiB, or 4 KiB when

@@ -27,7 +27,7 @@ static void map_or_panic(struct space *s, vaddr_t va, paddr_t pa, unsigned perms
 
 	if (!pa)
 		panic("boot: out of frames mapping %08x", (unsigned)va);
-	err = space_map_page(s, va, pa, perms);
+	err = space_map_page(s, va, pa, perms, NULL);
 	if (err)
 		panic("boot: mapping %08x failed (%d)", (unsigned)va, err);
 }

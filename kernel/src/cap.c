@@ -296,6 +296,7 @@ int cap_copy(struct cap *src, struct space *dst_space, uint32_t dst_slot, unsign
 		}
 	}
 	dst->first_child = NULL;
+	dst->maps = 0;
 	child_link(src, dst);
 	obj_get(dst);
 	return 0;
@@ -307,6 +308,9 @@ void cap_delete(struct cap *c)
 
 	if (c->type == L4_OBJ_NULL)
 		return;
+	/* Mappings live as long as the cap they were made through. */
+	if (c->type == L4_OBJ_MEMORY && c->maps)
+		space_unmap_cap(c);
 	/* Children move up to our parent: they stay revocable from there. */
 	while (c->first_child) {
 		struct cap *child = c->first_child;

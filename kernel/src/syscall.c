@@ -161,8 +161,8 @@ static int sys_map(uint32_t *r)
 
 		if (++units > L4_MAP_MAX_UNITS)
 			return -L4_ERANGE;
-		err = sect ? space_map_section(sc->obj, va + done, pa, perms)
-			   : space_map_page(sc->obj, va + done, pa, perms);
+		err = sect ? space_map_section(sc->obj, va + done, pa, perms, mc)
+			   : space_map_page(sc->obj, va + done, pa, perms, mc);
 		if (err)
 			return err;
 		done += sect ? L4_SECTION_SIZE : L4_PAGE_SIZE;

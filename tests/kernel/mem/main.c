@@ -209,3 +209,46 @@ KTEST(sys_protect_keeps_device_memory_device)
 	l4_cap_delete(ep);
 	kt_slot_free(ep);
 }
+
+/*
+ * Mappings live as long as the cap they were made through: deleting a memory cap
+ * (alone, or by revoking its parent) unmaps, in every space, what was mapped through it.
+ */
+KTEST(cap_revoke_of_a_memory_cap_unmaps_what_was_mapped_through_it)
+{
+	l4_cap_t m1 = kt_slot_alloc(), m2 = kt_slot_alloc(), sp = kt_create(L4_OBJ_SPACE);
+	uint32_t off;
+	volatile uint32_t *p = kt_alloc_pages(1, &off);
+	struct l4_pools before, after;
+
+	KT_ASSERT(p != NULL);
+	p[0] = 42;
+	KT_ASSERT_EQ(l4_cap_copy(L4_ROOT_CAP_RAM, 0, m1), 0);
+	KT_ASSERT_EQ(l4_cap_copy(m1, 0, m2), 0);
+	KT_ASSERT_EQ(l4_map(L4_ROOT_CAP_SPACE, m1, off, VA, 4096, L4_PERM_R | L4_PERM_W), 0);
+	KT_ASSERT_EQ(l4_map(L4_ROOT_CAP_SPACE, m2, off, VA + 0x1000, 4096, L4_PERM_R | L4_PERM_W),
+		     0);
+	KT_ASSERT_EQ(l4_map(L4_ROOT_CAP_SPACE, m2,
+			    0x04000000u - (ktest_bootinfo->ram_base & 0xfffffu), VA + 0x100000,
+			    0x100000, L4_PERM_R | L4_PERM_W),
+		     0);
+	KT_ASSERT_EQ(fault_of_touch(VA + 0x1000), 0); /* (touch writes 1) */
+	p[0] = 42;
+	KT_ASSERT_EQ(l4_map(sp, m2, off, 0x10000000u, 4096, L4_PERM_R), 0);
+	KT_ASSERT_EQ(*(volatile uint32_t *)(VA + 0x1000), 42);
+	KT_ASSERT_EQ(l4_pools(L4_ROOT_CAP_SYSTEM, &before), 0);
+	/* Revoking m1 deletes m2: its page, its section and its page in sp go; m1's stays. */
+	p[0] = 42;
+	KT_ASSERT_EQ(l4_cap_revoke(m1), 0);
+	KT_ASSERT_EQ(fault_of_touch(VA + 0x1000), L4_FAULT_DABT);
+	KT_ASSERT_EQ(fault_of_touch(VA + 0x100000), L4_FAULT_DABT);
+	KT_ASSERT_EQ(*(volatile uint32_t *)VA, 42);
+	/* Mapping sp's page again needs a cap that still exists, and so on. */
+	KT_ASSERT_EQ(l4_map(sp, m1, off, 0x10000000u, 4096, L4_PERM_R), 0);
+	KT_ASSERT_EQ(l4_cap_delete(m1), 0);
+	KT_ASSERT_EQ(fault_of_touch(VA), L4_FAULT_DABT);
+	KT_ASSERT_EQ(l4_pools(L4_ROOT_CAP_SYSTEM, &after), 0);
+	KT_ASSERT_EQ(after.l2_tables, before.l2_tables); /* unmapping keeps the tables */
+	l4_cap_delete(sp);
+	kt_slot_free(m1), kt_slot_free(m2), kt_slot_free(sp);
+}

@@ -16,6 +16,18 @@ static uint32_t l2_pool[CONFIG_MAX_L2_TABLES][L2_ENTRIES] __aligned(1024);
 static bool l2_used[CONFIG_MAX_L2_TABLES];
 static struct space spaces[CONFIG_MAX_SPACES];
 
+/*
+ * The mapping database: the cap every entry was mapped through (cap_id; 0: none, for
+ * the boot's own mappings), so that deleting a memory cap unmaps exactly what was
+ * mapped through it, and which space and MiB each second-level table serves.
+ */
+static uint16_t l1_origin[CONFIG_MAX_SPACES][L1_USER_ENTRIES];
+static uint16_t l2_origin[CONFIG_MAX_L2_TABLES][L2_ENTRIES];
+static uint16_t l2_owner[CONFIG_MAX_L2_TABLES]; /* space index << 11 | first-level index */
+_Static_assert(CONFIG_MAX_SPACES *L4_CAP_SLOTS <= 0x10000 && L1_USER_ENTRIES == 1u << 11,
+	       "cap ids and table owners fit 16 bits");
+#define MAPS_MAX 0xffffu /* a cap's count stops here: its deletion then always searches */
+
 _Static_assert(CONFIG_MAX_SPACES < 256, "one ASID per space, ASID 0 reserved");
 KOBJ_LAYOUT_OK(struct space);
 
@@ -90,6 +102,81 @@ struct space *space_of_cap(const struct cap *c)
 	return off < sizeof(spaces) ? &spaces[off / sizeof(struct space)] : NULL;
 }
 
+/* A cap's place in all tables: space index * L4_CAP_SLOTS + slot (never 0: slot 0 is empty). */
+static uint16_t cap_id(const struct cap *c)
+{
+	struct space *s = space_of_cap(c);
+
+	return s ? (uint16_t)((s - spaces) * L4_CAP_SLOTS + (c - s->caps)) : 0;
+}
+
+static void origin_set(uint16_t *origin, struct cap *from)
+{
+	*origin = from ? cap_id(from) : 0;
+	if (from && from->maps != MAPS_MAX)
+		from->maps++;
+}
+
+static void origin_clear(uint16_t *origin)
+{
+	struct cap *c;
+
+	if (!*origin)
+		return;
+	c = &spaces[*origin / L4_CAP_SLOTS].caps[*origin % L4_CAP_SLOTS];
+	if (c->maps && c->maps != MAPS_MAX)
+		c->maps--;
+	*origin = 0;
+}
+
+static unsigned l2_index(uint32_t l1e)
+{
+	return (unsigned)((uint32_t *)phys_to_virt(l1e & ~0x3ffu) - l2_pool[0]) / L2_ENTRIES;
+}
+
+/* TLBIASID (ARM ARM B4.2.3): every entry of one address space. */
+static void tlb_flush_asid(struct space *s)
+{
+	dsb();
+	__asm__ volatile("mcr p15, 0, %0, c8, c7, 2" : : "r"((uint32_t)s->asid) : "memory");
+	dsb();
+	isb();
+}
+
+void space_unmap_cap(struct cap *c)
+{
+	uint16_t id = cap_id(c);
+	bool touched[CONFIG_MAX_SPACES] = {false};
+	unsigned i, j;
+
+	for (i = 0; i < CONFIG_MAX_SPACES; i++) {
+		if (!spaces[i].in_use)
+			continue;
+		for (j = 0; j < L1_USER_ENTRIES; j++) {
+			if (l1_origin[i][j] == id && (spaces[i].l1[j] & 0x3) == L1_TYPE_SECTION) {
+				pte_write(&spaces[i].l1[j], 0);
+				l1_origin[i][j] = 0;
+				touched[i] = true;
+			}
+		}
+	}
+	for (i = 0; i < CONFIG_MAX_L2_TABLES; i++) {
+		if (!l2_used[i])
+			continue;
+		for (j = 0; j < L2_ENTRIES; j++) {
+			if (l2_origin[i][j] == id) {
+				pte_write(&l2_pool[i][j], 0);
+				l2_origin[i][j] = 0;
+				touched[l2_owner[i] >> 11] = true;
+			}
+		}
+	}
+	for (i = 0; i < CONFIG_MAX_SPACES; i++)
+		if (touched[i])
+			tlb_flush_asid(&spaces[i]);
+	c->maps = 0;
+}
+
 /*
  * Destroys a space no cap outside its own table names any more: its threads, its
  * caps (which may destroy what only they named), its second-level tables and its
@@ -105,19 +192,19 @@ void space_put(struct space *s)
 	for (i = 0; i < L4_CAP_SLOTS; i++)
 		if (s->caps[i].type != L4_OBJ_NULL)
 			cap_delete(&s->caps[i]);
+	/* What is left was mapped through caps of other tables: they count one fewer. */
 	for (i = 0; i < L1_USER_ENTRIES; i++) {
 		if ((s->l1[i] & 0x3) == L1_TYPE_TABLE) {
-			uint32_t *l2 = phys_to_virt(s->l1[i] & ~0x3ffu);
+			unsigned t = l2_index(s->l1[i]), j;
 
-			l2_used[(unsigned)(l2 - l2_pool[0]) / L2_ENTRIES] = false;
+			for (j = 0; j < L2_ENTRIES; j++)
+				origin_clear(&l2_origin[t][j]);
+			l2_used[t] = false;
 		}
+		origin_clear(&l1_origin[s - spaces][i]);
 		s->l1[i] = 0;
 	}
-	dsb();
-	/* TLBIASID (ARM ARM B4.2.3): drop the dead ASID's entries before reuse. */
-	__asm__ volatile("mcr p15, 0, %0, c8, c7, 2" : : "r"((uint32_t)s->asid) : "memory");
-	dsb();
-	isb();
+	tlb_flush_asid(s); /* before the ASID is reused */
 	KOBJ_RELEASE(s);
 }
 
@@ -169,9 +256,10 @@ static uint32_t *l2_alloc(void)
 	return NULL;
 }
 
-int space_map_page(struct space *s, vaddr_t va, paddr_t pa, unsigned perms)
+int space_map_page(struct space *s, vaddr_t va, paddr_t pa, unsigned perms, struct cap *from)
 {
 	uint32_t *l1e, *l2;
+	unsigned t, e = (va >> 12) & 0xff;
 	int err = check_map_args(va, pa, perms, L4_PAGE_SIZE);
 
 	if (err)
@@ -182,18 +270,22 @@ int space_map_page(struct space *s, vaddr_t va, paddr_t pa, unsigned perms)
 		if (!l2)
 			return -L4_ENOMEM;
 		pte_write(l1e, virt_to_phys(l2) | L1_TYPE_TABLE | L1_TABLE_PXN);
+		l2_owner[l2_index(*l1e)] = (uint16_t)((s - spaces) << 11 | va >> 20);
 	} else if ((*l1e & 0x3) != L1_TYPE_TABLE) {
 		return -L4_EBUSY; /* a section is mapped there */
 	}
-	l2 = phys_to_virt(*l1e & ~0x3ffu);
-	pte_write(&l2[(va >> 12) & 0xff], pa | l2_perm_bits(perms));
+	t = l2_index(*l1e);
+	origin_clear(&l2_origin[t][e]); /* (a mapping replaced) */
+	origin_set(&l2_origin[t][e], from);
+	pte_write(&l2_pool[t][e], pa | l2_perm_bits(perms));
 	tlb_flush_va(s, va);
 	return 0;
 }
 
-int space_map_section(struct space *s, vaddr_t va, paddr_t pa, unsigned perms)
+int space_map_section(struct space *s, vaddr_t va, paddr_t pa, unsigned perms, struct cap *from)
 {
 	uint32_t *l1e;
+	uint16_t *origin = &l1_origin[s - spaces][va >> 20];
 	int err = check_map_args(va, pa, perms, L4_SECTION_SIZE);
 
 	if (err)
@@ -201,6 +293,8 @@ int space_map_section(struct space *s, vaddr_t va, paddr_t pa, unsigned perms)
 	l1e = &s->l1[va >> 20];
 	if ((*l1e & 0x3) == L1_TYPE_TABLE)
 		return -L4_EBUSY; /* pages are mapped there */
+	origin_clear(origin);
+	origin_set(origin, from);
 	pte_write(l1e, pa | l1_sect_bits(perms));
 	tlb_flush_va(s, va);
 	return 0;
@@ -244,12 +338,16 @@ uint32_t space_unmap_one(struct space *s, vaddr_t va, bool protect, unsigned per
 	if ((*l1e & 0x3) == L1_TYPE_SECTION) {
 		if (!IS_ALIGNED(va, L4_SECTION_SIZE))
 			return L4_PAGE_SIZE; /* only whole sections */
+		if (!protect)
+			origin_clear(&l1_origin[s - spaces][(va >> 20) & (L1_USER_ENTRIES - 1)]);
 		pte_write(l1e, protect ? (*l1e & 0xfff00000u) | l1_sect_bits(perms) : 0);
 		tlb_flush_va(s, va);
 		return L4_SECTION_SIZE;
 	}
 	l2e = l2_entry(s, va);
 	if (l2e && (*l2e & L2_TYPE_SMALL)) {
+		if (!protect)
+			origin_clear(&l2_origin[l2_index(*l1e)][(va >> 12) & 0xff]);
 		pte_write(l2e, protect ? (*l2e & ~0xfffu) | l2_perm_bits(perms) : 0);
 		tlb_flush_va(s, va);
 	}

@@ -58,6 +58,7 @@ def _kernel_config(env):
         'CONFIG_MAX_L2_TABLES': 128,
         'CONFIG_MAX_ENDPOINTS': 64,
         'CONFIG_MAX_NOTIFICATIONS': 64,
+        'CONFIG_MAX_KMEM': 16,
         'CONFIG_TIMESLICE_MS': 10,
         'CONFIG_SELFTEST_PANIC': 0,
         'CONFIG_KDEBUG': int(env['KDEBUG']),

@@ -40,6 +40,9 @@
 #ifndef CONFIG_MAX_NOTIFICATIONS
 #define CONFIG_MAX_NOTIFICATIONS 64
 #endif
+#ifndef CONFIG_MAX_KMEM
+#define CONFIG_MAX_KMEM 16 /* kernel-memory quotas besides the root's */
+#endif
 #ifndef CONFIG_TIMESLICE_MS
 #define CONFIG_TIMESLICE_MS 10
 #endif

@@ -7,6 +7,7 @@
 
 struct tcb;
 struct space;
+struct quota;
 
 /* Internal memory-cap flag: the region is device memory (mapped uncached, never executable). */
 #define CAP_F_DEVICE 0x80
@@ -46,7 +47,8 @@ struct endpoint {
 	uint16_t refs; /* caps naming it, plus threads using it as fault endpoint */
 	uint8_t state; /* enum ep_state; queue empty iff EP_IDLE */
 	struct wait_queue q;
-	uint16_t gen; /* KDEBUG generation, then in_use: the pool object's tail (kdebug.h) */
+	struct quota *quota; /* charged for it */
+	uint16_t gen;	     /* KDEBUG generation, then in_use: the pool object's tail (kdebug.h) */
 	bool in_use;
 };
 
@@ -56,6 +58,7 @@ struct notification {
 	uint32_t word;	     /* pending bits */
 	struct wait_queue q; /* threads waiting on it directly */
 	struct tcb *bound;   /* thread whose endpoint receive also waits here */
+	struct quota *quota; /* charged for it */
 	uint16_t gen;
 	bool in_use;
 };

@@ -13,10 +13,11 @@ enum space_perm {
 };
 
 struct space {
-	uint32_t *l1;	/* 2048 first-level entries covering [0, 2 GiB) */
-	uint32_t l1_pa; /* TTBR0 value: physical address of l1 and walk attributes */
-	uint8_t asid;	/* 1..255; 0 is reserved for the switch sequence */
-	uint16_t refs;	/* caps naming it outside its own table (+1 for the root task's) */
+	uint32_t *l1;	     /* 2048 first-level entries covering [0, 2 GiB) */
+	uint32_t l1_pa;	     /* TTBR0 value: physical address of l1 and walk attributes */
+	uint8_t asid;	     /* 1..255; 0 is reserved for the switch sequence */
+	uint16_t refs;	     /* caps naming it outside its own table (+1 for the root task's) */
+	struct quota *quota; /* charged for it and its second-level tables */
 	struct cap caps[L4_CAP_SLOTS];
 	uint16_t gen; /* KDEBUG generation, then in_use (kdebug.h) */
 	bool in_use;

@@ -58,6 +58,7 @@ struct tcb {
 	uint32_t recv_slot;	      /* where a cap in a received message goes; 0: none */
 	uint64_t cycles __aligned(8); /* active PMCCNTR cycles, added at every switch (ldrd) */
 	const char *name;
+	struct quota *quota; /* charged for it */
 	/* KDEBUG: generations of space, fault_ep, bound, caller, callee (kdebug.h). */
 	uint16_t space_gen, fault_ep_gen, bound_gen, caller_gen, callee_gen;
 	uint16_t gen;

@@ -4,6 +4,7 @@
 #include "kdebug.h"
 #include "object.h"
 #include "panic.h"
+#include "quota.h"
 #include "space.h"
 #include "thread.h"
 #include <plat/platform.h>
@@ -47,6 +48,7 @@ void object_pools_free(struct l4_pools *p)
 {
 	unsigned i;
 
+	p->kmem = quota_pool_free();
 	p->endpoints = p->notifications = 0;
 	for (i = 0; i < CONFIG_MAX_ENDPOINTS; i++)
 		p->endpoints += !endpoints[i].in_use;
@@ -57,16 +59,21 @@ void object_pools_free(struct l4_pools *p)
 /* The last reference is gone: every thread still queued learns the peer is dead. */
 void endpoint_put(struct endpoint *ep)
 {
+	struct quota *q = ep->quota;
+
 	if (--ep->refs > 0)
 		return;
 	while (ep->q.head)
 		ipc_cancel(ep->q.head, -L4_EDEAD);
 	KOBJ_RELEASE(ep);
+	quota_uncharge(q, Q_ENDPOINT);
 }
 
 /* The last reference is gone: waiters learn it is dead, a bound thread is unbound. */
 void notification_put(struct notification *n)
 {
+	struct quota *q = n->quota;
+
 	if (--n->refs > 0)
 		return;
 	while (n->q.head)
@@ -75,6 +82,7 @@ void notification_put(struct notification *n)
 		n->bound->bound = NULL;
 	n->bound = NULL;
 	KOBJ_RELEASE(n);
+	quota_uncharge(q, Q_NOTIFICATION);
 }
 
 /* An interrupt line's last cap is gone: the line is masked and released with its notification. */
@@ -110,6 +118,9 @@ static void cap_check(const struct cap *c)
 	case L4_OBJ_IRQ:
 		KDEBUG_CHECK(&irq_handlers[c->base], c->gen, "cap to an interrupt line");
 		break;
+	case L4_OBJ_KMEM:
+		KDEBUG_CHECK((struct quota *)c->obj, c->gen, "cap to a kmem quota");
+		break;
 	default:
 		break;
 	}
@@ -129,6 +140,8 @@ static uint16_t cap_obj_gen(const struct cap *c)
 		return KDEBUG_GEN((struct space *)c->obj);
 	case L4_OBJ_IRQ:
 		return KDEBUG_GEN(&irq_handlers[c->base]);
+	case L4_OBJ_KMEM:
+		return KDEBUG_GEN((struct quota *)c->obj);
 	default:
 		return 0;
 	}
@@ -157,6 +170,9 @@ static void obj_get(struct cap *c)
 	case L4_OBJ_IRQ:
 		irq_handlers[c->base].refs++;
 		break;
+	case L4_OBJ_KMEM:
+		((struct quota *)c->obj)->refs++;
+		break;
 	default:
 		break;
 	}
@@ -181,6 +197,9 @@ static void obj_put(const struct cap *c, struct space *home)
 		break;
 	case L4_OBJ_IRQ:
 		irq_put(c->base);
+		break;
+	case L4_OBJ_KMEM:
+		quota_put(c->obj);
 		break;
 	default:
 		break;

@@ -4,6 +4,7 @@
 #include "kdebug.h"
 #include "object.h"
 #include "panic.h"
+#include "quota.h"
 #include "space.h"
 #include "thread.h"
 #include "sched_fast.h"
@@ -33,7 +34,11 @@ KOBJ_LAYOUT_OK(struct tcb);
 
 static void thread_free(struct tcb *t)
 {
+	struct quota *q = t->quota;
+
 	KOBJ_RELEASE(t);
+	if (q)
+		quota_uncharge(q, Q_THREAD);
 }
 
 /*

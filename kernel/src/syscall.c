@@ -6,6 +6,7 @@
 #include "kdebug.h"
 #include "object.h"
 #include "printk.h"
+#include "quota.h"
 #include "space.h"
 #include "thread.h"
 #include "trace.h"
@@ -93,13 +94,56 @@ static int sys_cap_op(uint32_t *r, uint32_t op)
 	}
 }
 
-static int sys_create(uint32_t kslot, uint32_t type, uint32_t dslot)
+/* The pool each CREATE type takes from (quota.h). */
+static const uint8_t create_kind[] = {
+	[L4_OBJ_ENDPOINT] = Q_ENDPOINT,
+	[L4_OBJ_NOTIFICATION] = Q_NOTIFICATION,
+	[L4_OBJ_THREAD] = Q_THREAD,
+	[L4_OBJ_SPACE] = Q_SPACE,
+};
+
+/* A new object of `type` charged to `q` (the charge is taken already); NULL: pool empty. */
+static void *create_object(unsigned type, struct quota *q)
+{
+	struct endpoint *ep;
+	struct notification *n;
+	struct tcb *t;
+	struct space *s;
+
+	switch (type) {
+	case L4_OBJ_ENDPOINT:
+		ep = endpoint_alloc();
+		if (ep)
+			ep->quota = q;
+		return ep;
+	case L4_OBJ_NOTIFICATION:
+		n = notification_alloc();
+		if (n)
+			n->quota = q;
+		return n;
+	case L4_OBJ_THREAD:
+		t = thread_alloc("user");
+		if (t)
+			t->quota = q;
+		return t;
+	default:
+		s = space_create();
+		if (s)
+			s->quota = q;
+		return s;
+	}
+}
+
+/* A new object charged to the kmem cap's quota (a new quota reserves its limits there). */
+static int sys_create(const uint32_t *r)
 {
 	int err;
-	struct cap *dst = cap_lookup(current->space, dslot);
-	struct cap *kc = cap_get(kslot, L4_OBJ_KMEM, L4_RIGHT_CONTROL, &err);
-	void *obj = NULL;
-	unsigned rights = L4_RIGHTS_ALL;
+	struct cap *dst = cap_lookup(current->space, r[2]);
+	struct cap *kc = cap_get(r[0], L4_OBJ_KMEM, L4_RIGHT_CONTROL, &err);
+	uint32_t type = r[1];
+	unsigned rights = L4_RIGHT_CONTROL | L4_RIGHT_GRANT;
+	struct quota *q;
+	void *obj;
 
 	if (!kc)
 		return err;
@@ -107,29 +151,23 @@ static int sys_create(uint32_t kslot, uint32_t type, uint32_t dslot)
 		return -L4_ECAP;
 	if (dst->type != L4_OBJ_NULL)
 		return -L4_EBUSY;
-	switch (type) {
-	case L4_OBJ_ENDPOINT:
-		obj = endpoint_alloc();
-		rights = L4_RIGHT_SEND | L4_RIGHT_RECV | L4_RIGHT_GRANT;
-		break;
-	case L4_OBJ_NOTIFICATION:
-		obj = notification_alloc();
-		rights = L4_RIGHT_SEND | L4_RIGHT_RECV | L4_RIGHT_GRANT;
-		break;
-	case L4_OBJ_THREAD:
-		obj = thread_alloc("user");
-		rights = L4_RIGHT_CONTROL | L4_RIGHT_GRANT;
-		break;
-	case L4_OBJ_SPACE:
-		obj = space_create();
-		rights = L4_RIGHT_CONTROL | L4_RIGHT_GRANT;
-		break;
-	default:
-		return -L4_EINVAL;
+	q = kc->obj;
+	if (type == L4_OBJ_KMEM) {
+		obj = quota_create(q, r[3], r[4]);
+		return obj ? cap_install_child(kc, r[2], type, rights, obj) : -L4_ENOMEM;
 	}
-	if (!obj)
+	if (type < L4_OBJ_ENDPOINT || type > L4_OBJ_SPACE)
+		return -L4_EINVAL;
+	if (!quota_charge(q, create_kind[type]))
 		return -L4_ENOMEM;
-	return cap_install_child(kc, dslot, type, rights, obj);
+	obj = create_object(type, q);
+	if (!obj) {
+		quota_uncharge(q, create_kind[type]);
+		return -L4_ENOMEM;
+	}
+	if (type == L4_OBJ_ENDPOINT || type == L4_OBJ_NOTIFICATION)
+		rights = L4_RIGHT_SEND | L4_RIGHT_RECV | L4_RIGHT_GRANT;
+	return cap_install_child(kc, r[2], type, rights, obj);
 }
 
 /* Map, unmap, protect: at most L4_MAP_MAX_UNITS pages or sections per call. */
@@ -409,7 +447,7 @@ void syscall_dispatch(struct arch_regs *regs)
 		ret = sys_cap_op(r, r[7]);
 		break;
 	case L4_SYS_CREATE:
-		ret = sys_create(r[0], r[1], r[2]);
+		ret = sys_create(r);
 		break;
 	case L4_SYS_THREAD_CONFIG:
 		ret = sys_thread_config(r[0], r[1], r[2], r[3], r[4]);

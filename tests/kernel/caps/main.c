@@ -264,6 +264,7 @@ KTEST(sys_system_pools_counts_free_objects)
 	KT_ASSERT_EQ(b.threads, a.threads);
 	KT_ASSERT_EQ(b.spaces, a.spaces);
 	KT_ASSERT_EQ(b.l2_tables, a.l2_tables);
+	KT_ASSERT_EQ(b.kmem, a.kmem);
 	/* Error paths: the system cap with CONTROL, nothing else. */
 	KT_ASSERT_EQ(l4_cap_mint(L4_ROOT_CAP_SYSTEM, 0, sys, L4_RIGHT_GRANT, 0), 0);
 	KT_ASSERT_EQ(l4_pools(sys, &b), -L4_EPERM);
@@ -326,4 +327,60 @@ KTEST(cap_revoke_of_an_irq_control_cap_releases_its_lines)
 	KT_ASSERT_EQ(l4_irq_get(L4_ROOT_CAP_IRQ_CONTROL, 40, again), 0);
 	l4_cap_delete(again), l4_cap_delete(c);
 	kt_slot_free(c), kt_slot_free(irq), kt_slot_free(again);
+}
+
+/*
+ * A kmem quota: what may be made through a kmem cap, per pool, reserved in its parent
+ * when it is made. A task with one cannot take more, and cannot take what others hold.
+ */
+KTEST(sys_create_kmem_quota_limits_every_pool)
+{
+	struct l4_pools before, after;
+	l4_cap_t q = kt_slot_alloc(), sub = kt_slot_alloc(), s = kt_slot_alloc();
+	l4_cap_t made[6];
+	unsigned i;
+
+	for (i = 0; i < 6; i++)
+		made[i] = kt_slot_alloc();
+	KT_ASSERT_EQ(l4_pools(L4_ROOT_CAP_SYSTEM, &before), 0);
+	KT_ASSERT_EQ(l4_create_kmem(L4_ROOT_CAP_KMEM, q, 2, 1, 1, 0, 1, 1), 0);
+	KT_ASSERT_EQ(l4_cap_info(q).r1, L4_OBJ_KMEM);
+	KT_ASSERT_EQ(l4_create(q, L4_OBJ_THREAD, made[0]), 0);
+	KT_ASSERT_EQ(l4_create(q, L4_OBJ_THREAD, made[1]), 0);
+	KT_ASSERT_EQ(l4_create(q, L4_OBJ_THREAD, made[2]), -L4_ENOMEM);
+	KT_ASSERT_EQ(l4_create(q, L4_OBJ_NOTIFICATION, made[2]), -L4_ENOMEM);
+	KT_ASSERT_EQ(l4_create(q, L4_OBJ_ENDPOINT, made[2]), 0);
+	KT_ASSERT_EQ(l4_create(q, L4_OBJ_SPACE, made[3]), 0);
+	/* One page table for the space made through q; a second MiB needs another. */
+	KT_ASSERT_EQ(l4_map(made[3], L4_ROOT_CAP_RAM, 0, 0x10000000u, 4096, L4_PERM_R), 0);
+	KT_ASSERT_EQ(l4_map(made[3], L4_ROOT_CAP_RAM, 0, 0x10001000u, 4096, L4_PERM_R), 0);
+	KT_ASSERT_EQ(l4_map(made[3], L4_ROOT_CAP_RAM, 0, 0x10100000u, 4096, L4_PERM_R), -L4_ENOMEM);
+	/* A quota inside q: it reserves from q, and q may make only one. */
+	KT_ASSERT_EQ(l4_create_kmem(q, sub, 1, 0, 0, 0, 0, 0), -L4_ENOMEM); /* threads used */
+	KT_ASSERT_EQ(l4_cap_delete(made[1]), 0);
+	KT_ASSERT_EQ(l4_create_kmem(q, sub, 1, 0, 0, 0, 0, 0), 0);
+	KT_ASSERT_EQ(l4_create(q, L4_OBJ_THREAD, made[1]), -L4_ENOMEM); /* reserved for sub */
+	KT_ASSERT_EQ(l4_create(sub, L4_OBJ_THREAD, made[1]), 0);
+	KT_ASSERT_EQ(l4_create_kmem(q, made[4], 0, 0, 0, 0, 0, 0), -L4_ENOMEM);
+	/* More than the root has left cannot be reserved at all. */
+	KT_ASSERT_EQ(l4_create_kmem(L4_ROOT_CAP_KMEM, made[4], 255, 0, 0, 0, 0, 0), -L4_ENOMEM);
+	/* What the root reserved for q is no longer the root's to make. */
+	KT_ASSERT_EQ(l4_create_kmem(L4_ROOT_CAP_KMEM, made[4], before.threads - 1, 0, 0, 0, 0, 0),
+		     -L4_ENOMEM);
+	KT_ASSERT_EQ(l4_create(L4_ROOT_CAP_KMEM, 99, made[4]), -L4_EINVAL);
+	KT_ASSERT_EQ(l4_create(made[2], L4_OBJ_KMEM, made[4]), -L4_ETYPE);
+	/* Revoking q takes back everything, the quotas too. */
+	KT_ASSERT_EQ(l4_cap_revoke(q), 0);
+	KT_ASSERT_EQ(l4_cap_delete(q), 0);
+	KT_ASSERT_EQ(l4_pools(L4_ROOT_CAP_SYSTEM, &after), 0);
+	KT_ASSERT_EQ(after.threads, before.threads);
+	KT_ASSERT_EQ(after.spaces, before.spaces);
+	KT_ASSERT_EQ(after.endpoints, before.endpoints);
+	KT_ASSERT_EQ(after.l2_tables, before.l2_tables);
+	KT_ASSERT_EQ(after.kmem, before.kmem);
+	KT_ASSERT_EQ(l4_create_kmem(L4_ROOT_CAP_KMEM, q, before.threads, 0, 0, 0, 0, 0), 0);
+	l4_cap_delete(q);
+	for (i = 0; i < 6; i++)
+		kt_slot_free(made[i]);
+	kt_slot_free(q), kt_slot_free(sub), kt_slot_free(s);
 }

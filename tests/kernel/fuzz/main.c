@@ -42,7 +42,7 @@
 enum {
 	S_SPACE = 1,   /* its own space */
 	S_THREAD,      /* empty: a fuzzer that lowered its own priority would starve */
-	S_KMEM,	       /* a copy of the round's kmem cap */
+	S_KMEM,	       /* a copy of the round's kmem quota cap */
 	S_DEVICE,      /* the virtio window */
 	S_IMAGE,       /* the root's text (read, execute) */
 	S_IRQCTL,      /* a copy of the round's irq-control cap */
@@ -457,9 +457,11 @@ static void gen(uint32_t nr, uint32_t *r, bool mine)
 		r[0] = any_slot();
 		break;
 	case L4_SYS_CREATE:
-		r[0] = chance(90) ? S_KMEM : any_slot();
-		r[1] = chance(90) ? 1 + below(L4_OBJ_SPACE) : special();
+		r[0] = chance(80) ? S_KMEM : typed_slot(L4_OBJ_KMEM);
+		r[1] = chance(90) ? 1 + below(L4_OBJ_SPACE) : chance(50) ? L4_OBJ_KMEM : special();
 		r[2] = free_slot();
+		r[3] = chance(80) ? rnd() & 0x07070707u : rnd(); /* a quota's limits */
+		r[4] = chance(80) ? rnd() & 0x0307u : rnd();
 		break;
 	case L4_SYS_THREAD_CONFIG:
 		r[0] = thread_slot();
@@ -838,7 +840,7 @@ static int start_role(unsigned role, uint32_t seed)
 	return err;
 }
 
-/* Everything of a round comes from one kmem copy: revoking it takes it all back. */
+/* Everything of a round comes from one kmem quota: revoking it takes it all back. */
 static int round_setup(uint32_t seed)
 {
 	unsigned i;
@@ -847,7 +849,8 @@ static int round_setup(uint32_t seed)
 	memset(&rd, 0, sizeof(rd));
 	rd.kmem = kt_slot_alloc();
 	rd.irqctl = kt_slot_alloc();
-	if (l4_cap_copy(L4_ROOT_CAP_KMEM, 0, rd.kmem) ||
+	/* The round's quota: the fuzzers reach its limits, never the pools' (the root's). */
+	if (l4_create_kmem(L4_ROOT_CAP_KMEM, rd.kmem, 40, 8, 40, 40, 60, 8) ||
 	    l4_cap_copy(L4_ROOT_CAP_IRQ_CONTROL, 0, rd.irqctl))
 		return -L4_ENOMEM;
 	rd.ep = make(L4_OBJ_ENDPOINT);
@@ -1051,6 +1054,8 @@ static void put_pools(const char *what, const struct l4_pools *p)
 	l4_debug_putu(p->notifications);
 	l4_debug_puts(" l2 ");
 	l4_debug_putu(p->l2_tables);
+	l4_debug_puts(" kmem ");
+	l4_debug_putu(p->kmem);
 	l4_debug_puts("\n");
 }
 

@@ -4,6 +4,7 @@
 #include "kdebug.h"
 #include "kmem.h"
 #include "panic.h"
+#include "quota.h"
 #include "space.h"
 #include "thread.h"
 #include <arch/cpu.h>
@@ -82,6 +83,7 @@ struct space *space_create(void)
 		KOBJ_CLAIM(s, "space");
 		s->in_use = true;
 		s->refs = 0;
+		s->quota = NULL; /* the creator charges it */
 		s->l1 = l1_pool[i];
 		s->l1_pa = virt_to_phys(s->l1) | TTBR_WALK_WBWA;
 		s->asid = (uint8_t)(i + 1);
@@ -184,6 +186,7 @@ void space_unmap_cap(struct cap *c)
  */
 void space_put(struct space *s)
 {
+	struct quota *q = s->quota;
 	unsigned i;
 
 	if (--s->refs > 0)
@@ -200,12 +203,14 @@ void space_put(struct space *s)
 			for (j = 0; j < L2_ENTRIES; j++)
 				origin_clear(&l2_origin[t][j]);
 			l2_used[t] = false;
+			quota_uncharge(q, Q_L2_TABLE);
 		}
 		origin_clear(&l1_origin[s - spaces][i]);
 		s->l1[i] = 0;
 	}
 	tlb_flush_asid(s); /* before the ASID is reused */
 	KOBJ_RELEASE(s);
+	quota_uncharge(q, Q_SPACE);
 }
 
 static uint32_t l2_perm_bits(unsigned perms)
@@ -266,9 +271,13 @@ int space_map_page(struct space *s, vaddr_t va, paddr_t pa, unsigned perms, stru
 		return err;
 	l1e = &s->l1[va >> 20];
 	if ((*l1e & 0x3) == 0) {
-		l2 = l2_alloc();
-		if (!l2)
+		if (!quota_charge(s->quota, Q_L2_TABLE))
 			return -L4_ENOMEM;
+		l2 = l2_alloc();
+		if (!l2) {
+			quota_uncharge(s->quota, Q_L2_TABLE);
+			return -L4_ENOMEM;
+		}
 		pte_write(l1e, virt_to_phys(l2) | L1_TYPE_TABLE | L1_TABLE_PXN);
 		l2_owner[l2_index(*l1e)] = (uint16_t)((s - spaces) << 11 | va >> 20);
 	} else if ((*l1e & 0x3) != L1_TYPE_TABLE) {

@@ -50,6 +50,18 @@
 /* System-call numbers: objects. */
 #define L4_SYS_CREATE 0x20 /* r0 = kmem cap, r1 = L4_OBJ_*, r2 = dest slot in own table */
 /*
+ * A kmem cap names a quota: what may be made through it, per kernel pool. CREATE of an
+ * L4_OBJ_KMEM makes a quota inside the kmem cap's own, with limits r3 = L4_KMEM_LIMITS(
+ * threads, spaces, endpoints, notifications) and r4 = L4_KMEM_LIMITS2(second-level page
+ * tables of the spaces made through it, quotas made through it); they are reserved in
+ * the parent quota at once (-L4_ENOMEM if it has not that much left), so they are always
+ * there for the new one. Any CREATE past a limit is -L4_ENOMEM, as is a map that needs a
+ * page table past the limit of the quota its space was made through.
+ */
+#define L4_KMEM_LIMITS(threads, spaces, endpoints, notifications) \
+	((threads) | (spaces) << 8 | (endpoints) << 16 | (uint32_t)(notifications) << 24)
+#define L4_KMEM_LIMITS2(l2_tables, kmem) ((l2_tables) | (kmem) << 8)
+/*
  * L4_SYS_THREAD_CONFIG: r0 = thread, r1 = space, r2 = UTCB va, r3 = fault ep slot
  * (0: none), r4 = prio. prio must not exceed the caller's maximum priority; it
  * becomes the thread's priority and its maximum (L4_THREAD_SET_PRIO limit).
@@ -94,7 +106,7 @@
 #define L4_OBJ_MEMORY	    5
 #define L4_OBJ_IRQ	    6 /* one interrupt line's handler */
 #define L4_OBJ_IRQ_CONTROL  7 /* authority to claim interrupt lines */
-#define L4_OBJ_KMEM	    8 /* authority to create objects from the kernel pools */
+#define L4_OBJ_KMEM	    8 /* a quota of the kernel pools: authority to create objects */
 #define L4_OBJ_SYSTEM	    9 /* statistics, trace, power off */
 
 /* Capability rights. */
@@ -240,9 +252,9 @@ struct l4_kstats {
 
 /* L4_SYSTEM_POOLS, in the UTCB: free entries of each kernel object pool. */
 struct l4_pools {
-	uint32_t threads, spaces, endpoints, notifications, l2_tables;
+	uint32_t threads, spaces, endpoints, notifications, l2_tables, kmem;
 };
-_Static_assert(sizeof(struct l4_pools) == 20, "l4_pools layout is ABI");
+_Static_assert(sizeof(struct l4_pools) == 24, "l4_pools layout is ABI");
 
 /* One trace-ring event (CONFIG_TRACE). */
 struct l4_trace_event {

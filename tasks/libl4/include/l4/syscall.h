@@ -110,6 +110,17 @@ static inline int l4_create(l4_cap_t kmem, unsigned type, l4_cap_t dst_slot)
 	return l4_syscall(L4_SYS_CREATE, kmem, type, dst_slot, 0, 0, 0).err;
 }
 
+/* A kmem quota inside `kmem`'s: at most this many of each, reserved there at once. */
+static inline int l4_create_kmem(l4_cap_t kmem, l4_cap_t dst_slot, unsigned threads,
+				 unsigned spaces, unsigned endpoints, unsigned notifications,
+				 unsigned l2_tables, unsigned quotas)
+{
+	return l4_syscall(L4_SYS_CREATE, kmem, L4_OBJ_KMEM, dst_slot,
+			  L4_KMEM_LIMITS(threads, spaces, endpoints, notifications),
+			  L4_KMEM_LIMITS2(l2_tables, quotas), 0)
+		.err;
+}
+
 static inline int l4_thread_config(l4_cap_t thread, l4_cap_t space, uint32_t utcb,
 				   l4_cap_t fault_ep, unsigned prio)
 {

@@ -245,11 +245,22 @@ static uint32_t typed_slot(unsigned type)
 	return chance(70) && (s = slot_of(type)) ? s : any_slot();
 }
 
-/* Mostly a page in the playground; sometimes unaligned, anywhere, or the fuzzer's own pages. */
+/* The last few addresses the fuzzer mapped something at (learn()). */
+static uint32_t mapped_va[4];
+
+/*
+ * Mostly a page in the playground: often one it mapped lately or one of its first 16
+ * pages (so that maps, protects, UTCBs and IPC meet on the same pages); sometimes
+ * unaligned, anywhere, or the fuzzer's own pages.
+ */
 static uint32_t any_va(void)
 {
 	uint32_t p = below(1000);
 
+	if (p < 250 && mapped_va[p & 3])
+		return mapped_va[p & 3];
+	if (p < 450)
+		return PLAY + (below(16) << 12);
 	if (p < 700)
 		return PLAY + (below(PLAY_SIZE / L4_PAGE_SIZE) << 12);
 	if (p < 800)
@@ -275,6 +286,14 @@ static uint32_t any_size(void)
 	default:
 		return (1 + below(4)) * L4_PAGE_SIZE;
 	}
+}
+
+/* Mostly R, RW or RX; sometimes W^X broken, R missing, or junk bits. */
+static uint32_t any_perm(void)
+{
+	static const uint8_t good[] = {L4_PERM_R, L4_PERM_R | L4_PERM_W, L4_PERM_R | L4_PERM_X};
+
+	return chance(70) ? good[below(3)] : chance(90) ? below(8) : rnd();
 }
 
 static uint32_t any_tag(void)
@@ -490,17 +509,14 @@ static void gen(uint32_t nr, uint32_t *r, bool mine)
 		r[2] = chance(80) ? below(4) << 12 : special();
 		r[3] = any_va();
 		r[4] = any_size();
-		r[5] = chance(70)   ? (uint32_t[]){L4_PERM_R, L4_PERM_R | L4_PERM_W,
-						   L4_PERM_R | L4_PERM_X}[below(3)]
-		       : chance(90) ? below(8)
-				    : rnd();
+		r[5] = any_perm();
 		break;
 	case L4_SYS_UNMAP:
 	case L4_SYS_PROTECT:
 		r[0] = space_slot();
 		r[1] = any_va();
 		r[2] = any_size();
-		r[3] = chance(90) ? below(8) : rnd();
+		r[3] = any_perm();
 		break;
 	case L4_SYS_IRQ_GET:
 		r[0] = chance(90) ? S_IRQCTL : any_slot();
@@ -567,6 +583,9 @@ static void learn(uint32_t nr, const uint32_t *in)
 	case L4_SYS_CAP_DELETE:
 		if (in[0] < L4_CAP_SLOTS)
 			kind[in[0]] = 0;
+		break;
+	case L4_SYS_MAP:
+		mapped_va[rnd() & 3] = in[3];
 		break;
 	default:
 		break;

@@ -384,3 +384,28 @@ KTEST(sys_create_kmem_quota_limits_every_pool)
 		kt_slot_free(made[i]);
 	kt_slot_free(q), kt_slot_free(sub), kt_slot_free(s);
 }
+
+static volatile uint32_t after_own_delete;
+
+static void delete_own_cap(uint32_t slot)
+{
+	after_own_delete = (uint32_t)l4_cap_delete(slot) + 1; /* never runs: it is destroyed */
+}
+
+/* A thread that deletes the last cap to itself ends there; its TCB is freed after it. */
+KTEST(cap_delete_of_its_own_last_cap_ends_the_running_thread)
+{
+	struct l4_pools before, after;
+	struct kt_thread t;
+
+	after_own_delete = 0;
+	KT_ASSERT_EQ(l4_pools(L4_ROOT_CAP_SYSTEM, &before), 0);
+	KT_ASSERT_EQ(kt_thread_start(&t, delete_own_cap, 0, 10, 0, false), 0);
+	t.utcb->user[1] = t.cap; /* its argument: its own (and only) cap */
+	kt_let_others_run();
+	KT_ASSERT_EQ(after_own_delete, 0);
+	KT_ASSERT_EQ(l4_cap_info(t.cap).err, -L4_ECAP);
+	KT_ASSERT_EQ(l4_pools(L4_ROOT_CAP_SYSTEM, &after), 0);
+	KT_ASSERT_EQ(after.threads, before.threads);
+	kt_slot_free(t.cap);
+}

@@ -26,6 +26,8 @@ def variables(args):
                        'release', allowed_values=('release', 'debug')),
         S.BoolVariable('CONSOLE', 'kernel debug console (boot log, debug print, panic dump)', True),
         S.BoolVariable('TRACE', 'kernel trace ring of switch/IPC/IRQ events', False),
+        S.BoolVariable('KDEBUG', 'kernel use-after-free detector: poisoned free objects, '
+                       'generations checked on every reference', False),
         S.BoolVariable('SANITIZE', 'AddressSanitizer + UBSan in the host (test) build', True),
         S.BoolVariable('VERBOSE', 'print full command lines', False),
         ('HOSTCC', 'host C compiler (gcc or clang)', 'gcc'),
@@ -35,6 +37,7 @@ def variables(args):
         ('GDB_PORT', 'gdbstub TCP port for `scons debug`', '1234'),
         ('RAM_MB', 'guest RAM in MiB (kernel CONFIG_RAM_MB and QEMU -m)', '128'),
         ('TEST_TIMEOUT', 'seconds before a QEMU test is killed and failed', '60'),
+        ('FUZZ_SEED', 'seed of the kernel syscall fuzzer (default: the date, YYYYMMDD)', ''),
         ('RUN_TIMEOUT', 'seconds before `scons run` stops QEMU (0: never)', '600'),
     )
     fwimage_build.options(v)
@@ -55,8 +58,11 @@ def _kernel_config(env):
         'CONFIG_MAX_L2_TABLES': 128,
         'CONFIG_MAX_ENDPOINTS': 64,
         'CONFIG_MAX_NOTIFICATIONS': 64,
+        'CONFIG_MAX_KMEM': 16,
         'CONFIG_TIMESLICE_MS': 10,
         'CONFIG_SELFTEST_PANIC': 0,
+        'CONFIG_KDEBUG': int(env['KDEBUG']),
+        'CONFIG_SELFTEST_STALE': 0,
     }
 
 

@@ -40,11 +40,22 @@
 #ifndef CONFIG_MAX_NOTIFICATIONS
 #define CONFIG_MAX_NOTIFICATIONS 64
 #endif
+#ifndef CONFIG_MAX_KMEM
+#define CONFIG_MAX_KMEM 16 /* kernel-memory quotas besides the root's */
+#endif
 #ifndef CONFIG_TIMESLICE_MS
 #define CONFIG_TIMESLICE_MS 10
 #endif
 #ifndef CONFIG_SELFTEST_PANIC
 #define CONFIG_SELFTEST_PANIC 0
+#endif
+/* Use-after-free detection: poisoned free objects, generations on every reference (kdebug.h). */
+#ifndef CONFIG_KDEBUG
+#define CONFIG_KDEBUG 0
+#endif
+/* Test only: L4_SYS_IRQ_SET forgets its reference again (issue 11, finding 2), for KDEBUG to find. */
+#ifndef CONFIG_SELFTEST_STALE
+#define CONFIG_SELFTEST_STALE 0
 #endif
 
 #define KERNEL_VERSION "0.1.0"

@@ -7,6 +7,7 @@
 
 struct tcb;
 struct space;
+struct quota;
 
 /* Internal memory-cap flag: the region is device memory (mapped uncached, never executable). */
 #define CAP_F_DEVICE 0x80
@@ -19,14 +20,14 @@ struct space;
 struct cap {
 	uint8_t type;	/* L4_OBJ_* */
 	uint8_t rights; /* L4_RIGHT_* (| CAP_F_DEVICE for memory) */
-	uint16_t pad;
+	uint16_t maps;	/* memory: entries mapped through this cap (mmu.c's mapping database) */
 	uint32_t badge; /* endpoint, notification; memory: region size */
 	union {
 		void *obj;     /* endpoint, notification, tcb, space */
 		uint32_t base; /* memory: physical base; irq: line number */
 	};
 	struct cap *parent, *first_child, *next_sib, *prev_sib;
-	uint32_t reserved; /* pads to 32 bytes: the fastpath indexes with a shift */
+	uint32_t gen; /* KDEBUG: the object's generation when the cap was made (kdebug.h) */
 };
 _Static_assert(sizeof(struct cap) == 32, "cap size is a power of two");
 
@@ -45,24 +46,32 @@ struct wait_queue {
 struct endpoint {
 	uint16_t refs; /* caps naming it, plus threads using it as fault endpoint */
 	uint8_t state; /* enum ep_state; queue empty iff EP_IDLE */
-	bool in_use;
 	struct wait_queue q;
+	struct quota *quota; /* charged for it */
+	uint16_t gen;	     /* KDEBUG generation, then in_use: the pool object's tail (kdebug.h) */
+	bool in_use;
 };
 
 struct notification {
-	uint16_t refs;
-	bool in_use;
+	uint16_t refs;	     /* caps naming it, plus interrupt lines attached to it */
+	uint16_t bound_gen;  /* KDEBUG: generation of `bound` */
 	uint32_t word;	     /* pending bits */
 	struct wait_queue q; /* threads waiting on it directly */
 	struct tcb *bound;   /* thread whose endpoint receive also waits here */
+	struct quota *quota; /* charged for it */
+	uint16_t gen;
+	bool in_use;
 };
 
+/* One interrupt line: in use while claimed (L4_SYS_IRQ_GET). */
 struct irq_handler {
 	uint16_t refs; /* caps naming it; the line is released at 0 */
-	bool claimed;
 	bool masked;
-	struct notification *ntfn;
+	uint16_t ntfn_gen;	   /* KDEBUG: generation of `ntfn` */
+	struct notification *ntfn; /* counted: it lives while the line is attached to it */
 	uint32_t badge;
+	uint16_t gen;
+	bool in_use;
 };
 
 /* Capability tables. */
@@ -76,6 +85,12 @@ void cap_revoke(struct cap *c);
 /* Installs a new original cap (no parent) in an empty slot of `s`. */
 int cap_install(struct space *s, uint32_t slot, unsigned type, unsigned rights, uint32_t badge,
 		void *obj);
+/*
+ * Installs the first cap to a new object (or interrupt line) in an empty slot of the
+ * caller's table, as a child of the kmem or irq-control cap it came from: revoking
+ * that cap deletes every cap made from it, and so destroys what only they named.
+ */
+int cap_install_child(struct cap *parent, uint32_t slot, unsigned type, unsigned rights, void *obj);
 int cap_install_memory(struct space *s, uint32_t slot, paddr_t base, uint32_t size,
 		       unsigned rights);
 
@@ -84,6 +99,8 @@ struct endpoint *endpoint_alloc(void);
 struct notification *notification_alloc(void);
 void endpoint_put(struct endpoint *ep);
 void notification_put(struct notification *n);
+/* Free endpoints and notifications (L4_SYSTEM_POOLS). */
+void object_pools_free(struct l4_pools *p);
 
 /* IPC and notifications (ipc.c). */
 void wq_append(struct wait_queue *q, struct tcb *t);

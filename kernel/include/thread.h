@@ -33,15 +33,14 @@ struct tcb {
 	};
 	uint8_t prio;
 	uint8_t mcp; /* highest priority it may give itself or a thread it controls */
-	bool in_use;
 	bool is_idle;
 	bool in_rq;	   /* in a ready queue (never true for current) */
 	bool send_is_call; /* BLOCKED_SEND: the message is a call */
 	bool critical;	   /* a fault with no handler ends the run (the root task) */
 	uint8_t id;
-	uint16_t refs; /* caps naming this thread */
-	struct space *space;
-	vaddr_t utcb; /* user va of its UTCB, 0 if none */
+	uint16_t refs;	     /* caps naming this thread: the last one destroys it */
+	struct space *space; /* not counted: a space's destruction kills its threads */
+	vaddr_t utcb;	     /* user va of its UTCB, 0 if none */
 
 	struct tcb *rq_next, *rq_prev; /* ready queue */
 	struct tcb *wq_next, *wq_prev; /* endpoint or notification queue */
@@ -59,6 +58,11 @@ struct tcb {
 	uint32_t recv_slot;	      /* where a cap in a received message goes; 0: none */
 	uint64_t cycles __aligned(8); /* active PMCCNTR cycles, added at every switch (ldrd) */
 	const char *name;
+	struct quota *quota; /* charged for it */
+	/* KDEBUG: generations of space, fault_ep, bound, caller, callee (kdebug.h). */
+	uint16_t space_gen, fault_ep_gen, bound_gen, caller_gen, callee_gen;
+	uint16_t gen;
+	bool in_use;
 };
 _Static_assert(__builtin_offsetof(struct tcb, regs) == 0, "trap entry saves at TCB start");
 
@@ -76,8 +80,19 @@ extern struct sched_hot sched_hot;
 extern struct tcb idle_tcb;
 
 struct tcb *thread_alloc(const char *name);
+/* Drops a cap's reference; the last one destroys the thread and frees its TCB. */
 void thread_put(struct tcb *t);
 struct tcb *thread_by_id(unsigned id);
+/*
+ * Stops `t` for good (THREAD_DEAD): out of every queue and IPC, its callers get
+ * -L4_EDEAD, unbound, its fault endpoint released, no space. The TCB stays until
+ * its last cap goes.
+ */
+void thread_kill(struct tcb *t);
+/* Free TCBs (L4_SYSTEM_POOLS). */
+unsigned thread_pool_free(void);
+/* Kills every thread configured in `s` (the space is being destroyed). */
+void thread_kill_in(struct space *s);
 
 void sched_init(void);
 /* Makes `t` runnable, and the next to run if it is the most urgent (Benno: not queued then). */

@@ -17,6 +17,7 @@
 #define ALIGN_UP(x, a)	 (((x) + ((a)-1)) & ~((a)-1))
 #define ALIGN_DOWN(x, a) ((x) & ~((a)-1))
 #define IS_ALIGNED(x, a) (((x) & ((a)-1)) == 0)
+#define MIN(a, b)	 ((a) < (b) ? (a) : (b))
 
 #define likely(x)   __builtin_expect(!!(x), 1)
 #define unlikely(x) __builtin_expect(!!(x), 0)

@@ -2,10 +2,12 @@
 /* Builds the root task: its space from the linked image table, a stack and its thread. */
 #include "boot.h"
 #include "config.h"
+#include "kdebug.h"
 #include "kmem.h"
 #include "object.h"
 #include "panic.h"
 #include "printk.h"
+#include "quota.h"
 #include "space.h"
 #include "thread.h"
 #include <uapi/l4/abi.h>
@@ -26,7 +28,7 @@ static void map_or_panic(struct space *s, vaddr_t va, paddr_t pa, unsigned perms
 
 	if (!pa)
 		panic("boot: out of frames mapping %08x", (unsigned)va);
-	err = space_map_page(s, va, pa, perms);
+	err = space_map_page(s, va, pa, perms, NULL);
 	if (err)
 		panic("boot: mapping %08x failed (%d)", (unsigned)va, err);
 }
@@ -62,7 +64,7 @@ static void root_caps(struct space *s, struct tcb *t, const struct boot_seg *tex
 			   s);
 	err |= cap_install(s, L4_ROOT_CAP_THREAD, L4_OBJ_THREAD, L4_RIGHT_CONTROL | L4_RIGHT_GRANT,
 			   0, t);
-	err |= cap_install(s, L4_ROOT_CAP_KMEM, L4_OBJ_KMEM, L4_RIGHTS_ALL, 0, NULL);
+	err |= cap_install(s, L4_ROOT_CAP_KMEM, L4_OBJ_KMEM, L4_RIGHTS_ALL, 0, &root_quota);
 	err |= cap_install(s, L4_ROOT_CAP_IRQ_CONTROL, L4_OBJ_IRQ_CONTROL, L4_RIGHTS_ALL, 0, NULL);
 	err |= cap_install(s, L4_ROOT_CAP_SYSTEM, L4_OBJ_SYSTEM, L4_RIGHTS_ALL, 0, NULL);
 	err |= cap_install_memory(s, L4_ROOT_CAP_RAM, ram_base, ram_size,
@@ -110,8 +112,9 @@ void boot_root_task(void)
 		      (unsigned)img->magic, (unsigned)img->nsegs);
 	s = space_create();
 	t = thread_alloc("root");
-	if (!s || !t)
+	if (!s || !t || !quota_charge(&root_quota, Q_SPACE) || !quota_charge(&root_quota, Q_THREAD))
 		panic("boot: no space or thread for the root task");
+	s->quota = t->quota = &root_quota;
 
 	for (i = 0; i < img->nsegs; i++) {
 		map_segment(s, &img->segs[i]);
@@ -129,7 +132,8 @@ void boot_root_task(void)
 	write_bootinfo(bootinfo, s, text);
 
 	t->space = s;
-	s->refs++;
+	KDEBUG_SET(t->space_gen, s);
+	s->refs++; /* the root task's space is never destroyed */
 	t->critical = true;
 	t->prio = L4_THREAD_PRIO_MAX;
 	t->mcp = L4_THREAD_PRIO_MAX;

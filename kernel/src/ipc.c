@@ -2,6 +2,7 @@
 /* IPC slowpath: endpoints, replies, notifications and fault messages. */
 #include "ipc.h"
 #include "config.h"
+#include "kdebug.h"
 #include "panic.h"
 #include "printk.h"
 #include "space.h"
@@ -177,11 +178,14 @@ static inline int send_common(struct cap *c, bool call, bool blocking)
 
 	if (ep->state == EP_RECV) {
 		recv = ep->q.head;
+		KDEBUG_LIVE(recv, "receiver in an endpoint queue");
 		ep_dequeue(ep, recv);
 		ipc_transfer(current, recv, c->badge, call);
 		if (call) {
 			recv->caller = current;
+			KDEBUG_SET(recv->caller_gen, current);
 			current->callee = recv;
+			KDEBUG_SET(current->callee_gen, recv);
 			sched_block(current, THREAD_BLOCKED_REPLY);
 		}
 		sched_wake(recv);
@@ -252,6 +256,7 @@ int ipc_recv(uint32_t slot, bool blocking)
 		return ntfn_wait(c->obj, blocking);
 
 	ep = c->obj;
+	KDEBUG_CHECK(current->bound, current->bound_gen, "bound notification");
 	if (current->bound && current->bound->word) {
 		deliver_notification(current, current->bound->word);
 		current->bound->word = 0;
@@ -259,12 +264,15 @@ int ipc_recv(uint32_t slot, bool blocking)
 	}
 	if (ep->state == EP_SEND) {
 		send = ep->q.head;
+		KDEBUG_LIVE(send, "sender in an endpoint queue");
 		ep_dequeue(ep, send);
 		send->blocked_on = NULL;
 		ipc_transfer(send, current, send->send_badge, send->send_is_call);
 		if (send->send_is_call) {
 			current->caller = send;
+			KDEBUG_SET(current->caller_gen, send);
 			send->callee = current;
+			KDEBUG_SET(send->callee_gen, current);
 			send->state = THREAD_BLOCKED_REPLY;
 		} else {
 			send->regs.r[0] = 0;
@@ -303,6 +311,7 @@ int ipc_reply(void)
 
 	if (!caller)
 		return -L4_EDEAD;
+	KDEBUG_CHECK(caller, current->caller_gen, "caller");
 	current->caller = NULL;
 	caller->callee = NULL;
 	if (caller->state != THREAD_BLOCKED_REPLY)
@@ -326,6 +335,7 @@ void notification_signal(struct notification *n, uint32_t bits)
 {
 	struct tcb *t = n->q.head;
 
+	KDEBUG_LIVE(t, "waiter on a notification");
 	if (t) {
 		wq_remove(&n->q, t);
 		deliver_notification(t, n->word | bits);
@@ -334,6 +344,7 @@ void notification_signal(struct notification *n, uint32_t bits)
 		return;
 	}
 	t = n->bound;
+	KDEBUG_CHECK(t, n->bound_gen, "thread bound to a notification");
 	if (t && t->state == THREAD_BLOCKED_RECV) {
 		ep_dequeue(t->blocked_on, t);
 		deliver_notification(t, n->word | bits);
@@ -355,7 +366,8 @@ void ipc_abort(struct tcb *t, int err)
 		wq_remove(&((struct notification *)t->blocked_on)->q, t);
 		break;
 	case THREAD_BLOCKED_REPLY:
-		if (t->callee)
+		KDEBUG_CHECK(t->callee, t->callee_gen, "callee");
+		if (t->callee && t->callee->caller == t)
 			t->callee->caller = NULL;
 		t->callee = NULL;
 		break;
@@ -386,6 +398,7 @@ void fault_deliver(struct tcb *t, unsigned kind, uint32_t addr, uint32_t status)
 {
 	struct endpoint *ep = t->fault_ep;
 
+	KDEBUG_CHECK(ep, t->fault_ep_gen, "fault endpoint");
 	if (!ep) {
 		printk("fault: thread %u '%s': %s at pc %08x, address %08x, status %08x\n", t->id,
 		       t->name, fault_names[kind], (unsigned)t->regs.pc, (unsigned)addr,
@@ -405,10 +418,13 @@ void fault_deliver(struct tcb *t, unsigned kind, uint32_t addr, uint32_t status)
 	if (ep->state == EP_RECV) {
 		struct tcb *recv = ep->q.head;
 
+		KDEBUG_LIVE(recv, "receiver in an endpoint queue");
 		ep_dequeue(ep, recv);
 		ipc_transfer(t, recv, t->fault_badge, true);
 		recv->caller = t;
+		KDEBUG_SET(recv->caller_gen, t);
 		t->callee = recv;
+		KDEBUG_SET(t->callee_gen, recv);
 		sched_block(t, THREAD_BLOCKED_REPLY);
 		sched_wake(recv);
 		return;

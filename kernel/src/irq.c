@@ -2,6 +2,7 @@
 /* Interrupt dispatch: the slice timer is the kernel's; every other line goes to a notification. */
 #include "irq.h"
 #include "config.h"
+#include "kdebug.h"
 #include "object.h"
 #include "printk.h"
 #include "thread.h"
@@ -31,7 +32,8 @@ void irq_handle(void)
 		if (irq == PLAT_IRQ_PTIMER) {
 			timer_arm(0);
 			sched_slice_end();
-		} else if (h && h->ntfn) {
+		} else if (h && h->ntfn && (!CONFIG_KDEBUG || h->in_use)) { /* (KDEBUG poisons) */
+			KDEBUG_CHECK(h->ntfn, h->ntfn_gen, "notification of an interrupt line");
 			gic_disable(irq);
 			irq_close_at_idle(irq);
 			h->masked = true;

@@ -5,6 +5,7 @@
 #include "kmem.h"
 #include "panic.h"
 #include "printk.h"
+#include "quota.h"
 #include "space.h"
 #include "thread.h"
 #include <arch/trap.h>
@@ -26,10 +27,13 @@ void kernel_main(void)
 	timer_selftest();
 	kmem_init();
 	space_init();
+	quota_init();
 	sched_init();
-	printk("kernel: %u threads, %u spaces, %u endpoints, %u notifications, %u caps per space\n",
+	printk("kernel: %u threads, %u spaces, %u endpoints, %u notifications, %u caps per space, "
+	       "%u quotas%s\n",
 	       CONFIG_MAX_THREADS, CONFIG_MAX_SPACES, CONFIG_MAX_ENDPOINTS,
-	       CONFIG_MAX_NOTIFICATIONS, L4_CAP_SLOTS);
+	       CONFIG_MAX_NOTIFICATIONS, L4_CAP_SLOTS, CONFIG_MAX_KMEM,
+	       CONFIG_KDEBUG ? ", KDEBUG" : "");
 	boot_root_task();
 	sched_return();
 }

@@ -2,8 +2,10 @@
 /* Threads and the scheduler: 256 priorities, O(1) bitmap, round robin, Benno direct switch. */
 #include "config.h"
 #include "irq.h"
+#include "kdebug.h"
 #include "object.h"
 #include "panic.h"
+#include "quota.h"
 #include "space.h"
 #include "thread.h"
 #include "sched_fast.h"
@@ -29,17 +31,45 @@ struct sched_hot sched_hot;
 struct kstats kstats;
 
 _Static_assert(CONFIG_MAX_THREADS <= 255, "thread ids are 8 bits");
+KOBJ_LAYOUT_OK(struct tcb);
+
+static void thread_free(struct tcb *t)
+{
+	struct quota *q = t->quota;
+
+	KOBJ_RELEASE(t);
+	if (q)
+		quota_uncharge(q, Q_THREAD);
+}
+
+/*
+ * A thread whose last cap goes in its own system call (with a space that call
+ * destroyed) is still `current` until the switch away: its TCB is freed by the
+ * next allocation, or when the next such thread takes its place.
+ */
+static struct tcb *zombie;
+
+static void zombie_reap(void)
+{
+	if (zombie && zombie != current) {
+		thread_free(zombie);
+		zombie = NULL;
+	}
+}
 
 struct tcb *thread_alloc(const char *name)
 {
 	unsigned i;
 
+	zombie_reap();
 	for (i = 0; i < CONFIG_MAX_THREADS; i++) {
 		struct tcb *t = &tcbs[i];
 
 		if (t->in_use)
 			continue;
-		*t = (struct tcb){.in_use = true, .id = (uint8_t)(i + 1), .name = name};
+		KOBJ_CLAIM(t, "thread");
+		*t = (struct tcb){
+			.id = (uint8_t)(i + 1), .name = name, .gen = t->gen, .in_use = true};
 		return t;
 	}
 	return NULL;
@@ -47,8 +77,35 @@ struct tcb *thread_alloc(const char *name)
 
 void thread_put(struct tcb *t)
 {
-	if (--t->refs == 0 && t->state == THREAD_DEAD)
-		t->in_use = false;
+	if (--t->refs > 0)
+		return;
+	if (t->state != THREAD_DEAD)
+		thread_kill(t);
+	if (t == current) {
+		zombie_reap();
+		zombie = t;
+		return;
+	}
+	thread_free(t);
+}
+
+unsigned thread_pool_free(void)
+{
+	unsigned i, n = 0;
+
+	zombie_reap();
+	for (i = 0; i < CONFIG_MAX_THREADS; i++)
+		n += !tcbs[i].in_use;
+	return n;
+}
+
+void thread_kill_in(struct space *s)
+{
+	unsigned i;
+
+	for (i = 0; i < CONFIG_MAX_THREADS; i++)
+		if (tcbs[i].in_use && tcbs[i].space == s)
+			thread_kill(&tcbs[i]);
 }
 
 struct tcb *thread_by_id(unsigned id)

@@ -4,8 +4,10 @@
 #include "config.h"
 #include "irq.h"
 #include "ipc.h"
+#include "kdebug.h"
 #include "object.h"
 #include "printk.h"
+#include "quota.h"
 #include "space.h"
 #include "thread.h"
 #include "trace.h"
@@ -13,13 +15,22 @@
 #include <plat/platform.h>
 #include <uapi/l4/abi.h>
 
+/* Through the kernel's alias of each page: only RAM the caller may read, never a device. */
 static int sys_debug_write(uint32_t uptr, uint32_t len)
 {
+	uint32_t done, chunk;
+
 	if (len > L4_DEBUG_WRITE_MAX)
 		return -L4_EINVAL;
-	if (!user_range_ok(uptr, len, false))
-		return -L4_EFAULT;
-	console_write((const char *)(uintptr_t)uptr, len);
+	for (done = 0; done < len; done += chunk) {
+		if (!space_translate(current->space, uptr + done, false))
+			return -L4_EFAULT;
+		chunk = MIN(len - done, L4_PAGE_SIZE - ((uptr + done) & (L4_PAGE_SIZE - 1)));
+	}
+	for (done = 0; done < len; done += chunk) {
+		chunk = MIN(len - done, L4_PAGE_SIZE - ((uptr + done) & (L4_PAGE_SIZE - 1)));
+		console_write(space_translate(current->space, uptr + done, false), chunk);
+	}
 	return (int)len;
 }
 
@@ -84,42 +95,80 @@ static int sys_cap_op(uint32_t *r, uint32_t op)
 	}
 }
 
-static int sys_create(uint32_t kslot, uint32_t type, uint32_t dslot)
-{
-	struct cap *dst = cap_lookup(current->space, dslot);
-	void *obj = NULL;
-	unsigned rights = L4_RIGHTS_ALL;
-	int err;
+/* The pool each CREATE type takes from (quota.h). */
+static const uint8_t create_kind[] = {
+	[L4_OBJ_ENDPOINT] = Q_ENDPOINT,
+	[L4_OBJ_NOTIFICATION] = Q_NOTIFICATION,
+	[L4_OBJ_THREAD] = Q_THREAD,
+	[L4_OBJ_SPACE] = Q_SPACE,
+};
 
-	if (!cap_get(kslot, L4_OBJ_KMEM, L4_RIGHT_CONTROL, &err))
+/* A new object of `type` charged to `q` (the charge is taken already); NULL: pool empty. */
+static void *create_object(unsigned type, struct quota *q)
+{
+	struct endpoint *ep;
+	struct notification *n;
+	struct tcb *t;
+	struct space *s;
+
+	switch (type) {
+	case L4_OBJ_ENDPOINT:
+		ep = endpoint_alloc();
+		if (ep)
+			ep->quota = q;
+		return ep;
+	case L4_OBJ_NOTIFICATION:
+		n = notification_alloc();
+		if (n)
+			n->quota = q;
+		return n;
+	case L4_OBJ_THREAD:
+		t = thread_alloc("user");
+		if (t)
+			t->quota = q;
+		return t;
+	default:
+		s = space_create();
+		if (s)
+			s->quota = q;
+		return s;
+	}
+}
+
+/* A new object charged to the kmem cap's quota (a new quota reserves its limits there). */
+static int sys_create(const uint32_t *r)
+{
+	int err;
+	struct cap *dst = cap_lookup(current->space, r[2]);
+	struct cap *kc = cap_get(r[0], L4_OBJ_KMEM, L4_RIGHT_CONTROL, &err);
+	uint32_t type = r[1];
+	unsigned rights = L4_RIGHT_CONTROL | L4_RIGHT_GRANT;
+	struct quota *q;
+	void *obj;
+
+	if (!kc)
 		return err;
 	if (!dst)
 		return -L4_ECAP;
 	if (dst->type != L4_OBJ_NULL)
 		return -L4_EBUSY;
-	switch (type) {
-	case L4_OBJ_ENDPOINT:
-		obj = endpoint_alloc();
-		rights = L4_RIGHT_SEND | L4_RIGHT_RECV | L4_RIGHT_GRANT;
-		break;
-	case L4_OBJ_NOTIFICATION:
-		obj = notification_alloc();
-		rights = L4_RIGHT_SEND | L4_RIGHT_RECV | L4_RIGHT_GRANT;
-		break;
-	case L4_OBJ_THREAD:
-		obj = thread_alloc("user");
-		rights = L4_RIGHT_CONTROL | L4_RIGHT_GRANT;
-		break;
-	case L4_OBJ_SPACE:
-		obj = space_create();
-		rights = L4_RIGHT_CONTROL | L4_RIGHT_GRANT;
-		break;
-	default:
-		return -L4_EINVAL;
+	q = kc->obj;
+	if (type == L4_OBJ_KMEM) {
+		obj = quota_create(q, r[3], r[4]);
+		return obj ? cap_install_child(kc, r[2], type, rights, obj) : -L4_ENOMEM;
 	}
-	if (!obj)
+	if (type < L4_OBJ_ENDPOINT || type > L4_OBJ_SPACE)
+		return -L4_EINVAL;
+	if (!quota_charge(q, create_kind[type]))
 		return -L4_ENOMEM;
-	return cap_install(current->space, dslot, type, rights, 0, obj);
+	obj = create_object(type, q);
+	if (!obj) {
+		quota_uncharge(q, create_kind[type]);
+		return -L4_ENOMEM;
+	}
+	if (type == L4_OBJ_ENDPOINT || type == L4_OBJ_NOTIFICATION)
+		rights = L4_RIGHT_SEND | L4_RIGHT_RECV | L4_RIGHT_GRANT;
+	return cap_install_child(kc, r[2], type, rights, obj);
 }
 
 /* Map, unmap, protect: at most L4_MAP_MAX_UNITS pages or sections per call. */
@@ -151,8 +200,8 @@ static int sys_map(uint32_t *r)
 
 		if (++units > L4_MAP_MAX_UNITS)
 			return -L4_ERANGE;
-		err = sect ? space_map_section(sc->obj, va + done, pa, perms)
-			   : space_map_page(sc->obj, va + done, pa, perms);
+		err = sect ? space_map_section(sc->obj, va + done, pa, perms, mc)
+			   : space_map_page(sc->obj, va + done, pa, perms, mc);
 		if (err)
 			return err;
 		done += sect ? L4_SECTION_SIZE : L4_PAGE_SIZE;
@@ -175,16 +224,20 @@ static int sys_unmap_protect(uint32_t *r, bool protect)
 	if (protect) {
 		if (perm & ~7u || !(perm & L4_PERM_R) || ((perm & L4_PERM_W) && (perm & L4_PERM_X)))
 			return -L4_EINVAL;
-		/* Protect only narrows: W needs the page writable already (checked per page). */
+		/* Protect only narrows: W needs the page writable already (checked per unit). */
 		perms = SPACE_R | ((perm & L4_PERM_W) ? SPACE_W : 0) |
 			((perm & L4_PERM_X) ? SPACE_X : 0);
 	}
 	if (size / L4_PAGE_SIZE > L4_MAP_MAX_UNITS && !IS_ALIGNED(va | size, L4_SECTION_SIZE))
 		return -L4_ERANGE;
 	while (done < size) {
+		unsigned now = space_perms(sc->obj, va + done);
+
 		if (++units > L4_MAP_MAX_UNITS)
 			return -L4_ERANGE;
-		if (protect && (perm & L4_PERM_W) && !space_translate(sc->obj, va + done, true))
+		/* W only where it was already; X never on device memory. */
+		if (protect && (((perms & SPACE_W) && !(now & SPACE_W)) ||
+				((perms & SPACE_X) && (now & SPACE_DEVICE))))
 			return -L4_EPERM;
 		done += space_unmap_one(sc->obj, va + done, protect, perms);
 	}
@@ -195,8 +248,9 @@ static int sys_irq_get(uint32_t cslot, uint32_t irq, uint32_t dslot)
 {
 	int err;
 	struct cap *dst = cap_lookup(current->space, dslot);
+	struct cap *cc = cap_get(cslot, L4_OBJ_IRQ_CONTROL, L4_RIGHT_CONTROL, &err);
 
-	if (!cap_get(cslot, L4_OBJ_IRQ_CONTROL, L4_RIGHT_CONTROL, &err))
+	if (!cc)
 		return err;
 	if (!dst)
 		return -L4_ECAP;
@@ -204,17 +258,16 @@ static int sys_irq_get(uint32_t cslot, uint32_t irq, uint32_t dslot)
 		return -L4_EINVAL;
 	if (irq == PLAT_IRQ_PTIMER || irq == PLAT_IRQ_UART)
 		return -L4_EPERM; /* the kernel's own timer */
-	if (irq_handlers[irq].claimed)
+	if (irq_handlers[irq].in_use)
 		return -L4_EBUSY;
 	if (dst->type != L4_OBJ_NULL)
 		return -L4_EBUSY;
-	err = cap_install(current->space, dslot, L4_OBJ_IRQ, L4_RIGHT_CONTROL | L4_RIGHT_GRANT, 0,
-			  NULL);
-	if (err)
-		return err;
-	dst->base = irq;
-	irq_handlers[irq] = (struct irq_handler){.refs = 1, .claimed = true, .masked = true};
-	return 0;
+	/* The cap's base is the line (the obj union): its reference counts on that handler. */
+	KOBJ_CLAIM(&irq_handlers[irq], "interrupt line");
+	irq_handlers[irq] =
+		(struct irq_handler){.masked = true, .gen = irq_handlers[irq].gen, .in_use = true};
+	return cap_install_child(cc, dslot, L4_OBJ_IRQ, L4_RIGHT_CONTROL | L4_RIGHT_GRANT,
+				 (void *)(uintptr_t)irq);
 }
 
 static int sys_irq_set(uint32_t islot, uint32_t nslot)
@@ -227,7 +280,13 @@ static int sys_irq_set(uint32_t islot, uint32_t nslot)
 	if (!nc)
 		return err;
 	h = &irq_handlers[ic->base];
+	/* The line holds a counted reference: the notification lives while it is attached. */
+	if (!CONFIG_SELFTEST_STALE)
+		((struct notification *)nc->obj)->refs++;
+	if (h->ntfn)
+		notification_put(h->ntfn);
 	h->ntfn = nc->obj;
+	KDEBUG_SET(h->ntfn_gen, h->ntfn);
 	h->badge = nc->badge ? nc->badge : 1;
 	h->masked = false;
 	gic_enable(ic->base);
@@ -303,6 +362,18 @@ static int sys_system(uint32_t *r)
 	case L4_SYSTEM_RESET_STATS:
 		kstats = (struct kstats){0};
 		return 0;
+	case L4_SYSTEM_POOLS: {
+		struct l4_pools *p;
+
+		utcb = thread_utcb(current);
+		if (!utcb)
+			return -L4_EFAULT;
+		p = (struct l4_pools *)utcb;
+		p->threads = thread_pool_free();
+		space_pools_free(p);
+		object_pools_free(p);
+		return 0;
+	}
 	default:
 		return -L4_EINVAL;
 	}
@@ -325,6 +396,15 @@ static int sys_ipc(uint32_t *r, uint32_t nr)
 		return ipc_send(c, nr == L4_SYS_CALL, nr != L4_SYS_NBSEND);
 	case L4_SYS_RECV:
 	case L4_SYS_NBRECV:
+		/*
+		 * One reply right per thread: no endpoint receive while a reply is owed (a
+		 * notification wait is fine). Reply-and-receive never owes one by then.
+		 */
+		if (unlikely(current->caller)) {
+			c = cap_lookup(current->space, r[0]);
+			if (c && c->type == L4_OBJ_ENDPOINT)
+				return -L4_EBUSY;
+		}
 		return ipc_recv(r[0], nr == L4_SYS_RECV);
 	case L4_SYS_REPLY:
 		if ((r[1] & L4_TAG_LEN_MASK) > L4_MSG_WORDS)
@@ -346,6 +426,7 @@ void syscall_dispatch(struct arch_regs *regs)
 	struct cap *c;
 
 	kstats.syscalls++;
+	KDEBUG_CHECK(current->space, current->space_gen, "space of the running thread");
 	switch (r[7]) {
 	case L4_SYS_CALL:
 	case L4_SYS_REPLY_RECV:
@@ -374,7 +455,7 @@ void syscall_dispatch(struct arch_regs *regs)
 		ret = sys_cap_op(r, r[7]);
 		break;
 	case L4_SYS_CREATE:
-		ret = sys_create(r[0], r[1], r[2]);
+		ret = sys_create(r);
 		break;
 	case L4_SYS_THREAD_CONFIG:
 		ret = sys_thread_config(r[0], r[1], r[2], r[3], r[4]);

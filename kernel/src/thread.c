@@ -2,6 +2,7 @@
 /* Thread system calls: configure, start, suspend, resume, priority, bind, registers, destroy. */
 #include "config.h"
 #include "ipc.h"
+#include "kdebug.h"
 #include "object.h"
 #include "space.h"
 #include "syscall.h"
@@ -34,19 +35,20 @@ int sys_thread_config(uint32_t tslot, uint32_t sslot, uint32_t utcb, uint32_t fs
 		return -L4_EINVAL;
 	if (prio > current->mcp)
 		return -L4_EPERM; /* no thread gets more than its creator may have */
+	if (t->state == THREAD_DEAD)
+		return -L4_EDEAD;
 	if (t->state != THREAD_INACTIVE && t->space != sc->obj)
 		return -L4_EBUSY; /* a started thread stays in its space */
 
 	if (t->space != sc->obj) {
-		if (t->space)
-			space_put(t->space);
-		t->space = sc->obj;
-		t->space->refs++;
+		t->space = sc->obj; /* not counted: destroying the space destroys its threads */
+		KDEBUG_SET(t->space_gen, t->space);
 		t->recv_slot = 0; /* a slot of the old space means nothing here */
 	}
 	if (t->fault_ep)
 		endpoint_put(t->fault_ep);
 	t->fault_ep = fc ? fc->obj : NULL;
+	KDEBUG_SET(t->fault_ep_gen, t->fault_ep);
 	t->fault_badge = fc ? fc->badge : 0;
 	if (t->fault_ep)
 		t->fault_ep->refs++;
@@ -69,6 +71,7 @@ static int thread_bind(struct tcb *t, uint32_t nslot)
 	struct notification *n;
 
 	if (nslot == 0) {
+		KDEBUG_CHECK(t->bound, t->bound_gen, "bound notification");
 		if (t->bound)
 			t->bound->bound = NULL;
 		t->bound = NULL;
@@ -81,21 +84,24 @@ static int thread_bind(struct tcb *t, uint32_t nslot)
 	if (n->bound || t->bound)
 		return -L4_EBUSY;
 	n->bound = t;
+	KDEBUG_SET(n->bound_gen, t);
 	t->bound = n;
+	KDEBUG_SET(t->bound_gen, n);
 	return 0;
 }
 
 /*
  * Stops `t` wherever it is: out of the ready queue and out of any IPC. A
- * suspended server still owes its caller the reply; a destroyed one never
- * will, so its caller gets -L4_EDEAD.
+ * suspended server still owes its caller the reply; a destroyed or restarted
+ * one (`drop_reply`) never will, so its caller gets -L4_EDEAD.
  */
-static void thread_stop(struct tcb *t, enum thread_state state)
+static void thread_stop(struct tcb *t, enum thread_state state, bool drop_reply)
 {
 	ipc_abort(t, -L4_EAGAIN);
-	if (t->caller && state == THREAD_DEAD) {
+	if (t->caller && drop_reply) {
 		struct tcb *c = t->caller;
 
+		KDEBUG_CHECK(c, t->caller_gen, "caller");
 		t->caller = NULL;
 		c->callee = NULL;
 		if (c->state == THREAD_BLOCKED_REPLY)
@@ -103,6 +109,16 @@ static void thread_stop(struct tcb *t, enum thread_state state)
 	}
 	t->in_fault = false;
 	sched_block(t, state);
+}
+
+void thread_kill(struct tcb *t)
+{
+	thread_stop(t, THREAD_DEAD, true);
+	thread_bind(t, 0);
+	if (t->fault_ep)
+		endpoint_put(t->fault_ep);
+	t->fault_ep = NULL;
+	t->space = NULL;
 }
 
 int sys_thread_ctl(uint32_t tslot, uint32_t op, uint32_t a, uint32_t b)
@@ -122,7 +138,7 @@ int sys_thread_ctl(uint32_t tslot, uint32_t op, uint32_t a, uint32_t b)
 			return -L4_EINVAL; /* configure it first */
 		if (t == current)
 			return -L4_EINVAL;
-		thread_stop(t, THREAD_SUSPENDED);
+		thread_stop(t, THREAD_SUSPENDED, true);
 		t->regs = (struct arch_regs){0};
 		t->regs.pc = a;
 		t->regs.sp = b;
@@ -133,7 +149,7 @@ int sys_thread_ctl(uint32_t tslot, uint32_t op, uint32_t a, uint32_t b)
 	case L4_THREAD_SUSPEND:
 		if (t->state == THREAD_INACTIVE)
 			return -L4_EINVAL;
-		thread_stop(t, THREAD_SUSPENDED);
+		thread_stop(t, THREAD_SUSPENDED, false);
 		return 0;
 	case L4_THREAD_RESUME:
 		if (t->state != THREAD_SUSPENDED && t->state != THREAD_STOPPED)
@@ -159,14 +175,7 @@ int sys_thread_ctl(uint32_t tslot, uint32_t op, uint32_t a, uint32_t b)
 	case L4_THREAD_DESTROY:
 		if (t == current)
 			return -L4_EINVAL;
-		thread_stop(t, THREAD_DEAD);
-		thread_bind(t, 0);
-		if (t->fault_ep)
-			endpoint_put(t->fault_ep);
-		t->fault_ep = NULL;
-		if (t->space)
-			space_put(t->space);
-		t->space = NULL;
+		thread_kill(t);
 		return 0;
 	case L4_THREAD_SET_SLICE:
 		if (a > L4_THREAD_SLICE_MAX_US)

@@ -83,6 +83,27 @@ l4_cap_t kt_create(unsigned type)
 	return s;
 }
 
+unsigned kt_pool_free(unsigned type)
+{
+	static l4_cap_t made[L4_CAP_SLOTS];
+	unsigned n = 0, i;
+
+	while (n < L4_CAP_SLOTS && (made[n] = kt_slot_alloc()) != 0) {
+		if (l4_create(L4_ROOT_CAP_KMEM, type, made[n]) != 0) {
+			kt_slot_free(made[n]);
+			break;
+		}
+		n++;
+	}
+	for (i = 0; i < n; i++) {
+		if (type == L4_OBJ_THREAD)
+			l4_thread_ctl(made[i], L4_THREAD_DESTROY, 0, 0);
+		l4_cap_delete(made[i]);
+		kt_slot_free(made[i]);
+	}
+	return n;
+}
+
 extern char __data_start[], __bss_end[];
 
 /* A private copy of the root's data and bss pages, mapped at the same addresses. */

@@ -19,6 +19,12 @@ void *kt_alloc_pages(unsigned n, uint32_t *offset);
 /* Creates an endpoint or notification cap; 0 on failure. */
 l4_cap_t kt_create(unsigned type);
 
+/*
+ * How many more objects of `type` (thread, space, endpoint, notification) the kernel
+ * can create: creates them until -L4_ENOMEM, then destroys them again.
+ */
+unsigned kt_pool_free(unsigned type);
+
 struct kt_thread {
 	l4_cap_t cap;	      /* in the root's table */
 	l4_cap_t space;	      /* the thread's space cap in the root's table */

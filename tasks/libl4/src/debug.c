@@ -70,3 +70,12 @@ int l4_kstats(l4_cap_t sys, struct l4_kstats *out)
 		memcpy(out, l4_utcb(), sizeof(*out));
 	return err;
 }
+
+int l4_pools(l4_cap_t sys, struct l4_pools *out)
+{
+	int err = l4_system(sys, L4_SYSTEM_POOLS, 0);
+
+	if (!err)
+		memcpy(out, l4_utcb(), sizeof(*out));
+	return err;
+}

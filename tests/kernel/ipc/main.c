@@ -516,3 +516,84 @@ KTEST(ipc_receiver_without_a_free_slot_gets_no_cap)
 	l4_cap_delete(rs), l4_cap_delete(n), l4_cap_delete(ep);
 	kt_slot_free(rs), kt_slot_free(n), kt_slot_free(ep);
 }
+
+/*
+ * Issue 11, finding 3: one reply right per thread. A receive on an endpoint while a
+ * reply is still owed is refused (-L4_EBUSY); a notification wait is not. Before, the
+ * second receive overwrote the first caller's reply right, and that caller's abort then
+ * cleared the second caller's, which waited forever.
+ */
+static l4_cap_t owing_go;
+static volatile int owing_res[4] = {1, 1, 1, 1};
+static volatile unsigned owing_label[3];
+static volatile int call_res[2] = {1, 1};
+
+static void owing_server(uint32_t ep_slot)
+{
+	l4_word_t mr[L4_MSG_REGS] = {0}, badge;
+	l4_tag_t tag = 0;
+	uint32_t bits;
+
+	owing_res[0] = l4_recv(ep_slot, &tag, mr, &badge);
+	owing_label[0] = l4_tag_label(tag);
+	owing_res[1] = l4_nbrecv(ep_slot, &tag, mr, &badge);
+	owing_label[1] = l4_tag_label(tag);
+	l4_wait(owing_go, &bits); /* still owing: a notification wait is fine */
+	owing_res[2] = l4_recv(ep_slot, &tag, mr, &badge);
+	owing_label[2] = l4_tag_label(tag);
+	owing_res[3] = l4_reply(l4_tag(7, 0, 0), mr);
+}
+
+static void labelled_caller(uint32_t label)
+{
+	l4_word_t mr[L4_MSG_REGS] = {0};
+	l4_tag_t tag = l4_tag(label, 0, 0);
+
+	call_res[label - 1] = l4_call(ep, &tag, mr);
+}
+
+KTEST(ipc_recv_while_owing_a_reply_is_ebusy)
+{
+	struct kt_thread s, a, b;
+
+	ep = kt_create(L4_OBJ_ENDPOINT);
+	owing_go = kt_create(L4_OBJ_NOTIFICATION);
+	KT_ASSERT_EQ(kt_thread_start(&s, owing_server, ep, 100, 0, false), 0);
+	KT_ASSERT_EQ(kt_thread_start(&a, labelled_caller, 1, 110, 0, false), 0);
+	KT_ASSERT_EQ(kt_thread_start(&b, labelled_caller, 2, 105, 0, false), 0);
+	kt_let_others_run(); /* A and B queue their calls; S takes A's, then tries B's */
+	KT_ASSERT_EQ(owing_res[0], 0);
+	KT_ASSERT_EQ(owing_label[0], 1);
+	KT_ASSERT_EQ(owing_res[1], -L4_EBUSY);
+	/* A goes away: S owes nothing now and takes B's call, and its reply reaches B. */
+	KT_ASSERT_EQ(l4_thread_ctl(a.cap, L4_THREAD_SUSPEND, 0, 0), 0);
+	KT_ASSERT_EQ(l4_signal(owing_go, 1), 0);
+	kt_let_others_run();
+	KT_ASSERT_EQ(owing_res[2], 0);
+	KT_ASSERT_EQ(owing_label[2], 2);
+	KT_ASSERT_EQ(owing_res[3], 0);
+	KT_ASSERT_EQ(call_res[1], 0);
+	kt_thread_destroy(&s), kt_thread_destroy(&a), kt_thread_destroy(&b);
+	l4_cap_delete(ep), l4_cap_delete(owing_go);
+	kt_slot_free(ep), kt_slot_free(owing_go);
+}
+
+/* A server started afresh owes nothing: its caller learns it is gone. */
+KTEST(ipc_thread_start_of_a_server_owing_a_reply_fails_the_call_with_edead)
+{
+	struct kt_thread c;
+
+	client_result = 1;
+	ep = kt_create(L4_OBJ_ENDPOINT);
+	KT_ASSERT_EQ(kt_thread_start(&server, mute_server, ep, 100, 0, false), 0);
+	KT_ASSERT_EQ(kt_thread_start(&c, client, ep, 90, 0, false), 0);
+	kt_let_others_run();
+	KT_ASSERT_EQ(client_result, 1); /* the server holds the call */
+	KT_ASSERT_EQ(l4_thread_start(server.cap, (uint32_t)kt_entry, server.stack_top), 0);
+	kt_let_others_run();
+	KT_ASSERT_EQ(client_result, -L4_EDEAD);
+	kt_thread_destroy(&c);
+	kt_thread_destroy(&server);
+	l4_cap_delete(ep);
+	kt_slot_free(ep);
+}

@@ -231,3 +231,84 @@ KTEST(irq_get_error_paths)
 	l4_cap_delete(irq2);
 	kt_slot_free(irq), kt_slot_free(irq2);
 }
+
+/*
+ * Issue 11, finding 2: an interrupt line holds a counted reference to the notification
+ * it signals. Before, deleting the notification's last cap freed it under the line, and
+ * the next notification created in its pool slot received the interrupts.
+ */
+KTEST(irq_set_keeps_its_notification_after_the_last_cap_goes)
+{
+	l4_cap_t irq = kt_slot_alloc(), n1 = kt_create(L4_OBJ_NOTIFICATION), n2;
+	uint32_t bits = 0;
+
+	KT_ASSERT_EQ(l4_irq_get(L4_ROOT_CAP_IRQ_CONTROL, VTIMER_IRQ, irq), 0);
+	KT_ASSERT_EQ(l4_irq_set(irq, n1), 0);
+	KT_ASSERT_EQ(l4_cap_delete(n1), 0);
+	n2 = kt_create(L4_OBJ_NOTIFICATION); /* would take n1's pool slot had n1 been freed */
+	vtimer_arm(1000);
+	kt_spin(20000);
+	vtimer_stop();
+	KT_ASSERT_EQ(l4_poll(n2, &bits), -L4_EAGAIN); /* never attached: never signalled */
+	/* Attaching n2 instead releases n1; n2 now gets the line. */
+	KT_ASSERT_EQ(l4_irq_set(irq, n2), 0);
+	vtimer_arm(1000);
+	KT_ASSERT_EQ(l4_wait(n2, &bits), 0);
+	KT_ASSERT_EQ(bits, 1);
+	vtimer_stop();
+	KT_ASSERT_EQ(l4_cap_delete(irq), 0);
+	KT_ASSERT_EQ(l4_cap_delete(n2), 0);
+	kt_slot_free(irq), kt_slot_free(n1), kt_slot_free(n2);
+}
+
+static l4_cap_t waiter_ep[2];
+static volatile uint32_t woke_bits[2];
+
+/* Receives once on its endpoint; records the bits of a bound notification's wake-up. */
+static void bound_waiter(uint32_t i)
+{
+	l4_word_t mr[L4_MSG_REGS], badge = 0;
+	l4_tag_t tag = 0;
+
+	if (l4_recv(waiter_ep[i], &tag, mr, &badge) == 0 && l4_tag_label(tag) == L4_LABEL_NOTIFY)
+		woke_bits[i] = badge;
+}
+
+/*
+ * The same with binding: the interrupt reaches the thread its notification is bound to,
+ * never the thread bound to a notification created after the last cap went.
+ */
+KTEST(irq_set_notification_bound_to_a_thread_outlives_its_cap)
+{
+	l4_cap_t irq = kt_slot_alloc(), n1 = kt_create(L4_OBJ_NOTIFICATION), n2, n3;
+	struct kt_thread t, u;
+
+	waiter_ep[0] = kt_create(L4_OBJ_ENDPOINT);
+	waiter_ep[1] = kt_create(L4_OBJ_ENDPOINT);
+	woke_bits[0] = woke_bits[1] = 0;
+	KT_ASSERT_EQ(kt_thread_start(&t, bound_waiter, 0, 100, 0, false), 0);
+	KT_ASSERT_EQ(l4_thread_ctl(t.cap, L4_THREAD_BIND, n1, 0), 0);
+	KT_ASSERT_EQ(l4_irq_get(L4_ROOT_CAP_IRQ_CONTROL, VTIMER_IRQ, irq), 0);
+	KT_ASSERT_EQ(l4_irq_set(irq, n1), 0);
+	KT_ASSERT_EQ(l4_cap_delete(n1), 0);
+	n2 = kt_create(L4_OBJ_NOTIFICATION);
+	KT_ASSERT_EQ(kt_thread_start(&u, bound_waiter, 1, 100, 0, false), 0);
+	KT_ASSERT_EQ(l4_thread_ctl(u.cap, L4_THREAD_BIND, n2, 0), 0);
+	kt_let_others_run(); /* both wait on their endpoints */
+	vtimer_arm(1000);
+	kt_spin(20000);
+	vtimer_stop();
+	kt_let_others_run();
+	KT_ASSERT_EQ(woke_bits[0], 1);
+	KT_ASSERT_EQ(woke_bits[1], 0);
+	/* The line's reference was the last: n1 is finalised and t unbound. */
+	KT_ASSERT_EQ(l4_cap_delete(irq), 0);
+	n3 = kt_create(L4_OBJ_NOTIFICATION);
+	KT_ASSERT_EQ(l4_thread_ctl(t.cap, L4_THREAD_BIND, n3, 0), 0);
+	kt_thread_destroy(&t);
+	kt_thread_destroy(&u);
+	l4_cap_delete(n2), l4_cap_delete(n3), l4_cap_delete(waiter_ep[0]),
+		l4_cap_delete(waiter_ep[1]);
+	kt_slot_free(irq), kt_slot_free(n1), kt_slot_free(n2), kt_slot_free(n3);
+	kt_slot_free(waiter_ep[0]), kt_slot_free(waiter_ep[1]);
+}

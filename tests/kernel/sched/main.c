@@ -216,7 +216,7 @@ KTEST(sched_per_thread_time_slice)
 	kt_thread_destroy(&b);
 }
 
-static volatile int no_utcb_stats = 1, no_utcb_regs = 1;
+static volatile int no_utcb_stats = 1, no_utcb_regs = 1, no_utcb_pools = 1;
 static l4_cap_t no_utcb_self;
 
 /* Started bare (no kt_entry): it has no UTCB, so calls that answer through one fail. */
@@ -224,6 +224,7 @@ static void no_utcb_thread(void)
 {
 	no_utcb_stats = l4_system(L4_ROOT_CAP_SYSTEM, L4_SYSTEM_STATS, 0);
 	no_utcb_regs = l4_thread_regs(L4_ROOT_CAP_THREAD, 0);
+	no_utcb_pools = l4_system(L4_ROOT_CAP_SYSTEM, L4_SYSTEM_POOLS, 0);
 	for (;;)
 		l4_thread_ctl(no_utcb_self, L4_THREAD_SUSPEND, 0, 0);
 }
@@ -246,6 +247,7 @@ KTEST(sched_stats_reset_and_bad_utcb_is_efault)
 	kt_let_others_run();
 	KT_ASSERT_EQ(no_utcb_stats, -L4_EFAULT);
 	KT_ASSERT_EQ(no_utcb_regs, -L4_EFAULT);
+	KT_ASSERT_EQ(no_utcb_pools, -L4_EFAULT);
 	l4_thread_ctl(no_utcb_self, L4_THREAD_DESTROY, 0, 0);
 	l4_cap_delete(no_utcb_self);
 	kt_slot_free(no_utcb_self);

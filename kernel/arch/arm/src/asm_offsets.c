@@ -24,6 +24,9 @@ void asm_offsets(void)
 	OFFSET(TCB_CALLEE, struct tcb, callee);
 	OFFSET(TCB_BOUND, struct tcb, bound);
 	OFFSET(TCB_CYCLES, struct tcb, cycles);
+	OFFSET(TCB_GEN, struct tcb, gen);
+	OFFSET(TCB_CALLER_GEN, struct tcb, caller_gen);
+	OFFSET(TCB_CALLEE_GEN, struct tcb, callee_gen);
 	OFFSET(TCB_R7, struct tcb, regs.r[7]);
 	OFFSET(TCB_R12, struct tcb, regs.r[12]);
 	OFFSET(TCB_PC, struct tcb, regs.pc);

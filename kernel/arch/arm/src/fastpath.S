@@ -98,6 +98,13 @@ fastpath_call:
 	strb	r12, [r0, #TCB_STATE]
 	str	sp, [r0, #TCB_CALLER]
 	str	r0, [sp, #TCB_CALLEE]
+#if CONFIG_KDEBUG
+	/* The generations the general path checks these links against (kdebug.h). */
+	ldrh	r12, [sp, #TCB_GEN]
+	strh	r12, [r0, #TCB_CALLER_GEN]
+	ldrh	r12, [r0, #TCB_GEN]
+	strh	r12, [sp, #TCB_CALLEE_GEN]
+#endif
 	mov	r12, #THREAD_BLOCKED_REPLY_VAL
 	strb	r12, [sp, #TCB_STATE]
 	b	fastpath_switch

@@ -22,7 +22,8 @@
  * reach the receiver with whatever the sender left in those registers, so a
  * sender that must not leak (a server answering many clients) clears them;
  * generated stubs do. Reply-and-receive replies first (if a caller waits) and
- * then receives; its result is the receive's.
+ * then receives; its result is the receive's. A thread owes at most one reply:
+ * an endpoint receive (RECV, NBRECV) while it owes one fails with -L4_EBUSY.
  */
 
 /* System-call numbers: IPC. */
@@ -48,6 +49,18 @@
 
 /* System-call numbers: objects. */
 #define L4_SYS_CREATE 0x20 /* r0 = kmem cap, r1 = L4_OBJ_*, r2 = dest slot in own table */
+/*
+ * A kmem cap names a quota: what may be made through it, per kernel pool. CREATE of an
+ * L4_OBJ_KMEM makes a quota inside the kmem cap's own, with limits r3 = L4_KMEM_LIMITS(
+ * threads, spaces, endpoints, notifications) and r4 = L4_KMEM_LIMITS2(second-level page
+ * tables of the spaces made through it, quotas made through it); they are reserved in
+ * the parent quota at once (-L4_ENOMEM if it has not that much left), so they are always
+ * there for the new one. Any CREATE past a limit is -L4_ENOMEM, as is a map that needs a
+ * page table past the limit of the quota its space was made through.
+ */
+#define L4_KMEM_LIMITS(threads, spaces, endpoints, notifications) \
+	((threads) | (spaces) << 8 | (endpoints) << 16 | (uint32_t)(notifications) << 24)
+#define L4_KMEM_LIMITS2(l2_tables, kmem) ((l2_tables) | (kmem) << 8)
 /*
  * L4_SYS_THREAD_CONFIG: r0 = thread, r1 = space, r2 = UTCB va, r3 = fault ep slot
  * (0: none), r4 = prio. prio must not exceed the caller's maximum priority; it
@@ -86,7 +99,7 @@
 #define L4_ETYPE  7  /* the capability names an object of another type */
 #define L4_EAGAIN 8  /* a non-blocking call would have blocked */
 #define L4_EDEAD  9  /* the peer is gone (restarted or deleted) while the call was in flight */
-#define L4_EBUSY  10 /* the object is already in use (bound, waited on) */
+#define L4_EBUSY  10 /* the object is already in use (bound, waited on); a reply is still owed */
 #define L4_ERANGE 11 /* a message length or count exceeds the kernel's limit */
 
 /* Object (capability) types. */
@@ -98,7 +111,7 @@
 #define L4_OBJ_MEMORY	    5
 #define L4_OBJ_IRQ	    6 /* one interrupt line's handler */
 #define L4_OBJ_IRQ_CONTROL  7 /* authority to claim interrupt lines */
-#define L4_OBJ_KMEM	    8 /* authority to create objects from the kernel pools */
+#define L4_OBJ_KMEM	    8 /* a quota of the kernel pools: authority to create objects */
 #define L4_OBJ_SYSTEM	    9 /* statistics, trace, power off */
 
 /* Capability rights. */
@@ -143,6 +156,7 @@
 #define L4_SYSTEM_STATS	      2 /* struct l4_kstats into the UTCB (mr[0..]) */
 #define L4_SYSTEM_TRACE_READ  3 /* r2 = first event index; events into the UTCB; r1 = count */
 #define L4_SYSTEM_RESET_STATS 4
+#define L4_SYSTEM_POOLS	      5 /* struct l4_pools into the UTCB (mr[0..]) */
 
 /* Fault messages: label L4_LABEL_FAULT, 4 words. */
 #define L4_FAULT_UNDEF	 1 /* MR1 = pc */
@@ -248,6 +262,12 @@ struct l4_kstats {
 	uint64_t idle_sleeps; /* switches to the idle thread */
 	uint64_t idle_cycles;
 };
+
+/* L4_SYSTEM_POOLS, in the UTCB: free entries of each kernel object pool. */
+struct l4_pools {
+	uint32_t threads, spaces, endpoints, notifications, l2_tables, kmem;
+};
+_Static_assert(sizeof(struct l4_pools) == 24, "l4_pools layout is ABI");
 
 /* One trace-ring event (CONFIG_TRACE). */
 struct l4_trace_event {

@@ -110,6 +110,17 @@ static inline int l4_create(l4_cap_t kmem, unsigned type, l4_cap_t dst_slot)
 	return l4_syscall(L4_SYS_CREATE, kmem, type, dst_slot, 0, 0, 0).err;
 }
 
+/* A kmem quota inside `kmem`'s: at most this many of each, reserved there at once. */
+static inline int l4_create_kmem(l4_cap_t kmem, l4_cap_t dst_slot, unsigned threads,
+				 unsigned spaces, unsigned endpoints, unsigned notifications,
+				 unsigned l2_tables, unsigned quotas)
+{
+	return l4_syscall(L4_SYS_CREATE, kmem, L4_OBJ_KMEM, dst_slot,
+			  L4_KMEM_LIMITS(threads, spaces, endpoints, notifications),
+			  L4_KMEM_LIMITS2(l2_tables, quotas), 0)
+		.err;
+}
+
 static inline int l4_thread_config(l4_cap_t thread, l4_cap_t space, uint32_t utcb,
 				   l4_cap_t fault_ep, unsigned prio)
 {
@@ -199,6 +210,8 @@ static inline int l4_system(l4_cap_t sys, unsigned op, uint32_t a)
 
 /* Copies the kernel's counters (struct l4_kstats) into *out via the UTCB. */
 int l4_kstats(l4_cap_t sys, struct l4_kstats *out);
+/* Copies the free entries of every kernel object pool (struct l4_pools) into *out. */
+int l4_pools(l4_cap_t sys, struct l4_pools *out);
 
 static inline int l4_system_off(l4_cap_t sys, int status)
 {

@@ -39,11 +39,23 @@ _IFACE = re.compile(r'^[A-Za-z][A-Za-z0-9_]*(::[A-Za-z][A-Za-z0-9_]*)+$')
 
 
 class Diagnostic:
-    def __init__(self, path, line, kind, msg):
+    """`path:line: kind: msg`. One found in another file (an IDL error) leads with its own
+    place, `path:line:col`, its source line and a caret, and `notes` then say which line
+    of the description led there; `order` is that line, for sorting."""
+
+    def __init__(self, path, line, kind, msg, col=None, source=None, notes=(), order=None):
         self.path, self.line, self.kind, self.msg = path, line, kind, msg
+        self.col, self.source, self.notes = col, source, list(notes)
+        self.order = line if order is None else order
 
     def __str__(self):
-        return f'{self.path}:{self.line}: {self.kind}: {self.msg}'
+        where = f'{self.path}:{self.line}' + (f':{self.col}' if self.col else '')
+        out = f'{where}: {self.kind}: {self.msg}'
+        if self.col and self.source is not None:
+            out += '\n' + self.source.replace('\t', ' ') + '\n' + ' ' * (self.col - 1) + '^'
+        for path, line, msg in self.notes:
+            out += f'\n{path}:{line}: note: {msg}'
+        return out
 
 
 class SysgenError(Exception):
@@ -507,8 +519,12 @@ class _Reader:
                     sync = bool(node.bases) or any(not op.oneway for op in node.ops)
                     result['::'.join(d.scope + (d.name,))] = sync
         except IdlError as e:
-            self.error(line, f"interface '{iface}': {rel} does not compile: "
-                             f"{e.loc.path}:{e.loc.line}:{e.loc.col}: {e.msg}")
+            self.sys.diagnostics.append(Diagnostic(
+                e.loc.path, e.loc.line, 'error', e.msg, col=e.loc.col,
+                source=e.loc.source_line(), order=line,
+                notes=[(self.display, line, f"interface '{iface}' is defined in {rel}, which "
+                                            "does not compile")]))
+            self.errors += 1
         except OSError as e:
             self.error(line, f"interface '{iface}': cannot read {rel}: {e.strerror}")
         cache[rel] = result
@@ -778,7 +794,7 @@ def load(path, root=None, elfs=None, display=None):
         r.read()
         r.check()
     except _Stop:
-        diags = sorted(r.sys.diagnostics, key=lambda d: d.line)
+        diags = sorted(r.sys.diagnostics, key=lambda d: d.order)
         raise SysgenError(diags) from None
-    r.sys.diagnostics.sort(key=lambda d: d.line)
+    r.sys.diagnostics.sort(key=lambda d: d.order)
     return r.sys

@@ -45,8 +45,12 @@ class BadDescription(unittest.TestCase):
                                                    "idl/demo.idl); keep one"))
 
     def test_idl_does_not_compile(self):
-        self.check(TOML, E(20, "interface 'demo::a': idl/demo.idl does not compile: "
-                               "idl/demo.idl:4:54: unknown type 'uint33'"),
+        """The IDL's own place leads, with its caret; the description's line is a note."""
+        self.check(TOML, "idl/demo.idl:4:54: error: unknown type 'uint33'\n"
+                         "\t@id(1) interface a { @id(1) @fastpath uint32 get(in uint33 x); };"
+                         .replace('\t', ' ') + '\n' + ' ' * 53 + '^\n'
+                         "tasks/system.toml:20: note: interface 'demo::a' is defined in "
+                         "idl/demo.idl, which does not compile",
                    idl=fixture.IDL.replace('in uint32 x); };\n\t@id(2)',
                                            'in uint33 x); };\n\t@id(2)'))
 
@@ -314,6 +318,43 @@ class Cli(unittest.TestCase):
         self.assertEqual(r.stderr, f'{s.toml}:45: error: task \'client\': bad rights \'x\' on '
                                    'pool \'frames\' (must be "r" or "rw")\n')
         self.assertFalse(os.path.exists(os.path.join(s.root, 'h')))
+
+    def test_idl_error_of_a_task_leads(self):
+        """A task's own IDL with a ';' missing at the end of a line: the report starts at the
+        IDL's file:line:col right after the unfinished line, with its caret; the line of
+        the description that named the interface follows as a note."""
+        s = Scratch()
+        self.addCleanup(s.close)
+        idl = fixture.IDL.replace('module demo', 'module fresh').replace(
+            '@id(1) interface a { @id(1) @fastpath uint32 get(in uint32 x); };',
+            '@id(1) interface a {\n\t\t@id(1) uint32 get(in uint32 x)\n\t};')
+        s.write('tasks/server/fresh.idl', idl)
+        with open(s.toml) as f:
+            toml = f.read()
+        with open(s.toml, 'w') as f:
+            f.write(toml.replace('provides = ["demo::a", "demo::b"]',
+                                 'provides = ["demo::a", "demo::b", "fresh::a"]', 1))
+        r = self.run_cli('--toml', s.toml, '--display', 'tasks/system.toml')
+        self.assertEqual(r.returncode, 1)
+        self.assertEqual(r.stderr.split('\n')[:4], [
+            "tasks/server/fresh.idl:5:33: error: expected ';' after ')', found '}'",
+            '  @id(1) uint32 get(in uint32 x)',
+            ' ' * 32 + '^',
+            "tasks/system.toml:20: note: interface 'fresh::a' is defined in "
+            "tasks/server/fresh.idl, which does not compile"])
+
+    def test_build_step_prints_errors_only(self):
+        """The build prints warnings when it reads the description; its sysgen steps
+        print errors only, naming the description as the user wrote it."""
+        s = Scratch(sub('[[pool]]', '[[pool]]\nname = "spare"\nsize = 0x1000\n'
+                                    'vaddr = 0x60000000\n\n[[pool]]'))
+        self.addCleanup(s.close)
+        r = self.run_cli('--toml', s.toml, '--display', 'tasks/system.toml')
+        self.assertEqual((r.returncode, r.stderr),
+                         (0, "tasks/system.toml:5: warning: pool 'spare' is mapped by no "
+                             "task\n"))
+        r = self.run_cli('--toml', s.toml, '--display', 'tasks/system.toml', '--no-warnings')
+        self.assertEqual((r.returncode, r.stderr), (0, ''))
 
     def test_missing_file(self):
         r = self.run_cli('--toml', '/nonexistent/system.toml')

@@ -56,6 +56,24 @@ class Generate(unittest.TestCase):
             with open(golden) as f:
                 self.assertEqual(text, f.read(), name)
 
+    def test_undeclared_interface_says_where_the_fix_is(self):
+        """Calling an interface the task does not list in `uses`: the compile stops at
+        the use with a message naming the missing entry, not just an undeclared name."""
+        s = Scratch(fixture.TOML.replace('uses = ["demo::a", "demo::b"]', 'uses = ["demo::a"]'))
+        self.addCleanup(s.close)
+        sysgen.write(s.load(), out_h=s.root)
+        src = os.path.join(s.root, 'call.c')
+        with open(src, 'w') as f:
+            f.write('#include "sys_client.h"\nint call(unsigned);\nint use(void);\n'
+                    'int use(void)\n{\n\treturn call(SYS_CAP_USES_DEMO_B);\n}\n')
+        r = subprocess.run([CC] + CFLAGS + ['-I', s.root, '-c', src, '-o', src + '.o'],
+                           capture_output=True, text=True)
+        self.assertNotEqual(r.returncode, 0)
+        self.assertRegex(r.stderr, r"call\.c:6:\d+: error: task 'client' does not use "
+                                   r"'demo::b': add 'demo::b' to the uses list of its "
+                                   r"\[\[task\]\] in tasks/system\.toml")
+        self.assertNotIn('undeclared', r.stderr)
+
     def test_banner(self):
         for name, path in self.outputs(self.cli(self.out)).items():
             with open(path) as f:

@@ -2,6 +2,8 @@
 """Reads and checks tasks/system.toml: the tasks, their threads, interfaces, pools,
 devices and IRQs; lays out stacks, UTCBs and capability slots (see tasks/README.md)."""
 
+import difflib
+import glob
 import os
 import re
 import sys
@@ -530,6 +532,47 @@ class _Reader:
         cache[rel] = result
         return result
 
+    def _defined_anywhere(self):
+        """{interface: IDL file} of every interface an IDL file of the tree defines
+        (idl/*.idl and tasks/*/*.idl); files that do not compile are skipped here."""
+        if '_all_defined' not in self.__dict__:
+            found = {}
+            for pattern in ('idl/*.idl', 'tasks/*/*.idl'):
+                for path in sorted(glob.glob(os.path.join(self.root, pattern))):
+                    rel = os.path.relpath(path, self.root)
+                    for name in self._quiet_interfaces(rel):
+                        found.setdefault(name, rel)
+            self._all_defined = found
+        return self._all_defined
+
+    def _quiet_interfaces(self, rel):
+        """The interfaces `rel` defines, or none when it does not compile (no message:
+        only files the description names are reported)."""
+        errors, diags = self.errors, len(self.sys.diagnostics)
+        cache = self.__dict__.setdefault('_idl_cache', {})
+        had = rel in cache
+        defined = self._idl_interfaces(rel, 0, '')
+        if not had:
+            del self.sys.diagnostics[diags:]
+            self.errors = errors
+            if defined is None:
+                del cache[rel]
+        return defined or {}
+
+    def _unprovided_hint(self, name, provided):
+        """Why nobody provides `name`: an IDL file defines it (so a task must list it
+        in `provides`), or none does; and the closest known name."""
+        defined = self._defined_anywhere()
+        if name in defined:
+            return (f"; {defined[name]} defines it: add it to the provides list of the "
+                    "task that implements it")
+        hint = '; no IDL file defines it either'
+        close = difflib.get_close_matches(name, sorted(set(provided) | set(defined)), n=1,
+                                          cutoff=0.6)
+        if close:
+            hint += f" (did you mean '{close[0]}'?)"
+        return hint
+
     def resolve_interfaces(self):
         s = self.sys
         for t in s.tasks:
@@ -575,7 +618,8 @@ class _Reader:
             for name in t.uses:
                 if name not in provided_names:
                     self.error(self.at(t.path, 'uses', f'"{name}"'),
-                               f"task '{t.name}' uses interface '{name}' that no task provides")
+                               f"task '{t.name}' uses interface '{name}' that no task provides"
+                               + self._unprovided_hint(name, provided_names))
                 elif name in s.interfaces:
                     iface = s.interfaces[name]
                     iface.clients.append(t)

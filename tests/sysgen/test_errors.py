@@ -55,8 +55,25 @@ class BadDescription(unittest.TestCase):
                                            'in uint33 x); };\n\t@id(2)'))
 
     def test_no_provider(self):
-        self.check(sub('uses = ["demo::a", "demo::b"]', 'uses = ["demo::a", "demo::b", "demo::d"]'),
-                   E(44, "task 'client' uses interface 'demo::d' that no task provides"))
+        self.check(sub('uses = ["demo::a", "demo::b"]', 'uses = ["demo::a", "demo::b", "nav::gps"]'),
+                   E(44, "task 'client' uses interface 'nav::gps' that no task provides; no "
+                         "IDL file defines it either"))
+
+    def test_no_provider_did_you_mean(self):
+        self.check(sub('uses = ["demo::a", "demo::b"]', 'uses = ["demo::a", "demo::b", "demo::bb"]'),
+                   E(44, "task 'client' uses interface 'demo::bb' that no task provides; no "
+                         "IDL file defines it either (did you mean 'demo::b'?)"))
+
+    def test_no_provider_but_defined(self):
+        """The IDL exists, a task only has to provide it (a module of a task folder too)."""
+        s = Scratch(sub('uses = ["demo::a", "demo::b"]', 'uses = ["demo::a", "demo::b", "nav::gps"]'))
+        self.addCleanup(s.close)
+        s.write('tasks/nav/nav.idl', 'module nav {\n\t@id(9) interface gps {\n'
+                                     '\t\t@id(1) uint32 fix();\n\t};\n};\n')
+        self.assertEqual(s.diagnostics(), [
+            E(44, "task 'client' uses interface 'nav::gps' that no task provides; "
+                  "tasks/nav/nav.idl defines it: add it to the provides list of the task "
+                  "that implements it")])
 
     def test_provided_twice(self):
         self.check(sub('provides = ["demo::c"]', 'provides = ["demo::c", "demo::a"]'),

@@ -41,7 +41,7 @@ class BootTest(unittest.TestCase):
     def test_fwload_boots_the_build_blob(self):
         r = run([PYTHON, FWLOAD, '--key', PUB, '--qemu', QEMU, '--timeout', '60', BLOB])
         self.assertEqual(r.returncode, 0, r.stderr)
-        self.assertIn('supervisor: system up task=demo', r.stdout)
+        self.assertRegex(r.stdout, r'(?m)^supervisor: system up system=\w+ tasks=\d+$')
         self.assertIn('rrc: frames back through pdcp, rlc, mac, radio, corrupt 0', r.stdout)
         self.assertIn('system off: status 0', r.stdout)
         self.assertNotIn('-kernel', r.stdout)

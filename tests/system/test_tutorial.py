@@ -50,11 +50,19 @@ static int measurement_average(void *ctx, l4_word_t badge, const struct measurem
 }
 '''
 
+# Mistakes a runtime reports: a call through a slot holding no endpoint (twice: reported
+# once), and a server whose ops table lacks an operation (named when it starts serving).
+WRONG_SLOT = '''
+	measurement_api_average(SYS_SLOT_NTFN, &s, &avg);
+	measurement_api_average(SYS_SLOT_NTFN, &s, &avg);
+'''
+
 # Step 5: a caller, from a thread of a task of its own.
 CALLER = '''\
 /* SPDX-License-Identifier: BSD-2-Clause */
 /* Calls measurement::api once at start and prints what came back. */
 #include <l4/syscall.h>
+#include <l4e/sysinfo.h>
 #include <stdint.h>
 
 #include "measurement.h"
@@ -66,9 +74,11 @@ void meter_main(uint32_t arg)
 {
 	struct measurement_samples s = {.len = 3, .data = {-91, -89, -90}};
 	int32_t avg = 0;
-	int rc = measurement_api_average(SYS_CAP_USES_MEASUREMENT_API, &s, &avg);
+	int rc;
 
 	(void)arg;
+	/* (mistakes go here) */
+	rc = measurement_api_average(SYS_CAP_USES_MEASUREMENT_API, &s, &avg);
 	l4_debug_puts(rc == 0 && avg == -90 ? "meter: measurement answered\\n"
 					    : "meter: measurement did not answer\\n");
 }
@@ -97,15 +107,18 @@ def add_use(text, task, iface):
     raise AssertionError(f'no [[task]] {task}')
 
 
-def boot_until(cmd, cwd, marker, timeout):
-    """Run `cmd` until `marker` appears in its output (then stop it); the output."""
+def boot_until(cmd, cwd, markers, timeout):
+    """Run `cmd` until each of `markers` appeared in its output (then stop it); the
+    output."""
+    markers = [markers] if isinstance(markers, str) else list(markers)
     proc = subprocess.Popen(cmd, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                             stdin=subprocess.DEVNULL, text=True)
     out, deadline = [], time.monotonic() + timeout
     try:
         for line in proc.stdout:
             out.append(line)
-            if marker in line or time.monotonic() > deadline:
+            markers = [m for m in markers if m not in line]
+            if not markers or time.monotonic() > deadline:
                 break
     finally:
         proc.kill()
@@ -146,6 +159,7 @@ class Tutorial(unittest.TestCase):
                                 '.ping = measurement_ping,\n\t.average = measurement_average,')
             with open(server, 'w') as f:
                 f.write(text)
+            server_text = text
             # 5. Call it: an existing task lists it in `uses`; a new task calls it.
             with open(toml) as f:
                 text = f.read()
@@ -202,6 +216,43 @@ class Tutorial(unittest.TestCase):
             self.assertTrue(errors, '\n'.join(out[-40:]))
             self.assertEqual((len(failed), len(set(errors))), (1, len(errors)),
                              '\n'.join(out[-40:]))
+
+            # Mistakes the runtime reports: the ops table without `average`, and calls
+            # through a slot that holds a notification, not an endpoint.
+            text = server_text.replace('.ping = measurement_ping,\n\t.average = '
+                                       'measurement_average,', '.ping = measurement_ping,')
+            text = text.replace('\n/* measurement::api average', '\n__attribute__((unused))\n'
+                                '/* measurement::api average', 1)
+            with open(server, 'w') as f:
+                f.write(text)
+            # measurement stops at its fault ("never" restarts), so meter runs after it.
+            with open(toml) as f:
+                desc = f.read()
+            with open(toml, 'w') as f:
+                f.write(desc.replace('name = "measurement"\n',
+                                     'name = "measurement"\nrestart = "never"\n', 1))
+            caller = os.path.join(tree, 'tasks', 'meter', 'main.c')
+            with open(caller) as f:
+                code = f.read()
+            with open(caller, 'w') as f:
+                f.write(code.replace('\t/* (mistakes go here) */\n', WRONG_SLOT.lstrip('\n')))
+            r = run(['scons', '-Q', 'build/modem.fw', 'build/target/symbols.json'], tree, 600)
+            self.assertEqual(r.returncode, 0, r.stdout[-3000:] + r.stderr[-3000:])
+            missing = ("measurement: measurement::api operation 'average' is not implemented: "
+                       "set .average in the server's ops table; the task stops")
+            wrong = ('meter: call of measurement::api through slot 3 failed with error -7: the '
+                     'slot holds no endpoint (pass SYS_CAP_USES_MEASUREMENT_API from '
+                     'sys_meter.h)')
+            out = boot_until([sys.executable, 'tools/fwload', '--key', pub, '--symbols',
+                              'build/target/symbols.json', 'build/modem.fw'],
+                             tree, [missing, wrong, 'supervisor: fault task=measurement'], 120)
+            self.assertIn(missing, out, out[-3000:])
+            self.assertEqual(out.count(wrong), 1, out[-3000:])
+            # The fault that follows, labelled and symbolized on the host (scons run's path).
+            self.assertRegex(out, re.compile(
+                r'^supervisor: fault task=measurement thread=server kind=undefined-instruction '
+                r'pc=0x[0-9a-f]{8} l4e_stub_missing_op\+0x[0-9a-f]+ '
+                r'\(tasks/lib/src/stub_report\.c:\d+\)$', re.M), out[-3000:])
 
 
 if __name__ == '__main__':

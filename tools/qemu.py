@@ -2,8 +2,12 @@
 # SPDX-License-Identifier: BSD-2-Clause
 """QEMU for the firmware: one command line for run, tests, benchmarks and the debugger.
 
-    tools/qemu.py run IMAGE [--timeout S]      boot IMAGE, show the console, exit with its status
-    tools/qemu.py debug IMAGE [--symbols ELF]  boot halted, attach gdb-multiarch
+    tools/qemu.py run IMAGE [--timeout S] [--symbols MANIFEST]
+                                               boot IMAGE, show the console (symbolized
+                                               with MANIFEST's ELFs), exit with its status
+    tools/qemu.py debug IMAGE [--manifest M] [--task NAME]
+                                               boot halted, attach gdb-multiarch with the
+                                               l4e helpers (docs/debugging.md)
     tools/qemu.py bench IMAGE [--out FILE]     run a benchmark image, tabulate BENCH lines
 """
 
@@ -12,9 +16,10 @@ import os
 import signal
 import subprocess
 import sys
+import threading
 
 # -icount shift=0: one instruction per virtual ns, so PMCCNTR counts instructions and
-# every cycle figure repeats exactly (DESIGN.md §1).
+# every cycle figure repeats exactly (docs/architecture.md, "Time").
 ICOUNT = ['-icount', 'shift=0,align=off,sleep=off']
 
 
@@ -35,22 +40,48 @@ def cmdline(image, qemu='qemu-system-arm', ram=128, icount=True, gdb_port=None, 
     return cmd
 
 
+def console_pump(proc, sym):
+    """With a symbolizer, copy `proc`'s stdout (a pipe) to ours through it on a thread;
+    returns the thread (None without one: the console is inherited)."""
+    if sym is None:
+        return None
+    import symbolize
+    t = threading.Thread(target=symbolize.pump, args=(proc.stdout, sym, sys.stdout.buffer),
+                         daemon=True)
+    t.start()
+    return t
+
+
+def console_done(pump):
+    if pump is not None:
+        pump.join(timeout=5)
+
+
 def run(args):
     """Boot interactively; the console goes to the terminal. Returns QEMU's status."""
+    sym = None
+    if args.symbols:
+        import symbolize
+        sym = symbolize.Symbolizer(args.symbols)
     cmd = cmdline(args.image, args.qemu, args.ram)
     print('[QEMU] ' + ' '.join(cmd), flush=True)
-    proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL if not sys.stdin.isatty() else None)
+    proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL if not sys.stdin.isatty() else None,
+                            stdout=subprocess.PIPE if sym else None)
+    pump = console_pump(proc, sym)
     try:
         status = proc.wait(timeout=args.timeout or None)
     except subprocess.TimeoutExpired:
         proc.kill()
         proc.wait()
+        console_done(pump)
         print(f'\n[QEMU] stopped after {args.timeout} s (RUN_TIMEOUT)', file=sys.stderr)
         return 124
     except KeyboardInterrupt:
         proc.send_signal(signal.SIGTERM)
         proc.wait()
+        console_done(pump)
         return 130
+    console_done(pump)
     print(f'[QEMU] exited with status {status}', flush=True)
     return status
 
@@ -114,6 +145,7 @@ def main():
     r = sub.add_parser('run', help='boot an image and show its console')
     r.add_argument('image')
     r.add_argument('--timeout', type=float, default=0, help='seconds; 0 = none')
+    r.add_argument('--symbols', metavar='MANIFEST', help='symbolize the console (symbols.json)')
     d = sub.add_parser('debug', help='boot halted under gdb-multiarch')
     d.add_argument('image')
     d.add_argument('--symbols', action='append', default=[], help='more ELF files with symbols')

@@ -117,13 +117,30 @@ def bench(args):
     return 0
 
 
+def gdb_commands(image, port, manifest=None, task=None, symbols=()):
+    """gdb's -ex commands: the kernel's symbols, the l4e helpers (tools/gdb/l4e.py) with
+    the build's manifest, then one task's symbols (`task`) or the extra `symbols` files,
+    and the connection to QEMU's gdbstub on `port`."""
+    ex = ['set confirm off', f'file {image}']
+    if manifest:
+        helper = os.path.join(os.path.dirname(os.path.abspath(__file__)), 'gdb', 'l4e.py')
+        ex += [f'source {helper}', f'l4e-load {manifest}']
+    if task:
+        ex.append(f'l4e-task {task}')
+    else:
+        ex += [f'add-symbol-file {sym}' for sym in symbols]
+    ex.append(f'target remote localhost:{port}')
+    return ex
+
+
 def debug(args):
-    """QEMU halted at reset with its gdbstub; gdb-multiarch attached with all symbols."""
+    """QEMU halted at reset with its gdbstub; gdb-multiarch attached with the kernel's
+    symbols and either one task's (--task, with breakpoints that stop only in it) or the
+    supervisor's."""
     qcmd = cmdline(args.image, args.qemu, args.ram, gdb_port=args.port, halted=True)
-    gcmd = [args.gdb, '-q', '-ex', 'set confirm off', '-ex', f'file {args.image}']
-    for sym in args.symbols:
-        gcmd += ['-ex', f'add-symbol-file {sym}']
-    gcmd += ['-ex', f'target remote localhost:{args.port}']
+    gcmd = [args.gdb, '-q']
+    for ex in gdb_commands(args.image, args.port, args.manifest, args.task, args.symbols):
+        gcmd += ['-ex', ex]
     print('[QEMU] ' + ' '.join(qcmd), flush=True)
     qemu = subprocess.Popen(qcmd, stdin=subprocess.DEVNULL)
     try:
@@ -149,6 +166,8 @@ def main():
     d = sub.add_parser('debug', help='boot halted under gdb-multiarch')
     d.add_argument('image')
     d.add_argument('--symbols', action='append', default=[], help='more ELF files with symbols')
+    d.add_argument('--manifest', help='build/target/symbols.json: load the l4e gdb helpers')
+    d.add_argument('--task', help='debug this task: its symbols, breakpoints only in it')
     d.add_argument('--gdb', default='gdb-multiarch')
     d.add_argument('--port', type=int, default=1234)
     b = sub.add_parser('bench', help='run a benchmark image, print its BENCH lines')

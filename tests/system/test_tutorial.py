@@ -202,6 +202,14 @@ class Tutorial(unittest.TestCase):
             self.assertTrue(m, tail)
             self.assertEqual((m.group(2), r.returncode), ('0', 0), tail)
 
+            # DEBUG=1 (docs/debugging.md) builds the new task's code with -Og, not -O2.
+            r = run(['scons', '-Q', '-n', 'DEBUG=1', 'VERBOSE=1',
+                     'build/target/tasks/system/meter/meter.elf'], tree, 300)
+            cc = [ln for ln in r.stdout.splitlines() if 'tasks/meter/main.c' in ln]
+            self.assertTrue(cc, r.stdout[-3000:] + r.stderr[-3000:])
+            self.assertIn('-Og', cc[0].split())
+            self.assertNotIn('-O2', cc[0].split())
+
             # A mistake in the new task: with -k each compile error is printed once,
             # though the task is built for the firmware and for the test variant.
             with open(server, 'a') as f:

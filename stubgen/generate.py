@@ -158,7 +158,7 @@ def _client_body(op, qname):
     if cond:
         body.append(f'\t\tif ({cond})')
         body.append('\t\t\treturn (int)l4_tag_label(_tag);')
-    body.append('\t\treturn l4e_stub_status(l4_tag_label(_tag));')
+    body.append(f'\t\treturn l4e_stub_reply_status(_ep, "{qname}", l4_tag_label(_tag));')
     body.append('\t}')
     body += _length_check(op.rep_min, op.rep_max, 'return -L4E_STUB_EPROTO;')
     if rep_utcb:

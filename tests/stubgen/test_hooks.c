@@ -39,6 +39,15 @@ void l4e_stub_missing_op(const char *iface, const char *op)
 	longjmp(missing.back, 1);
 }
 
+/* A server of another interface: every label is unknown to it. */
+static bool wrong_interface(l4_tag_t *tag, l4_word_t mr[L4_MSG_REGS], l4_word_t badge)
+{
+	(void)mr;
+	(void)badge;
+	*tag = l4_tag(L4E_REPLY_NOOP, 0, 0);
+	return true;
+}
+
 static void client_wrong_slot_is_reported(void)
 {
 	uint32_t reply = 0;
@@ -55,10 +64,16 @@ static void client_wrong_slot_is_reported(void)
 	CU_ASSERT_EQUAL(shapes_shapes_notify(FAKE_IPC_EP + 2, 7, "x"), -L4_ECAP);
 	CU_ASSERT_EQUAL(bad.n, 2);
 	CU_ASSERT_EQUAL(bad.ep, FAKE_IPC_EP + 2);
+	/* A server that does not know the operation: most likely another interface's slot. */
+	fake_ipc_reset(wrong_interface);
+	CU_ASSERT_EQUAL(shapes_shapes_ping(FAKE_IPC_EP, 1, &reply), -L4E_STUB_ENOOP);
+	CU_ASSERT_EQUAL(bad.n, 3);
+	CU_ASSERT_EQUAL(bad.err, -L4E_STUB_ENOOP);
+	fake_ipc_reset(NULL);
 	/* A peer that went away is no slot mistake: not reported. */
 	fake_ipc.fail = -L4_EDEAD;
 	CU_ASSERT_EQUAL(shapes_shapes_ping(FAKE_IPC_EP, 1, &reply), -L4_EDEAD);
-	CU_ASSERT_EQUAL(bad.n, 2);
+	CU_ASSERT_EQUAL(bad.n, 3);
 	fake_ipc_reset(NULL);
 }
 

@@ -30,7 +30,9 @@ void l4e_stub_bad_slot(l4_cap_t ep, const char *iface, int err)
 {
 	const char *why = err == -L4_ECAP    ? "is empty"
 			  : err == -L4_ETYPE ? "holds no endpoint"
-					     : "has no send right";
+			  : err == -L4_EPERM ? "has no send right"
+					     : "reaches a server that does not know this "
+					       "operation (another interface's endpoint?)";
 	char line[200], macro[64];
 
 	if (ep < 64) {

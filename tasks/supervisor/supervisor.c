@@ -25,13 +25,16 @@ static void put_hex(uint32_t v)
 	l4_debug_putx(v);
 }
 
+#define SUP_LOG_PREFIX "supervisor: "
+
 void sup_logf(const char *fmt, ...)
 {
-	char line[160] = "supervisor: ";
+	char line[160] = SUP_LOG_PREFIX;
+	size_t n = sizeof(SUP_LOG_PREFIX) - 1;
 	va_list ap;
 
 	va_start(ap, fmt);
-	l4e_vformat(line + 12, sizeof(line) - 13, fmt, ap);
+	l4e_vformat(line + n, sizeof(line) - n - 1, fmt, ap); /* room left for the newline */
 	va_end(ap);
 	l4e_cat(line, sizeof(line), "\n");
 	l4_debug_puts(line);

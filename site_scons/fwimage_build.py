@@ -21,6 +21,9 @@ def options(v):
          '(default: $L4E_SIGNING_KEY, else the development key made in build/keys/)', ''),
         ('FW_FLASH_BUDGET', 'largest firmware blob in bytes; the build fails above it', '1048576'),
         ('FW_RAM_BUDGET', 'most RAM the blob\'s segments may take, in bytes', '16777216'),
+        ('FW_VERSION', 'the release in the blob\'s header, X.Y.Z', '0.1.0'),
+        ('FW_ROLLBACK', 'anti-rollback counter in the blob\'s header: raise it with every '
+         'release that fixes a security bug (loaders refuse lower counters)', '0'),
     )
 
 
@@ -74,10 +77,11 @@ def signing_key(env):
     return _keys['key']
 
 
-def fw_image(env, target, elf, tasks=None):
+def fw_image(env, target, elf, root=None, tasks=None):
     """Pack `elf` into the signed blob `target`, with a size report `target`.size that
-    fails the build past FW_FLASH_BUDGET / FW_RAM_BUDGET. `tasks` maps task names to the
-    task ELFs in the image (for the report). Returns {'blob', 'pub', 'size'}."""
+    fails the build past FW_FLASH_BUDGET / FW_RAM_BUDGET. For the report, `root` is
+    (name, ELF) of the root task the kernel embeds and `tasks` maps the names of the tasks
+    embedded in it to their ELFs. Returns {'blob', 'pub', 'size'}."""
     key, pub = signing_key(env)
     build_id, created, dirty = source_identity()
     flags = ['console'] if env['CONSOLE'] else []
@@ -87,17 +91,19 @@ def fw_image(env, target, elf, tasks=None):
     pack = [PYTHON, tool.abspath, 'pack', '--elf', '${SOURCES[0]}', '--key', '${SOURCES[1]}',
             '--out', '$TARGET', '--ram-mb', str(env['RAM_MB']), '--created', created]
     pack += ['--build-id', build_id] if build_id else []
+    pack += ['--version', env['FW_VERSION'], '--rollback', str(env['FW_ROLLBACK'])]
     for f in flags:
         pack += ['--flag', f]
     blob = env.Command(target, [elf, key], S.Action([pack], '[FW  ] $TARGET'))[0]
     env.Depends(blob, [tool, '#site_scons/elf32.py'])
     tasks = tasks or {}
+    parts = ([root] if root else []) + [(n, tasks[n]) for n in sorted(tasks)]
     size = [PYTHON, tool.abspath, 'size', '${SOURCES[0]}', '--kernel', '${SOURCES[1]}',
             '--flash-budget', str(env['FW_FLASH_BUDGET']),
             '--ram-budget', str(env['FW_RAM_BUDGET']), '--out', '$TARGET']
-    for i, name in enumerate(sorted(tasks)):
-        size += ['--task', f'{name}=${{SOURCES[{i + 2}]}}']
-    report = env.Command(blob.abspath + '.size', [blob, elf] + [tasks[n] for n in sorted(tasks)],
+    for i, (name, _) in enumerate(parts):
+        size += ['--root' if root and i == 0 else '--task', f'{name}=${{SOURCES[{i + 2}]}}']
+    report = env.Command(blob.abspath + '.size', [blob, elf] + [p for _, p in parts],
                          S.Action([size], '[SIZE] $SOURCE'))[0]
     env.Depends(report, tool)
     return {'blob': blob, 'pub': pub, 'size': report}

@@ -25,6 +25,9 @@ def variables(args):
         S.EnumVariable('MODE', 'build mode: release (-O2) or debug (-Og, kernel checks on)',
                        'release', allowed_values=('release', 'debug')),
         S.BoolVariable('CONSOLE', 'kernel debug console (boot log, debug print, panic dump)', True),
+        S.BoolVariable('DEBUG', 'build the tasks and the supervisor with -Og, for gdb '
+                       '(the kernel follows MODE)', False),
+        ('TASK', 'the task `scons debug` loads symbols of and stops in (docs/debugging.md)', ''),
         S.BoolVariable('TRACE', 'kernel trace ring of switch/IPC/IRQ events', False),
         S.BoolVariable('KDEBUG', 'kernel use-after-free detector: poisoned free objects, '
                        'generations checked on every reference', False),

@@ -116,7 +116,7 @@ def _status_check(op, rc):
     return f'{rc} > 0 && {rc} <= (int)L4E_ERROR_MAX && {op.raises.cname}_valid({rc})'
 
 
-def _client_body(op):
+def _client_body(op, qname):
     req = Emitter({'bound': 'return -L4E_STUB_EARG;'})
     for p in op.req:
         marshal(p.type, param_expr(p), req)
@@ -131,7 +131,7 @@ def _client_body(op):
         body.append('\tl4_word_t *_w = ' + ('l4_utcb()->mr;' if req_utcb else '_mr;'))
     if not op.oneway:
         body.append('\tl4_tag_t _tag;')
-        body.append('\tint _err;')
+    body.append('\tint _err;')
     if req.uses_n or rep.uses_n:
         body.append('\tuint32_t _n;')
     if req.uses_len or rep.uses_len:
@@ -144,18 +144,21 @@ def _client_body(op):
     body += req.lines
     _window(body, req_utcb, req.end())
     if op.oneway:
-        body.append(f'\treturn l4_send(_ep, l4_tag({op.label_macro}, 0, {req.end()}), _mr);')
+        body.append(f'\t_err = l4_send(_ep, l4_tag({op.label_macro}, 0, {req.end()}), _mr);')
+        body.append('\tif (_err < 0)')
+        body.append(f'\t\treturn l4e_stub_ipc_error(_ep, "{qname}", _err);')
+        body.append('\treturn 0;')
         return body
     body.append(f'\t_tag = l4_tag({op.label_macro}, 0, {req.end()});')
     body.append('\t_err = l4_call(_ep, &_tag, _mr);')
     body.append('\tif (_err < 0)')
-    body.append('\t\treturn _err;')
+    body.append(f'\t\treturn l4e_stub_ipc_error(_ep, "{qname}", _err);')
     body.append('\tif (l4_tag_label(_tag) != L4E_REPLY_OK) {')
     cond = _status_check(op, '(int)l4_tag_label(_tag)')
     if cond:
         body.append(f'\t\tif ({cond})')
         body.append('\t\t\treturn (int)l4_tag_label(_tag);')
-    body.append('\t\treturn l4e_stub_status(l4_tag_label(_tag));')
+    body.append(f'\t\treturn l4e_stub_reply_status(_ep, "{qname}", l4_tag_label(_tag));')
     body.append('\t}')
     body += _length_check(op.rep_min, op.rep_max, 'return -L4E_STUB_EPROTO;')
     if rep_utcb:
@@ -288,9 +291,14 @@ def _op_ctx(op, iface):
         'path': 'registers' if max(op.req_max, op.rep_max) <= MSG_REGS else 'UTCB',
         'client_params': ', '.join(['l4_cap_t _ep'] + params),
         'impl_params': ', '.join(['void *ctx', 'l4_word_t badge'] + params),
-        'client_body': _client_body(op), 'server_body': _server_body(op),
+        'client_body': _client_body(op, _qname(iface)), 'server_body': _server_body(op),
         'colo_body': _colo_body(op, iface),
     }
+
+
+def _qname(d):
+    """An interface as the system description names it: module::interface."""
+    return '::'.join(tuple(d.scope) + (d.name,))
 
 
 def _range(lo, hi):
@@ -305,7 +313,8 @@ def context(prog, unit):
     for d in unit.decls:
         if d.kind != 'interface':
             continue
-        ifaces.append({'name': d.name, 'cname': d.cname, 'macro': d.cname.upper(),
+        ifaces.append({'name': d.name, 'qname': _qname(d), 'cname': d.cname,
+                       'macro': d.cname.upper(),
                        'iid': d.iid, 'comment': comment(d.doc),
                        'bases': ', '.join(b.name for b in d.bases),
                        'ops': [_op_ctx(op, d) for op in d.all_ops]})

@@ -28,10 +28,13 @@ _TOKEN = re.compile(r'''
 
 
 class Token:
-    __slots__ = ('kind', 'value', 'loc', 'doc')
+    """A token at `loc`; `end` is the position just past its last character (where a
+    missing terminator after it belongs)."""
+    __slots__ = ('kind', 'value', 'loc', 'doc', 'end')
 
     def __init__(self, kind, value, loc, doc=None):
         self.kind, self.value, self.loc, self.doc = kind, value, loc, doc
+        self.end = loc
 
     def __repr__(self):
         return f'Token({self.kind}, {self.value!r})'
@@ -84,6 +87,8 @@ def tokenize(path, text):
             doc = []
         elif kind == 'doc':
             doc.append(_doc_text(raw))
+        if toks and toks[-1].loc is loc:
+            toks[-1].end = Loc(path, line, loc.col + len(raw), text)
         nl = raw.count('\n')
         if nl:
             line += nl

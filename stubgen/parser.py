@@ -17,6 +17,13 @@ def _describe(tok):
     return f"'{tok.value}'"
 
 
+def _spelling(tok):
+    """The token as written in the source."""
+    if tok.end.line != tok.loc.line:
+        return _describe(tok)
+    return "'" + tok.loc.source_line()[tok.loc.col - 1:tok.end.col - 1] + "'"
+
+
 class Parser:
     def __init__(self, path, text):
         self.toks = tokenize(path, text)
@@ -45,6 +52,12 @@ class Parser:
 
     def expect(self, value):
         if not self.at(value):
+            if value == ';' and self.pos > 0:
+                # A missing terminator belongs right after what it should end, not at
+                # the next token (often on a later line).
+                prev = self.toks[self.pos - 1]
+                raise IdlError(prev.end, f"expected ';' after {_spelling(prev)}, "
+                                         f"found {_describe(self.tok)}")
             self.error(f"'{value}'")
         return self.advance()
 

@@ -2,8 +2,12 @@
 # SPDX-License-Identifier: BSD-2-Clause
 """QEMU for the firmware: one command line for run, tests, benchmarks and the debugger.
 
-    tools/qemu.py run IMAGE [--timeout S]      boot IMAGE, show the console, exit with its status
-    tools/qemu.py debug IMAGE [--symbols ELF]  boot halted, attach gdb-multiarch
+    tools/qemu.py run IMAGE [--timeout S] [--symbols MANIFEST]
+                                               boot IMAGE, show the console (symbolized
+                                               with MANIFEST's ELFs), exit with its status
+    tools/qemu.py debug IMAGE [--manifest M] [--task NAME]
+                                               boot halted, attach gdb-multiarch with the
+                                               l4e helpers (docs/debugging.md)
     tools/qemu.py bench IMAGE [--out FILE]     run a benchmark image, tabulate BENCH lines
 
 --netdev SLOT:FD (repeatable, any command) attaches a virtio-net device on virtio-mmio
@@ -18,9 +22,10 @@ import signal
 import socket
 import subprocess
 import sys
+import threading
 
 # -icount shift=0: one instruction per virtual ns, so PMCCNTR counts instructions and
-# every cycle figure repeats exactly (DESIGN.md §1).
+# every cycle figure repeats exactly (docs/architecture.md, "Time").
 ICOUNT = ['-icount', 'shift=0,align=off,sleep=off']
 # QEMU virt has 32 virtio-mmio transports (hw/arm/virt.c, NUM_VIRTIO_TRANSPORTS).
 VIRTIO_SLOTS = 32
@@ -86,23 +91,49 @@ def cmdline(image, qemu='qemu-system-arm', ram=128, icount=True, gdb_port=None, 
     return cmd + netdev_args(netdevs)
 
 
+def console_pump(proc, sym):
+    """With a symbolizer, copy `proc`'s stdout (a pipe) to ours through it on a thread;
+    returns the thread (None without one: the console is inherited)."""
+    if sym is None:
+        return None
+    import symbolize
+    t = threading.Thread(target=symbolize.pump, args=(proc.stdout, sym, sys.stdout.buffer),
+                         daemon=True)
+    t.start()
+    return t
+
+
+def console_done(pump):
+    if pump is not None:
+        pump.join(timeout=5)
+
+
 def run(args):
     """Boot interactively; the console goes to the terminal. Returns QEMU's status."""
+    sym = None
+    if args.symbols:
+        import symbolize
+        sym = symbolize.Symbolizer(args.symbols)
     cmd = cmdline(args.image, args.qemu, args.ram, netdevs=args.netdevs)
     print('[QEMU] ' + ' '.join(cmd), flush=True)
     proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL if not sys.stdin.isatty() else None,
+                            stdout=subprocess.PIPE if sym else None,
                             pass_fds=[fd for _, fd in args.netdevs])
+    pump = console_pump(proc, sym)
     try:
         status = proc.wait(timeout=args.timeout or None)
     except subprocess.TimeoutExpired:
         proc.kill()
         proc.wait()
+        console_done(pump)
         print(f'\n[QEMU] stopped after {args.timeout} s (RUN_TIMEOUT)', file=sys.stderr)
         return 124
     except KeyboardInterrupt:
         proc.send_signal(signal.SIGTERM)
         proc.wait()
+        console_done(pump)
         return 130
+    console_done(pump)
     print(f'[QEMU] exited with status {status}', flush=True)
     return status
 
@@ -138,14 +169,31 @@ def bench(args):
     return 0
 
 
+def gdb_commands(image, port, manifest=None, task=None, symbols=()):
+    """gdb's -ex commands: the kernel's symbols, the l4e helpers (tools/gdb/l4e.py) with
+    the build's manifest, then one task's symbols (`task`) or the extra `symbols` files,
+    and the connection to QEMU's gdbstub on `port`."""
+    ex = ['set confirm off', f'file {image}']
+    if manifest:
+        helper = os.path.join(os.path.dirname(os.path.abspath(__file__)), 'gdb', 'l4e.py')
+        ex += [f'source {helper}', f'l4e-load {manifest}']
+    if task:
+        ex.append(f'l4e-task {task}')
+    else:
+        ex += [f'add-symbol-file {sym}' for sym in symbols]
+    ex.append(f'target remote localhost:{port}')
+    return ex
+
+
 def debug(args):
-    """QEMU halted at reset with its gdbstub; gdb-multiarch attached with all symbols."""
+    """QEMU halted at reset with its gdbstub; gdb-multiarch attached with the kernel's
+    symbols and either one task's (--task, with breakpoints that stop only in it) or the
+    supervisor's."""
     qcmd = cmdline(args.image, args.qemu, args.ram, gdb_port=args.port, halted=True,
                    netdevs=args.netdevs)
-    gcmd = [args.gdb, '-q', '-ex', 'set confirm off', '-ex', f'file {args.image}']
-    for sym in args.symbols:
-        gcmd += ['-ex', f'add-symbol-file {sym}']
-    gcmd += ['-ex', f'target remote localhost:{args.port}']
+    gcmd = [args.gdb, '-q']
+    for ex in gdb_commands(args.image, args.port, args.manifest, args.task, args.symbols):
+        gcmd += ['-ex', ex]
     print('[QEMU] ' + ' '.join(qcmd), flush=True)
     qemu = subprocess.Popen(qcmd, stdin=subprocess.DEVNULL,
                             pass_fds=[fd for _, fd in args.netdevs])
@@ -170,9 +218,12 @@ def main():
     r = sub.add_parser('run', help='boot an image and show its console')
     r.add_argument('image')
     r.add_argument('--timeout', type=float, default=0, help='seconds; 0 = none')
+    r.add_argument('--symbols', metavar='MANIFEST', help='symbolize the console (symbols.json)')
     d = sub.add_parser('debug', help='boot halted under gdb-multiarch')
     d.add_argument('image')
     d.add_argument('--symbols', action='append', default=[], help='more ELF files with symbols')
+    d.add_argument('--manifest', help='build/target/symbols.json: load the l4e gdb helpers')
+    d.add_argument('--task', help='debug this task: its symbols, breakpoints only in it')
     d.add_argument('--gdb', default='gdb-multiarch')
     d.add_argument('--port', type=int, default=1234)
     b = sub.add_parser('bench', help='run a benchmark image, print its BENCH lines')

@@ -26,6 +26,12 @@ def build_parser():
     p.add_argument('--out-c', metavar='FILE', help='write sysinfo.c (const struct sys_info)')
     p.add_argument('--out-s', metavar='FILE', help="write modules.S (the tasks' segments)")
     p.add_argument('--out-h', metavar='DIR', help='write sys_<task>.h for every task into DIR')
+    p.add_argument('--display', metavar='NAME',
+                   help='the name of the description in messages and banners (default: '
+                        'FILE as given)')
+    p.add_argument('--no-warnings', action='store_true',
+                   help='print errors only (a build prints the warnings once, when it reads '
+                        'the description)')
     p.add_argument('--tasks', action='store_true',
                    help='print the tasks as JSON (name, dir, provides_idl, uses_idl) and exit')
     return p
@@ -55,12 +61,14 @@ def _run(args):
             return 1
         elfs[name] = path
     try:
-        s = load(args.toml, args.root, elfs)
+        s = load(args.toml, args.root, elfs, display=args.display)
     except SysgenError as e:
-        sys.stderr.write(str(e) + '\n')
+        shown = [d for d in e.diagnostics if d.kind == 'error' or not args.no_warnings]
+        sys.stderr.write(''.join(str(d) + '\n' for d in shown))
         return 1
     for d in s.diagnostics:
-        sys.stderr.write(str(d) + '\n')
+        if not args.no_warnings:
+            sys.stderr.write(str(d) + '\n')
     if args.tasks:
         print(json.dumps([{'name': t.name, 'dir': t.dir, 'provides_idl': t.provided_idl,
                            'uses_idl': t.used_idl} for t in s.tasks], indent=1))

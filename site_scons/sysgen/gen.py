@@ -157,6 +157,7 @@ def task_header(s, t):
             out += [f'#define SYS_CAP_IRQ_{c["irq"]} {c["slot"]} /* ack it here */',
                     f'#define SYS_IRQ_{c["irq"]}_BIT {c["bit"]} /* in SYS_SLOT_NTFN */',
                     f'#define SYS_IRQ_{c["irq"]}_MASK {c["badge"]:#x}u']
+    out += _not_declared(s, t)
     for iface in t.provides_ifaces:
         for client in iface.clients:
             out.append(f'#define SYS_CLIENT_{iface.macro}_{client.name.upper()} {client.id}u '
@@ -203,6 +204,39 @@ def task_header(s, t):
                 f'#define SYS_DEVICE_{d}_PADDR {dev.paddr:#010x}u',
                 f'#define SYS_DEVICE_{d}_SIZE {dev.size:#x}u']
     return '\n'.join(out) + '\n'
+
+
+def _pragma_error(msg):
+    """A macro body that stops the compile at its use with `msg` (GCC and clang)."""
+    return f'_Pragma("GCC error \\"{msg}\\"") 0'
+
+
+def _not_declared(s, t):
+    """The slot macros of the system's other interfaces, each an error that says where the
+    fix is: a missing `uses` (or `provides`) entry, not a missing #include."""
+    out = []
+    used = {i.name for i in t.uses_ifaces}
+    mine = {i.name for i in t.provides_ifaces}
+    for iface in s.endpoints:
+        if iface.name in used:
+            continue
+        if iface.name in mine:
+            msg = (f"task '{t.name}' provides '{iface.name}' itself; a task cannot call "
+                   f"itself (serve it on SYS_CAP_PROVIDES_{iface.macro})")
+        else:
+            msg = (f"task '{t.name}' does not use '{iface.name}': add '{iface.name}' to the "
+                   f"uses list of its [[task]] in {s.path}")
+        out.append(f'#define SYS_CAP_USES_{iface.macro} {_pragma_error(msg)}')
+    for iface in s.endpoints:
+        if iface.name not in mine:
+            msg = (f"task '{t.name}' does not provide '{iface.name}' (task "
+                   f"'{iface.provider.name}' does); to call it, list it in uses and take "
+                   f"SYS_CAP_USES_{iface.macro}")
+            out.append(f'#define SYS_CAP_PROVIDES_{iface.macro} {_pragma_error(msg)}')
+    if out:
+        out.insert(0, "/* The system's other interfaces: naming one stops the compile and "
+                      "says what to declare. */")
+    return out
 
 
 def _server_pools(t, ifaces=None):

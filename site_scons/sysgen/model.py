@@ -2,6 +2,8 @@
 """Reads and checks tasks/system.toml: the tasks, their threads, interfaces, pools,
 devices and IRQs; lays out stacks, UTCBs and capability slots (see tasks/README.md)."""
 
+import difflib
+import glob
 import os
 import re
 import sys
@@ -39,11 +41,23 @@ _IFACE = re.compile(r'^[A-Za-z][A-Za-z0-9_]*(::[A-Za-z][A-Za-z0-9_]*)+$')
 
 
 class Diagnostic:
-    def __init__(self, path, line, kind, msg):
+    """`path:line: kind: msg`. One found in another file (an IDL error) leads with its own
+    place, `path:line:col`, its source line and a caret, and `notes` then say which line
+    of the description led there; `order` is that line, for sorting."""
+
+    def __init__(self, path, line, kind, msg, col=None, source=None, notes=(), order=None):
         self.path, self.line, self.kind, self.msg = path, line, kind, msg
+        self.col, self.source, self.notes = col, source, list(notes)
+        self.order = line if order is None else order
 
     def __str__(self):
-        return f'{self.path}:{self.line}: {self.kind}: {self.msg}'
+        where = f'{self.path}:{self.line}' + (f':{self.col}' if self.col else '')
+        out = f'{where}: {self.kind}: {self.msg}'
+        if self.col and self.source is not None:
+            out += '\n' + self.source.replace('\t', ' ') + '\n' + ' ' * (self.col - 1) + '^'
+        for path, line, msg in self.notes:
+            out += f'\n{path}:{line}: note: {msg}'
+        return out
 
 
 class SysgenError(Exception):
@@ -521,12 +535,57 @@ class _Reader:
                     sync = bool(node.bases) or any(not op.oneway for op in node.ops)
                     result['::'.join(d.scope + (d.name,))] = sync
         except IdlError as e:
-            self.error(line, f"interface '{iface}': {rel} does not compile: "
-                             f"{e.loc.path}:{e.loc.line}:{e.loc.col}: {e.msg}")
+            self.sys.diagnostics.append(Diagnostic(
+                e.loc.path, e.loc.line, 'error', e.msg, col=e.loc.col,
+                source=e.loc.source_line(), order=line,
+                notes=[(self.display, line, f"interface '{iface}' is defined in {rel}, which "
+                                            "does not compile")]))
+            self.errors += 1
         except OSError as e:
             self.error(line, f"interface '{iface}': cannot read {rel}: {e.strerror}")
         cache[rel] = result
         return result
+
+    def _defined_anywhere(self):
+        """{interface: IDL file} of every interface an IDL file of the tree defines
+        (idl/*.idl and tasks/*/*.idl); files that do not compile are skipped here."""
+        if '_all_defined' not in self.__dict__:
+            found = {}
+            for pattern in ('idl/*.idl', 'tasks/*/*.idl'):
+                for path in sorted(glob.glob(os.path.join(self.root, pattern))):
+                    rel = os.path.relpath(path, self.root)
+                    for name in self._quiet_interfaces(rel):
+                        found.setdefault(name, rel)
+            self._all_defined = found
+        return self._all_defined
+
+    def _quiet_interfaces(self, rel):
+        """The interfaces `rel` defines, or none when it does not compile (no message:
+        only files the description names are reported)."""
+        errors, diags = self.errors, len(self.sys.diagnostics)
+        cache = self.__dict__.setdefault('_idl_cache', {})
+        had = rel in cache
+        defined = self._idl_interfaces(rel, 0, '')
+        if not had:
+            del self.sys.diagnostics[diags:]
+            self.errors = errors
+            if defined is None:
+                del cache[rel]
+        return defined or {}
+
+    def _unprovided_hint(self, name, provided):
+        """Why nobody provides `name`: an IDL file defines it (so a task must list it
+        in `provides`), or none does; and the closest known name."""
+        defined = self._defined_anywhere()
+        if name in defined:
+            return (f"; {defined[name]} defines it: add it to the provides list of the "
+                    "task that implements it")
+        hint = '; no IDL file defines it either'
+        close = difflib.get_close_matches(name, sorted(set(provided) | set(defined)), n=1,
+                                          cutoff=0.6)
+        if close:
+            hint += f" (did you mean '{close[0]}'?)"
+        return hint
 
     def resolve_interfaces(self):
         s = self.sys
@@ -573,7 +632,8 @@ class _Reader:
             for name in t.uses:
                 if name not in provided_names:
                     self.error(self.at(t.path, 'uses', f'"{name}"'),
-                               f"task '{t.name}' uses interface '{name}' that no task provides")
+                               f"task '{t.name}' uses interface '{name}' that no task provides"
+                               + self._unprovided_hint(name, provided_names))
                 elif name in s.interfaces:
                     iface = s.interfaces[name]
                     iface.clients.append(t)
@@ -792,7 +852,7 @@ def load(path, root=None, elfs=None, display=None):
         r.read()
         r.check()
     except _Stop:
-        diags = sorted(r.sys.diagnostics, key=lambda d: d.line)
+        diags = sorted(r.sys.diagnostics, key=lambda d: d.order)
         raise SysgenError(diags) from None
-    r.sys.diagnostics.sort(key=lambda d: d.line)
+    r.sys.diagnostics.sort(key=lambda d: d.order)
     return r.sys

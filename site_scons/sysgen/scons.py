@@ -23,10 +23,16 @@ def _deps(env, s):
     return code + [env.File('#' + f) for f in idl]
 
 
+_loaded = {}  # abspath of a description -> its System: read, and warned about, once
+
+
 def description(env, toml=TOML):
-    """Load `toml` (relative to the top) once per SConscript call; print its warnings;
-    on errors print them and stop the build (a build never guesses)."""
+    """Load `toml` (relative to the top) once per build, however many SConscripts ask;
+    print its warnings then, once; on errors print them and stop the build (a build
+    never guesses)."""
     path = env.File('#' + toml).abspath
+    if path in _loaded:
+        return _loaded[path]
     try:
         s = load(path, env.Dir('#').abspath, display=toml)
     except SysgenError as e:
@@ -34,12 +40,16 @@ def description(env, toml=TOML):
         S.Exit(1)
     for d in s.diagnostics:
         print(d)
+    _loaded[path] = s
     return s
 
 
-def _cmd(env, extra):
+def _cmd(env, toml, extra):
+    """The sysgen command of a build step: messages name `toml` as the user wrote it, and
+    only errors are printed (description() printed the warnings already)."""
     tool = env.File('#tools/sysgen').abspath
-    return f'$PYTHON {tool} --toml ${{SOURCES[0].abspath}} --root {env.Dir("#").abspath} {extra}'
+    return (f'$PYTHON {tool} --toml ${{SOURCES[0].abspath}} --root {env.Dir("#").abspath} '
+            f'--display {toml} --no-warnings {extra}')
 
 
 def headers(env, out_dir, toml=TOML):
@@ -48,7 +58,7 @@ def headers(env, out_dir, toml=TOML):
     out = env.Dir(out_dir)
     targets = [out.File(f'sys_{t.name}.h') for t in s.tasks]
     node = env.Command(targets, [env.File('#' + toml)] + _deps(env, s),
-                       S.Action(_cmd(env, f'--out-h {out.abspath}'),
+                       S.Action(_cmd(env, toml, f'--out-h {out.abspath}'),
                                 '[SYS ] ${SOURCES[0]} -> sys_<task>.h'
                                 if not env.get('VERBOSE') else None))
     return node
@@ -68,7 +78,7 @@ def tables(env, out_dir, elfs, toml=TOML):
     opts = ' '.join(f'--elf {n}={e.abspath}' for n, e in zip(names, elf_nodes))
     c, asm = out.File('sysinfo.c'), out.File('modules.S')
     node = env.Command([c, asm], [env.File('#' + toml)] + elf_nodes + _deps(env, s),
-                       S.Action(_cmd(env, f'{opts} --out-c {c.abspath} --out-s {asm.abspath}'),
+                       S.Action(_cmd(env, toml, f'{opts} --out-c {c.abspath} --out-s {asm.abspath}'),
                                 '[SYS ] ${SOURCES[0]} -> sysinfo.c, modules.S'
                                 if not env.get('VERBOSE') else None))
     return node[0], node[1]

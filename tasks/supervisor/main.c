@@ -3,7 +3,10 @@
 #include "l4e.h"
 #include "supervisor.h"
 
-/* Exit statuses of the run (QEMU's status through the kernel's semihosting exit). */
+/*
+ * Exit statuses of the run (QEMU's status through the kernel's semihosting exit); the
+ * full table, with the kernel's and the host tools', is in docs/debugging.md.
+ */
 #define EXIT_BOOT_FAILED  4
 #define EXIT_SYSTEM_RESET 5
 
@@ -25,7 +28,7 @@ static int start_ticks(void)
 	if (!period_ms)
 		return 0; /* nothing to watch */
 	if (ep < 0) {
-		sup_log("no l4e::timer: the watchdog is off", NULL, NULL, 0, 0);
+		sup_logf("no l4e::timer: the watchdog is off");
 		return 0;
 	}
 	cap = sup_client_cap((unsigned)ep);
@@ -39,16 +42,22 @@ int main(const struct l4_bootinfo *bi)
 	int err = sup_boot(bi, &sys_info);
 
 	if (err) {
-		sup_log("boot failed", sys_info.name, "error", (uint32_t)-err, 0);
+		sup_logf("boot failed system=%s error=%d exit=%d", sys_info.name, err,
+			 EXIT_BOOT_FAILED);
 		return EXIT_BOOT_FAILED;
 	}
 	err = start_ticks();
 	if (err)
-		sup_log("cannot arm the watchdog tick", NULL, "error", (uint32_t)-err, 0);
+		sup_logf("cannot arm the watchdog tick error=%d", err);
 	err = sup_run(L4_ROOT_CAP_THREAD);
 	sup_report();
 	if (err == 2)
 		return sup.shutdown_status;
-	sup_log("system reset", sys_info.name, "reason", (uint32_t)-err, 0);
+	if (err == 1)
+		sup_logf("system reset system=%s reason=escalation exit=%d", sys_info.name,
+			 EXIT_SYSTEM_RESET);
+	else
+		sup_logf("system reset system=%s reason=supervisor-error error=%d exit=%d",
+			 sys_info.name, err, EXIT_SYSTEM_RESET);
 	return EXIT_SYSTEM_RESET;
 }

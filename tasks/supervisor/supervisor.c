@@ -5,6 +5,8 @@
 #include <l4e/clock.h>
 #include <l4e/dma.h>
 #include <l4e/pool.h>
+#include <l4e/text.h>
+#include <stdarg.h>
 #include <string.h>
 
 /* Every RAM page the supervisor hands out is also mapped here, at SUP_WINDOW + cap offset. */
@@ -15,13 +17,30 @@
 
 struct sup_state sup;
 
-static const char *const fault_kinds[] = {"?", "undefined instruction", "prefetch abort",
-					  "data abort", "unknown system call"};
+/* By L4_FAULT_* (the kernel's fault message, MR0); one word each, for the labelled line. */
+static const char *const fault_kinds[] = {"unknown", "undefined-instruction", "prefetch-abort",
+					  "data-abort", "unknown-syscall"};
 
 static void put_hex(uint32_t v)
 {
 	l4_debug_puts("0x");
 	l4_debug_putx(v);
+}
+
+#define SUP_LOG_PREFIX "supervisor: "
+
+void sup_logf(const char *fmt, ...)
+{
+	char line[160] = SUP_LOG_PREFIX;
+	size_t n = sizeof(SUP_LOG_PREFIX) - 1;
+	va_list ap;
+
+	va_start(ap, fmt);
+	l4e_vformat(line + n, sizeof(line) - n - 1, fmt, ap); /* room left for the newline */
+	va_end(ap);
+	l4e_cat(line, sizeof(line), "\n");
+	l4_debug_puts(line);
+	sup.log_lines++;
 }
 
 void sup_log(const char *what, const char *task, const char *detail, uint32_t a, uint32_t b)
@@ -224,11 +243,11 @@ int sup_boot(const struct l4_bootinfo *bi, const struct sys_info *sys)
 	for (i = 0; i < sys->ntasks; i++) {
 		err = sup_task_start(i);
 		if (err) {
-			sup_log("cannot start", sys->tasks[i].name, "error", (uint32_t)-err, 0);
+			sup_logf("cannot start task=%s error=%d", sys->tasks[i].name, err);
 			return err;
 		}
 	}
-	sup_log("system up", sys->name, NULL, 0, 0);
+	sup_logf("system up system=%s tasks=%u", sys->name, (unsigned)sys->ntasks);
 	return 0;
 }
 
@@ -261,6 +280,21 @@ static int map_module(struct sup_task *t, uint32_t *mem)
 			return err;
 	}
 	return 0;
+}
+
+_Static_assert(sizeof(((struct l4_utcb *)0)->user) >= SYS_UTCB_TASK_NAME * 4 + SYS_NAME_MAX + 1,
+	       "the task name fits the UTCB's user words");
+
+/* The task's name into a thread's UTCB (SYS_UTCB_TASK_NAME), for the runtime and gdb. */
+static void utcb_set_name(struct l4_utcb *u, const char *name)
+{
+	char *dst = (char *)&u->user[SYS_UTCB_TASK_NAME];
+	unsigned n;
+
+	for (n = 0; n < SYS_NAME_MAX && name[n]; n++)
+		dst[n] = name[n];
+	for (; n <= SYS_NAME_MAX; n++)
+		dst[n] = '\0';
 }
 
 /*
@@ -301,6 +335,7 @@ static int map_threads(struct sup_task *t, uint32_t *mem)
 		u->user[1] = th->arg;
 		u->user[2] = SYS_SLOT_THREADS + i;
 		u->user[3] = t->total_restarts; /* l4e_incarnation() */
+		utcb_set_name(u, d->name);
 	}
 	return 0;
 }
@@ -433,6 +468,7 @@ static int start_heartbeat(unsigned idx, uint32_t *mem)
 	memset(u, 0, sizeof(*u));
 	u->user[0] = 0; /* l4e_task_start: run the heartbeat loop */
 	u->user[2] = SYS_SLOT_THREADS + d->nthreads;
+	utcb_set_name(u, d->name);
 	if (!err)
 		err = l4_cap_mint(sup.fault_ep, 0, fault, L4_RIGHT_SEND,
 				  SUP_FAULT_BADGE(idx, d->nthreads));
@@ -599,31 +635,39 @@ static bool apply_policy(unsigned idx)
 			t->restarts = 0;
 		}
 		if (t->restarts >= t->desc->restart_max) {
-			sup_log("restart limit reached, escalating", t->desc->name, NULL, 0, 0);
+			sup_logf("restart limit reached, escalating task=%s restarts=%u "
+				 "window_ms=%u",
+				 t->desc->name, (unsigned)t->restarts,
+				 (unsigned)t->desc->restart_window_ms);
 			return true;
 		}
 		t->restarts++;
 		t->total_restarts++;
 		if (sup_task_start(idx) != 0) {
-			sup_log("restart failed, escalating", t->desc->name, NULL, 0, 0);
+			sup_logf("restart failed, escalating task=%s", t->desc->name);
 			return true;
 		}
-		sup_log("restarted", t->desc->name, NULL, 0, t->total_restarts);
+		sup_logf("restarted task=%s restarts=%u", t->desc->name,
+			 (unsigned)t->total_restarts);
 		return false;
 	case SYS_RESTART_SYSTEM:
-		sup_log("fault of a system-critical task, escalating", t->desc->name, NULL, 0, 0);
+		sup_logf("fault of a system-critical task, escalating task=%s", t->desc->name);
 		return true;
 	default:
 		t->state = SUP_TASK_STOPPED;
-		sup_log("stopped by policy", t->desc->name, NULL, 0, 0);
+		sup_logf("stopped by policy task=%s", t->desc->name);
 		return false;
 	}
 }
 
+/*
+ * One labelled line per fault: task, thread, kind, the faulting address and status (or
+ * the unknown system call's number), pc last. On the host, tools/symbolize turns the pc
+ * into function+offset (file:line) with the task's ELF (docs/debugging.md).
+ */
 bool sup_fault(uint32_t badge, const l4_word_t mr[L4_MSG_REGS])
 {
-	unsigned idx = (badge >> 8) & 0xff, th = badge & 0xff, n;
-	char detail[8 + SYS_NAME_MAX + 1] = "thread=";
+	unsigned idx = (badge >> 8) & 0xff, th = badge & 0xff;
 	unsigned kind = mr[0] < 5 ? mr[0] : 0;
 	const char *name;
 
@@ -631,12 +675,17 @@ bool sup_fault(uint32_t badge, const l4_word_t mr[L4_MSG_REGS])
 		return false;
 	name = th < sup.tasks[idx].desc->nthreads ? sup.tasks[idx].desc->threads[th].name
 						  : "heartbeat";
-	/* "thread=<name>" then pc and address, in one line for the log and the tests. */
-	for (n = 0; n < SYS_NAME_MAX && name[n]; n++)
-		detail[7 + n] = name[n];
-	detail[7 + n] = '\0';
-	sup_log("fault", sup.tasks[idx].desc->name, detail, mr[1], mr[2]);
-	sup_log("fault kind", sup.tasks[idx].desc->name, fault_kinds[kind], 0, 0);
+	if (mr[0] == L4_FAULT_SYSCALL)
+		sup_logf("fault task=%s thread=%s kind=%s syscall=%u pc=0x%08x",
+			 sup.tasks[idx].desc->name, name, fault_kinds[kind], (unsigned)mr[2],
+			 (unsigned)mr[1]);
+	else if (mr[0] == L4_FAULT_PABT || mr[0] == L4_FAULT_DABT)
+		sup_logf("fault task=%s thread=%s kind=%s addr=0x%08x fsr=0x%08x pc=0x%08x",
+			 sup.tasks[idx].desc->name, name, fault_kinds[kind], (unsigned)mr[2],
+			 (unsigned)mr[3], (unsigned)mr[1]);
+	else
+		sup_logf("fault task=%s thread=%s kind=%s pc=0x%08x", sup.tasks[idx].desc->name,
+			 name, fault_kinds[kind], (unsigned)mr[1]);
 	return apply_policy(idx);
 }
 
@@ -654,8 +703,8 @@ static bool watchdog(void)
 		if (t->state != SUP_TASK_RUNNING || !period)
 			continue;
 		if (t->hb_outstanding && now - t->hb_ping_ms >= period) {
-			sup_log("watchdog: missed heartbeat", t->desc->name, NULL, 0,
-				now - t->hb_ping_ms);
+			sup_logf("watchdog: missed heartbeat task=%s waited_ms=%u period_ms=%u",
+				 t->desc->name, (unsigned)(now - t->hb_ping_ms), (unsigned)period);
 			if (apply_policy(i))
 				return true;
 		} else if (!t->hb_outstanding && now - t->hb_ping_ms >= period) {
@@ -686,14 +735,15 @@ static void probe_check(unsigned idx, const l4_word_t mr[L4_MSG_REGS])
 
 		n += have;
 		if (have != wanted) {
-			sup_log(have ? "probe: undeclared slot reaches an endpoint"
-				     : "probe: declared slot does not reach its endpoint",
-				d->name, "slot", 0, s);
+			sup_logf("probe: %s task=%s slot=%u",
+				 have ? "undeclared slot reaches an endpoint"
+				      : "declared slot does not reach its endpoint",
+				 d->name, (unsigned)s);
 			ok = false;
 		}
 	}
 	if (ok)
-		sup_log("probe ok", d->name, "endpoints reachable", 0, n);
+		sup_logf("probe ok task=%s endpoints reachable=%u", d->name, (unsigned)n);
 }
 
 int sup_run(l4_cap_t self)
@@ -725,8 +775,8 @@ int sup_run(l4_cap_t self)
 		if ((badge & 0x20000) && l4_tag_label(tag) == SYS_SUPER_SHUTDOWN &&
 		    (badge & 0xff) < sup.sys->ntasks &&
 		    (sup.sys->tasks[badge & 0xff].flags & SYS_TASK_F_SHUTDOWN)) {
-			sup_log("shutdown requested", sup.sys->tasks[badge & 0xff].name, "status",
-				0, mr[0]);
+			sup_logf("shutdown requested task=%s status=%d",
+				 sup.sys->tasks[badge & 0xff].name, (int)mr[0]);
 			sup.shutdown_status = (int)mr[0];
 			return 2;
 		}
@@ -830,7 +880,7 @@ void sup_report(void)
 	unsigned i, j;
 
 	if (l4_kstats(L4_ROOT_CAP_SYSTEM, &ks) != 0) {
-		sup_log("no kernel statistics: the cycle table is off", NULL, NULL, 0, 0);
+		sup_logf("no kernel statistics: the cycle table is off");
 		return;
 	}
 	/* Every cycle is charged to the thread running it, or to idle. */
@@ -843,8 +893,7 @@ void sup_report(void)
 			task_sum[i] += thread_cycles(t->threads[j]);
 		total += task_sum[i];
 	}
-	sup_log("cycles since boot (icount; per task, its threads, earlier instances)", NULL, NULL,
-		0, 0);
+	sup_logf("cycles since boot (icount; per task, its threads, earlier instances)");
 	report_line("supervisor", NULL, sup_cycles, total);
 	for (i = 0; i < sup.sys->ntasks; i++) {
 		struct sup_task *t = &sup.tasks[i];

@@ -83,7 +83,12 @@ bool sup_fault(uint32_t badge, const l4_word_t mr[L4_MSG_REGS]);
  */
 int sup_run(l4_cap_t self);
 
-/* A console line "supervisor: ..." (the log task may not be up, or may be the culprit). */
+/*
+ * A console line "supervisor: " + the format (l4e_format: %s %u %d %x ...), every value
+ * labelled `name=value` (the log task may not be up, or may be the culprit).
+ */
+void sup_logf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* The older form: what, task=, detail, then a and b in hex (both left out when zero). */
 void sup_log(const char *what, const char *task, const char *detail, uint32_t a, uint32_t b);
 
 /* The endpoint index of interface `iface` (e.g. "l4e::timer"), or -1. */

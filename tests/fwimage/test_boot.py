@@ -56,7 +56,7 @@ class BootTest(unittest.TestCase):
         finally:
             c.kill()
         self.assertEqual(status, 0, out)
-        self.assertIn('supervisor: system up task=modem', out)
+        self.assertRegex(out, r'(?m)^supervisor: system up system=modem tasks=\d+$')
         self.assertIn('system off: status 0', out)
         self.assertNotIn('-kernel', out)
 

@@ -30,13 +30,15 @@ class PackTest(unittest.TestCase):
     def test_header_fields_sit_where_the_spec_says(self):
         b = self.blob
         self.assertEqual(b[0:8], b'L4EFWIMG')
-        self.assertEqual(struct.unpack_from('<HHHH', b, 8)[:3], (1, 96, 64))
+        self.assertEqual(struct.unpack_from('<HHHH', b, 8)[:3], (2, 96, 64))
         target, flags, entry, ram_base, ram_size, size = struct.unpack_from('<6I', b, 16)
         self.assertEqual((target, flags, ram_base, ram_size, size),
                          (1, fwimage.FLAG_CONSOLE, 0x40000000, 128 << 20, len(b)))
         self.assertEqual(struct.unpack_from('<Q', b, 40)[0], 1700000000)
         self.assertEqual(b[48:68], bytes(range(20)))
         self.assertEqual(b[68:76], hashlib.sha256(fwimage.raw_public(self.keys.pub)).digest()[:8])
+        self.assertEqual(struct.unpack_from('<II', b, 76), (0, 0))  # version 0.0.0, counter 0
+        self.assertEqual(b[84:96], bytes(12))
         digest_at = len(b) - 96
         self.assertEqual(b[digest_at:digest_at + 32], hashlib.sha256(b[:digest_at]).digest())
         self.keys.pub.verify(b[-64:], b[digest_at:digest_at + 32])
@@ -165,8 +167,9 @@ class RejectTest(unittest.TestCase):
         self.refused(b'X' + self.blob[1:], 'bad magic')
 
     def test_bad_version(self):
-        self.refused(self.signed([(0x40000000, b'\0' * 16, 16, 5)], version=2),
-                     'unsupported format version 2')
+        for v in (1, 3):  # format 1 had no version or counter: a loader never guesses
+            self.refused(self.signed([(0x40000000, b'\0' * 16, 16, 5)], version=v),
+                         f'unsupported format version {v}')
 
     def test_overlapping_segments(self):
         self.refused(self.signed([(0x40000000, b'\0' * 16, 0x2000, 5),

@@ -62,6 +62,12 @@ class CleanBuildReproTest(unittest.TestCase):
                 with open(os.path.join(top, 'build', 'modem.fw'), 'rb') as f:
                     blobs.append(f.read())
                 self.assertNotIn(top.encode(), blobs[-1])
+                # Plain `scons` (what the docs tell a user to run) also writes the public
+                # half of a production key, build/keys/signing.pub, not only `scons run`.
+                r = run(['scons', '-Q', '-n', f'SIGNING_KEY={keys.key_path}'], cwd=top,
+                        env=env, timeout=240)
+                self.assertIn('[KEY ] build/keys/signing.pub', r.stdout.splitlines(),
+                              r.stdout[-1500:] + r.stderr[-1500:])
         self.assertEqual(blobs[0], blobs[1])
         img = fwimage.verify(blobs[0], keys.pub)
         self.assertEqual(img.created, int(EPOCH))

@@ -29,7 +29,7 @@ CASES = {
                    "a.idl:1:18: error: invalid number '12ab'"),
     # syntax
     'missing_semicolon': ({'a.idl': 'module m {\n  const uint8 x = 1\n};'},
-                          "a.idl:3:1: error: expected ';', found '}'"),
+                          "a.idl:2:20: error: expected ';' after '1', found '}'"),
     'missing_name': ({'a.idl': 'struct { uint8 a; };'},
                      "a.idl:1:8: error: expected identifier, found '{'"),
     'keyword_as_name': ({'a.idl': 'struct s { uint8 module; };'},
@@ -287,6 +287,15 @@ class Reporting(unittest.TestCase):
         self.assertEqual(err, "a.idl:2:13: error: unknown type 'frob'\n"
                               ' struct s { frob a; };\n'
                               '            ^\n')
+
+    def test_missing_semicolon_at_the_end_of_its_line(self):
+        """Not at the next token: right after the last token of the unfinished line."""
+        status, err = run_stubgen({'a.idl': 'module m {\n\tconst uint32 A = 0x10\n'
+                                            '\tconst uint32 B = 2;\n};'})
+        self.assertEqual(status, 1)
+        self.assertEqual(err, "a.idl:2:23: error: expected ';' after '0x10', found 'const'\n"
+                              ' const uint32 A = 0x10\n'
+                              '                      ^\n')
 
     def test_warning_format_and_success(self):
         status, err = run_stubgen({'a.idl': '@id(1) interface i { };'})

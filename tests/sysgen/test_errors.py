@@ -45,14 +45,35 @@ class BadDescription(unittest.TestCase):
                                                    "idl/demo.idl); keep one"))
 
     def test_idl_does_not_compile(self):
-        self.check(TOML, E(20, "interface 'demo::a': idl/demo.idl does not compile: "
-                               "idl/demo.idl:4:54: unknown type 'uint33'"),
+        """The IDL's own place leads, with its caret; the description's line is a note."""
+        self.check(TOML, "idl/demo.idl:4:54: error: unknown type 'uint33'\n"
+                         "\t@id(1) interface a { @id(1) @fastpath uint32 get(in uint33 x); };"
+                         .replace('\t', ' ') + '\n' + ' ' * 53 + '^\n'
+                         "tasks/system.toml:20: note: interface 'demo::a' is defined in "
+                         "idl/demo.idl, which does not compile",
                    idl=fixture.IDL.replace('in uint32 x); };\n\t@id(2)',
                                            'in uint33 x); };\n\t@id(2)'))
 
     def test_no_provider(self):
-        self.check(sub('uses = ["demo::a", "demo::b"]', 'uses = ["demo::a", "demo::b", "demo::d"]'),
-                   E(44, "task 'client' uses interface 'demo::d' that no task provides"))
+        self.check(sub('uses = ["demo::a", "demo::b"]', 'uses = ["demo::a", "demo::b", "nav::gps"]'),
+                   E(44, "task 'client' uses interface 'nav::gps' that no task provides; no "
+                         "IDL file defines it either"))
+
+    def test_no_provider_did_you_mean(self):
+        self.check(sub('uses = ["demo::a", "demo::b"]', 'uses = ["demo::a", "demo::b", "demo::bb"]'),
+                   E(44, "task 'client' uses interface 'demo::bb' that no task provides; no "
+                         "IDL file defines it either (did you mean 'demo::b'?)"))
+
+    def test_no_provider_but_defined(self):
+        """The IDL exists, a task only has to provide it (a module of a task folder too)."""
+        s = Scratch(sub('uses = ["demo::a", "demo::b"]', 'uses = ["demo::a", "demo::b", "nav::gps"]'))
+        self.addCleanup(s.close)
+        s.write('tasks/nav/nav.idl', 'module nav {\n\t@id(9) interface gps {\n'
+                                     '\t\t@id(1) uint32 fix();\n\t};\n};\n')
+        self.assertEqual(s.diagnostics(), [
+            E(44, "task 'client' uses interface 'nav::gps' that no task provides; "
+                  "tasks/nav/nav.idl defines it: add it to the provides list of the task "
+                  "that implements it")])
 
     def test_provided_twice(self):
         self.check(sub('provides = ["demo::c"]', 'provides = ["demo::c", "demo::a"]'),
@@ -332,6 +353,43 @@ class Cli(unittest.TestCase):
         self.assertEqual(r.stderr, f'{s.toml}:45: error: task \'client\': bad rights \'x\' on '
                                    'pool \'frames\' (must be "r" or "rw")\n')
         self.assertFalse(os.path.exists(os.path.join(s.root, 'h')))
+
+    def test_idl_error_of_a_task_leads(self):
+        """A task's own IDL with a ';' missing at the end of a line: the report starts at the
+        IDL's file:line:col right after the unfinished line, with its caret; the line of
+        the description that named the interface follows as a note."""
+        s = Scratch()
+        self.addCleanup(s.close)
+        idl = fixture.IDL.replace('module demo', 'module fresh').replace(
+            '@id(1) interface a { @id(1) @fastpath uint32 get(in uint32 x); };',
+            '@id(1) interface a {\n\t\t@id(1) uint32 get(in uint32 x)\n\t};')
+        s.write('tasks/server/fresh.idl', idl)
+        with open(s.toml) as f:
+            toml = f.read()
+        with open(s.toml, 'w') as f:
+            f.write(toml.replace('provides = ["demo::a", "demo::b"]',
+                                 'provides = ["demo::a", "demo::b", "fresh::a"]', 1))
+        r = self.run_cli('--toml', s.toml, '--display', 'tasks/system.toml')
+        self.assertEqual(r.returncode, 1)
+        self.assertEqual(r.stderr.split('\n')[:4], [
+            "tasks/server/fresh.idl:5:33: error: expected ';' after ')', found '}'",
+            '  @id(1) uint32 get(in uint32 x)',
+            ' ' * 32 + '^',
+            "tasks/system.toml:20: note: interface 'fresh::a' is defined in "
+            "tasks/server/fresh.idl, which does not compile"])
+
+    def test_build_step_prints_errors_only(self):
+        """The build prints warnings when it reads the description; its sysgen steps
+        print errors only, naming the description as the user wrote it."""
+        s = Scratch(sub('[[pool]]', '[[pool]]\nname = "spare"\nsize = 0x1000\n'
+                                    'vaddr = 0x60000000\n\n[[pool]]'))
+        self.addCleanup(s.close)
+        r = self.run_cli('--toml', s.toml, '--display', 'tasks/system.toml')
+        self.assertEqual((r.returncode, r.stderr),
+                         (0, "tasks/system.toml:5: warning: pool 'spare' is mapped by no "
+                             "task\n"))
+        r = self.run_cli('--toml', s.toml, '--display', 'tasks/system.toml', '--no-warnings')
+        self.assertEqual((r.returncode, r.stderr), (0, ''))
 
     def test_missing_file(self):
         r = self.run_cli('--toml', '/nonexistent/system.toml')

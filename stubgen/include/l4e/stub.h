@@ -107,6 +107,28 @@ static inline bool l4e_has_nul(const char *s, uint32_t n)
 	return false;
 }
 
+/*
+ * Reports a task's runtime makes (tasks/lib/src/stub_report.c). Declared weak: stubs
+ * link without them too (tests over a fake transport, the supervisor), and then
+ * report nothing.
+ *
+ * l4e_stub_bad_slot: a call through `ep` found no endpoint there (-L4_ECAP: empty slot,
+ * -L4_ETYPE: another kind of object, -L4_EPERM: no send right), or a server that does
+ * not know the operation (-L4E_STUB_ENOOP: another interface's endpoint); logged once
+ * per slot.
+ * l4e_stub_missing_op: a server's ops table leaves `op` of `iface` NULL; does not return.
+ */
+void l4e_stub_bad_slot(l4_cap_t ep, const char *iface, int err) __attribute__((weak, cold));
+void l4e_stub_missing_op(const char *iface, const char *op) __attribute__((weak, cold, noreturn));
+
+/* A client stub's transport error `err` (negative), reported when it is a wrong slot. */
+static inline int l4e_stub_ipc_error(l4_cap_t ep, const char *iface, int err)
+{
+	if ((err == -L4_ECAP || err == -L4_ETYPE || err == -L4_EPERM) && l4e_stub_bad_slot)
+		l4e_stub_bad_slot(ep, iface, err);
+	return err;
+}
+
 /* Maps a non-zero reply label that is not an application error to a client result. */
 static inline int l4e_stub_status(unsigned label)
 {
@@ -120,4 +142,15 @@ static inline int l4e_stub_status(unsigned label)
 	default:
 		return -L4E_STUB_EPROTO;
 	}
+}
+
+/* l4e_stub_status for the client stub of `iface` on `ep`: a server that does not know the
+ * operation most likely serves another interface (a wrong slot), so that is reported. */
+static inline int l4e_stub_reply_status(l4_cap_t ep, const char *iface, unsigned label)
+{
+	int rc = l4e_stub_status(label);
+
+	if (rc == -L4E_STUB_ENOOP && l4e_stub_bad_slot)
+		l4e_stub_bad_slot(ep, iface, rc);
+	return rc;
 }

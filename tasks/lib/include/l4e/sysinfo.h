@@ -46,6 +46,12 @@
 #define SYS_SLOT_THREADS	 8  /* its threads, in declaration order, from here */
 #define SYS_SLOT_FIRST_GEN	 24 /* interface, pool, irq and device caps from here (sys_cap) */
 #define SYS_MAX_THREADS		 8  /* declared threads; the runtime may add its heartbeat thread */
+/*
+ * UTCB user words of every task thread, set by the supervisor: [0] entry, [1] its
+ * argument, [2] its own slot, [3] incarnation, [4..7] the task's name (NUL-padded,
+ * SYS_NAME_MAX + 1 bytes): what l4e_task_name() and the debugger's task helper read.
+ */
+#define SYS_UTCB_TASK_NAME 4
 
 /* One PT_LOAD segment of a task ELF, embedded page-aligned in the supervisor image. */
 struct sys_seg {

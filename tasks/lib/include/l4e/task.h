@@ -48,6 +48,12 @@ static inline uint32_t l4e_incarnation(void)
 #define DEMO_PROBE 0
 #endif
 
+/* This task's name, as in tasks/system.toml (the supervisor put it in every UTCB). */
+static inline const char *l4e_task_name(void)
+{
+	return (const char *)&l4_utcb()->user[SYS_UTCB_TASK_NAME];
+}
+
 /* This thread's own capability slot (to suspend or query itself). */
 static inline l4_cap_t l4e_self(void)
 {

@@ -29,7 +29,36 @@ int l2_pool_init(struct l2_pool *pool, struct l2_buf *descs, uint32_t n, uint8_t
 	return 0;
 }
 
-struct l2_buf *l2_buf_alloc(struct l2_pool *pool)
+int l2_pool_init_ext(struct l2_pool *pool, struct l2_buf *descs, uint32_t n, uint16_t buf_size,
+		     uint16_t headroom, void *(*store_alloc)(void *ctx),
+		     void (*store_free)(void *ctx, void *store), void *ctx)
+{
+	uint32_t i;
+
+	if (!pool || !descs || n == 0 || headroom >= buf_size || !store_alloc || !store_free)
+		return L2_EINVAL;
+	memset(pool, 0, sizeof(*pool));
+	pool->headroom = headroom;
+	pool->buf_size = buf_size;
+	pool->total = n;
+	pool->store_alloc = store_alloc;
+	pool->store_free = store_free;
+	pool->store_ctx = ctx;
+	for (i = n; i-- > 0;) {
+		struct l2_buf *b = &descs[i];
+
+		memset(b, 0, sizeof(*b));
+		b->cap = buf_size;
+		b->pool = pool;
+		b->next = pool->free;
+		pool->free = b;
+	}
+	pool->avail = n;
+	return 0;
+}
+
+/* Take a descriptor off the free list (with storage, for an external-storage pool). */
+static struct l2_buf *take(struct l2_pool *pool, void *store)
 {
 	struct l2_buf *b = pool->free;
 
@@ -37,9 +66,55 @@ struct l2_buf *l2_buf_alloc(struct l2_pool *pool)
 		pool->alloc_fail++;
 		return NULL;
 	}
+	if (pool->store_alloc) {
+		if (!store)
+			store = pool->store_alloc(pool->store_ctx);
+		if (!store) {
+			pool->alloc_fail++;
+			return NULL;
+		}
+		b->store = store;
+	}
 	pool->free = b->next;
 	pool->avail--;
 	b->next = NULL;
+	return b;
+}
+
+struct l2_buf *l2_buf_adopt(struct l2_pool *pool, void *store, uint16_t off, uint16_t len)
+{
+	struct l2_buf *b;
+
+	if (!pool->store_alloc || !store || (uint32_t)off + len > pool->buf_size)
+		return NULL;
+	b = take(pool, store);
+	if (!b)
+		return NULL;
+	b->off = off;
+	b->len = len;
+	b->flags = 0;
+	b->tag = 0;
+	return b;
+}
+
+void *l2_buf_detach(struct l2_buf *b)
+{
+	struct l2_pool *pool = b->pool;
+	void *store = b->store;
+
+	b->store = NULL;
+	b->next = pool->free;
+	pool->free = b;
+	pool->avail++;
+	return store;
+}
+
+struct l2_buf *l2_buf_alloc(struct l2_pool *pool)
+{
+	struct l2_buf *b = take(pool, NULL);
+
+	if (!b)
+		return NULL;
 	b->off = pool->headroom;
 	b->len = 0;
 	b->flags = 0;
@@ -54,6 +129,10 @@ void l2_buf_free(struct l2_buf *b)
 	if (!b)
 		return;
 	pool = b->pool;
+	if (pool->store_free) {
+		pool->store_free(pool->store_ctx, b->store);
+		b->store = NULL;
+	}
 	b->next = pool->free;
 	pool->free = b;
 	pool->avail++;

@@ -2,6 +2,8 @@
 /* Tests of the fixed-pool buffers: headroom, push/pull, exhaustion, queues. */
 #include "test.h"
 
+#include <string.h>
+
 #include "l2/buf.h"
 
 #define NBUF 4
@@ -104,5 +106,84 @@ static void timer_wraps_and_fires_once(void)
 	CU_ASSERT_FALSE(l2_timer_expired(&t, 0x00000011u));
 }
 
+/* External storage: a stand-in for a shared pool of blocks owned one at a time. */
+#define NBLK 3
+static uint8_t blocks[NBLK][BSZ];
+static bool blk_used[NBLK];
+static int blk_frees;
+
+static void *blk_alloc(void *ctx)
+{
+	(void)ctx;
+	for (int i = 0; i < NBLK; i++)
+		if (!blk_used[i]) {
+			blk_used[i] = true;
+			return blocks[i];
+		}
+	return NULL;
+}
+
+static void blk_free(void *ctx, void *store)
+{
+	(void)ctx;
+	for (int i = 0; i < NBLK; i++)
+		if (store == blocks[i]) {
+			CU_ASSERT_TRUE(blk_used[i]);
+			blk_used[i] = false;
+			blk_frees++;
+		}
+}
+
+static void buf_external_storage_changes_owner(void)
+{
+	struct l2_pool ext, other;
+	struct l2_buf d1[2], d2[2], *a, *b, *c;
+	void *store;
+
+	memset(blk_used, 0, sizeof(blk_used));
+	blk_frees = 0;
+	CU_ASSERT_EQUAL_FATAL(l2_pool_init_ext(&ext, d1, 2, BSZ, HEAD, blk_alloc, blk_free, NULL),
+			      0);
+	CU_ASSERT_EQUAL_FATAL(l2_pool_init_ext(&other, d2, 2, BSZ, HEAD, blk_alloc, blk_free, NULL),
+			      0);
+	CU_ASSERT_EQUAL(l2_pool_init_ext(&ext, d1, 2, BSZ, BSZ, blk_alloc, blk_free, NULL),
+			L2_EINVAL);
+	CU_ASSERT_EQUAL(l2_pool_init_ext(&ext, d1, 2, BSZ, HEAD, NULL, blk_free, NULL), L2_EINVAL);
+	CU_ASSERT_EQUAL_FATAL(l2_pool_init_ext(&ext, d1, 2, BSZ, HEAD, blk_alloc, blk_free, NULL),
+			      0);
+	/* Storage comes from outside; a descriptor without storage is not handed out. */
+	a = l2_buf_from(&ext, "abc", 3);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(a);
+	CU_ASSERT_PTR_EQUAL(a->store, blocks[0]);
+	CU_ASSERT_EQUAL(l2_buf_headroom(a), HEAD);
+	b = l2_buf_alloc(&ext);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(b);
+	CU_ASSERT_PTR_NULL(l2_buf_alloc(&ext)); /* no descriptor */
+	CU_ASSERT_EQUAL(ext.alloc_fail, 1);
+	c = l2_buf_alloc(&other); /* the last block */
+	CU_ASSERT_PTR_NOT_NULL_FATAL(c);
+	l2_buf_free(b);
+	CU_ASSERT_EQUAL(blk_frees, 1);
+	/* Hand a's storage to the other pool without a copy: the bytes stay where they are. */
+	store = l2_buf_detach(a);
+	CU_ASSERT_PTR_EQUAL(store, blocks[0]);
+	CU_ASSERT_EQUAL(ext.avail, 2);
+	CU_ASSERT_EQUAL(blk_frees, 1); /* detaching frees no storage */
+	b = l2_buf_alloc(&other);      /* other's last descriptor (and block 1) */
+	CU_ASSERT_PTR_NOT_NULL_FATAL(b);
+	CU_ASSERT_PTR_NULL(l2_buf_adopt(&other, store, HEAD, 3)); /* no descriptor: still ours */
+	CU_ASSERT_TRUE(blk_used[0]);
+	l2_buf_free(b);
+	l2_buf_free(c);
+	b = l2_buf_adopt(&other, store, HEAD, 3);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(b);
+	CU_ASSERT_EQUAL(memcmp(l2_buf_data(b), "abc", 3), 0);
+	CU_ASSERT_PTR_NULL(l2_buf_adopt(&other, store, BSZ - 2, 3)); /* does not fit */
+	CU_ASSERT_PTR_NULL(l2_buf_adopt(&pool, store, HEAD, 3));     /* own-storage pool */
+	l2_buf_free(b);
+	CU_ASSERT_FALSE(blk_used[0] || blk_used[1] || blk_used[2]);
+}
+
 TEST_SUITE(l2_buf, TEST_CASE(buf_pool_exhaustion_counted), TEST_CASE(buf_push_pull_in_place),
-	   TEST_CASE(buf_queue_fifo), TEST_CASE(timer_wraps_and_fires_once))
+	   TEST_CASE(buf_queue_fifo), TEST_CASE(timer_wraps_and_fires_once),
+	   TEST_CASE(buf_external_storage_changes_owner))

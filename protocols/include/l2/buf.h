@@ -32,6 +32,15 @@ struct l2_pool {
 	uint32_t total;	     /* buffers in the pool */
 	uint32_t avail;	     /* buffers on the free list */
 	uint32_t alloc_fail; /* allocations refused because the pool was empty */
+	/*
+	 * Optional external storage (l2_pool_init_ext): the descriptors are the pool's, the
+	 * bytes come from `store_alloc` at allocation and go back through `store_free`, so a
+	 * firmware task can hand a buffer's storage to another task (a shared pool block)
+	 * without copying. NULL for a pool with its own storage.
+	 */
+	void *(*store_alloc)(void *ctx);
+	void (*store_free)(void *ctx, void *store);
+	void *store_ctx;
 };
 
 /* A FIFO of buffers linked through l2_buf.next. */
@@ -47,6 +56,25 @@ struct l2_queue {
  */
 int l2_pool_init(struct l2_pool *pool, struct l2_buf *descs, uint32_t n, uint8_t *storage,
 		 uint16_t buf_size, uint16_t headroom);
+
+/*
+ * A pool of `n` descriptors whose storage (`buf_size` bytes each) comes from outside:
+ * `store_alloc` returns storage or NULL, `store_free` takes it back. L2_EINVAL on bad sizes.
+ */
+int l2_pool_init_ext(struct l2_pool *pool, struct l2_buf *descs, uint32_t n, uint16_t buf_size,
+		     uint16_t headroom, void *(*store_alloc)(void *ctx),
+		     void (*store_free)(void *ctx, void *store), void *ctx);
+
+/*
+ * Adopt storage handed over by another owner (an external-storage pool only): a buffer
+ * whose payload is store[off, off + len). NULL when no descriptor is free or the range
+ * does not fit `buf_size`; the storage is then still the caller's.
+ */
+struct l2_buf *l2_buf_adopt(struct l2_pool *pool, void *store, uint16_t off, uint16_t len);
+
+/* Give up `b`'s descriptor but not its storage (an external-storage pool only): returns the
+ * storage, whose new owner frees it. */
+void *l2_buf_detach(struct l2_buf *b);
 
 /* A buffer with an empty payload at the pool's headroom, or NULL when the pool is empty. */
 struct l2_buf *l2_buf_alloc(struct l2_pool *pool);

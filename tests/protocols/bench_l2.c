@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
-/* Layer-2 cost per user byte in icount cycles: PDCP (EEA2 on/off), RLC AM and MAC, UL and DL. */
+/* Cost per byte in icount cycles: PDCP (EEA2 on/off), RLC AM, MAC, the radio link codec, CRC24A. */
 #include <l4/syscall.h>
 #include <string.h>
 
+#include "l2/link.h"
 #include "l2/mac.h"
 #include "l2/pdcp.h"
 #include "l2/rlc.h"
@@ -64,12 +65,14 @@ static void put_per_byte(uint32_t c, uint32_t bytes)
 	l4_debug_putu(tenths % 10);
 }
 
-static void report(const char *cipher, uint32_t size, unsigned stage, uint32_t *s)
+static void report_named(const char *prefix, const char *name, const char *suffix, uint32_t size,
+			 uint32_t *s)
 {
 	sort(s, RUNS);
-	l4_debug_puts("BENCH l2_");
-	l4_debug_puts(stage_name[stage]);
-	l4_debug_puts(cipher);
+	l4_debug_puts("BENCH ");
+	l4_debug_puts(prefix);
+	l4_debug_puts(name);
+	l4_debug_puts(suffix);
 	l4_debug_puts("_");
 	l4_debug_putu(size);
 	l4_debug_puts("_cpb min=");
@@ -79,6 +82,11 @@ static void report(const char *cipher, uint32_t size, unsigned stage, uint32_t *
 	l4_debug_puts(" max=");
 	put_per_byte(s[RUNS - 1], size);
 	l4_debug_puts("\n");
+}
+
+static void report(const char *cipher, uint32_t size, unsigned stage, uint32_t *s)
+{
+	report_named("l2_", stage_name[stage], cipher, size, s);
 }
 
 /* 128-EEA2 with the 1 KiB round table or with the 256 KiB pair table (l2/aes.h). */
@@ -159,11 +167,77 @@ static int run(uint32_t size, bool eea2, bool with_pair)
 	return pool.avail == NBUF ? 0 : -3;
 }
 
+/*
+ * The radio link (docs/radio-link.md) per TB byte: CRC24A (sliced by four) against CRC24B
+ * (the same code a byte at a time), the firmware's receive path of a DL message (parse,
+ * walk, decode with the CRC check) and its UL message built in place (header, TB item with
+ * CRC, DONE), the TB bytes themselves not counted.
+ */
+static void bench_link(void)
+{
+	static const uint32_t sizes[] = {100, 1500, 8192};
+	static uint8_t m[LINK_MAX_MSG];
+	uint32_t sample[RUNS], i, k, t0;
+
+	for (i = 0; i < sizeof(tb); i++)
+		tb[i] = (uint8_t)(i * 13 + 1);
+	for (k = 0; k < 3; k++) {
+		for (i = 0; i < RUNS; i++) {
+			t0 = cycles();
+			crc24a(m, sizes[k]);
+			sample[i] = cycles() - t0;
+		}
+		report_named("link_", "crc24a", "", sizes[k], sample);
+	}
+	for (i = 0; i < RUNS; i++) {
+		t0 = cycles();
+		crc24b(m, 1500);
+		sample[i] = cycles() - t0;
+	}
+	report_named("link_", "crc24b", "", 1500, sample);
+	for (i = 0; i < RUNS; i++) {
+		struct link_writer w;
+		struct link_msg msg;
+		struct link_item it;
+		struct rl_dl_tb dl;
+		uint32_t pos = 0;
+		int n;
+
+		link_writer_init(&w, m, sizeof(m), RL_MAGIC, RL_MSG_DL, i, i);
+		rl_put_ul_grant(&w, &(struct rl_ul_grant){.rnti = 61, .harq_pid = 1, .tbs = 100});
+		rl_put_dl_tb(&w, &(struct rl_dl_tb){.rnti = 61, .tbs = 1300, .tb = tb});
+		n = link_finish(&w);
+		t0 = cycles();
+		if (link_parse(m, (uint32_t)n, &msg) < 0)
+			return;
+		while (link_next(&msg, &pos, &it) == 1)
+			if (it.type == RL_ITEM_DL_TB && (rl_get_dl_tb(&it, &dl) < 0 || !dl.crc_ok))
+				return;
+		sample[i] = cycles() - t0;
+	}
+	report_named("link_", "dl_rx", "", 1300, sample);
+	for (i = 0; i < RUNS; i++) {
+		struct link_writer w;
+
+		t0 = cycles();
+		link_writer_init(&w, m, sizeof(m), RL_MAGIC, RL_MSG_UL, i, i);
+		rl_put_ul_tb_begin(&w, &(struct rl_ul_tb){.rnti = 61, .harq_pid = 1, .tbs = 1300});
+		link_put_tb_end(&w);
+		rl_put_harq_ack(&w, &(struct rl_harq_ack){.harq_pid = 0, .ack = true});
+		rl_put_done(&w, &(struct rl_done){.subframe = i, .wake_at = i + 1});
+		if (link_finish(&w) < 0)
+			return;
+		sample[i] = cycles() - t0;
+	}
+	report_named("link_", "ul_tx", "", 1300, sample);
+}
+
 int main(void)
 {
 	static const uint32_t sizes[] = {100, 500, 1500};
 	unsigned i;
 
+	bench_link();
 	aes128_pair_table_init(&pair);
 	for (i = 0; i < 3; i++)
 		if (run(sizes[i], false, false) < 0 || run(sizes[i], true, false) < 0 ||

@@ -1,10 +1,11 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
-/* The layer-2 libraries on the firmware: TS 33.401 test sets and a PDCP/RLC AM/MAC loopback. */
+/* The layer-2 libraries on the firmware: TS 33.401 and 36.212 test values, link codec, L2 loopback. */
 #include <stddef.h>
 #include <string.h>
 
 #include "hex.h"
 #include "ktest.h"
+#include "l2/link.h"
 #include "l2/mac.h"
 #include "l2/pdcp.h"
 #include "l2/rlc.h"
@@ -22,6 +23,71 @@ KTEST(eea2_ts33401_c1_set1_on_target)
 	sec_key_init(&k, key);
 	sec_eea2(&k, 0x398a59b4, 0x15, 1, data, 253);
 	KT_ASSERT_EQ(memcmp(data, want, 32), 0);
+}
+
+/* TS 36.212 §5.1.1 check values on the ARM build, and CRC24A at every alignment. */
+KTEST(crc_ts36212_5_1_1_check_values_on_target)
+{
+	static uint8_t buf[64 + 4];
+	const uint8_t *s = (const uint8_t *)"123456789";
+	uint32_t off;
+
+	KT_ASSERT_EQ(crc24a(s, 9), 0xcde703);
+	KT_ASSERT_EQ(crc24b(s, 9), 0x23ef52);
+	KT_ASSERT_EQ(crc16_lte(s, 9), 0x31c3);
+	for (off = 0; off < 4; off++) {
+		uint32_t i, c;
+
+		for (i = 0; i < 64; i++)
+			buf[off + i] = (uint8_t)(i * 29 + 3);
+		c = crc24a(buf + off, 61);
+		buf[off + 61] = (uint8_t)(c >> 16);
+		buf[off + 62] = (uint8_t)(c >> 8);
+		buf[off + 63] = (uint8_t)c;
+		KT_ASSERT_EQ(crc24a(buf + off, 64), 0);
+	}
+}
+
+/* The link codec on the ARM build: a DL message at an odd address, written, parsed, decoded. */
+KTEST(link_dl_roundtrip_unaligned_on_target)
+{
+	static uint8_t buf[1 + 16 + 2 * (4 + 8 + 100 + 3) + 12];
+	static uint8_t tb[100];
+	struct link_writer w;
+	struct link_msg m;
+	struct link_item it;
+	struct rl_dl_tb dl;
+	struct rl_ul_grant g;
+	uint32_t pos = 0, i;
+	int n;
+
+	for (i = 0; i < sizeof(tb); i++)
+		tb[i] = (uint8_t)(i ^ 0x5a);
+	link_writer_init(&w, buf + 1, sizeof(buf) - 1, RL_MAGIC, RL_MSG_DL, 0x01020304, 4321);
+	rl_put_dl_tb(&w, &(struct rl_dl_tb){.rnti = 0x4601, .harq_pid = 3, .tbs = 100, .tb = tb});
+	rl_put_ul_grant(&w, &(struct rl_ul_grant){.rnti = 0x4601, .harq_pid = 1, .tbs = 77});
+	n = link_finish(&w);
+	KT_ASSERT_EQ(n, 16 + 4 + 8 + 100 + 3 + 4 + 8);
+	KT_ASSERT_EQ(link_parse(buf + 1, (uint32_t)n, &m), 0);
+	KT_ASSERT_EQ(m.seq, 0x01020304);
+	KT_ASSERT_EQ(m.subframe, 4321);
+	KT_ASSERT_EQ(link_next(&m, &pos, &it), 1);
+	KT_ASSERT_EQ(rl_get_dl_tb(&it, &dl), 0);
+	KT_ASSERT_EQ(dl.rnti, 0x4601);
+	KT_ASSERT_EQ(dl.harq_pid, 3);
+	KT_ASSERT(dl.crc_ok);
+	KT_ASSERT_EQ(memcmp(dl.tb, tb, 100), 0);
+	KT_ASSERT_EQ(link_next(&m, &pos, &it), 1);
+	KT_ASSERT_EQ(rl_get_ul_grant(&it, &g), 0);
+	KT_ASSERT_EQ(g.tbs, 77);
+	KT_ASSERT_EQ(link_next(&m, &pos, &it), 0);
+	buf[1 + 16 + 4 + 8 + 50] ^= 0x10;
+	pos = 0;
+	KT_ASSERT_EQ(link_next(&m, &pos, &it), 1);
+	KT_ASSERT_EQ(rl_get_dl_tb(&it, &dl), 0);
+	KT_ASSERT(!dl.crc_ok);
+	buf[1 + 2] = 9;
+	KT_ASSERT_EQ(link_parse(buf + 1, (uint32_t)n, &m), L2_EPROTO);
 }
 
 /*

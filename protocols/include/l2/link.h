@@ -273,8 +273,9 @@ void rl_put_cfg_security(struct link_writer *w, const struct rl_cfg_security *c)
 void ap_put_ip(struct link_writer *w, uint8_t bearer, const uint8_t *pkt, uint16_t len);
 /*
  * Build a TB in place (no copy): returns where its `tbs` bytes go, or NULL (err set).
- * For RL_ITEM_DL_TB / RL_ITEM_UL_TB with the fields of `dl` or `ul` (the other NULL);
- * link_put_tb_end appends the CRC24A of the bytes written.
+ * An RL_ITEM_DL_TB / RL_ITEM_UL_TB with the fields of `dl` / `ul` (their `tb` unused);
+ * write the `tbs` bytes, then link_put_tb_end appends their CRC24A. Any other put before
+ * link_put_tb_end is an error (L2_ESTATE).
  */
 uint8_t *rl_put_dl_tb_begin(struct link_writer *w, const struct rl_dl_tb *dl);
 uint8_t *rl_put_ul_tb_begin(struct link_writer *w, const struct rl_ul_tb *ul);

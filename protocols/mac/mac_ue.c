@@ -153,6 +153,11 @@ int mac_ue_ul_tb(struct mac_ue *ue, uint32_t tbs, uint8_t *out)
 	ret = mac_pdu_finish(&w, out);
 	for (i = 0; i < n; i++)
 		l2_buf_free(pdus[i]);
+	/* §5.4.5 compares data arriving with what the buffers hold then: a TB that emptied a
+	 * channel since the last TTI must count, or new data before the next TTI would find
+	 * had_data still set and trigger no regular BSR (leaving only retxBSR-Timer). */
+	for (i = 0; i < ue->n_lch; i++)
+		ue->had_data[i] = ue->lch[i].buffer_bytes(ue->lch[i].ctx) > 0;
 	ue->stats.ul_tbs++;
 	return ret;
 }

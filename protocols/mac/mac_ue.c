@@ -122,6 +122,15 @@ int mac_ue_ul_tb(struct mac_ue *ue, uint32_t tbs, uint8_t *out)
 				l2_timer_start(&ue->t_retx, now, ue->cfg.retx_bsr_ms);
 			want_bsr = true;
 		} else {
+			/* §5.4.4, §5.4.5: nothing left to report, this grant took all the data
+			 * there was: the triggered BSRs and the pending SR are cancelled (else
+			 * the UE would ask for grants it has no data for, for ever). */
+			if (want_bsr && !bytes[0] && !bytes[1] && !bytes[2] && !bytes[3]) {
+				ue->bsr_regular = ue->bsr_periodic = false;
+				ue->sr_pending = false;
+				if (ue->cfg.periodic_bsr_ms)
+					l2_timer_start(&ue->t_periodic, now, ue->cfg.periodic_bsr_ms);
+			}
 			want_bsr = false;
 		}
 		phr = mac_ce_phr(ue->ph);

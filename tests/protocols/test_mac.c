@@ -438,6 +438,14 @@ static void mac_ts36321_5_4_5_ue_ul_bsr_and_lcp(void)
 	mac_ue_tti(&ue, 1);
 	CU_ASSERT_TRUE(ue.bsr_regular);
 	CU_ASSERT_TRUE(ue.sr_pending);
+	/* A grant that takes all the data cancels the triggered BSR and the SR (§5.4.4, §5.4.5):
+	 * no more SRs for data that is gone. */
+	CU_ASSERT_EQUAL(mac_ue_ul_tb(&ue, 600, tb), 600);
+	CU_ASSERT_EQUAL(r[1].left, 0);
+	CU_ASSERT_FALSE(ue.bsr_regular);
+	CU_ASSERT_FALSE(ue.sr_pending);
+	mac_ue_tti(&ue, 1);
+	CU_ASSERT_FALSE(ue.sr_pending);
 	CU_ASSERT_EQUAL(pool.avail, 32);
 }
 

@@ -234,6 +234,7 @@ void enb_ue_connect(struct enb *e, struct enb_ue *u, uint16_t rnti)
 	u->crnti_grant = false;
 	u->rlf_pending = false;
 	memset(u->bsr, 0, sizeof(u->bsr));
+	u->bsr_sf = e->now;
 }
 
 void enb_ue_release(struct enb *e, struct enb_ue *u)
@@ -337,11 +338,14 @@ static void enb_rx_bsr(struct enb_ue *u, uint8_t lcid, const uint8_t *p)
 	u->bsr[p[0] >> 6] = (p[0] & 0x3f) ? mac_bsr_bytes(p[0] & 0x3f) : 0;
 }
 
-void enb_ul_demux(struct enb *e, struct enb_ue *u, const uint8_t *tb, uint32_t len)
+void enb_ul_demux(struct enb *e, struct enb_ue *u, const uint8_t *tb, uint32_t len,
+		  uint32_t built_sf)
 {
 	uint32_t got[MAC_NUM_LCG] = {0};
 	struct mac_pdu_view v;
-	bool bsr = false;
+	/* A HARQ retransmission older than the TB that last told the buffers is stale: its BSR
+	 * and its bytes were in that newer report already. */
+	bool stale = (int32_t)(built_sf - u->bsr_sf) < 0, bsr = false;
 	unsigned i;
 
 	if (mac_pdu_parse(tb, len, MAC_UL, &v) < 0) {
@@ -358,7 +362,8 @@ void enb_ul_demux(struct enb *e, struct enb_ue *u, const uint8_t *tb, uint32_t l
 		case MAC_LCID_UL_SBSR:
 		case MAC_LCID_UL_TBSR:
 		case MAC_LCID_UL_LBSR:
-			enb_rx_bsr(u, el->lcid, tb + el->off);
+			if (!stale)
+				enb_rx_bsr(u, el->lcid, tb + el->off);
 			bsr = true;
 			continue;
 		case MAC_LCID_UL_PHR:
@@ -382,10 +387,22 @@ void enb_ul_demux(struct enb *e, struct enb_ue *u, const uint8_t *tb, uint32_t l
 		else
 			rlc_um_rx_pdu(&b->rlc.um, sdu);
 	}
-	/* A BSR tells the buffers after this TB (§5.4.5); without one, take off what came. */
+	/*
+	 * A BSR tells the buffers after this TB (§5.4.5). Without one the UE had no room left
+	 * for even a padding BSR: it filled the TB and may hold much more, with nothing to
+	 * trigger a regular BSR (§5.4.5 triggers on data arriving in empty buffers). So the
+	 * estimate takes off what came but stays at twice that, and grants grow until a
+	 * padding or periodic BSR tells the truth.
+	 */
+	if (stale)
+		return;
+	u->bsr_sf = built_sf;
 	if (!bsr)
-		for (i = 0; i < MAC_NUM_LCG; i++)
-			u->bsr[i] = u->bsr[i] > got[i] ? u->bsr[i] - got[i] : 0;
+		for (i = 0; i < MAC_NUM_LCG; i++) {
+			uint32_t left = u->bsr[i] > got[i] ? u->bsr[i] - got[i] : 0;
+
+			u->bsr[i] = left > 2 * got[i] ? left : 2 * got[i];
+		}
 }
 
 int enb_rx_ul_tb(struct enb *e, unsigned ue, uint32_t sf, const struct rl_ul_tb *tb, uint8_t *retx)
@@ -414,7 +431,7 @@ int enb_rx_ul_tb(struct enb *e, unsigned ue, uint32_t sf, const struct rl_ul_tb 
 		return 0;
 	u->stats.ul_tbs++;
 	u->stats.ul_bytes += tb->tbs;
-	enb_ul_demux(e, u, tb->tb, tb->tbs);
+	enb_ul_demux(e, u, tb->tb, tb->tbs, p->first_sf);
 	return 0;
 }
 

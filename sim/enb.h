@@ -88,6 +88,7 @@ struct enb_ue {
 	bool crnti_grant;	 /* contention resolved by C-RNTI: grant on the C-RNTI now */
 	bool sr;
 	uint32_t bsr[MAC_NUM_LCG]; /* bytes the UE reported per LCG, less what came since */
+	uint32_t bsr_sf;	   /* when the TB that last set bsr[] was built */
 	struct harq_dl dl;
 	struct harq_ul ul;
 	unsigned n_bearers;

@@ -165,7 +165,6 @@ void enb_ra_msg3(struct enb *e, struct enb_ue *u, uint32_t sf, uint16_t rnti, co
 	struct mac_pdu_view v;
 	unsigned i;
 
-	(void)sf;
 	for (i = 0; i < ENB_MAX_RA; i++)
 		if (e->ra[i].state == ENB_RA_MSG3 && e->ra[i].tc_rnti == rnti &&
 		    (e->ra[i].ues >> u->idx) & 1)
@@ -203,7 +202,7 @@ void enb_ra_msg3(struct enb *e, struct enb_ue *u, uint32_t sf, uint16_t rnti, co
 			}
 			/* Resolved by a PDCCH on the C-RNTI: an UL grant next (§5.1.5). */
 			u->crnti_grant = true;
-			enb_ul_demux(e, u, tb, len);
+			enb_ul_demux(e, u, tb, len, sf);
 			return;
 		}
 	}

@@ -178,6 +178,7 @@ void harq_ul_grant(struct harq_ul *h, uint32_t sf, uint16_t rnti, uint16_t tbs, 
 		p->tbs = tbs;
 		p->rnti = rnti;
 		p->msg3 = msg3;
+		p->first_sf = sf;
 		h->stats.new_tx++;
 	}
 	p->expect = true;

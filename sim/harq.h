@@ -81,6 +81,7 @@ struct harq_ul_proc {
 	uint16_t tbs;
 	uint16_t rnti;
 	uint32_t rx_sf;
+	uint32_t first_sf; /* subframe of the first transmission of the TB on it */
 };
 
 struct harq_ul_stats {

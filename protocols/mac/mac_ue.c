@@ -129,7 +129,8 @@ int mac_ue_ul_tb(struct mac_ue *ue, uint32_t tbs, uint8_t *out)
 				ue->bsr_regular = ue->bsr_periodic = false;
 				ue->sr_pending = false;
 				if (ue->cfg.periodic_bsr_ms)
-					l2_timer_start(&ue->t_periodic, now, ue->cfg.periodic_bsr_ms);
+					l2_timer_start(&ue->t_periodic, now,
+						       ue->cfg.periodic_bsr_ms);
 			}
 			want_bsr = false;
 		}

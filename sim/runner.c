@@ -87,13 +87,25 @@ static int file_sink(void *ctx, const void *data, uint32_t len)
 	return fwrite(data, 1, len, ctx) == len ? 0 : L2_EMSGSIZE;
 }
 
+/*
+ * The UEId of the captures: UE index + 1, plus 16 for each re-establishment, so Wireshark
+ * (which learns PDCP COUNTs and RLC SNs per UEId) starts afresh with the new connection's
+ * reset PDCP and RLC, as the eNB and the UE do.
+ */
+static uint16_t sim_ueid(const struct sim *s, unsigned ue)
+{
+	return (uint16_t)(ue + 1 +
+			  SIM_UEID_STEP *
+				  (s->enb.ue[ue].stats.reconnections % SIM_UEID_GENERATIONS));
+}
+
 static void capture(struct sim *s, struct pcap_writer *w, bool dl, unsigned ue, uint8_t rnti_type,
 		    uint16_t rnti, uint8_t retx, bool crc_ok, const uint8_t *tb, uint32_t len)
 {
 	struct mac_lte_ctx c = {.direction = dl ? MAC_LTE_DL : MAC_LTE_UL,
 				.rnti_type = rnti_type,
 				.rnti = rnti,
-				.ueid = (uint16_t)(ue + 1),
+				.ueid = sim_ueid(s, ue),
 				.sfn = (uint16_t)(s->sf / 10 % 1024),
 				.subframe = (uint8_t)(s->sf % 10),
 				.retx = retx,
@@ -604,8 +616,9 @@ static void tshark_args(struct sim *s)
 	fprintf(f, "-o\npdcp-lte.default_integrity_algorithm:%s\n",
 		c->sec.eia ? "EIA2 (AES)" : "EIA0 (NULL)");
 	fprintf(f, "-o\npdcp-lte.decipher_userplane:TRUE\n");
-	for (i = 0; i < c->n_ue; i++) {
-		fprintf(f, "-o\nuat:pdcp_lte_ue_keys:\"%u\",\"", i + 1);
+	for (i = 0; i < c->n_ue * SIM_UEID_GENERATIONS; i++) {
+		fprintf(f, "-o\nuat:pdcp_lte_ue_keys:\"%u\",\"",
+			i % c->n_ue + 1 + SIM_UEID_STEP * (i / c->n_ue));
 		hex(f, renc, 16);
 		fprintf(f, "\",\"");
 		hex(f, uenc, 16);

@@ -13,7 +13,9 @@
 #include "port.h"
 #include "traffic.h"
 
-#define SIM_OUTBOX 512 /* AP packets waiting for the host link, per UE */
+#define SIM_OUTBOX	     512 /* AP packets waiting for the host link, per UE */
+#define SIM_UEID_STEP	     16	 /* capture UEId = UE + 1 + 16 x re-establishments ... */
+#define SIM_UEID_GENERATIONS 8	 /* ... modulo 8 (keys are written for each) */
 
 /* Messages from a UE the runner refused (each also logged). */
 struct sim_refused {

@@ -10,8 +10,9 @@
 #include "traffic.h"
 
 enum ue_kind {
-	UE_HOST = 0, /* the in-process model, sim/ue_host.c */
-	UE_QEMU = 1, /* the firmware, through the loader command */
+	UE_HOST = 0,	 /* the in-process model, sim/ue_host.c */
+	UE_QEMU = 1,	 /* the firmware, through the loader command */
+	UE_EXTERNAL = 2, /* a port the caller sets in sim.ue[i].port before sim_run (tests) */
 };
 
 struct sim_ue_config {
@@ -22,7 +23,7 @@ struct sim_ue_config {
 
 struct sim_config {
 	char name[64];
-	char out_dir[512];
+	char out_dir[512]; /* empty: no files at all (no log, captures or KPI files) */
 	uint64_t seed;
 	uint32_t duration_ms;
 	uint32_t cpu_hz;

@@ -111,7 +111,7 @@ static void capture(struct sim *s, struct pcap_writer *w, bool dl, unsigned ue, 
 				.retx = retx,
 				.crc_ok = crc_ok};
 
-	if (s->cfg->pcap)
+	if (s->f_enb && s->f_ue)
 		pcap_write_mac(w, (uint64_t)s->sf * 1000 + (dl ? 0 : 500), &c, tb, len);
 }
 
@@ -295,6 +295,10 @@ static int boot(struct sim *s, struct sim_ue *u)
 	uint32_t pos = 0;
 	unsigned i;
 
+	if (!u->port) {
+		fail(s, "UE %u has no port", u->idx);
+		return -1;
+	}
 	if (expect_radio(s, u, RL_MSG_HELLO, 0, &m) < 0)
 		return -1;
 	link_next(&m, &pos, &it);
@@ -568,6 +572,8 @@ static FILE *out_file(struct sim *s, const char *name, const char *mode)
 	char path[700];
 	FILE *f;
 
+	if (!s->cfg->out_dir[0])
+		return NULL;
 	snprintf(path, sizeof(path), "%s/%s", s->cfg->out_dir, name);
 	f = fopen(path, mode);
 	if (!f)
@@ -638,7 +644,7 @@ int sim_init(struct sim *s, struct sim_config *cfg, bool progress_on)
 	s->cfg = cfg;
 	s->progress = progress_on;
 	s->log = out_file(s, "sim.log", "w");
-	if (!s->log)
+	if (!s->log && cfg->out_dir[0])
 		return -1;
 	cfg->enb.rx_ip = net_rx;
 	cfg->enb.log = enb_log_hook;
@@ -650,7 +656,7 @@ int sim_init(struct sim *s, struct sim_config *cfg, bool progress_on)
 		fail(s, "bad configuration (eNB, channel or flows)");
 		return -1;
 	}
-	if (cfg->pcap) {
+	if (cfg->pcap && cfg->out_dir[0]) {
 		tshark_args(s);
 		s->f_enb = out_file(s, "enb.pcap", "wb");
 		s->f_ue = out_file(s, "ue.pcap", "wb");
@@ -672,6 +678,8 @@ int sim_init(struct sim *s, struct sim_config *cfg, bool progress_on)
 			return -1;
 		}
 		snprintf(u->console, sizeof(u->console), "%s/ue%u.console", cfg->out_dir, i);
+		if (cfg->ue[i].kind == UE_EXTERNAL)
+			continue;
 		if (cfg->ue[i].kind == UE_QEMU)
 			u->port = port_qemu_new(i, cfg->ue[i].cmd, u->console);
 		else

@@ -3,6 +3,7 @@
 host UE (integrity, CRC, refusals, tshark), and determinism (lossy twice, same bytes)."""
 
 import filecmp
+import json
 import os
 import subprocess
 import sys
@@ -112,3 +113,54 @@ class Determinism(unittest.TestCase):
 
 if __name__ == '__main__':
     unittest.main()
+
+
+class QemuPort(unittest.TestCase):
+    """The QEMU port over real sockets, with tests/sim/fake_ue.py standing in for the
+    firmware: framing, lockstep, sleep, END and exit status, refusals, a hang, a crash."""
+
+    SCENARIO = ('[scenario]\nseed = 2\nduration_ms = 400\n[ues]\ncount = 1\ntimeout_s = 2\n'
+                '[[flow]]\ntype = "echo"\ndir = "ul"\ninterval_ms = 10\nstart_ms = 5\n'
+                '[expect]\nintegrity = false\n')
+
+    def run_fake(self, name, fake_args):
+        out = os.path.join(OUT, 'qemu-' + name)
+        os.makedirs(out, exist_ok=True)
+        path = os.path.join(out, 'scenario.toml')
+        with open(path, 'w') as f:
+            f.write(self.SCENARIO)
+        fake = os.path.join(ROOT, 'tests', 'sim', 'fake_ue.py')
+        loader = f'{sys.executable} {fake} {{radio_fd}} {{host_fd}} {fake_args}'
+        p = subprocess.run(TOOL + ['--ue', 'qemu', '--no-progress', '--sim', SIM, '--out', out,
+                                   '--loader', loader, path], capture_output=True, text=True)
+        with open(os.path.join(out, 'kpi.json')) as f:
+            kpi = json.load(f)
+        with open(os.path.join(out, 'ue0.console')) as f:
+            console = f.read()
+        return p, kpi, console
+
+    def test_lockstep_sleep_and_end(self):
+        p, kpi, console = self.run_fake('ok', '--sleep 2')
+        self.assertEqual(p.returncode, 0, p.stderr)
+        self.assertEqual(kpi['status'], 'ok')
+        u = kpi['ues'][0]
+        self.assertEqual(u['msgs_refused_malformed'] + u['msgs_refused_sequence'], 0)
+        self.assertGreater(u['cycles_max'], 1000)  # DONE.cycles came through
+        self.assertTrue(0.3 <= u['asleep_share'] <= 0.5, u['asleep_share'])
+        self.assertIn('fake UE: end', console)
+
+    def test_garbage_is_refused_not_fatal(self):
+        p, kpi, _ = self.run_fake('garbage', '--garbage-at 50')
+        self.assertEqual(p.returncode, 0, p.stderr)
+        self.assertEqual(kpi['ues'][0]['msgs_refused_malformed'], 1)
+
+    def test_hang_is_a_clear_error(self):
+        p, kpi, _ = self.run_fake('hang', '--hang-at 30')
+        self.assertEqual(p.returncode, 2)
+        self.assertIn('UE 0: timeout waiting for its answer to subframe 30', p.stderr)
+        self.assertEqual(kpi['status'], 'error')
+
+    def test_exit_status_after_end(self):
+        p, _, _ = self.run_fake('exit', '--exit 3')
+        self.assertEqual(p.returncode, 2)
+        self.assertIn('exit status 3 after END', p.stderr)

@@ -35,11 +35,10 @@ struct enb_dl_tb {
 };
 
 struct enb_dl_out {
-	uint8_t n_tb, n_grant;
-	bool phich;
+	uint8_t n_tb, n_grant, n_phich;
 	struct enb_dl_tb tb[ENB_DL_MAX_TB];
 	struct rl_ul_grant grant[ENB_DL_MAX_GRANT];
-	struct rl_phich ph;
+	struct rl_phich ph[2]; /* an ACK (or drop NACK) of N - 4; a NACK with a retx grant */
 };
 
 enum enb_ue_state {

@@ -151,6 +151,7 @@ void enb_ra_schedule(struct enb *e, uint32_t sf, uint32_t *prbs_dl, uint32_t *pr
 				}
 				g = &o->grant[o->n_grant++];
 				g->rnti = r->tc_rnti;
+				/* Msg3 takes the process: new data (any retx cleared above). */
 				harq_ul_grant(&u->ul, sf, r->tc_rnti, ENB_MSG3_TBS, true, &g->tbs,
 					      &g->harq_pid, &g->ndi);
 			}

@@ -188,7 +188,10 @@ static void add_grant(struct enb_ue *u, uint32_t sf, uint16_t rnti, uint16_t tbs
 	struct rl_ul_grant *g = &u->out.grant[u->out.n_grant++];
 
 	g->rnti = rnti;
-	harq_ul_grant(&u->ul, sf, rnti, tbs, false, &g->tbs, &g->harq_pid, &g->ndi);
+	if (harq_ul_grant(&u->ul, sf, rnti, tbs, false, &g->tbs, &g->harq_pid, &g->ndi) &&
+	    u->out.n_phich < 2)
+		/* The NACK of the TB retransmitted, with its grant (docs/radio-link.md §6.6). */
+		u->out.ph[u->out.n_phich++] = (struct rl_phich){.harq_pid = g->harq_pid};
 	if (u->ul.p[g->harq_pid].rnti != rnti)
 		g->rnti = u->ul.p[g->harq_pid].rnti; /* a retransmission keeps its RNTI */
 }
@@ -280,9 +283,9 @@ void enb_subframe(struct enb *e, uint32_t sf)
 		struct enb_ue *u = &e->ue[i];
 
 		memset(&u->out, 0, sizeof(u->out));
-		if (u->awake)
-			u->out.phich =
-				harq_ul_phich(&u->ul, sf, &u->out.ph.harq_pid, &u->out.ph.ack);
+		if (u->awake &&
+		    harq_ul_phich(&u->ul, sf, &u->out.ph[0].harq_pid, &u->out.ph[0].ack))
+			u->out.n_phich = 1;
 	}
 	enb_ra_schedule(e, sf, &prbs_dl, &prbs_ul);
 	enb_dl_retx(e, sf, &prbs_dl);

@@ -163,12 +163,13 @@ bool harq_ul_retx_due(const struct harq_ul *h, uint32_t sf)
 	return h->p[harq_ul_pid(sf)].retx_due;
 }
 
-void harq_ul_grant(struct harq_ul *h, uint32_t sf, uint16_t rnti, uint16_t tbs, bool msg3,
+bool harq_ul_grant(struct harq_ul *h, uint32_t sf, uint16_t rnti, uint16_t tbs, bool msg3,
 		   uint16_t *out_tbs, uint8_t *pid, bool *ndi)
 {
 	struct harq_ul_proc *p = &h->p[harq_ul_pid(sf)];
+	bool retx = p->retx_due;
 
-	if (p->retx_due) {
+	if (retx) {
 		p->retx_due = false;
 		p->tx++;
 		h->stats.retx++;
@@ -187,6 +188,7 @@ void harq_ul_grant(struct harq_ul *h, uint32_t sf, uint16_t rnti, uint16_t tbs, 
 	*out_tbs = p->tbs;
 	*pid = (uint8_t)harq_ul_pid(sf);
 	*ndi = p->ndi;
+	return retx;
 }
 
 int harq_ul_rx(struct harq_ul *h, uint32_t sf, uint16_t rnti, uint8_t pid, uint16_t tbs,
@@ -213,17 +215,19 @@ void harq_ul_end(struct harq_ul *h, uint32_t sf)
 	p->expect = false;
 	if (!p->received)
 		h->stats.dtx++;
-	p->phich_due = true;
 	p->rx_sf = sf;
 	if (p->ack) {
 		h->stats.acks++;
+		p->phich_due = true;
 		return;
 	}
 	h->stats.nacks += p->received;
-	if (p->tx >= h->max_tx)
+	if (p->tx >= h->max_tx) {
 		h->stats.drops++; /* maxHARQ-Tx: the UE flushes it too (§5.4.2.2) */
-	else
+		p->phich_due = true;
+	} else {
 		p->retx_due = true;
+	}
 }
 
 bool harq_ul_phich(struct harq_ul *h, uint32_t sf, uint8_t *pid, bool *ack)

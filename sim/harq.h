@@ -65,15 +65,17 @@ unsigned harq_dl_busy(const struct harq_dl *h);
 
 /*
  * Uplink (synchronous HARQ, process sf % 8): a grant in DL subframe N is answered by the UL
- * TB in UL message N; its PHICH goes in DL subframe N + HARQ_PHICH; a NACKed TB is granted
- * again (adaptive retransmission: same process, same NDI, same size) at N + HARQ_RTT, until
- * max_tx transmissions; then it is dropped and counted.
+ * TB in UL message N. An ACK goes on the PHICH in DL subframe N + HARQ_PHICH. A NACKed TB
+ * is granted again (adaptive retransmission: same process, NDI and size) at N + HARQ_RTT,
+ * its PHICH NACK in the same message: docs/radio-link.md §6.6 makes a NACK without a grant
+ * for the process a non-adaptive retransmission request, so one never goes alone (except
+ * at max_tx, where the UE flushes the TB instead). At max_tx the TB is dropped and counted.
  */
 struct harq_ul_proc {
 	bool expect;   /* granted for the current subframe, UL TB awaited */
 	bool received; /* ... and it came (CRC result in ack) */
 	bool ack;
-	bool phich_due; /* PHICH with `ack` goes in DL subframe rx_sf + HARQ_PHICH */
+	bool phich_due; /* PHICH with `ack` goes in DL subframe rx_sf + HARQ_PHICH (ACK, drop) */
 	bool retx_due;	/* a retransmission is to be granted */
 	bool ndi;
 	bool msg3; /* the process carries Msg3 of a random access */
@@ -102,9 +104,10 @@ static inline int harq_ul_pid(uint32_t sf)
 }
 /* Whether the process of `sf` has a retransmission to grant. */
 bool harq_ul_retx_due(const struct harq_ul *h, uint32_t sf);
-/* Grant the process of `sf`: a retransmission when one is due (tbs and rnti as before),
- * else new data of `tbs` bytes for `rnti` (NDI toggled). Fills the grant's fields. */
-void harq_ul_grant(struct harq_ul *h, uint32_t sf, uint16_t rnti, uint16_t tbs, bool msg3,
+/* Grant the process of `sf`: a retransmission when one is due (tbs and rnti as before;
+ * returns true: its PHICH NACK goes in the same message), else new data of `tbs` bytes for
+ * `rnti` (NDI toggled, returns false). Fills the grant's fields. */
+bool harq_ul_grant(struct harq_ul *h, uint32_t sf, uint16_t rnti, uint16_t tbs, bool msg3,
 		   uint16_t *out_tbs, uint8_t *pid, bool *ndi);
 /* An UL TB in the UL message of `sf`: 0 (ack tells the CRC result), or L2_ESTALE when no
  * TB was granted on that process, rnti or size (counted, not decoded). */
@@ -113,5 +116,6 @@ int harq_ul_rx(struct harq_ul *h, uint32_t sf, uint16_t rnti, uint8_t pid, uint1
 /* End of the UL message of `sf`: DTX for a granted TB that did not come; PHICH and
  * retransmission (or drop) decided. */
 void harq_ul_end(struct harq_ul *h, uint32_t sf);
-/* The PHICH due in DL subframe `sf`, if any. */
+/* The PHICH due in DL subframe `sf`, if any (an ACK, or the NACK of a dropped TB); a
+ * retransmission's NACK goes with its grant (harq_ul_grant tells). */
 bool harq_ul_phich(struct harq_ul *h, uint32_t sf, uint8_t *pid, bool *ack);

@@ -152,45 +152,43 @@ static void refuse(struct sim *s, struct sim_ue *u, uint32_t *counter, const cha
 }
 
 /*
- * The UE's radio answer of type `type` (for `sf` when a UL): anything else it sends meanwhile
- * is refused, counted and logged. 0 with `m` parsed in s->rx, or -1 (run over, s->error).
+ * The UE's radio answer of type `type` (for `sf` when a UL). 0 with `m` parsed in s->rx; 1
+ * when the answer was refused (malformed, out of sequence, unexpected: counted and logged;
+ * docs/radio-link.md §6.5 has the caller treat it as an answer with nothing in it); -1 when
+ * the run is over (s->error).
  */
 static int expect_radio(struct sim *s, struct sim_ue *u, uint8_t type, uint32_t sf,
 			struct link_msg *m)
 {
 	const struct sim_ue_config *uc = &s->cfg->ue[u->idx];
+	int n = u->port->ops->recv(u->port, PORT_RADIO, s->rx, LINK_MAX_MSG, uc->timeout_ms);
 
-	for (;;) {
-		int n = u->port->ops->recv(u->port, PORT_RADIO, s->rx, LINK_MAX_MSG,
-					   uc->timeout_ms);
-
-		if (n == PORT_ETOOBIG) {
-			refuse(s, u, &u->refused.malformed, "oversized", 0);
-			continue;
-		}
-		if (n < 0) {
-			fail(s, "UE %u: %s waiting for its answer to subframe %u: %s%s%s", u->idx,
-			     port_error_name(n), sf, u->port->err,
-			     u->console[0] ? "; console: " : "", u->console);
-			return -1;
-		}
-		n = (int)trim_padding(s->rx, (uint32_t)n);
-		if (link_parse(s->rx, (uint32_t)n, m) < 0 || m->magic != RL_MAGIC) {
-			refuse(s, u, &u->refused.malformed, "malformed", (uint32_t)n);
-			continue;
-		}
-		if (m->seq != u->rx_seq[PORT_RADIO]) {
-			refuse(s, u, &u->refused.sequence, "sequence", m->seq);
-			u->rx_seq[PORT_RADIO] = m->seq + 1;
-			continue;
-		}
-		u->rx_seq[PORT_RADIO]++;
-		if (m->type != type || (type == RL_MSG_UL && m->subframe != sf)) {
-			refuse(s, u, &u->refused.unexpected, "type", m->type);
-			continue;
-		}
-		return 0;
+	if (n == PORT_ETOOBIG) {
+		refuse(s, u, &u->refused.malformed, "oversized", 0);
+		return 1;
 	}
+	if (n < 0) {
+		fail(s, "UE %u: %s waiting for its answer to subframe %u: %s%s%s", u->idx,
+		     port_error_name(n), sf, u->port->err, u->console[0] ? "; console: " : "",
+		     u->console);
+		return -1;
+	}
+	n = (int)trim_padding(s->rx, (uint32_t)n);
+	if (link_parse(s->rx, (uint32_t)n, m) < 0 || m->magic != RL_MAGIC) {
+		refuse(s, u, &u->refused.malformed, "malformed", (uint32_t)n);
+		return 1;
+	}
+	/* §6.4: a gap or a repeat is refused and does not move what comes next. */
+	if (m->seq != u->rx_seq[PORT_RADIO]) {
+		refuse(s, u, &u->refused.sequence, "sequence", m->seq);
+		return 1;
+	}
+	u->rx_seq[PORT_RADIO]++;
+	if (m->type != type || (type == RL_MSG_UL && m->subframe != sf)) {
+		refuse(s, u, &u->refused.unexpected, "type", m->type);
+		return 1;
+	}
+	return 0;
 }
 
 /* Read the host link until the UE's count of host-link messages is reached. */
@@ -275,8 +273,11 @@ static int expect_idle(struct sim *s, struct sim_ue *u, uint32_t sf)
 	struct rl_idle idle;
 	uint32_t pos = 0;
 
-	if (expect_radio(s, u, RL_MSG_IDLE, sf, &m) < 0)
-		return -1;
+	int r = expect_radio(s, u, RL_MSG_IDLE, sf, &m);
+
+	/* A refused answer is an IDLE with nothing new on the host link. */
+	if (r != 0)
+		return r < 0 ? -1 : 0;
 	if (!link_next(&m, &pos, &it) || rl_get_idle(&it, &idle) < 0)
 		return 0;
 	return drain_host(s, u, idle.ap_tx);
@@ -294,12 +295,16 @@ static int boot(struct sim *s, struct sim_ue *u)
 	struct rl_cfg_mac mac = c->enb.mac;
 	uint32_t pos = 0;
 	unsigned i;
+	int r;
 
 	if (!u->port) {
 		fail(s, "UE %u has no port", u->idx);
 		return -1;
 	}
-	if (expect_radio(s, u, RL_MSG_HELLO, 0, &m) < 0)
+	/* Nothing goes to the UE before its HELLO: anything else is refused meanwhile. */
+	while ((r = expect_radio(s, u, RL_MSG_HELLO, 0, &m)) > 0)
+		;
+	if (r < 0)
 		return -1;
 	link_next(&m, &pos, &it);
 	rl_get_hello(&it, &hello);
@@ -335,14 +340,13 @@ static void end(struct sim *s)
 	for (i = 0; i < s->cfg->enb.n_ue && !failed; i++) {
 		struct sim_ue *u = &s->ue[i];
 		struct link_writer w;
-		struct link_msg m;
 
 		if (!u->port)
 			continue;
+		/* §6.2: the IDLE answering END is not waited for, the UE's exit is. */
 		link_writer_init(&w, s->msg, LINK_MAX_MSG, RL_MAGIC, RL_MSG_END,
 				 u->tx_seq[PORT_RADIO], s->sf);
-		if (send_msg(s, u, PORT_RADIO, link_finish(&w)) == 0)
-			expect_radio(s, u, RL_MSG_IDLE, s->sf, &m);
+		send_msg(s, u, PORT_RADIO, link_finish(&w));
 	}
 	for (i = 0; i < s->cfg->enb.n_ue; i++) {
 		struct sim_ue *u = &s->ue[i];
@@ -388,8 +392,8 @@ static int send_dl(struct sim *s, struct sim_ue *u)
 
 	link_writer_init(&w, s->msg, LINK_MAX_MSG, RL_MAGIC, RL_MSG_DL, u->tx_seq[PORT_RADIO],
 			 s->sf);
-	if (o->phich)
-		rl_put_phich(&w, &o->ph);
+	for (k = 0; k < o->n_phich; k++)
+		rl_put_phich(&w, &o->ph[k]);
 	for (k = 0; k < o->n_tb; k++) {
 		const struct enb_dl_tb *t = &o->tb[k];
 		uint8_t *p = rl_put_dl_tb_begin(&w, &t->tb);
@@ -447,9 +451,14 @@ static int rx_ul(struct sim *s, struct sim_ue *u)
 	uint32_t pos = 0, ap_tx = u->ap_rx;
 	unsigned k = 0;
 
-	if (expect_radio(s, u, RL_MSG_UL, s->sf, &m) < 0)
+	int r = expect_radio(s, u, RL_MSG_UL, s->sf, &m);
+
+	if (r < 0)
 		return -1;
-	while (link_next(&m, &pos, &it)) {
+	/* A refused answer stands for DONE(N, N + 1) and nothing else (§6.5). */
+	if (r > 0)
+		u->wake_at = s->sf + 1;
+	while (r == 0 && link_next(&m, &pos, &it)) {
 		struct rl_harq_ack a;
 		struct rl_prach pr;
 		struct rl_done d;

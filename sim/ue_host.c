@@ -472,6 +472,8 @@ static void ue_subframe(struct ue_host *u, const struct link_msg *m)
 	struct rl_done done;
 	uint32_t pos = 0;
 	bool granted = false;
+	uint8_t nacked, granted_pids;
+	unsigned pid;
 
 	u->now = m->subframe;
 	if (u->rlf)
@@ -487,6 +489,7 @@ static void ue_subframe(struct ue_host *u, const struct link_msg *m)
 	}
 	link_writer_init(&w, u->radio_out, sizeof(u->radio_out), RL_MAGIC, RL_MSG_UL, u->tx_seq[0],
 			 m->subframe);
+	nacked = granted_pids = 0;
 	while (link_next(m, &pos, &it)) {
 		struct rl_dl_tb tb;
 		struct rl_ul_grant g;
@@ -500,10 +503,29 @@ static void ue_subframe(struct ue_host *u, const struct link_msg *m)
 			     g.rnti == u->ra.tc_rnti)) {
 				ue_grant(u, &g, &w);
 				granted = true;
+				granted_pids |= (uint8_t)(1u << g.harq_pid);
 			}
 		} else if (it.type == RL_ITEM_PHICH && rl_get_phich(&it, &ph) == 0) {
 			mac_harq_ul_feedback(&u->harq_ul, ph.harq_pid, ph.ack);
+			if (!ph.ack)
+				nacked |= (uint8_t)(1u << ph.harq_pid);
 		}
+	}
+	/* docs/radio-link.md §6.6: a PHICH NACK without a grant for its process asks for a
+	 * non-adaptive retransmission, now (TS 36.321 §5.4.2.2). */
+	for (pid = 0; pid < MAC_HARQ_PROCS; pid++) {
+		struct l2_buf *tb;
+		struct rl_ul_tb ul;
+
+		if (!((nacked & ~granted_pids) >> pid & 1) ||
+		    !(tb = mac_harq_ul_tti(&u->harq_ul, (uint8_t)pid)))
+			continue;
+		ul = (struct rl_ul_tb){.rnti = u->connected ? u->c_rnti : u->ra.tc_rnti,
+				       .harq_pid = (uint8_t)pid,
+				       .tbs = tb->len,
+				       .tb = l2_buf_data(tb)};
+		rl_put_ul_tb(&w, &ul);
+		u->stats.ul_retx++;
 	}
 	/* §5.4.4: an SR while a regular BSR waits for a grant; too many, and the link failed. */
 	if (u->connected && granted)

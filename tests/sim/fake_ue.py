@@ -71,7 +71,8 @@ def main():
                 print(f'fake UE: hanging at {subframe}', flush=True)
                 os.read(a.radio, 1 << 20)  # until the simulator gives up and kills us
             if subframe == a.garbage_at:
-                send_msg(radio, b'\x00' * 7)
+                send_msg(radio, b'\x00' * 7)  # the answer, malformed (no seq of its own)
+                continue
             done = struct.pack('<IIII', subframe, subframe + a.sleep, 0, 1000 + subframe)
             send_msg(radio, message(UL, seq, subframe, [(IT_DONE, done)]))
         else:

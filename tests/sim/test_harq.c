@@ -103,8 +103,8 @@ static void harq_dl_eight_processes_keep_up(void)
 	CU_ASSERT_EQUAL(h.stats.new_tx, 100);
 }
 
-/* §5.4.2: PHICH HARQ_PHICH after the TB, a retransmission (same NDI and size) HARQ_RTT after,
- * and at maxHARQ-Tx a NACK with no more grants. */
+/* §5.4.2: a retransmission (same NDI and size) HARQ_RTT after the TB, its NACK with the grant,
+ * and at maxHARQ-Tx a NACK alone (the UE flushes) and no more grants. */
 static void harq_ul_retransmits_until_max_tx(void)
 {
 	struct harq_ul h;
@@ -122,13 +122,16 @@ static void harq_ul_retransmits_until_max_tx(void)
 		CU_ASSERT_EQUAL(harq_ul_rx(&h, sf, 0x4601, pid, 300, false), 0);
 		harq_ul_end(&h, sf);
 		CU_ASSERT_FALSE(harq_ul_phich(&h, sf + HARQ_PHICH - 1, &phich_pid, &ack));
-		CU_ASSERT_TRUE(harq_ul_phich(&h, sf + HARQ_PHICH, &phich_pid, &ack));
-		CU_ASSERT_EQUAL(phich_pid, pid);
-		CU_ASSERT_FALSE(ack);
+		/* The NACK goes with the retransmission's grant; alone only at the last one. */
+		CU_ASSERT_EQUAL(harq_ul_phich(&h, sf + HARQ_PHICH, &phich_pid, &ack), i == 2);
+		if (i == 2) {
+			CU_ASSERT_EQUAL(phich_pid, pid);
+			CU_ASSERT_FALSE(ack);
+		}
 		sf += HARQ_RTT;
 		if (i < 2) {
 			CU_ASSERT_TRUE(harq_ul_retx_due(&h, sf));
-			harq_ul_grant(&h, sf, 0x4601, 999, false, &tbs, &pid, &ndi);
+			CU_ASSERT_TRUE(harq_ul_grant(&h, sf, 0x4601, 999, false, &tbs, &pid, &ndi));
 			CU_ASSERT_EQUAL(tbs, 300);
 			CU_ASSERT_EQUAL(ndi, ndi0);
 		}
@@ -160,8 +163,7 @@ static void harq_ul_dtx_and_unexpected_tb(void)
 	harq_ul_end(&h, 5);
 	CU_ASSERT_EQUAL(h.stats.dtx, 1);
 	CU_ASSERT_EQUAL(h.stats.unexpected, 4);
-	CU_ASSERT_TRUE(harq_ul_phich(&h, 9, &p2, &ack));
-	CU_ASSERT_FALSE(ack);
+	CU_ASSERT_FALSE(harq_ul_phich(&h, 9, &p2, &ack)); /* the NACK waits for the grant */
 	CU_ASSERT_TRUE(harq_ul_retx_due(&h, 13));
 	harq_ul_grant(&h, 13, 1, 10, false, &tbs, &pid, &ndi);
 	CU_ASSERT_EQUAL(harq_ul_rx(&h, 13, 1, pid, 10, true), 0);

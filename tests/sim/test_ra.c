@@ -127,8 +127,11 @@ static void ra_msg3_and_msg4_retransmitted(void)
 	o = &enb.ue[0].out;
 	for (sf = 0; sf < 120 && enb.ue[0].state != ENB_UE_CONNECTED; sf++) {
 		enb_subframe(&enb, sf);
-		if (o->phich && !o->ph.ack)
+		/* The NACK of the lost Msg3 comes with its retransmission's grant. */
+		if (o->n_phich && !o->ph[0].ack) {
 			phich_nack = true;
+			CU_ASSERT_EQUAL(o->n_grant, 1);
+		}
 		if (sf == 0)
 			enb_rx_prach(&enb, 0, sf, &pr);
 		if (o->n_grant) {

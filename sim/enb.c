@@ -266,7 +266,7 @@ int enb_init(struct enb *e, const struct enb_config *cfg)
 	if (!e->cfg.rlc_max_sdus)
 		e->cfg.rlc_max_sdus = 512;
 	if (!e->cfg.pool_bufs)
-		e->cfg.pool_bufs = 2048;
+		e->cfg.pool_bufs = 1536; /* pages are touched only when buffers are used */
 	if (!e->cfg.sr_grant)
 		e->cfg.sr_grant = 64;
 	if (!e->cfg.rar_window)

@@ -21,8 +21,9 @@
 #define ENB_MSG4_TBS	8  /* Msg4: the Contention Resolution Identity CE and padding */
 #define ENB_RAR_DELAY	3  /* subframes from a preamble to its RAR (TS 36.321 §5.1.4) */
 #define ENB_MIN_TBS	8  /* smallest grant worth sending */
-#define ENB_BUF_SIZE	2048
 #define ENB_HEADROOM	96
+/* A buffer holds any RLC PDU a TB can carry (a UE may fill a whole TB with one). */
+#define ENB_BUF_SIZE (LINK_MAX_TBS + ENB_HEADROOM + 64)
 
 /* What an eNB puts in one UE's DL message of a subframe. */
 #define ENB_DL_MAX_TB	 2

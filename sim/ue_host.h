@@ -14,8 +14,8 @@
 
 #define UE_HOST_BEARERS	 4
 #define UE_HOST_OUTQ	 64 /* host-link messages one input may produce */
-#define UE_HOST_BUFS	 2048
-#define UE_HOST_BUF_SIZE 2048
+#define UE_HOST_BUFS	 1536
+#define UE_HOST_BUF_SIZE (LINK_MAX_TBS + 160) /* any RLC PDU of a TB, with headroom */
 
 struct ue_host;
 

@@ -422,7 +422,6 @@ static int send_dl(struct sim *s, struct sim_ue *u)
 static void rx_ul_tb(struct sim *s, struct sim_ue *u, struct link_item *it, unsigned k)
 {
 	uint8_t *body = s->rx + (it->body - s->rx), retx = 0;
-	const struct enb_ue *eu = &s->enb.ue[u->idx];
 	struct rl_ul_tb tb;
 	bool hit;
 
@@ -441,7 +440,6 @@ static void rx_ul_tb(struct sim *s, struct sim_ue *u, struct link_item *it, unsi
 	if (tb.crc_ok)
 		capture(s, &s->pcap_enb, false, u->idx, MAC_LTE_C_RNTI, tb.rnti, retx, true, tb.tb,
 			tb.tbs);
-	(void)eu;
 }
 
 static int rx_ul(struct sim *s, struct sim_ue *u)

@@ -42,6 +42,9 @@ def variables(args):
         ('TEST_TIMEOUT', 'seconds before a QEMU test is killed and failed', '60'),
         ('FUZZ_SEED', 'seed of the kernel syscall fuzzer (default: the date, YYYYMMDD)', ''),
         ('RUN_TIMEOUT', 'seconds before `scons run` stops QEMU (0: never)', '600'),
+        ('SCENARIO', '`scons sim`: a scenario name (sim/scenarios/) or path', 'default'),
+        S.EnumVariable('UE', '`scons sim`: the UE, firmware under QEMU or the host model',
+                       'qemu', allowed_values=('qemu', 'host')),
     )
     fwimage_build.options(v)
     return v

@@ -122,6 +122,16 @@ int mac_ue_ul_tb(struct mac_ue *ue, uint32_t tbs, uint8_t *out)
 				l2_timer_start(&ue->t_retx, now, ue->cfg.retx_bsr_ms);
 			want_bsr = true;
 		} else {
+			/* §5.4.4, §5.4.5: nothing left to report, this grant took all the data
+			 * there was: the triggered BSRs and the pending SR are cancelled (else
+			 * the UE would ask for grants it has no data for, for ever). */
+			if (want_bsr && !bytes[0] && !bytes[1] && !bytes[2] && !bytes[3]) {
+				ue->bsr_regular = ue->bsr_periodic = false;
+				ue->sr_pending = false;
+				if (ue->cfg.periodic_bsr_ms)
+					l2_timer_start(&ue->t_periodic, now,
+						       ue->cfg.periodic_bsr_ms);
+			}
 			want_bsr = false;
 		}
 		phr = mac_ce_phr(ue->ph);
@@ -153,6 +163,11 @@ int mac_ue_ul_tb(struct mac_ue *ue, uint32_t tbs, uint8_t *out)
 	ret = mac_pdu_finish(&w, out);
 	for (i = 0; i < n; i++)
 		l2_buf_free(pdus[i]);
+	/* §5.4.5 compares data arriving with what the buffers hold then: a TB that emptied a
+	 * channel since the last TTI must count, or new data before the next TTI would find
+	 * had_data still set and trigger no regular BSR (leaving only retxBSR-Timer). */
+	for (i = 0; i < ue->n_lch; i++)
+		ue->had_data[i] = ue->lch[i].buffer_bytes(ue->lch[i].ctx) > 0;
 	ue->stats.ul_tbs++;
 	return ret;
 }

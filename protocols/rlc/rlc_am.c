@@ -121,7 +121,12 @@ uint32_t rlc_am_buffer_bytes(const struct rlc_am *e)
 	for (i = 0; i < RLC_AM_TX_SLOTS; i++)
 		if (e->tx[i].used && e->tx[i].retx_pending)
 			n += (uint32_t)(e->tx[i].retx_end - e->tx[i].retx_start) + AM_SEG_FIXED;
-	if (e->status_triggered)
+	/* §4.5: a triggered STATUS counts only once t-StatusProhibit no longer holds it back,
+	 * so a held STATUS does not hide that new data arrived in empty buffers (the MAC's
+	 * regular BSR trigger, TS 36.321 §5.4.5). */
+	if (e->status_triggered &&
+	    (!e->t_status_prohibit.running ||
+	     (int32_t)(l2_now(e->c.env) - e->t_status_prohibit.deadline) >= 0))
 		n += 2 + 6u * (uint32_t)rx_mod(e, e->vr_ms) / 4;
 	return n;
 }

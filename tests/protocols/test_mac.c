@@ -427,6 +427,25 @@ static void mac_ts36321_5_4_5_ue_ul_bsr_and_lcp(void)
 	ue_clock_ms = 100;
 	mac_ue_tti(&ue, 1);
 	CU_ASSERT_TRUE(ue.bsr_periodic);
+	/* A TB empties every buffer between two TTIs; data arriving before the next TTI finds
+	 * them empty: a regular BSR (and an SR), not a wait for retxBSR-Timer. */
+	r[0].left = 0;
+	r[1].left = 40;
+	CU_ASSERT_EQUAL(mac_ue_ul_tb(&ue, 100, tb), 100);
+	CU_ASSERT_EQUAL(r[1].left, 0);
+	ue.bsr_regular = ue.bsr_periodic = ue.sr_pending = false;
+	r[1].left = 500;
+	mac_ue_tti(&ue, 1);
+	CU_ASSERT_TRUE(ue.bsr_regular);
+	CU_ASSERT_TRUE(ue.sr_pending);
+	/* A grant that takes all the data cancels the triggered BSR and the SR (§5.4.4, §5.4.5):
+	 * no more SRs for data that is gone. */
+	CU_ASSERT_EQUAL(mac_ue_ul_tb(&ue, 600, tb), 600);
+	CU_ASSERT_EQUAL(r[1].left, 0);
+	CU_ASSERT_FALSE(ue.bsr_regular);
+	CU_ASSERT_FALSE(ue.sr_pending);
+	mac_ue_tti(&ue, 1);
+	CU_ASSERT_FALSE(ue.sr_pending);
 	CU_ASSERT_EQUAL(pool.avail, 32);
 }
 

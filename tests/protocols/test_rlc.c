@@ -511,11 +511,14 @@ static void rlc_ts36322_5_2_3_status_nack_so_and_prohibit(void)
 	CU_ASSERT_EQUAL(st.nack[1].so_start, 150);
 	CU_ASSERT_EQUAL(st.nack[1].so_end, RLC_SO_END);
 	l2_buf_free(p);
-	/* A new trigger within t-StatusProhibit waits for its expiry. */
+	/* A new trigger within t-StatusProhibit waits for its expiry, and is not data available
+	 * for transmission until then (§4.5). */
 	now_ms = 40;
 	b.status_triggered = true;
+	CU_ASSERT_EQUAL(rlc_am_buffer_bytes(&b), 0);
 	CU_ASSERT_PTR_NULL(rlc_am_tx_pdu(&b, 100));
 	now_ms = 50;
+	CU_ASSERT(rlc_am_buffer_bytes(&b) >= 2);
 	p = rlc_am_tx_pdu(&b, 100);
 	CU_ASSERT_PTR_NOT_NULL(p);
 	l2_buf_free(p);

@@ -1,0 +1,76 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/* The lockstep loop over all UEs: boot, subframes, end; and what it keeps for the KPI report. */
+#pragma once
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "chan.h"
+#include "config.h"
+#include "enb.h"
+#include "l2/pcap.h"
+#include "port.h"
+#include "traffic.h"
+
+#define SIM_OUTBOX	     512 /* AP packets waiting for the host link, per UE */
+#define SIM_UEID_STEP	     16	 /* capture UEId = UE + 1 + 16 x re-establishments ... */
+#define SIM_UEID_GENERATIONS 8	 /* ... modulo 8 (keys are written for each) */
+
+/* Messages from a UE the runner refused (each also logged). */
+struct sim_refused {
+	uint32_t malformed, sequence, unexpected;
+};
+
+struct sim_ue {
+	unsigned idx;
+	struct port *port;
+	uint32_t tx_seq[2], rx_seq[2];
+	uint32_t ap_rx;	  /* host-link messages received from the UE */
+	uint32_t wake_at; /* first subframe the UE wants to see */
+	uint32_t fw_version, max_tbs;
+	int exit_status;  /* after END: the UE's exit status, or a port error */
+	uint32_t *cycles; /* per subframe the UE ran (DONE.cycles) */
+	uint32_t n_cycles, deadline_misses, asleep, awake;
+	struct sim_refused refused;
+	uint32_t ap_ul_msgs, ap_dl_msgs, ap_dl_pkts;
+	/* Channel effect per direction: TBs corrupted, and corrupted ones the receiver took. */
+	uint32_t dl_corrupted, ul_corrupted, dl_corrupt_acked, ul_corrupt_passed;
+	bool dl_corrupt[8]; /* per DL HARQ process: the TB sent this subframe was hit */
+	struct {
+		uint16_t len;
+		uint8_t drb;
+		uint8_t p[PKT_MAX];
+	} * outbox;
+	unsigned ob_head, ob_n;
+	uint32_t ob_refused;
+	char console[600];
+};
+
+struct sim {
+	struct sim_config *cfg;
+	struct enb enb;
+	struct chan chan;
+	struct traffic traffic;
+	struct traffic_io io;
+	struct sim_ue ue[ENB_MAX_UES];
+	uint32_t sf;	 /* subframes run */
+	bool progress;	 /* report progress on stderr */
+	char error[768]; /* why the run stopped early, empty when it did not */
+	FILE *log;
+	FILE *f_enb, *f_ue;
+	struct pcap_writer pcap_enb, pcap_ue;
+	uint8_t msg[LINK_MAX_MSG], rx[LINK_MAX_MSG + 64], tb[LINK_MAX_TBS + CRC24_LEN];
+};
+
+/* Set up outputs, the eNB, channel, traffic and one port per UE. 0, or -1 with s->error. */
+int sim_init(struct sim *s, struct sim_config *cfg, bool progress);
+/* Boot every UE, run every subframe, end. 0, or -1 with s->error (outputs still written). */
+int sim_run(struct sim *s);
+void sim_free(struct sim *s);
+
+/* Logging into sim.log (deterministic: no wall time). */
+void sim_log(struct sim *s, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* KPIs (kpi.c): kpi.json, kpi.csv and the report on `out`. */
+int kpi_write(struct sim *s, FILE *out);

@@ -147,6 +147,10 @@ static void ra_check(void)
 	if (ra.state == MAC_RA_SUCCESS) {
 		state = CONNECTED;
 		crnti = ra.c_rnti;
+		/* A new connection starts with a reset MAC (§5.9): every process sees new data. */
+		memset(&hdl, 0, sizeof(hdl));
+		mac_harq_ul_release(&hul);
+		mac_harq_ul_init(&hul, cfg.max_harq_tx);
 		stats.ra_ok++;
 		log_value("mac: random access done, C-RNTI", crnti);
 		rrc_ind_connected(SYS_CAP_USES_RRC_IND, crnti);

@@ -8,6 +8,7 @@
 
 #include <l2/env.h>
 #include <l2/link.h>
+#include <l2/rlc.h>
 #include <l4e/l2.h>
 #include <l4e/log.h>
 #include <l4e/pool.h>
@@ -25,6 +26,11 @@
  */
 #define POOL	    ((void *)SYS_POOL_FRAMES_ADDR)
 #define ANSWER_PRIO 2
+/*
+ * The largest DL TB: it travels in one pool block, and the RLC PDU it may carry alone
+ * must have its data field fit one block after RLC's headroom (protocols/README.md).
+ */
+#define MAX_TBS (L4E_POOL_BLOCK - RLC_HEADROOM)
 #define STEP_BIT    0x1u /* in SYS_SLOT_NTFN: the host interface consumed a message */
 #define FW_VERSION  1
 
@@ -88,7 +94,7 @@ static void send_idle(void)
 
 static void send_hello(void)
 {
-	struct rl_hello h = {.fw_version = FW_VERSION, .max_tbs = L4E_POOL_BLOCK};
+	struct rl_hello h = {.fw_version = FW_VERSION, .max_tbs = MAX_TBS};
 	struct link_writer w;
 
 	if (!open_tx(&w, RL_MSG_HELLO))
@@ -126,8 +132,10 @@ static void dl_tb(const struct link_item *it)
 	if (rl_get_dl_tb(it, &tb) != 0)
 		return;
 	stats.dl_tbs++;
-	if (l4e_pool_alloc(POOL, SYS_POOL_FRAMES_ID, tb.tbs, &h) != 0) {
-		stats.tb_too_long++; /* over a block (HELLO's max_tbs) or no block: no HARQ answer */
+	if (tb.tbs > MAX_TBS || l4e_pool_alloc(POOL, SYS_POOL_FRAMES_ID, tb.tbs, &h) != 0) {
+		/* Over HELLO's max_tbs, or no block: no HARQ answer (DTX), counted and logged. */
+		if (stats.tb_too_long++ < 4)
+			log_value("radio: DL TB not taken, bytes", tb.tbs);
 		return;
 	}
 	memcpy(l4e_pool_ptr(POOL, &h), tb.tb, tb.tbs);

@@ -8,6 +8,7 @@
 
 #include <l2/env.h>
 #include <l2/link.h>
+#include <l4e/clock.h>
 #include <l4e/log.h>
 #include <l4e/pool.h>
 #include <l4e/task.h>
@@ -22,6 +23,7 @@
  * first DRB on LCID 3, TS 36.331 §6.3.2 drb-Identity / logicalChannelIdentity).
  */
 #define POOL	   ((void *)SYS_POOL_FRAMES_ADDR)
+#define CLOCK	   ((void *)SYS_POOL_CLOCK_ADDR)
 #define HEADROOM   96 /* PDCP + RLC + MAC headers (protocols/README.md) */
 #define LCID_OF(b) ((uint8_t)((b) + 2))
 #define DRB_OF(l)  ((uint8_t)((l)-2))
@@ -29,7 +31,9 @@
 static struct vnet dev;
 /* DL packets go out one message each as PDCP delivers them, several per subframe after a
  * HARQ gap: enough transmit buffers that QEMU's transmit side never lets one drop. */
-static const struct vnet_config link_cfg = {.rx_bufs = 8, .tx_bufs = 32, .mtu = LINK_MAX_MSG};
+static const struct vnet_config link_cfg = {
+	.rx_bufs = 8, .tx_bufs = 32, .mtu = LINK_MAX_MSG, .lockstep = true};
+static uint32_t reclaimed_at = ~0u; /* radio time of the last vnet_tx_reclaim */
 static uint32_t rx_seq, tx_seq, consumed, sent;
 static struct {
 	uint32_t refused, ul_packets, ul_dropped, dl_packets, dl_dropped;
@@ -94,10 +98,17 @@ static int op_rx(void *ctx, l4_word_t badge, uint8_t lcid, const struct l4e_buff
 	int len;
 
 	(void)ctx, (void)badge;
+	/* In a new subframe, the simulator has taken every message of the earlier ones
+	 * (DONE's ap_tx): reclaim at that deterministic point only (vnet_config.lockstep). */
+	if (l4e_clock_at(CLOCK)->subframe != reclaimed_at) {
+		reclaimed_at = l4e_clock_at(CLOCK)->subframe;
+		vnet_tx_reclaim(&dev);
+	}
 	buf = vnet_tx_buf(&dev, &cap);
 	if (!buf || lcid < 3) {
 		if (stats.dl_dropped++ < 4)
-			log_value("hostif: DL packet dropped, no transmit buffer", dev.stats.tx_full);
+			log_value("hostif: DL packet dropped, no transmit buffer",
+				  dev.stats.tx_full);
 	} else {
 		link_writer_init(&w, buf, cap, AP_MAGIC, AP_MSG_DATA_DL, tx_seq, 0);
 		ap_put_ip(&w, DRB_OF(lcid), l4e_pool_ptr(POOL, sdu), (uint16_t)sdu->length);

@@ -30,12 +30,13 @@
  * The largest DL TB: it travels in one pool block, and the RLC PDU it may carry alone
  * must have its data field fit one block after RLC's headroom (protocols/README.md).
  */
-#define MAX_TBS (L4E_POOL_BLOCK - RLC_HEADROOM)
-#define STEP_BIT    0x1u /* in SYS_SLOT_NTFN: the host interface consumed a message */
-#define FW_VERSION  1
+#define MAX_TBS	   (L4E_POOL_BLOCK - RLC_HEADROOM)
+#define STEP_BIT   0x1u /* in SYS_SLOT_NTFN: the host interface consumed a message */
+#define FW_VERSION 1
 
 static struct vnet dev;
-static const struct vnet_config link_cfg = {.rx_bufs = 8, .tx_bufs = 4, .mtu = LINK_MAX_MSG};
+static const struct vnet_config link_cfg = {
+	.rx_bufs = 8, .tx_bufs = 4, .mtu = LINK_MAX_MSG, .lockstep = true};
 static struct link_writer ul; /* the open answer to the current DL subframe */
 static volatile bool ul_open;
 static bool had_subframe; /* a DL subframe was taken: the next must be later */
@@ -278,6 +279,8 @@ void radio_rx_main(uint32_t arg)
 			vnet_irq_status(&dev);
 			if (vnet_recv(&dev, &p, &len) == 0) {
 				sf_start = l4_cpu_busy();
+				/* The simulator answered our last message: QEMU sent it. */
+				vnet_tx_reclaim(&dev);
 				owed = message(p, len);
 				vnet_recv_done(&dev);
 			}

@@ -184,11 +184,16 @@ static void queue_post(struct vnet_queue *q, uint16_t id)
 	q->avail->idx = q->avail_idx;
 }
 
-/* Available buffer notification unless the device asked for none (§2.7.10, §4.2.3.3). */
+/*
+ * Available buffer notification unless the device asked for none (§2.7.10, §4.2.3.3). In
+ * lockstep always: the flag changes while QEMU's I/O thread works, and a branch on it would
+ * make instruction counts depend on host timing (a notification the device did not need is
+ * allowed: the flag is a "should not").
+ */
 static void queue_notify(struct vnet *d, struct vnet_queue *q)
 {
 	vnet_mb(); /* our idx store before we read its flags */
-	if (q->used->flags & VNET_USED_F_NO_NOTIFY)
+	if (!d->lockstep && (q->used->flags & VNET_USED_F_NO_NOTIFY))
 		return;
 	vnet_wmb_io();
 	reg_wr(d->regs, VNET_REG_QUEUE_NOTIFY, q->index);
@@ -265,6 +270,7 @@ int vnet_open(struct vnet *d, void *window, uint32_t window_size, const struct l
 	d->regs = regs;
 	d->slot = slot;
 	d->mtu = cfg->mtu;
+	d->lockstep = cfg->lockstep;
 	d->stride = align_up(VNET_HDR_SIZE + cfg->mtu, VNET_ALIGN);
 	d->rx_cur = d->tx_cur = -1;
 	/* virtio 1.2 §3.1.1: reset, ACKNOWLEDGE, DRIVER, features, FEATURES_OK, queues, DRIVER_OK. */
@@ -370,13 +376,20 @@ static void tx_reclaim(struct vnet *d)
 	}
 }
 
+void vnet_tx_reclaim(struct vnet *d)
+{
+	if (!d->broken)
+		tx_reclaim(d);
+}
+
 uint8_t *vnet_tx_buf(struct vnet *d, uint32_t *cap)
 {
 	struct vnet_queue *q = &d->tx;
 
 	if (d->broken)
 		return NULL;
-	tx_reclaim(d); /* every call: buffers come back as early as possible */
+	if (!d->lockstep)
+		tx_reclaim(d); /* every call: buffers come back as early as possible */
 	if (d->broken)
 		return NULL;
 	if (d->tx_cur < 0) {

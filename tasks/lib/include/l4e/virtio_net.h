@@ -114,6 +114,7 @@ struct vnet {
 	int16_t rx_cur; /* buffer vnet_recv() handed out, -1: none */
 	int16_t tx_cur; /* buffer vnet_tx_buf() handed out, -1: none */
 	bool broken;
+	bool lockstep; /* struct vnet_config */
 	struct vnet_stats stats;
 };
 
@@ -121,6 +122,13 @@ struct vnet_config {
 	uint32_t rx_bufs; /* receive buffers = receive queue size: power of 2, 2..VNET_QUEUE_MAX */
 	uint32_t tx_bufs; /* transmit buffers = transmit queue size, likewise */
 	uint32_t mtu;	  /* largest packet in bytes, 1..VNET_MTU_MAX (without the header) */
+	/*
+	 * Lockstep: sent buffers come back only in vnet_tx_reclaim() (or when none is free),
+	 * called where the peer has certainly consumed them, so what the driver reads of the
+	 * transmit ring, and the instructions it runs, do not depend on when QEMU's transmit
+	 * side ran (docs/modem.md). Otherwise every vnet_tx_buf() reclaims.
+	 */
+	bool lockstep;
 };
 
 /* DMA bytes vnet_open() needs for `cfg` (rings and buffers); 0 if `cfg` is invalid. */
@@ -159,6 +167,8 @@ void vnet_recv_done(struct vnet *d);
  * the device is done with. NULL when all are in flight (the next transmit
  * completion then raises the interrupt) or the device is broken.
  */
+/* Take back every sent buffer the device has finished with (see vnet_config.lockstep). */
+void vnet_tx_reclaim(struct vnet *d);
 uint8_t *vnet_tx_buf(struct vnet *d, uint32_t *cap);
 /*
  * Sends the first `len` bytes (1..mtu) of the buffer vnet_tx_buf() gave:

@@ -44,7 +44,7 @@ class StandAlone(unittest.TestCase):
 
     def test_architecture_overview(self):
         text = read('docs/architecture.md')
-        for heading in ('## Machine', '## The demo system', '## Time'):
+        for heading in ('## Machine', '## The modem system', '## Time'):
             self.assertIn(heading, text)
         self.assertIn('```', text)  # the diagrams
         self.assertIn('docs/architecture.md', read('README.md'))

@@ -30,6 +30,8 @@ def session():
 def work(console):
     """The console without what measures time rather than work: idle, total, shares."""
     console = re.sub(r'(?m)^  (idle|total) .*$', '', console)
+    # QEMU's own warnings come on stderr, which lands in the console where it may.
+    console = re.sub(r'qemu-system-arm: warning: [^\n]*\n', '', console)
     return re.sub(r'(?m)^(  \S+ +\d+) +\d+\.\d%$', r'\1', console)
 
 

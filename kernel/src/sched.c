@@ -230,23 +230,32 @@ void sched_slice_end(void)
 	rotate = true;
 }
 
+/* A switch from or to the idle thread (out of line: the thread-to-thread path stays short). */
+static __attribute__((noinline)) void idle_switch(struct tcb *next)
+{
+	if (current->is_idle)
+		irq_idle_exit();
+	if (!next->is_idle)
+		return;
+	kstats.idle_sleeps++;
+	/*
+	 * Every idle entry starts afresh with IRQs masked: WFI, then unmask. An interrupt
+	 * pending already and one that arrives in WFI are then taken at the same instruction
+	 * (WFI wakes on a pending IRQ even when masked, ARM ARM B1.8.13), so instruction
+	 * counts do not depend on when it arrived. No slice timer runs into idle: it would
+	 * fire there, and under icount QEMU would warp its clock to it.
+	 */
+	idle_tcb.regs.pc = (uint32_t)(uintptr_t)arch_idle_loop;
+	idle_tcb.regs.cpsr = PSR_MODE_SVC | PSR_F | PSR_I;
+	timer_arm(0); /* also a slice timer left from an earlier thread (timer_armed is reset) */
+	irq_idle_entry();
+}
+
 static inline void switch_to(struct tcb *next)
 {
 	kstats.switches++;
-	if (current->is_idle)
-		irq_idle_exit();
-	if (next->is_idle) {
-		kstats.idle_sleeps++;
-		/*
-		 * Every idle entry starts afresh with IRQs masked: WFI, then unmask. An
-		 * interrupt pending already and one that arrives in WFI are then taken at
-		 * the same instruction (WFI wakes on a pending IRQ even when masked, ARM ARM
-		 * B1.8.13), so instruction counts do not depend on when it arrived.
-		 */
-		idle_tcb.regs.pc = (uint32_t)(uintptr_t)arch_idle_loop;
-		idle_tcb.regs.cpsr = PSR_MODE_SVC | PSR_F | PSR_I;
-		irq_idle_entry();
-	}
+	if (unlikely((current->is_idle | next->is_idle) != 0))
+		idle_switch(next);
 	trace_event(L4_TRACE_SWITCH, current->id, next->id);
 	sched_switch_fast(next);
 }
@@ -276,12 +285,7 @@ void sched_return(void)
 		kstats_fold();
 	if (next != current) {
 		switch_to(next);
-		/* A switched-in thread starts a fresh slice; the idle thread none at all (a
-		 * slice timer left running would fire, or under icount warp time, in idle). */
-		if (timer_armed) {
-			timer_arm(0);
-			timer_armed = false;
-		}
+		timer_armed = false; /* a switched-in thread starts a fresh slice */
 	}
 
 	/*

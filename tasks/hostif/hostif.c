@@ -29,11 +29,14 @@
 #define DRB_OF(l)  ((uint8_t)((l)-2))
 
 static struct vnet dev;
-/* DL packets go out one message each as PDCP delivers them, several per subframe after a
- * HARQ gap: enough transmit buffers that QEMU's transmit side never lets one drop. */
+/* DL packets go out several to a message, flushed when the radio answers; after a burst
+ * of losses PDCP delivers dozens in one subframe, so several messages may be needed before
+ * the buffers come back at the next subframe (vnet_config.lockstep). */
 static const struct vnet_config link_cfg = {
 	.rx_bufs = 8, .tx_bufs = 32, .mtu = LINK_MAX_MSG, .lockstep = true};
 static uint32_t reclaimed_at = ~0u; /* radio time of the last vnet_tx_reclaim */
+static struct link_writer dl;	    /* the DL message being gathered */
+static bool dl_open;
 static uint32_t rx_seq, tx_seq, consumed, sent;
 static struct {
 	uint32_t refused, ul_packets, ul_dropped, dl_packets, dl_dropped;
@@ -90,12 +93,28 @@ static void host_message(const uint8_t *p, uint32_t len)
 	phy_lockstep_host(SYS_CAP_USES_PHY_LOCKSTEP, consumed, sent);
 }
 
+/* Send the open DL message, if any. */
+static void dl_commit(void)
+{
+	int len;
+
+	if (!dl_open)
+		return;
+	dl_open = false;
+	len = link_finish(&dl);
+	if (len > 0 && vnet_tx_commit(&dev, (uint32_t)len) == 0) {
+		tx_seq++;
+		sent++;
+	} else {
+		stats.dl_dropped += dl.n_items;
+	}
+}
+
+/* DL packets gather in one host-link message until it is full or the radio flushes. */
 static int op_rx(void *ctx, l4_word_t badge, uint8_t lcid, const struct l4e_buffer *sdu)
 {
-	struct link_writer w;
-	uint32_t cap;
+	uint32_t need = LINK_ITEM_HDR + AP_IP_FIXED + sdu->length, cap;
 	uint8_t *buf;
-	int len;
 
 	(void)ctx, (void)badge;
 	/* In a new subframe, the simulator has taken every message of the earlier ones
@@ -104,29 +123,33 @@ static int op_rx(void *ctx, l4_word_t badge, uint8_t lcid, const struct l4e_buff
 		reclaimed_at = l4e_clock_at(CLOCK)->subframe;
 		vnet_tx_reclaim(&dev);
 	}
-	buf = vnet_tx_buf(&dev, &cap);
-	if (!buf || lcid < 3) {
+	if (dl_open && dl.len + need > dl.cap)
+		dl_commit();
+	if (!dl_open && lcid >= 3 && (buf = vnet_tx_buf(&dev, &cap)) != NULL) {
+		link_writer_init(&dl, buf, cap, AP_MAGIC, AP_MSG_DATA_DL, tx_seq, 0);
+		dl_open = true;
+	}
+	if (!dl_open || lcid < 3) {
 		if (stats.dl_dropped++ < 4)
 			log_value("hostif: DL packet dropped, no transmit buffer",
 				  dev.stats.tx_full);
 	} else {
-		link_writer_init(&w, buf, cap, AP_MAGIC, AP_MSG_DATA_DL, tx_seq, 0);
-		ap_put_ip(&w, DRB_OF(lcid), l4e_pool_ptr(POOL, sdu), (uint16_t)sdu->length);
-		len = link_finish(&w);
-		if (len > 0 && vnet_tx_commit(&dev, (uint32_t)len) == 0) {
-			tx_seq++;
-			sent++;
-			stats.dl_packets++;
-		} else {
-			stats.dl_dropped++;
-		}
+		ap_put_ip(&dl, DRB_OF(lcid), l4e_pool_ptr(POOL, sdu), (uint16_t)sdu->length);
+		stats.dl_packets++;
 	}
 	l4e_pool_free(POOL, sdu);
+	return 0;
+}
+
+static int op_flush(void *ctx, l4_word_t badge)
+{
+	(void)ctx, (void)badge;
+	dl_commit();
 	phy_lockstep_host(SYS_CAP_USES_PHY_LOCKSTEP, consumed, sent);
 	return 0;
 }
 
-static const struct hostif_ind_ops ind_ops = {.rx = op_rx};
+static const struct hostif_ind_ops ind_ops = {.rx = op_rx, .flush = op_flush};
 
 void hostif_main(uint32_t arg);
 

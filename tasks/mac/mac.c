@@ -104,7 +104,8 @@ static void rx_sdu(void *ctx, uint8_t lcid, struct l2_buf *sdu)
 {
 	(void)ctx;
 	if (up_n == UPQ || lcid < 1 || lcid > RLC_LCH_MAX) {
-		stats.dropped++;
+		if (stats.dropped++ < 4)
+			log_value("mac: DL SDU dropped, lcid", lcid);
 		l2_buf_free(sdu);
 		return;
 	}

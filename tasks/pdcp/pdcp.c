@@ -63,7 +63,9 @@ static struct bearer *bearer_of(uint8_t lcid)
 static void hq_put(struct hq *q, uint8_t lcid, struct l2_buf *b)
 {
 	if (q->n == QLEN) {
-		dropped++;
+		if (dropped++ < 4)
+			l4e_log(SYS_CAP_USES_L4E_LOG, L4E_LOG_LEVEL_WARN,
+				"pdcp: dropped, queue full, lcid", lcid, true);
 		l2_buf_free(b);
 		return;
 	}

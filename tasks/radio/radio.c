@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /* The radio task: the radio link's user-level virtio-net driver, the PHY stand-in and the lockstep with the simulator. */
+#include "hostif.h"
 #include "l4e.h"
 #include "mac.h"
 #include "phy.h"
@@ -232,6 +233,9 @@ static bool message(const uint8_t *p, uint32_t len)
 static void answer(void)
 {
 	set_prio(ANSWER_PRIO);
+	/* The host interface sends what it gathered and reports the count (op_host) before
+	 * this returns: it runs above us, so the oneway message is handled at once. */
+	hostif_ind_flush(SYS_CAP_USES_HOSTIF_IND);
 	if (ul_open)
 		send_ul();
 	else

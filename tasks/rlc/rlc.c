@@ -10,11 +10,18 @@
 #include <l4e/log.h>
 #include <l4e/task.h>
 
-#define POOL	  ((void *)SYS_POOL_FRAMES_ADDR)
-#define NDESC	  160	      /* buffers this task may hold at once: queued SDUs, PDUs in flight */
-#define UPQ	  64	      /* SDUs reassembled and not yet sent up to PDCP */
+#define POOL ((void *)SYS_POOL_FRAMES_ADDR)
+/*
+ * Buffers this task may hold at once: queued SDUs, PDUs in flight (RLC_AM_TX_SLOTS) and
+ * out of order (RLC_AM_RX_SLOTS) of a busy bearer, and the SRBs' few. Running out would
+ * stall AM both ways (no STATUS could be built), so the SDU queue is bounded below it.
+ */
+#define NDESC (RLC_AM_TX_SLOTS + RLC_AM_RX_SLOTS + SDU_QUEUE + 32)
+#define UPQ                    \
+	(2 * RLC_AM_RX_SLOTS + \
+	 32)		      /* SDUs one PDU may complete: a whole reordering window of two each */
 #define UP_BIT	  0x80000000u /* task notification bit: SDUs wait in the up queue */
-#define SDU_QUEUE 256	      /* SDUs queued per entity before tx refuses (NO_SPACE) */
+#define SDU_QUEUE 96	      /* SDUs queued per entity before tx refuses (NO_SPACE) */
 
 /* One bearer: its entity in the mode configured. */
 struct bearer {
@@ -65,7 +72,9 @@ static void rx_sdu(void *ctx, struct l2_buf *sdu)
 	struct bearer *b = ctx;
 
 	if (up_head - up_tail >= UPQ) {
-		up_dropped++;
+		if (up_dropped++ < 4)
+			l4e_log(SYS_CAP_USES_L4E_LOG, L4E_LOG_LEVEL_WARN,
+				"rlc: SDU dropped, up queue full, lcid", b->lcid, true);
 		l2_buf_free(sdu);
 		return;
 	}

@@ -53,6 +53,9 @@ class Scenarios(unittest.TestCase):
     def test_multi(self):
         self.check('multi')
 
+    def test_lossy(self):
+        self.check('lossy')
+
 
 class Determinism(unittest.TestCase):
     def test_lossy_twice_identical(self):

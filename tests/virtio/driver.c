@@ -229,7 +229,8 @@ KTEST(vnet_interrupt_wakes_the_waiting_thread_and_is_acked)
 	}
 	KT_ASSERT(st & VNET_IRQ_USED);
 	KT_ASSERT(dev.stats.irqs > irqs);
-	KT_ASSERT_EQ(vnet_irq_status(&dev), 0); /* acknowledged: nothing pending */
+	/* (Not checked: that nothing is pending now. QEMU completes the echo's transmission in
+	 * its I/O thread whenever the host lets it run, which may set the status again.) */
 }
 
 KTEST(vnet_packet_larger_than_the_buffers_is_not_delivered)

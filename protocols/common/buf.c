@@ -4,13 +4,12 @@
 
 #include "l2/buf.h"
 
-int l2_pool_init(struct l2_pool *pool, struct l2_buf *descs, uint32_t n, uint8_t *storage,
-		 uint16_t buf_size, uint16_t headroom)
+/* The free list of `n` descriptors; each gets its slice of `storage`, or none (NULL). */
+static void pool_setup(struct l2_pool *pool, struct l2_buf *descs, uint32_t n, uint8_t *storage,
+		       uint16_t buf_size, uint16_t headroom)
 {
 	uint32_t i;
 
-	if (!pool || !descs || !storage || n == 0 || headroom >= buf_size)
-		return L2_EINVAL;
 	memset(pool, 0, sizeof(*pool));
 	pool->headroom = headroom;
 	pool->buf_size = buf_size;
@@ -19,13 +18,21 @@ int l2_pool_init(struct l2_pool *pool, struct l2_buf *descs, uint32_t n, uint8_t
 		struct l2_buf *b = &descs[i];
 
 		memset(b, 0, sizeof(*b));
-		b->store = storage + (size_t)i * buf_size;
+		b->store = storage ? storage + (size_t)i * buf_size : NULL;
 		b->cap = buf_size;
 		b->pool = pool;
 		b->next = pool->free;
 		pool->free = b;
 	}
 	pool->avail = n;
+}
+
+int l2_pool_init(struct l2_pool *pool, struct l2_buf *descs, uint32_t n, uint8_t *storage,
+		 uint16_t buf_size, uint16_t headroom)
+{
+	if (!pool || !descs || !storage || n == 0 || headroom >= buf_size)
+		return L2_EINVAL;
+	pool_setup(pool, descs, n, storage, buf_size, headroom);
 	return 0;
 }
 
@@ -33,27 +40,12 @@ int l2_pool_init_ext(struct l2_pool *pool, struct l2_buf *descs, uint32_t n, uin
 		     uint16_t headroom, void *(*store_alloc)(void *ctx),
 		     void (*store_free)(void *ctx, void *store), void *ctx)
 {
-	uint32_t i;
-
 	if (!pool || !descs || n == 0 || headroom >= buf_size || !store_alloc || !store_free)
 		return L2_EINVAL;
-	memset(pool, 0, sizeof(*pool));
-	pool->headroom = headroom;
-	pool->buf_size = buf_size;
-	pool->total = n;
+	pool_setup(pool, descs, n, NULL, buf_size, headroom);
 	pool->store_alloc = store_alloc;
 	pool->store_free = store_free;
 	pool->store_ctx = ctx;
-	for (i = n; i-- > 0;) {
-		struct l2_buf *b = &descs[i];
-
-		memset(b, 0, sizeof(*b));
-		b->cap = buf_size;
-		b->pool = pool;
-		b->next = pool->free;
-		pool->free = b;
-	}
-	pool->avail = n;
 	return 0;
 }
 

@@ -174,30 +174,12 @@ def task_header(s, t):
     if entries:
         out.append('/* Buffer pools its clients may name (static const struct l4e_pool x[] = '
                    'SYS_SERVER_POOLS;): rights are what both client and server hold. */')
-        out.append(f'#define SYS_SERVER_NPOOLS {len(entries)}u')
-        out.append('#define SYS_SERVER_POOLS \\')
-        out.append('\t{ \\')
-        for pool, client, rights in entries:
-            r = ' | '.join(n for bit, n in ((1, 'L4E_BUF_R'), (2, 'L4E_BUF_W')) if rights & bit)
-            out.append(f'\t\t{{.id = {pool.index}u, .badge = {client.id}u, .rights = {r}, '
-                       f'.size = {pool.size:#x}u, .base = (void *){pool.vaddr:#010x}u}}, '
-                       f'/* {pool.name}, {client.name} */ \\')
-        out.append('\t}')
+        out += _pool_table('', entries)
     for iface in t.provides_ifaces:
         entries = _server_pools(t, [iface])
-        if not entries:
-            continue
-        m = iface.macro
-        out.append(f'/* Pools the clients of {iface.name} may name (its server\'s `pools`). */')
-        out.append(f'#define SYS_SERVER_NPOOLS_{m} {len(entries)}u')
-        out.append(f'#define SYS_SERVER_POOLS_{m} \\')
-        out.append('\t{ \\')
-        for pool, client, rights in entries:
-            r = ' | '.join(n for bit, n in ((1, 'L4E_BUF_R'), (2, 'L4E_BUF_W')) if rights & bit)
-            out.append(f'\t\t{{.id = {pool.index}u, .badge = {client.id}u, .rights = {r}, '
-                       f'.size = {pool.size:#x}u, .base = (void *){pool.vaddr:#010x}u}}, '
-                       f'/* {pool.name}, {client.name} */ \\')
-        out.append('\t}')
+        if entries:
+            out.append(f'/* Pools the clients of {iface.name} may name (its server\'s `pools`). */')
+            out += _pool_table('_' + iface.macro, entries)
     for dev in t.devices:
         d = dev.name.upper()
         out += [f'#define SYS_DEVICE_{d}_ADDR {dev.vaddr:#010x}u',
@@ -237,6 +219,18 @@ def _not_declared(s, t):
         out.insert(0, "/* The system's other interfaces: naming one stops the compile and "
                       "says what to declare. */")
     return out
+
+
+def _pool_table(suffix, entries):
+    """SYS_SERVER_NPOOLS<suffix> and SYS_SERVER_POOLS<suffix>: a struct l4e_pool table."""
+    out = [f'#define SYS_SERVER_NPOOLS{suffix} {len(entries)}u',
+           f'#define SYS_SERVER_POOLS{suffix} \\', '\t{ \\']
+    for pool, client, rights in entries:
+        r = ' | '.join(n for bit, n in ((1, 'L4E_BUF_R'), (2, 'L4E_BUF_W')) if rights & bit)
+        out.append(f'\t\t{{.id = {pool.index}u, .badge = {client.id}u, .rights = {r}, '
+                   f'.size = {pool.size:#x}u, .base = (void *){pool.vaddr:#010x}u}}, '
+                   f'/* {pool.name}, {client.name} */ \\')
+    return out + ['\t}']
 
 
 def _server_pools(t, ifaces=None):

@@ -52,6 +52,7 @@ static void log_value(const char *what, uint32_t v)
 static void ul_packet(uint8_t drb, const uint8_t *pkt, uint16_t len)
 {
 	struct l4e_buffer h;
+	int err;
 
 	if (drb < 1 || LCID_OF(drb) > 6 || len == 0 || (uint32_t)len + HEADROOM > L4E_POOL_BLOCK ||
 	    l4e_pool_alloc(POOL, SYS_POOL_FRAMES_ID, L4E_POOL_BLOCK, &h) != 0) {
@@ -61,10 +62,13 @@ static void ul_packet(uint8_t drb, const uint8_t *pkt, uint16_t len)
 	memcpy((uint8_t *)l4e_pool_ptr(POOL, &h) + HEADROOM, pkt, len);
 	h.offset += HEADROOM;
 	h.length = len;
-	if (pdcp_data_tx(SYS_CAP_USES_PDCP_DATA, LCID_OF(drb), &h) != 0)
-		stats.ul_dropped++; /* PDCP or RLC refused it and freed the block */
-	else
+	err = pdcp_data_tx(SYS_CAP_USES_PDCP_DATA, LCID_OF(drb), &h);
+	if (err) { /* PDCP or RLC refused it (a full queue) and freed the block */
+		if (stats.ul_dropped++ < 4)
+			log_value("hostif: UL packet dropped by the stack, error", (uint32_t)err);
+	} else {
 		stats.ul_packets++;
+	}
 }
 
 /* One host-link message: checked, its packets sent up the UL; then the radio answers it. */

@@ -5,7 +5,7 @@
 /*
  * The build passes these with -D; the defaults below only apply to a
  * translation unit compiled outside SCons (for example on the host).
- * Code tests them with `if (CONFIG_X)`, never with #ifdef (STYLE.md rule 9).
+ * Code tests them with `if (CONFIG_X)`, never with #ifdef inside a function body.
  */
 #ifndef CONFIG_CONSOLE
 #define CONFIG_CONSOLE 1

@@ -1,5 +1,5 @@
 # SPDX-License-Identifier: BSD-2-Clause
-"""stubgen templates: layout only (STYLE.md rule 11): loops and conditionals over names the
+"""stubgen templates: layout only: loops and conditionals over names the
 Python side prepares, every file starts with the SPDX line and the generated banner."""
 
 import os

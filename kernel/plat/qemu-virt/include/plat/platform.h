@@ -4,7 +4,7 @@
 
 #include <arch/mmu.h>
 
-/* Memory map (QEMU hw/arm/virt.c, DESIGN.md §1). */
+/* Memory map (QEMU hw/arm/virt.c; docs/boot.md). */
 #define PLAT_RAM_BASE  0x40000000u
 #define PLAT_RAM_SIZE  (CONFIG_RAM_MB * 0x100000u)
 #define PLAT_GICD_PA   0x08000000u

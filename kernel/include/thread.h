@@ -127,6 +127,8 @@ static inline void kstats_fold(void)
 }
 
 uint64_t sched_idle_cycles(void);
+/* An interrupt was taken in idle: close its idle-only lines if a thread will run. */
+void sched_idle_irq(void);
 /* L4_SYS_CPU_BUSY: cycles not spent idle, low 32 bits. */
 uint32_t sched_busy_cycles(void);
 

@@ -11,7 +11,7 @@
 #include <plat/platform.h>
 
 struct irq_handler irq_handlers[PLAT_IRQ_MAX];
-/* Lines acknowledged with L4_IRQ_ACK_AT_IDLE and not fired since: enabled only in idle. */
+/* Lines acknowledged with L4_IRQ_ACK_AT_IDLE: enabled only in idle while not masked (fired). */
 static uint32_t idle_lines[(PLAT_IRQ_MAX + 31) / 32];
 static bool any_idle_lines;
 
@@ -22,6 +22,7 @@ static bool any_idle_lines;
  */
 void irq_handle(void)
 {
+	bool from_idle = current->is_idle;
 	unsigned irq;
 
 	while ((irq = gic_ack()) != GIC_SPURIOUS) {
@@ -35,7 +36,6 @@ void irq_handle(void)
 		} else if (h && h->ntfn && (!CONFIG_KDEBUG || h->in_use)) { /* (KDEBUG poisons) */
 			KDEBUG_CHECK(h->ntfn, h->ntfn_gen, "notification of an interrupt line");
 			gic_disable(irq);
-			irq_close_at_idle(irq);
 			h->masked = true;
 			notification_signal(h->ntfn, h->badge);
 		} else {
@@ -44,6 +44,9 @@ void irq_handle(void)
 		}
 		gic_eoi(irq);
 	}
+	/* The only way out of idle: its lines close if a thread is to run now (sched.c). */
+	if (unlikely(from_idle))
+		sched_idle_irq();
 }
 
 void irq_open_at_idle(unsigned irq)
@@ -69,6 +72,8 @@ static void idle_lines_set(bool on)
 			unsigned irq = w * 32 + (unsigned)__builtin_ctz(bits);
 
 			bits &= bits - 1;
+			if (irq_handlers[irq].masked)
+				continue; /* fired, waiting for its driver's ack: stays masked */
 			if (on)
 				gic_enable(irq);
 			else

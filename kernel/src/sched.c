@@ -230,32 +230,38 @@ void sched_slice_end(void)
 	rotate = true;
 }
 
-/* A switch from or to the idle thread (out of line: the thread-to-thread path stays short). */
-static __attribute__((noinline)) void idle_switch(struct tcb *next)
+/*
+ * The switch to the idle thread (out of line: the thread-to-thread path keeps its one test).
+ * Every idle entry starts afresh with IRQs masked: WFI, then unmask. An interrupt pending
+ * already and one that arrives in WFI are then taken at the same instruction (WFI wakes on
+ * a pending IRQ even when masked, ARM ARM B1.8.13), so instruction counts do not depend on
+ * when it arrived. No slice timer runs into idle: it would fire there, and under icount
+ * QEMU would warp its clock to it.
+ */
+static __attribute__((noinline)) void idle_enter(void)
 {
-	if (current->is_idle)
-		irq_idle_exit();
-	if (!next->is_idle)
-		return;
 	kstats.idle_sleeps++;
-	/*
-	 * Every idle entry starts afresh with IRQs masked: WFI, then unmask. An interrupt
-	 * pending already and one that arrives in WFI are then taken at the same instruction
-	 * (WFI wakes on a pending IRQ even when masked, ARM ARM B1.8.13), so instruction
-	 * counts do not depend on when it arrived. No slice timer runs into idle: it would
-	 * fire there, and under icount QEMU would warp its clock to it.
-	 */
 	idle_tcb.regs.pc = (uint32_t)(uintptr_t)arch_idle_loop;
 	idle_tcb.regs.cpsr = PSR_MODE_SVC | PSR_F | PSR_I;
 	timer_arm(0); /* also a slice timer left from an earlier thread (timer_armed is reset) */
 	irq_idle_entry();
 }
 
+/*
+ * An interrupt taken in idle (irq_handle), the only way out of it: when a thread is to run
+ * now, the lines open only in idle close before it does; else idle goes on, lines open.
+ */
+void sched_idle_irq(void)
+{
+	if (candidate || sched_highest_prio() >= 0)
+		irq_idle_exit();
+}
+
 static inline void switch_to(struct tcb *next)
 {
 	kstats.switches++;
-	if (unlikely((current->is_idle | next->is_idle) != 0))
-		idle_switch(next);
+	if (unlikely(next->is_idle))
+		idle_enter();
 	trace_event(L4_TRACE_SWITCH, current->id, next->id);
 	sched_switch_fast(next);
 }

@@ -306,7 +306,7 @@ static int sys_irq_ack(uint32_t islot, uint32_t flags)
 		return -L4_EINVAL;
 	if (flags & L4_IRQ_ACK_AT_IDLE) {
 		gic_disable(ic->base); /* open only while idle, from now on */
-		h->masked = true;
+		h->masked = false;
 		irq_open_at_idle(ic->base);
 		return 0;
 	}

@@ -72,7 +72,16 @@ static void root_prio(unsigned prio)
 	l4_thread_ctl(L4_ROOT_CAP_THREAD, L4_THREAD_SET_PRIO, prio, 0);
 }
 
-enum { WHO_ROOT = 1, WHO_RECV, WHO_SERVER, WHO_CLIENT, WHO_URGENT, WHO_URGENT2, WHO_PEER };
+enum {
+	WHO_ROOT = 1,
+	WHO_RECV,
+	WHO_SERVER,
+	WHO_CLIENT,
+	WHO_URGENT,
+	WHO_URGENT2,
+	WHO_PEER,
+	WHO_SENDER
+};
 
 /* Receives on endpoint or notification (arg >> 8), then logs as (arg & 0xff). */
 static void receiver(uint32_t arg)
@@ -93,6 +102,17 @@ static void peer(uint32_t arg)
 	uint32_t r[NREGS] = {0};
 
 	log_regs(arg, r);
+}
+
+/* Sends 4 words to (arg >> 8) and logs its result. */
+static void sender(uint32_t arg)
+{
+	uint32_t r[NREGS];
+
+	fill(r, WHO_SENDER, L4_SYS_SEND, arg >> 8, l4_tag(4, 0, 4));
+	r[2] = 31, r[3] = 32, r[4] = 33, r[5] = 34;
+	raw_svc(r);
+	log_regs(WHO_SENDER, r);
 }
 
 static l4_cap_t ntfn_u, ntfn_u2, ntfn_go;
@@ -272,6 +292,50 @@ static void sc_call_deferred(struct run *out)
 	kt_slot_free(ep);
 }
 
+/*
+ * A sender (or caller) at `prio` waits on an endpoint for a receiver; the root at 100 receives,
+ * with a peer at 100 ready behind it. A call gets its reply from the root.
+ */
+static void sc_recv(struct run *out, unsigned prio, bool call)
+{
+	l4_cap_t ep = kt_create(L4_OBJ_ENDPOINT);
+	uint32_t r[NREGS];
+	uint64_t fast0;
+
+	start(call ? client : sender, ep << 8, prio);
+	kt_let_others_run(); /* it waits in its send */
+	root_prio(100);
+	start(peer, WHO_PEER, 100);
+	fill(r, WHO_ROOT, L4_SYS_RECV, ep, 0);
+	fast0 = fast_count();
+	raw_svc(r);
+	log_regs(WHO_ROOT, r);
+	if (call) {
+		fill(r, WHO_ROOT, L4_SYS_REPLY, 0, l4_tag(7, 0, 3));
+		r[2] = 0x1000, r[3] = 0x2000, r[4] = 0x3000;
+		raw_svc(r);
+	}
+	kt_let_others_run();
+	finish(out, fast0);
+	l4_cap_delete(ep);
+	kt_slot_free(ep);
+}
+
+static void sc_recv_from_urgent_sender(struct run *out)
+{
+	sc_recv(out, 200, false);
+}
+
+static void sc_recv_from_lower_sender(struct run *out)
+{
+	sc_recv(out, 50, false);
+}
+
+static void sc_recv_a_call(struct run *out)
+{
+	sc_recv(out, 50, true);
+}
+
 static void run(void (*sc)(struct run *), bool slowpath, struct run *out)
 {
 	slow = slowpath;
@@ -429,8 +493,16 @@ KTEST(fastpath_call_while_a_more_urgent_thread_is_ready_runs_that_thread_first)
 KTEST(fastpath_and_general_path_give_the_same_registers_and_order)
 {
 	static void (*const scenarios[])(struct run *) = {
-		sc_send_up,	     sc_nbsend_up,	  sc_send_down,	    sc_send_level,
-		sc_reply_one_urgent, sc_reply_two_urgent, sc_call_deferred,
+		sc_send_up,
+		sc_nbsend_up,
+		sc_send_down,
+		sc_send_level,
+		sc_reply_one_urgent,
+		sc_reply_two_urgent,
+		sc_call_deferred,
+		sc_recv_from_urgent_sender,
+		sc_recv_from_lower_sender,
+		sc_recv_a_call,
 	};
 	static struct run f, s;
 	unsigned i;
@@ -444,6 +516,171 @@ KTEST(fastpath_and_general_path_give_the_same_registers_and_order)
 		KT_ASSERT_EQ(order(&f), order(&s));
 		KT_ASSERT(same(&f, &s));
 	}
+}
+
+KTEST(fastpath_receive_from_a_more_urgent_sender_runs_the_sender_first)
+{
+	struct run f;
+	const struct entry *e;
+
+	run(sc_recv_from_urgent_sender, false, &f);
+	KT_ASSERT_EQ(f.fast, 1);
+	/* the sender, then the receiver (head of its queue, before the peer) */
+	KT_ASSERT_EQ(order(&f), WHO_SENDER * 100 + WHO_ROOT * 10 + WHO_PEER);
+	KT_ASSERT_EQ(find(&f, WHO_SENDER)->r[0], 0);
+	e = find(&f, WHO_ROOT);
+	KT_ASSERT_EQ(e->r[0], 0);
+	KT_ASSERT_EQ(e->r[1], l4_tag(4, 0, 4));
+	KT_ASSERT_EQ(e->r[2], 31);
+	KT_ASSERT_EQ(e->r[5], 34);
+	KT_ASSERT_EQ(e->r[11], 0);
+	KT_ASSERT_EQ(e->r[7], L4_SYS_RECV);
+	KT_ASSERT_EQ(e->r[12], 0xa5000000u | WHO_ROOT << 16 | 12);
+}
+
+KTEST(fastpath_receive_from_a_less_urgent_sender_returns_first)
+{
+	struct run f;
+
+	run(sc_recv_from_lower_sender, false, &f);
+	KT_ASSERT_EQ(f.fast, 1);
+	KT_ASSERT_EQ(order(&f), WHO_ROOT * 100 + WHO_PEER * 10 + WHO_SENDER);
+	KT_ASSERT_EQ(find(&f, WHO_ROOT)->r[3], 32);
+	KT_ASSERT_EQ(find(&f, WHO_SENDER)->r[0], 0);
+}
+
+KTEST(fastpath_receive_of_a_waiting_call_owes_the_reply)
+{
+	struct run f;
+	const struct entry *e;
+
+	run(sc_recv_a_call, false, &f);
+	KT_ASSERT_EQ(f.fast, 1); /* the receive; a plain reply takes the general path */
+	KT_ASSERT_EQ(order(&f), WHO_ROOT * 100 + WHO_PEER * 10 + WHO_CLIENT);
+	e = find(&f, WHO_ROOT);
+	KT_ASSERT_EQ(e->r[1], l4_tag(3, L4_TAG_F_CALL, 5));
+	e = find(&f, WHO_CLIENT);
+	KT_ASSERT_EQ(e->r[0], 0);
+	KT_ASSERT_EQ(e->r[1], l4_tag(7, 0, 3));
+	KT_ASSERT_EQ(e->r[4], 0x3000);
+}
+
+/* A thread whose store to `addr` (unmapped) faults: its handler gets the fault message. */
+static void faulter(uint32_t addr)
+{
+	*(volatile uint32_t *)addr = 1;
+}
+
+KTEST(fastpath_receive_bails_out_on_notifications_owed_replies_and_fault_messages)
+{
+	l4_cap_t ep = kt_create(L4_OBJ_ENDPOINT), n = kt_create(L4_OBJ_NOTIFICATION);
+	l4_word_t mr[L4_MSG_REGS], badge;
+	l4_tag_t tag;
+	struct kt_thread t;
+	uint32_t bits;
+	uint64_t fast0 = fast_count();
+
+	KT_ASSERT_EQ(l4_nbrecv(ep, &tag, mr, &badge), -L4_EAGAIN);
+	KT_ASSERT_EQ(l4_signal(n, 5), 0);
+	KT_ASSERT_EQ(l4_wait(n, &bits), 0);
+	KT_ASSERT_EQ(bits, 5);
+	KT_ASSERT_EQ(l4_nbrecv(L4_CAP_SLOTS + 3, &tag, mr, &badge), -L4_ECAP);
+	KT_ASSERT_EQ(fast_count(), fast0);
+
+	/* A fault message waits: the general path delivers it. */
+	KT_ASSERT_EQ(kt_thread_start(&t, faulter, 16, 100, ep, false), 0);
+	kt_let_others_run();
+	fast0 = fast_count();
+	KT_ASSERT_EQ(l4_recv(ep, &tag, mr, &badge), 0);
+	KT_ASSERT_EQ(l4_tag_label(tag), L4_LABEL_FAULT);
+	KT_ASSERT_EQ(mr[0], L4_FAULT_DABT);
+	KT_ASSERT_EQ(fast_count(), fast0);
+	/* A reply is owed now: an endpoint receive is refused. */
+	KT_ASSERT_EQ(l4_nbrecv(ep, &tag, mr, &badge), -L4_EBUSY);
+	KT_ASSERT_EQ(fast_count(), fast0);
+	kt_thread_destroy(&t);
+	l4_cap_delete(n);
+	kt_slot_free(n);
+	l4_cap_delete(ep);
+	kt_slot_free(ep);
+}
+
+/* A sender that sends 9 words (one through the UTCB) or a cap, waiting for a receiver. */
+static void odd_sender(uint32_t arg)
+{
+	l4_word_t mr[L4_MSG_REGS] = {1, 2, 3, 4, 5, 6, 7, 8};
+
+	if (arg & 1) {
+		l4_utcb()->mr[8] = 0x99;
+		l4_send(arg >> 8, l4_tag(2, 0, 9), mr);
+	} else {
+		mr[0] = ntfn_u;
+		l4_send(arg >> 8, l4_tag(2, L4_TAG_F_CAP, 1), mr);
+	}
+}
+
+KTEST(fastpath_receive_bails_out_on_a_long_message_or_a_cap)
+{
+	l4_cap_t ep = kt_create(L4_OBJ_ENDPOINT);
+	l4_word_t mr[L4_MSG_REGS], badge;
+	l4_tag_t tag;
+	struct kt_thread t;
+	uint64_t fast0;
+	unsigned kind;
+	uint32_t word8;
+
+	ntfn_u = kt_create(L4_OBJ_NOTIFICATION);
+	for (kind = 0; kind < 2; kind++) {
+		KT_ASSERT_EQ(kt_thread_start(&t, odd_sender, ep << 8 | kind, 100, 0, false), 0);
+		kt_let_others_run(); /* it waits in its send */
+		fast0 = fast_count();
+		KT_ASSERT_EQ(l4_recv(ep, &tag, mr, &badge), 0);
+		word8 = l4_utcb()->mr[8]; /* (l4_kstats writes the UTCB) */
+		KT_ASSERT_EQ(fast_count(), fast0);
+		if (kind) {
+			KT_ASSERT_EQ(l4_tag_len(tag), 9);
+			KT_ASSERT_EQ(word8, 0x99);
+		} else {
+			KT_ASSERT_EQ(tag, l4_tag(2, 0, 1)); /* no receive slot: no cap, word 0 */
+			KT_ASSERT_EQ(mr[0], 0);
+		}
+		kt_thread_destroy(&t);
+	}
+	l4_cap_delete(ntfn_u);
+	kt_slot_free(ntfn_u);
+	ntfn_u = 0;
+	l4_cap_delete(ep);
+	kt_slot_free(ep);
+}
+
+KTEST(fastpath_receive_bails_out_when_a_bound_notification_is_pending)
+{
+	l4_cap_t ep = kt_create(L4_OBJ_ENDPOINT), n = kt_create(L4_OBJ_NOTIFICATION);
+	l4_word_t mr[L4_MSG_REGS], badge;
+	l4_tag_t tag;
+	struct kt_thread t;
+	uint64_t fast0;
+
+	KT_ASSERT_EQ(l4_thread_ctl(L4_ROOT_CAP_THREAD, L4_THREAD_BIND, n, 0), 0);
+	KT_ASSERT_EQ(kt_thread_start(&t, sender, ep << 8, 100, 0, false), 0);
+	kt_let_others_run(); /* it waits in its send */
+	KT_ASSERT_EQ(l4_signal(n, 0x8), 0);
+	fast0 = fast_count();
+	KT_ASSERT_EQ(l4_recv(ep, &tag, mr, &badge), 0);
+	KT_ASSERT_EQ(l4_tag_label(tag), L4_LABEL_NOTIFY);
+	KT_ASSERT_EQ(badge, 0x8);
+	KT_ASSERT_EQ(l4_recv(ep, &tag, mr, &badge), 0); /* then the message, fast */
+	KT_ASSERT_EQ(tag, l4_tag(4, 0, 4));
+	KT_ASSERT_EQ(mr[0], 31);
+	KT_ASSERT_EQ(fast_count() - fast0, 1);
+	KT_ASSERT_EQ(l4_thread_ctl(L4_ROOT_CAP_THREAD, L4_THREAD_BIND, 0, 0), 0);
+	kt_let_others_run();
+	nlog = 0;
+	kt_thread_destroy(&t);
+	l4_cap_delete(n);
+	kt_slot_free(n);
+	l4_cap_delete(ep);
+	kt_slot_free(ep);
 }
 
 /* Bail-outs: the general path handles these sends, with its results. */

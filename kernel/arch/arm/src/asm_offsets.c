@@ -16,6 +16,9 @@ void asm_offsets(void)
 	OFFSET(TCB_STATE, struct tcb, state);
 	OFFSET(TCB_PRIO, struct tcb, prio);
 	OFFSET(TCB_IN_RQ, struct tcb, in_rq);
+	OFFSET(TCB_IN_FAULT, struct tcb, in_fault);
+	OFFSET(TCB_SEND_IS_CALL, struct tcb, send_is_call);
+	OFFSET(TCB_SEND_BADGE, struct tcb, send_badge);
 	OFFSET(TCB_RQ_NEXT, struct tcb, rq_next);
 	OFFSET(TCB_RQ_PREV, struct tcb, rq_prev);
 	OFFSET(TCB_SPACE, struct tcb, space);
@@ -30,6 +33,8 @@ void asm_offsets(void)
 	OFFSET(TCB_GEN, struct tcb, gen);
 	OFFSET(TCB_CALLER_GEN, struct tcb, caller_gen);
 	OFFSET(TCB_CALLEE_GEN, struct tcb, callee_gen);
+	OFFSET(TCB_R1, struct tcb, regs.r[1]);
+	OFFSET(TCB_R2, struct tcb, regs.r[2]);
 	OFFSET(TCB_R7, struct tcb, regs.r[7]);
 	OFFSET(TCB_R8, struct tcb, regs.r[8]);
 	OFFSET(TCB_R11, struct tcb, regs.r[11]);

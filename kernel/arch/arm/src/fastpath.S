@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
-/* IPC fastpath: call, send and reply-and-receive, from the SVC vector to rfe, message left in registers. */
+/* IPC fastpath: call, send, receive and reply-and-receive, from the SVC vector to rfe, message in registers. */
 #include <arch/regs.h>
 #include <asm_offsets.h>
 #include <uapi/l4/abi.h>
@@ -15,7 +15,7 @@
  * condition it does not handle, having changed nothing: the general path then
  * runs on the saved frame with the same semantics (docs/kernel.md). The line
  * marked POINT OF NO RETURN is where the changes start; from there every path
- * ends in one of the three exits:
+ * ends in one of these exits:
  *
  *   fastpath_switch   to the partner with the message in the CPU registers
  *                     (its r0 = 0, r11 = badge; its r7, r12, sp, lr from its frame);
@@ -24,7 +24,10 @@
  *                     queue, and the most urgent ready thread runs (whole frame);
  *   fastpath_stay     a send to a receiver no more urgent than the sender: the
  *                     receiver gets the message in its frame and joins its ready
- *                     queue, and the sender goes on.
+ *                     queue, and the sender goes on;
+ *   fastpath_return   a receive that found its message: back to the receiver
+ *                     with it in the CPU registers;
+ *   fastpath_switch_full  to a thread with all its registers in its frame.
  *
  * A partner's saved r1-r10 are stale after fastpath_switch, which is harmless:
  * a running thread's frame is rewritten at its next kernel entry. The ready
@@ -345,6 +348,89 @@ fastpath_send:
 	ldr	r11, [r0, #TCB_R11]
 	b	fastpath_switch
 
+/*
+ * Receive and non-blocking receive from an endpoint where a sender waits: its
+ * message comes from its frame into the CPU registers. A call leaves the
+ * caller waiting for the reply and the receiver runs on; a send wakes the
+ * sender, which runs first when it is more urgent.
+ */
+	.global	fastpath_recv
+fastpath_recv:
+	cmp	r0, #L4_CAP_SLOTS
+	bhs	fastpath_slow
+	LOOKUP_EP L4_RIGHT_RECV				/* (a notification: the general path) */
+	ldr	r12, [sp, #TCB_CALLER]
+	cmp	r12, #0
+	bne	fastpath_slow				/* a reply is owed: -L4_EBUSY */
+	ldr	r7, [r7, #(SPACE_CAPS + CAP_OBJ)]	/* r7 = endpoint */
+	ldrb	r12, [r7, #EP_STATE]
+	cmp	r12, #EP_SEND_VAL
+	bne	fastpath_slow				/* nobody waits: block or -L4_EAGAIN */
+	ldr	r12, [sp, #TCB_BOUND]
+	cmp	r12, #0
+	ldrne	r12, [r12, #NTFN_WORD]
+	cmpne	r12, #0
+	bne	fastpath_slow				/* a notification is pending */
+	ldr	r0, [r7, #EP_HEAD]			/* r0 = sender */
+	ldrb	r12, [r0, #TCB_IN_FAULT]
+	cmp	r12, #0
+	bne	fastpath_slow				/* a fault message */
+	ldr	r1, [r0, #TCB_R1]
+	bic	r1, r1, #(L4_TAG_F_CALL << L4_TAG_FLAGS_SHIFT)
+	lsl	r12, r1, #16
+	cmp	r12, #((L4_MSG_REGS + 1) << 16)
+	bhs	fastpath_slow				/* a flag, or words in the UTCB */
+	/* POINT OF NO RETURN */
+	EP_DEQUEUE_HEAD
+	add	lr, r0, #TCB_R2
+	ldmia	lr, {r2-r6}
+	add	lr, r0, #TCB_R8
+	ldmia	lr, {r8-r10}
+	ldr	r11, [r0, #TCB_SEND_BADGE]
+	mov	r12, #0
+	str	r12, [r0, #TCB_BLOCKED_ON]
+	ldrb	r12, [r0, #TCB_SEND_IS_CALL]
+	cmp	r12, #0
+	beq	.Lrecv_send
+	orr	r1, r1, #(L4_TAG_F_CALL << L4_TAG_FLAGS_SHIFT)	/* a reply is owed */
+	str	r0, [sp, #TCB_CALLER]
+	str	sp, [r0, #TCB_CALLEE]
+#if CONFIG_KDEBUG
+	ldrh	r12, [r0, #TCB_GEN]
+	strh	r12, [sp, #TCB_CALLER_GEN]
+	ldrh	r12, [sp, #TCB_GEN]
+	strh	r12, [r0, #TCB_CALLEE_GEN]
+#endif
+	mov	r12, #THREAD_BLOCKED_REPLY_VAL
+	strb	r12, [r0, #TCB_STATE]
+	b	fastpath_return
+.Lrecv_send:
+	str	r12, [r0]				/* the sender's result: 0 */
+	mov	r12, #THREAD_RUNNABLE_VAL
+	strb	r12, [r0, #TCB_STATE]
+	ldrb	r12, [r0, #TCB_PRIO]
+	ldrb	lr, [sp, #TCB_PRIO]
+	cmp	r12, lr
+	bls	.Lrecv_stay
+	/*
+	 * The sender is more urgent (it waited only for a receiver) and runs; the
+	 * receiver, preempted with the message in its frame, goes to the head of
+	 * its ready queue (as sched_wake and sched_return do).
+	 */
+	mov	r12, r0
+	DELIVER_TO_FRAME sp
+	ldr	r7, =sched_hot
+	RQ_ENQUEUE sp, head, r7, r0, r1, r2
+	mov	r0, r12
+	b	fastpath_switch_full
+.Lrecv_stay:
+	/* The sender joins the tail of its ready queue; the badge waits in our frame meanwhile. */
+	str	r11, [sp, #TCB_R11]
+	ldr	r7, =sched_hot
+	RQ_ENQUEUE r0, tail, r7, r12, lr, r11
+	ldr	r11, [sp, #TCB_R11]
+	b	fastpath_return
+
 /* r0 = next thread (the partner), sp = current TCB, r11 = badge, message in registers. */
 fastpath_switch:
 	SWITCH_TO_R0
@@ -399,10 +485,38 @@ fastpath_defer:
 	bic	r4, r4, r2
 	str	r4, [r7, #HOT_RQ_TOP]
 1:	mov	r0, r3
+	/* fall through */
+
+/* r0 = next thread, all its registers in its frame. */
+fastpath_switch_full:
 	SWITCH_TO_R0
 	add	sp, r0, #TCB_PC
 	ldmdb	sp, {r0-r14}^
 	nop					/* no banked access right after LDM^ (ARM ARM B9.3.6) */
+	rfeia	sp!
+
+/*
+ * Back to the current thread with the message it received in r1-r6, r8-r11:
+ * r0 = 0, its r7, r12, sp, lr from its frame. No switch: counted in
+ * kstats.fastpath_stay too.
+ */
+fastpath_return:
+	ldr	r7, =sched_hot
+	ldr	r12, [r7, #HOT_FASTPATH]
+	add	r12, r12, #1
+	str	r12, [r7, #HOT_FASTPATH]
+	ldr	lr, =(kstats + KSTATS_FASTPATH_STAY)
+	ldr	r12, [lr]
+	adds	r12, r12, #1
+	str	r12, [lr]
+	ldr	r12, [lr, #4]
+	adc	r12, r12, #0
+	str	r12, [lr, #4]
+	add	sp, sp, #TCB_R12
+	ldmia	sp, {r12-r14}^
+	ldr	r7, [sp, #(TCB_R7 - TCB_R12)]		/* (not banked: no hazard after ldm^) */
+	mov	r0, #0
+	add	sp, sp, #(TCB_PC - TCB_R12)
 	rfeia	sp!
 
 /*

@@ -362,6 +362,7 @@ static int sys_system(uint32_t *r)
 		return 0;
 	case L4_SYSTEM_RESET_STATS:
 		kstats = (struct kstats){0};
+		sched_hot.fastpath = 0; /* not yet folded: it would come back */
 		return 0;
 	case L4_SYSTEM_POOLS: {
 		struct l4_pools *p;

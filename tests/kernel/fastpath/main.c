@@ -831,6 +831,64 @@ KTEST(fastpath_reply_recv_bails_out_when_a_bound_notification_is_pending)
 	kt_slot_free(ep);
 }
 
+/* Receives a call, waits for ntfn_go, then replies and receives: a second call is queued by then. */
+static void slow_server(uint32_t ep)
+{
+	l4_word_t mr[L4_MSG_REGS], badge;
+	l4_tag_t tag = 0;
+	uint32_t bits;
+
+	l4_recv(ep, &tag, mr, &badge);
+	l4_wait(ntfn_go, &bits);
+	for (;;) {
+		mr[0] += 100;
+		tag = l4_tag(8, 0, 1);
+		l4_reply_recv(ep, &tag, mr, &badge);
+	}
+}
+
+/* Calls (arg >> 8) with its WHO in MR0 and logs the reply. */
+static void caller(uint32_t arg)
+{
+	uint32_t r[NREGS];
+
+	fill(r, arg & 0xff, L4_SYS_CALL, arg >> 8, l4_tag(3, 0, 1));
+	r[2] = arg & 0xff;
+	raw_svc(r);
+	log_regs(arg & 0xff, r);
+}
+
+KTEST(fastpath_reply_recv_bails_out_when_a_sender_waits)
+{
+	l4_cap_t ep = kt_create(L4_OBJ_ENDPOINT);
+	uint64_t fast0;
+
+	ntfn_go = kt_create(L4_OBJ_NOTIFICATION);
+	start(slow_server, ep, 150);
+	start(caller, ep << 8 | WHO_CLIENT, 100);
+	start(caller, ep << 8 | WHO_PEER, 90);
+	kt_let_others_run(); /* the first call waits for its reply, the second in the queue */
+	KT_ASSERT_EQ(nlog, 0);
+	fast0 = fast_count();
+	l4_signal(ntfn_go, 1);
+	kt_let_others_run();
+	/* the reply-and-receive found the second call queued: general path, then the fastpath */
+	KT_ASSERT_EQ(fast_count() - fast0, 1);
+	KT_ASSERT_EQ(nlog, 2);
+	KT_ASSERT_EQ(log_[0].who, WHO_CLIENT);
+	KT_ASSERT_EQ(log_[1].who, WHO_PEER);
+	KT_ASSERT_EQ(log_[0].r[2], WHO_CLIENT + 100);
+	KT_ASSERT_EQ(log_[1].r[2], WHO_PEER + 100);
+	nlog = 0;
+	while (nth)
+		kt_thread_destroy(&th[--nth]);
+	l4_cap_delete(ntfn_go);
+	kt_slot_free(ntfn_go);
+	ntfn_go = 0;
+	l4_cap_delete(ep);
+	kt_slot_free(ep);
+}
+
 /* Cross-space: a receiver in its own space sends back what it got (both ways fast). */
 static void echo_back(uint32_t unused)
 {

@@ -19,9 +19,9 @@
  *
  *   fastpath_switch   to the partner with the message in the CPU registers
  *                     (its r0 = 0, r11 = badge; its r7, r12, sp, lr from its frame);
- *   fastpath_defer    the current thread blocked, the partner more urgent than
- *                     nobody: it gets the message in its frame and joins its ready
- *                     queue, and the most urgent ready thread runs (whole frame);
+ *   fastpath_defer    the current thread blocked and a ready thread is more
+ *                     urgent than the partner: the partner gets the message in its
+ *                     frame and joins its ready queue, and that thread runs;
  *   fastpath_stay     a send to a receiver no more urgent than the sender: the
  *                     receiver gets the message in its frame and joins its ready
  *                     queue, and the sender goes on;

@@ -23,9 +23,10 @@ static inline __attribute__((always_inline)) void add64(uint64_t *p, uint32_t v)
 
 /*
  * Charges the cycles since the last switch to `current` and makes `next`
- * current. It does not count the switch: every fastpath IPC is exactly one
- * switch, so the statistics add kstats.fastpath to kstats.switches. The caller returns to `next` with an exception return, which is
- * the context synchronisation the space switch still needs.
+ * current. It does not count the switch (switch_to does; the fastpath's are
+ * derived from its message counters, kstats_switches). The caller returns to
+ * `next` with an exception return, which is the context synchronisation the
+ * space switch still needs.
  */
 static inline __attribute__((always_inline)) void sched_switch_fast(struct tcb *next)
 {

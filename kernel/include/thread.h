@@ -70,12 +70,19 @@ _Static_assert(__builtin_offsetof(struct tcb, regs) == 0, "trap entry saves at T
 struct sched_hot {
 	struct tcb *cur;	    /* the running thread: `current` */
 	uint32_t switch_stamp;	    /* PMCCNTR at the last switch */
-	uint32_t fastpath;	    /* fastpath IPCs since the last fold into kstats.fastpath */
+	uint32_t fastpath;	    /* fastpath messages since the last fold into kstats.fastpath */
 	struct space *active_space; /* the space in TTBR0 */
 	uint32_t rq_top;	    /* bit w: some priority 32w..32w+31 has a ready thread */
 	uint32_t rq_bitmap[8];	    /* bit p%32 of word p/32: priority p has a ready thread */
 };
 extern struct sched_hot sched_hot;
+
+/* The ready queues, a FIFO per priority (sched.c; the fastpath queues and takes threads too). */
+struct sched_rq {
+	struct tcb *head[256], *tail[256];
+	bool timer_armed; /* the slice timer runs for the current thread */
+};
+extern struct sched_rq sched_rq;
 #define current (sched_hot.cur)
 extern struct tcb idle_tcb;
 
@@ -110,9 +117,10 @@ __noreturn void sched_return(void);
 
 struct kstats {
 	uint64_t syscalls;
-	uint64_t ipc;
-	uint64_t fastpath;
-	uint64_t slowpath;
+	uint64_t ipc;		/* messages the general path delivered */
+	uint64_t fastpath;	/* messages the fastpath delivered */
+	uint64_t fastpath_stay; /* of those, returned to the sender (no switch; counted directly) */
+	uint64_t waits;		/* general-path receives and notification waits that blocked */
 	uint64_t irqs;
 	uint64_t switches;
 	uint64_t idle_sleeps;
@@ -124,6 +132,12 @@ static inline void kstats_fold(void)
 {
 	kstats.fastpath += sched_hot.fastpath;
 	sched_hot.fastpath = 0;
+}
+
+/* Switches: the general path's, and one per fastpath message that did not return to its sender. */
+static inline uint64_t kstats_switches(void)
+{
+	return kstats.switches + kstats.fastpath - kstats.fastpath_stay;
 }
 
 uint64_t sched_idle_cycles(void);

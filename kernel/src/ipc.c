@@ -237,6 +237,7 @@ static int ntfn_wait(struct notification *n, bool blocking)
 	wq_append(&n->q, current);
 	sched_block(current, THREAD_BLOCKED_NTFN);
 	current->blocked_on = n;
+	kstats.waits++;
 	return SYSCALL_RET_NONE;
 }
 
@@ -283,6 +284,7 @@ int ipc_recv(uint32_t slot, bool blocking)
 	if (!blocking)
 		return -L4_EAGAIN;
 	ep_enqueue(ep, current, EP_RECV, THREAD_BLOCKED_RECV);
+	kstats.waits++;
 	return SYSCALL_RET_NONE;
 }
 

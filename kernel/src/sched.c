@@ -18,14 +18,18 @@ static struct tcb tcbs[CONFIG_MAX_THREADS];
 struct tcb idle_tcb;
 
 /*
- * Ready queues. Benno scheduling: the running thread is never in a queue, and
- * a thread woken by IPC that should run next is not queued either (`candidate`).
- * sched_hot.rq_top has bit w set when sched_hot.rq_bitmap[w] is non-zero.
+ * Ready queues (sched_rq: the IPC fastpath queues and takes threads too). Benno
+ * scheduling: the running thread is never in a queue, and a thread woken by IPC that
+ * should run next is not queued either (`candidate`). sched_hot.rq_top has bit w set
+ * when sched_hot.rq_bitmap[w] is non-zero. `candidate` and `rotate` are only set within
+ * one kernel entry: the fastpath, entered from user mode, finds them clear.
  */
-static struct tcb *rq_head[256], *rq_tail[256];
+#define rq_head	    (sched_rq.head)
+#define rq_tail	    (sched_rq.tail)
+#define timer_armed (sched_rq.timer_armed)
+struct sched_rq sched_rq;
 static struct tcb *candidate;
 static bool rotate; /* the current thread's slice ended, or it yielded */
-static bool timer_armed;
 static uint32_t slice_ticks;
 struct sched_hot sched_hot;
 struct kstats kstats;

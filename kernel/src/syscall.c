@@ -43,7 +43,7 @@ static int sys_debug_kstat(uint32_t which)
 	case L4_KSTAT_IRQS:
 		return (int)(kstats.irqs & 0x7fffffff);
 	case L4_KSTAT_SWITCHES:
-		return (int)((kstats.switches + kstats.fastpath) & 0x7fffffff);
+		return (int)(kstats_switches() & 0x7fffffff);
 	default:
 		return -L4_EINVAL;
 	}
@@ -332,15 +332,16 @@ static int sys_system(uint32_t *r)
 
 		kstats_fold();
 		ks = (struct l4_kstats){
-			/* The fastpath counts only itself: it is a system call and an IPC. */
+			/* The fastpath counts only its messages: each is a system call too. */
 			.syscalls = kstats.syscalls + kstats.fastpath,
 			.ipc = kstats.ipc + kstats.fastpath,
 			.fastpath = kstats.fastpath,
-			.slowpath = kstats.slowpath,
+			.slowpath = kstats.ipc,
 			.irqs = kstats.irqs,
-			.switches = kstats.switches + kstats.fastpath,
+			.switches = kstats_switches(),
 			.idle_sleeps = kstats.idle_sleeps,
 			.idle_cycles = sched_idle_cycles(),
+			.waits = kstats.waits,
 		};
 		const uint32_t *src = (const uint32_t *)&ks;
 		unsigned i;
@@ -361,6 +362,7 @@ static int sys_system(uint32_t *r)
 		return 0;
 	case L4_SYSTEM_RESET_STATS:
 		kstats = (struct kstats){0};
+		sched_hot.fastpath = 0; /* not yet folded: it would come back */
 		return 0;
 	case L4_SYSTEM_POOLS: {
 		struct l4_pools *p;
@@ -385,7 +387,6 @@ static int sys_ipc(uint32_t *r, uint32_t nr)
 	int err, ret;
 	struct cap *c;
 
-	kstats.slowpath++;
 	switch (nr) {
 	case L4_SYS_CALL:
 	case L4_SYS_SEND:

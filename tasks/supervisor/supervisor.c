@@ -915,6 +915,7 @@ void sup_report(void)
 	report_count("ipc", ks.ipc);
 	report_count("fastpath", ks.fastpath);
 	report_count("slowpath", ks.slowpath);
+	report_count("waits", ks.waits);
 	report_count("irqs", ks.irqs);
 	report_count("switches", ks.switches);
 	report_count("idle_sleeps", ks.idle_sleeps);

@@ -2,8 +2,11 @@
 """scons bench: the modem against the simulated cell. Runs scenarios with the firmware under
 QEMU and prints BENCH lines: simulation speed (simulated seconds per wall second, x1000),
 firmware cycles per subframe (p50/p99/max, all tasks and the kernel, from the DONE items)
-against the budget of the nominal clock, and each task's mean cycles per subframe (the
-supervisor's cycle table over the run).
+against the budget of the nominal clock, each task's mean cycles per subframe (the
+supervisor's cycle table over the run), and from the kernel's counters (the supervisor's
+last line): the fastpath share of delivered messages (`fastpath_share_pct` for the
+`default` scenario, `fw_<name>_fastpath_share_pct` for each) and system calls, messages
+(`ipc`) and switches per subframe and per IP packet carried.
 
     bench_sim.py [--scenario NAME[:MS]]... [--out DIR]"""
 
@@ -47,9 +50,36 @@ def bench(name, ms, out, args):
     for task, cycles in re.findall(r'(?m)^  ([a-z]+) +(\d+) +\d+\.\d%$', console):
         if task not in ('idle', 'total'):
             lines.append((f'fw_{name}_task_{task}_per_sf', int(cycles) // ms))
+    lines += kernel_counts(name, console, kpi, ms)
     for n, v in lines:
         print(f'BENCH {n} min={v} median={v} max={v}', flush=True)
     return True
+
+
+def kernel_counts(name, console, kpi, ms):
+    """BENCH items from the supervisor's kernel counters (docs/performance.md, Kernel counters):
+    the fastpath share of delivered messages, and per subframe and per IP packet the firmware
+    carried (both directions, echo replies included) the system calls, messages and switches."""
+    m = re.search(r'(?m)^supervisor: kernel (.*)$', console)
+    if not m:
+        print(f'bench: error: {name}: no kernel counters on the console', file=sys.stderr)
+        return []
+    k = {a: int(b) for a, b in re.findall(r'(\w+)=(\d+)', m.group(1))}
+    packets = sum(f['rx_packets'] + f.get('replies', 0) for f in kpi['flows'])
+
+    def hundredths(num, den):  # truncated, so a figure never looks better than it is
+        v = num * 100 // max(den, 1)
+        return f'{v // 100}.{v % 100:02d}'
+
+    share = hundredths(k['fastpath'] * 100, k['ipc'])
+    lines = [('fastpath_share_pct', share)] if name == 'default' else []
+    lines += [(f'fw_{name}_fastpath_share_pct', share),
+              (f'fw_{name}_slowpath_msgs', k['slowpath'])]
+    for what in ('syscalls', 'ipc', 'switches'):
+        lines.append((f'fw_{name}_{what}_per_sf', hundredths(k[what], ms)))
+        if packets:
+            lines.append((f'fw_{name}_{what}_per_packet', hundredths(k[what], packets)))
+    return lines
 
 
 def main():

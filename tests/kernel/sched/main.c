@@ -239,6 +239,10 @@ KTEST(sched_stats_reset_and_bad_utcb_is_efault)
 	KT_ASSERT_EQ(l4_kstats(L4_ROOT_CAP_SYSTEM, &ks), 0);
 	KT_ASSERT(ks.syscalls <= 2);
 	KT_ASSERT_EQ(ks.ipc, 0);
+	KT_ASSERT_EQ(ks.fastpath, 0); /* (its unfolded count too) */
+	KT_ASSERT_EQ(ks.slowpath, 0);
+	KT_ASSERT_EQ(ks.waits, 0);
+	KT_ASSERT_EQ(ks.switches, 0);
 	no_utcb_self = kt_create(L4_OBJ_THREAD);
 	KT_ASSERT_EQ(l4_thread_config(no_utcb_self, L4_ROOT_CAP_SPACE, 0, 0, 10), 0);
 	KT_ASSERT_EQ(l4_thread_start(no_utcb_self, (uint32_t)no_utcb_thread,

@@ -15,6 +15,12 @@ void asm_offsets(void)
 {
 	OFFSET(TCB_STATE, struct tcb, state);
 	OFFSET(TCB_PRIO, struct tcb, prio);
+	OFFSET(TCB_IN_RQ, struct tcb, in_rq);
+	OFFSET(TCB_IN_FAULT, struct tcb, in_fault);
+	OFFSET(TCB_SEND_IS_CALL, struct tcb, send_is_call);
+	OFFSET(TCB_SEND_BADGE, struct tcb, send_badge);
+	OFFSET(TCB_RQ_NEXT, struct tcb, rq_next);
+	OFFSET(TCB_RQ_PREV, struct tcb, rq_prev);
 	OFFSET(TCB_SPACE, struct tcb, space);
 	OFFSET(TCB_UTCB, struct tcb, utcb);
 	OFFSET(TCB_WQ_NEXT, struct tcb, wq_next);
@@ -27,7 +33,11 @@ void asm_offsets(void)
 	OFFSET(TCB_GEN, struct tcb, gen);
 	OFFSET(TCB_CALLER_GEN, struct tcb, caller_gen);
 	OFFSET(TCB_CALLEE_GEN, struct tcb, callee_gen);
+	OFFSET(TCB_R1, struct tcb, regs.r[1]);
+	OFFSET(TCB_R2, struct tcb, regs.r[2]);
 	OFFSET(TCB_R7, struct tcb, regs.r[7]);
+	OFFSET(TCB_R8, struct tcb, regs.r[8]);
+	OFFSET(TCB_R11, struct tcb, regs.r[11]);
 	OFFSET(TCB_R12, struct tcb, regs.r[12]);
 	OFFSET(TCB_PC, struct tcb, regs.pc);
 	OFFSET(SPACE_L1PA, struct space, l1_pa);
@@ -48,6 +58,10 @@ void asm_offsets(void)
 	OFFSET(HOT_ACTIVE_SPACE, struct sched_hot, active_space);
 	OFFSET(HOT_RQ_TOP, struct sched_hot, rq_top);
 	OFFSET(HOT_RQ_BITMAP, struct sched_hot, rq_bitmap);
+	OFFSET(RQ_HEAD, struct sched_rq, head);
+	OFFSET(RQ_TAIL, struct sched_rq, tail);
+	OFFSET(RQ_TIMER_ARMED, struct sched_rq, timer_armed);
+	OFFSET(KSTATS_FASTPATH_STAY, struct kstats, fastpath_stay);
 	DEFINE(EP_IDLE_VAL, EP_IDLE);
 	DEFINE(EP_SEND_VAL, EP_SEND);
 	DEFINE(EP_RECV_VAL, EP_RECV);
@@ -62,4 +76,10 @@ void asm_offsets(void)
 		       "one ldm loads r12, sp and lr of a frame");
 	_Static_assert(offsetof(struct tcb, in_fault) == offsetof(struct tcb, state) + 1,
 		       "ldrh of TCB_STATE reads state and in_fault");
+	_Static_assert(offsetof(struct tcb, regs.r[8]) == 32 &&
+			       offsetof(struct tcb, regs.r[11]) == 44,
+		       "a message goes into a frame with stm {r0-r6} and stm {r8-r11}");
+	_Static_assert(offsetof(struct sched_rq, timer_armed) < 4096,
+		       "the ready queues are in reach of an ldr offset from sched_rq");
+	_Static_assert(offsetof(struct kstats, fastpath_stay) % 8 == 0, "ldrd of a counter");
 }

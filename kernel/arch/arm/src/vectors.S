@@ -46,25 +46,37 @@ vec_irq:	TRAP_ENTRY ARCH_TRAP_IRQ, 4
 vec_fiq:	TRAP_ENTRY ARCH_TRAP_FIQ, 4
 
 /*
- * System calls from user mode: call and reply-and-receive try the IPC fastpath
- * (kernel/src/fastpath.c) straight away; it falls back to the general path.
+ * System calls from user mode: call, reply-and-receive, send and receive (and
+ * their non-blocking forms) try the IPC fastpath (fastpath.S) straight away,
+ * through a table on the number; it falls back to the general path.
  */
+#if L4_SYS_CALL != 1 || L4_SYS_REPLY_RECV != 2 || L4_SYS_SEND != 3 || L4_SYS_NBSEND != 4 || \
+	L4_SYS_RECV != 5 || L4_SYS_NBRECV != 6
+#error "svc_entry's table: the fastpath's system calls are numbers 1 to 6"
+#endif
 svc_entry:
 	srsdb	sp!, #PSR_MODE_SVC
 	sub	sp, sp, #(ARCH_REG_PC * 4)
 	stmia	sp, {r0-r14}^
 #if !CONFIG_TRACE
 	/* With the trace ring on, every IPC takes the general path, which records it. */
-	cmp	r7, #L4_SYS_REPLY_RECV
-	beq	fastpath_reply_recv
-	cmp	r7, #L4_SYS_CALL
-	beq	fastpath_call
+	cmp	r7, #L4_SYS_NBRECV
+	ldrls	pc, [pc, r7, lsl #2]			/* pc reads as this + 8: the table */
+	b	svc_general
+	.word	svc_general				/* 0 */
+	.word	fastpath_call				/* L4_SYS_CALL */
+	.word	fastpath_reply_recv			/* L4_SYS_REPLY_RECV */
+	.word	fastpath_send				/* L4_SYS_SEND */
+	.word	fastpath_send				/* L4_SYS_NBSEND */
+	.word	fastpath_recv				/* L4_SYS_RECV */
+	.word	fastpath_recv				/* L4_SYS_NBRECV */
 #endif
 	/*
 	 * Everything else, including the one SVC the kernel itself may take (an
 	 * unintercepted semihosting exit, which sets r7 = 0): arm_trap() tells
 	 * user from kernel by the saved CPSR.
 	 */
+svc_general:
 	mov	r0, sp
 	ldr	sp, =kernel_stack_top
 	mov	r1, #ARCH_TRAP_SVC

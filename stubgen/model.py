@@ -558,9 +558,10 @@ class Program:
         interface's and from the transport's."""
         for e, loc in zip(op.raises, op.raises_locs):
             if e.owner is None:
+                which = f"'interface {op.iface.name} raises ({e.name})'" \
+                    if e.unit is op.iface.unit else f'an interface of {e.unit.path}'
                 raise IdlError(loc, f"enum '{e.name}' lists no interface's errors: declare it "
-                                    f"as the errors of its interface, 'interface "
-                                    f"{op.iface.name} raises ({e.name})', first")
+                                    f'as the errors of its interface, {which}, first')
 
     def _check_c_names(self, decls):
         """Two IDL names must not map to one C name (`a::b_c` and `a_b::c` are both

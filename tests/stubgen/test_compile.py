@@ -32,6 +32,7 @@ module edge {
 	const bool NO = false;
 	enum one { ONLY };
 	enum err { E1 = 1, E2 = 0xff };
+	enum oerr { O1 = 1 };
 	struct flags { bool a; int8 b[3]; bool c[2]; uint16 d[3]; int16 e; };
 	typedef flags grid[2];
 	typedef uint32 handle;
@@ -49,6 +50,10 @@ module edge {
 		@id(5) oneway void bulk(in sequence<uint8, 200> data);
 		@id(6) tiny name();
 		@id(7) handle h(in alias2 a, out alias2 b);
+	};
+	/** Passes the errors of ops up: raises two interfaces' errors. */
+	@id(3) interface relay raises (oerr) {
+		@id(1) @fastpath void pass(in bool b) raises (oerr, err);
 	};
 };
 '''

@@ -9,6 +9,7 @@ import unittest
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), '..', '..'))
 sys.path.insert(0, ROOT)
 
+from stubgen.generate import outputs  # noqa: E402
 from stubgen.idltypes import c_size_align, wire_words  # noqa: E402
 from stubgen.lexer import tokenize  # noqa: E402
 from stubgen.model import Program  # noqa: E402
@@ -132,6 +133,16 @@ class Errors(unittest.TestCase):
         self.assertEqual([e.cname for e in f.raises], ['m_error', 'n_error'])
         self.assertEqual([it.code for it in g.raises[0].items], [-0xc803])
         self.assertEqual(g.raises[0].owner.name, 'j')
+        out = outputs(prog, unit, ['types', 'client', 'server', 'collocated'])
+        self.assertIn('M_ERROR_BUSY = -0x0701,', out['a.h'])
+        self.assertIn('#define M_I_ERROR_MIN (-0x07ff)', out['a.h'])
+        self.assertIn('#define M_I_ERROR_MAX (-0x0701)', out['a.h'])
+        # f passes n::error up: the server replies with it, the client returns it
+        self.assertIn('if ((m_error_valid(_rc) || n_error_valid(_rc)))\n'
+                      '\t\t\treturn l4_tag((unsigned)-_rc, 0, 0);', out['a_server.c'])
+        self.assertIn('if ((m_error_valid(-(int)l4_tag_label(_tag)) || '
+                      'n_error_valid(-(int)l4_tag_label(_tag))))\n'
+                      '\t\t\treturn -(int)l4_tag_label(_tag);', out['a_client.c'])
 
     def test_plain_enums_keep_their_values(self):
         prog, unit = load('enum e { A = 0, B = -7 };\n@id(1) interface i { @id(1) e f(); };')

@@ -84,7 +84,7 @@ def _enum_def(d):
 
     errors = None
     if d.owner is not None:
-        errors = {'iface': d.owner.name, 'iid': d.owner.iid}
+        errors = {'iface': _qname(d.owner), 'iid': d.owner.iid}
     return {'kind': 'enum', 'comment': comment(d.doc), 'cname': d.cname,
             'sentinel': d.sentinel, 'errors': errors,
             'cases': [f'-0x{-c:04x}' for c in sorted(i.code for i in d.items)]

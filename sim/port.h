@@ -10,7 +10,8 @@ enum port_link {
 	PORT_HOST = 1,
 };
 
-/* Port errors (negative); the port's `err` text says more. */
+/* Port errors (negative, in the range -96..-127 no other part of l4e uses: docs/errors.md);
+ * the port's `err` text says more. */
 enum {
 	PORT_ETIMEOUT = -100, /* nothing within the timeout: a hung UE */
 	PORT_EDEAD = -101,    /* the UE is gone (QEMU exited, its socket closed) */

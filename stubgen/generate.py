@@ -67,10 +67,7 @@ class _Defs:
                     self.out.append({'kind': 'typedef', 'comment': comment(d.doc),
                                      'decl': cdecl(tgt, d.cname)})
         elif d.kind == 'enum':
-            self.out.append({'kind': 'enum', 'comment': comment(d.doc), 'cname': d.cname,
-                             'sentinel': d.sentinel, 'cases': d.values,
-                             'enumerators': [{'comment': comment(i.doc, '\t'), 'macro': i.macro,
-                                        'value': i.value} for i in d.items]})
+            self.out.append(_enum_def(d))
         elif d.kind == 'const':
             self.out.append({'kind': 'const', 'comment': comment(d.doc), 'macro': d.macro,
                              'value': c_literal(d.value, d.type)})
@@ -78,6 +75,22 @@ class _Defs:
             for op in d.all_ops:
                 for p in op.params:
                     self.visit_type(p.type)
+
+
+def _enum_def(d):
+    """An enum; one that lists an interface's errors has their codes as its C values."""
+    def value(i):
+        return f'-0x{-i.code:04x}' if d.owner is not None else i.value
+
+    errors = None
+    if d.owner is not None:
+        errors = {'iface': _qname(d.owner), 'iid': d.owner.iid}
+    return {'kind': 'enum', 'comment': comment(d.doc), 'cname': d.cname,
+            'sentinel': d.sentinel, 'errors': errors,
+            'cases': [f'-0x{-c:04x}' for c in sorted(i.code for i in d.items)]
+            if d.owner is not None else d.values,
+            'enumerators': [{'comment': comment(i.doc, '\t'), 'macro': i.macro,
+                             'value': value(i)} for i in d.items]}
 
 
 def _seq_def(t, guarded, doc=None):
@@ -110,10 +123,11 @@ def _length_check(op_min, op_max, fail):
 
 
 def _status_check(op, rc):
-    """Condition under which `rc` is one of the op's declared error codes."""
-    if op.raises is None:
+    """Condition under which `rc` (negative) is one of the op's declared error codes."""
+    if not op.raises:
         return None
-    return f'{rc} > 0 && {rc} <= (int)L4E_ERROR_MAX && {op.raises.cname}_valid({rc})'
+    conds = [f'{e.cname}_valid({rc})' for e in op.raises]
+    return conds[0] if len(conds) == 1 else '(' + ' || '.join(conds) + ')'
 
 
 def _client_body(op, qname):
@@ -154,10 +168,10 @@ def _client_body(op, qname):
     body.append('\tif (_err < 0)')
     body.append(f'\t\treturn l4e_stub_ipc_error(_ep, "{qname}", _err);')
     body.append('\tif (l4_tag_label(_tag) != L4E_REPLY_OK) {')
-    cond = _status_check(op, '(int)l4_tag_label(_tag)')
+    cond = _status_check(op, '-(int)l4_tag_label(_tag)')
     if cond:
         body.append(f'\t\tif ({cond})')
-        body.append('\t\t\treturn (int)l4_tag_label(_tag);')
+        body.append('\t\t\treturn -(int)l4_tag_label(_tag);')
     body.append(f'\t\treturn l4e_stub_reply_status(_ep, "{qname}", l4_tag_label(_tag));')
     body.append('\t}')
     body += _length_check(op.rep_min, op.rep_max, 'return -L4E_STUB_EPROTO;')
@@ -222,7 +236,7 @@ def _server_body(op):
     cond = _status_check(op, '_rc')
     if cond:
         body.append(f'\t\tif ({cond})')
-        body.append('\t\t\treturn l4_tag((unsigned)_rc, 0, 0);')
+        body.append('\t\t\treturn l4_tag((unsigned)-_rc, 0, 0);')
     body.append('\t\tgoto _bad_impl;')
     body.append('\t}')
     if rep_utcb and not req_utcb:
@@ -313,8 +327,12 @@ def context(prog, unit):
     for d in unit.decls:
         if d.kind != 'interface':
             continue
+        errors = None
+        if d.errors is not None:
+            errors = {'enum': d.errors.cname, 'min': f'-0x{d.iid << 8 | 0xff:04x}',
+                      'max': f'-0x{d.iid << 8 | 1:04x}'}
         ifaces.append({'name': d.name, 'qname': _qname(d), 'cname': d.cname,
-                       'macro': d.cname.upper(),
+                       'macro': d.cname.upper(), 'errors': errors,
                        'iid': d.iid, 'comment': comment(d.doc),
                        'bases': ', '.join(b.name for b in d.bases),
                        'ops': [_op_ctx(op, d) for op in d.all_ops]})

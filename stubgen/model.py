@@ -2,7 +2,10 @@
 """Checked semantic model: loads IDL files and imports, resolves names, checks every rule
 of idl/README.md, and computes C and wire layouts."""
 
+import enum
 import os
+from dataclasses import dataclass, field
+from typing import Any, List, Optional
 
 from . import syntax as ast
 from .diag import Diagnostics, IdlError, Loc
@@ -15,6 +18,7 @@ MSG_WORDS = 64  # L4_MSG_WORDS
 IFACE_ID_MAX = 254   # label[15:8]; 255 would let label 0xffff (L4_LABEL_FAULT) occur
 OP_ID_MAX = 255      # label[7:0]
 ERROR_CODE_MAX = 0xfeff  # reply labels 0xff00.. are the stubs' own status codes
+ERRORS_PER_IFACE = 255   # interface i owns the codes -(i << 8 | 1) .. -(i << 8 | 255)
 C_KEYWORDS = {
     'auto', 'break', 'case', 'char', 'const', 'continue', 'default', 'do', 'double', 'else',
     'enum', 'extern', 'float', 'for', 'goto', 'if', 'inline', 'int', 'long', 'register',
@@ -23,12 +27,21 @@ C_KEYWORDS = {
 }
 
 
+class State(enum.Enum):
+    """Where a declaration is in name resolution (BUSY: being resolved, so a reference
+    back to it is a cycle)."""
+    UNRESOLVED = 0
+    BUSY = 1
+    DONE = 2
+
+
 class Decl:
     def __init__(self, kind, node, scope, unit):
         self.kind, self.node, self.scope, self.unit = kind, node, scope, unit
         self.name, self.loc, self.doc = node.name, node.loc, node.doc
         self.cname = '_'.join(scope + (node.name,))
-        self.resolved = False
+        self.state = State.UNRESOLVED
+        self.owner = None  # an enum: the interface whose application errors it lists
 
 
 class Unit:
@@ -42,9 +55,55 @@ class Unit:
         self.base = base
 
 
-class Item:
-    def __init__(self, **kw):
-        self.__dict__.update(kw)
+@dataclass
+class Enumerator:
+    name: str
+    value: int       # as declared; an error enum's C value is `code`
+    loc: Loc
+    doc: Optional[str]
+    macro: str
+    code: Optional[int] = None  # an error enum's: -(interface id << 8 | value)
+
+
+@dataclass
+class Member:
+    name: str
+    type: Any
+    loc: Loc
+    doc: Optional[str]
+
+
+@dataclass
+class Param:
+    name: str
+    dir: str  # 'in', 'out' or 'inout'
+    loc: Loc
+    type: Any
+
+
+@dataclass
+class Operation:
+    name: str
+    oid: int
+    id_loc: Loc
+    fastpath: bool
+    oneway: bool
+    iface: Decl
+    loc: Loc
+    doc: Optional[str]
+    label: int
+    cname: str
+    params: List[Param] = field(default_factory=list)
+    raises: List[Decl] = field(default_factory=list)  # error enums, each owned by an interface
+    raises_locs: List[Loc] = field(default_factory=list)
+    # wire layout, set by the whole-program check
+    req: List[Param] = field(default_factory=list)
+    rep: List[Param] = field(default_factory=list)
+    req_min: int = 0
+    req_max: int = 0
+    rep_min: int = 0
+    rep_max: int = 0
+    label_macro: str = ''  # set by the generator
 
 
 class Program:
@@ -236,7 +295,7 @@ class Program:
         if d.kind == 'enum':
             return EnumT(d)
         if d.kind == 'typedef':
-            if d.resolved == 'busy':
+            if d.state is State.BUSY:
                 raise IdlError(t.loc, f"recursive typedef '{d.name}'")
             self._resolve(d)
             return d.alias
@@ -251,15 +310,15 @@ class Program:
             self._resolve(d)
 
     def _resolve(self, d):
-        if d.resolved is True:
+        if d.state is State.DONE:
             return
-        if d.resolved == 'busy':
+        if d.state is State.BUSY:
             raise IdlError(d.loc, f"constant '{d.name}' is defined in terms of itself")
-        d.resolved = 'busy'
+        d.state = State.BUSY
         self._units.append(d.unit)
         getattr(self, '_resolve_' + d.kind)(d, d.node)
         self._units.pop()
-        d.resolved = True
+        d.state = State.DONE
 
     def _resolve_const(self, d, n):
         d.type = self.type(n.type, d.scope)
@@ -291,8 +350,8 @@ class Program:
                                                     f"value {v} as '{values[v]}'")
             seen[it.name] = v
             values[v] = it.name
-            d.items.append(Item(name=it.name, value=v, loc=it.loc, doc=it.doc,
-                                macro=f'{d.cname}_{it.name}'.upper()))
+            d.items.append(Enumerator(name=it.name, value=v, loc=it.loc, doc=it.doc,
+                                      macro=f'{d.cname}_{it.name}'.upper()))
             nxt = v + 1
         d.sentinel = f'{d.cname}__FORCE_INT32'.upper()
         d.values = sorted(values)
@@ -307,8 +366,8 @@ class Program:
             if m.name in names:
                 raise IdlError(m.loc, f"duplicate member '{m.name}' in struct '{d.name}'")
             names.add(m.name)
-            d.members.append(Item(name=m.name, type=self.type(m.type, d.scope), loc=m.loc,
-                                  doc=m.doc))
+            d.members.append(Member(name=m.name, type=self.type(m.type, d.scope), loc=m.loc,
+                                    doc=m.doc))
 
     def _resolve_typedef(self, d, n):
         target = self.type(n.type, d.scope)
@@ -320,6 +379,9 @@ class Program:
 
     def _resolve_interface(self, d, n):
         d.iid = self._annots(n.annots, 'interface', d.name, n.loc, d.scope)['id']
+        d.errors = None
+        if n.errors is not None:
+            d.errors = self._own_errors(d, n.errors)
         d.bases = []
         for b in n.bases:
             bd = self.lookup(b, d.scope)
@@ -327,7 +389,7 @@ class Program:
                 raise IdlError(b.loc, f"unknown interface '{b}'")
             if bd.kind != 'interface':
                 raise IdlError(b.loc, f"'{b}' is {_article(bd.kind)}, not an interface")
-            if bd.resolved == 'busy':
+            if bd.state is State.BUSY:
                 raise IdlError(b.loc, f"interface inheritance cycle: '{d.name}' inherits "
                                       f"from '{b}', which inherits from '{d.name}'")
             self._resolve(bd)
@@ -365,6 +427,32 @@ class Program:
         if not d.all_ops:
             self.warn(d.unit, n.loc, f"interface '{d.name}' has no operations")
 
+    def _own_errors(self, iface, sname):
+        """`interface i raises (e)`: enum `e` lists the application errors of `i`, which
+        become the codes -(id << 8 | value)."""
+        e = self.lookup(sname, iface.scope)
+        if e is None:
+            raise IdlError(sname.loc, f"unknown error type '{sname}'")
+        if e.kind != 'enum':
+            raise IdlError(sname.loc, f"an interface's errors must be an enum; '{sname}' is "
+                                      f'{_article(e.kind)}')
+        if e.unit is not iface.unit:
+            raise IdlError(sname.loc, f"enum '{sname}' is defined in {e.unit.path}: an "
+                                      "interface's errors must be defined in its own file")
+        if e.owner is not None and e.owner is not iface:
+            raise IdlError(sname.loc, f"enum '{sname}' already lists the errors of interface "
+                                      f"'{e.owner.name}' ({e.owner.loc})")
+        self._resolve(e)
+        for it in e.items:
+            if not 1 <= it.value <= ERRORS_PER_IFACE:
+                raise IdlError(it.loc, f"error code '{it.name}' = {it.value} of '{e.name}' must "
+                                       f'be between 1 and {ERRORS_PER_IFACE} (0 means success; '
+                                       f"interface '{iface.name}' owns the codes "
+                                       f'-{iface.iid << 8 | 1:#06x}..-{iface.iid << 8 | 255:#06x})')
+            it.code = -(iface.iid << 8 | it.value)
+        e.owner = iface
+        return e
+
     def _annots(self, annots, where, name, loc, scope):
         allowed = {'interface': ('id',), 'operation': ('id', 'fastpath')}[where]
         out = {}
@@ -393,11 +481,9 @@ class Program:
     def _operation(self, iface, o):
         self._check_name(o.name, o.loc)
         a = self._annots(o.annots, 'operation', o.name, o.loc, iface.scope)
-        op = Item(name=o.name, oid=a['id'], id_loc=a['id_loc'], fastpath='fastpath' in a,
-                  oneway=o.oneway, iface=iface, loc=o.loc, doc=o.doc, params=[],
-                  raises=None, fastpath_loc=None)
-        op.label = (iface.iid << 8) | op.oid
-        op.cname = f'{iface.cname}_{o.name}'
+        op = Operation(name=o.name, oid=a['id'], id_loc=a['id_loc'], fastpath='fastpath' in a,
+                       oneway=o.oneway, iface=iface, loc=o.loc, doc=o.doc,
+                       label=(iface.iid << 8) | a['id'], cname=f'{iface.cname}_{o.name}')
         names = {}
         for p in o.params:
             self._check_name(p.name, p.loc)
@@ -405,28 +491,26 @@ class Program:
                 raise IdlError(p.loc, f"duplicate parameter '{p.name}' in operation "
                                       f"'{o.name}'")
             names[p.name] = p
-            op.params.append(Item(name=p.name, dir=p.direction, loc=p.loc,
-                                  type=self.type(p.type, iface.scope)))
+            op.params.append(Param(name=p.name, dir=p.direction, loc=p.loc,
+                                   type=self.type(p.type, iface.scope)))
         if o.ret is not None:
             if 'result' in names:
                 raise IdlError(names['result'].loc, "parameter 'result' clashes with the "
                                                     "operation's return value")
-            op.params.append(Item(name='result', dir='out', loc=o.ret.loc,
-                                  type=self.type(o.ret, iface.scope)))
-        if o.raises is not None:
-            e = self.lookup(o.raises, iface.scope)
+            op.params.append(Param(name='result', dir='out', loc=o.ret.loc,
+                                   type=self.type(o.ret, iface.scope)))
+        for r in o.raises:
+            e = self.lookup(r, iface.scope)
             if e is None:
-                raise IdlError(o.raises.loc, f"unknown error type '{o.raises}'")
+                raise IdlError(r.loc, f"unknown error type '{r}'")
             if e.kind != 'enum':
-                raise IdlError(o.raises.loc, f"raises needs an enum of error codes; '{o.raises}'"
-                                             f' is {_article(e.kind)}')
+                raise IdlError(r.loc, f"raises needs an enum of error codes; '{r}'"
+                                      f' is {_article(e.kind)}')
+            if e in op.raises:
+                raise IdlError(r.loc, f"'{r}' is named twice in the raises of '{o.name}'")
             self._resolve(e)
-            for it in e.items:
-                if not 1 <= it.value <= ERROR_CODE_MAX:
-                    raise IdlError(it.loc, f"error code '{it.name}' = {it.value} of "
-                                           f"'{e.name}' must be between 1 and {ERROR_CODE_MAX} "
-                                           '(0 means success)')
-            op.raises = e
+            op.raises.append(e)
+            op.raises_locs.append(r.loc)
         if o.oneway:
             if o.ret is not None:
                 raise IdlError(o.ret.loc, f"oneway operation '{o.name}' cannot return a value")
@@ -434,8 +518,9 @@ class Program:
                 if p.dir != 'in':
                     raise IdlError(p.loc, f"oneway operation '{o.name}' cannot have "
                                           f"{p.dir} parameter '{p.name}'")
-            if o.raises is not None:
-                raise IdlError(o.raises.loc, f"oneway operation '{o.name}' cannot raise errors")
+            if o.raises:
+                raise IdlError(o.raises[0].loc, f"oneway operation '{o.name}' cannot raise "
+                                                'errors')
         return op
 
     # ------------------------------------------------------------ whole-program checks
@@ -465,6 +550,18 @@ class Program:
             ids[d.iid] = d
             for op in d.ops:
                 self._check_sizes(op)
+                self._check_raises(op)
+
+    def _check_raises(self, op):
+        """Every enum an operation raises lists some interface's errors (its own, or one it
+        passes up from a server it calls): their codes are then distinct from every other
+        interface's and from the transport's."""
+        for e, loc in zip(op.raises, op.raises_locs):
+            if e.owner is None:
+                which = f"'interface {op.iface.name} raises ({e.name})'" \
+                    if e.unit is op.iface.unit else f'an interface of {e.unit.path}'
+                raise IdlError(loc, f"enum '{e.name}' lists no interface's errors: declare it "
+                                    f'as the errors of its interface, {which}, first')
 
     def _check_c_names(self, decls):
         """Two IDL names must not map to one C name (`a::b_c` and `a_b::c` are both
@@ -493,6 +590,9 @@ class Program:
                 for suffix in ('ops', 'server', 'dispatch', 'serve', 'colo_bind', 'colo'):
                     claim(f'{d.cname}_{suffix}', what, d.loc)
                 claim(f'{d.cname}_ID'.upper(), what, d.loc)
+                if d.errors is not None:
+                    for suffix in ('ERROR_MIN', 'ERROR_MAX'):
+                        claim(f'{d.cname}_{suffix}'.upper(), what, d.loc)
                 for op in d.all_ops:
                     claim(f'{d.cname}_{op.name}', f"operation '{op.name}'", op.loc)
                     claim(f'{d.cname}_{op.name}_LABEL'.upper(), f"operation '{op.name}'",

@@ -183,6 +183,11 @@ class Parser:
             bases.append(self.scoped_name())
             while self.accept(','):
                 bases.append(self.scoped_name())
+        errors = None
+        if self.accept('raises'):
+            self.expect('(')
+            errors = self.scoped_name()
+            self.expect(')')
         self.expect('{')
         ops, reserved = [], []
         while not self.at('}'):
@@ -198,7 +203,7 @@ class Parser:
             else:
                 ops.append(self.operation())
         self.advance()
-        return ast.Interface(name.loc, name=name.value, bases=bases, ops=ops,
+        return ast.Interface(name.loc, name=name.value, bases=bases, errors=errors, ops=ops,
                              reserved=reserved, annots=[])
 
     def operation(self):
@@ -219,10 +224,12 @@ class Parser:
                 if not self.accept(','):
                     break
         self.expect(')')
-        raises = None
+        raises = []
         if self.accept('raises'):
             self.expect('(')
-            raises = self.scoped_name()
+            raises.append(self.scoped_name())
+            while self.accept(','):
+                raises.append(self.scoped_name())
             self.expect(')')
         self.expect(';')
         op = ast.Operation(name.loc, name=name.value, ret=ret, params=params, raises=raises,

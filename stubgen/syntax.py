@@ -46,11 +46,12 @@ class Typedef(Node):
 
 
 class Interface(Node):
-    """name, bases: [ScopedName], ops: [Operation], reserved: [(lo, hi, loc)], annots."""
+    """name, bases: [ScopedName], errors (ScopedName or None), ops: [Operation],
+    reserved: [(lo, hi, loc)], annots."""
 
 
 class Operation(Node):
-    """name, ret (TypeRef or None), params, raises (ScopedName or None), oneway, annots."""
+    """name, ret (TypeRef or None), params, raises: [ScopedName], oneway, annots."""
 
 
 class Param(Node):

@@ -57,5 +57,9 @@
 #ifndef CONFIG_SELFTEST_STALE
 #define CONFIG_SELFTEST_STALE 0
 #endif
+/* Test only: an endpoint keeps its send or receive state when its queue empties, for KASSERT. */
+#ifndef CONFIG_SELFTEST_QUEUE
+#define CONFIG_SELFTEST_QUEUE 0
+#endif
 
 #define KERNEL_VERSION "0.1.0"

@@ -62,6 +62,7 @@ void endpoint_put(struct endpoint *ep)
 {
 	struct quota *q = ep->quota;
 
+	KASSERT(ep->refs > 0);
 	if (--ep->refs > 0)
 		return;
 	while (ep->q.head)
@@ -75,6 +76,7 @@ void notification_put(struct notification *n)
 {
 	struct quota *q = n->quota;
 
+	KASSERT(n->refs > 0);
 	if (--n->refs > 0)
 		return;
 	while (n->q.head)
@@ -91,6 +93,7 @@ static void irq_put(unsigned irq)
 {
 	struct irq_handler *h = &irq_handlers[irq];
 
+	KASSERT(h->refs > 0);
 	if (--h->refs > 0)
 		return;
 	gic_disable(irq);

@@ -11,6 +11,9 @@
 
 void wq_append(struct wait_queue *q, struct tcb *t)
 {
+	KASSERT(!q->head == !q->tail);
+	KASSERT(!q->tail || !q->tail->wq_next);
+	KASSERT(t != q->head && t != q->tail);
 	t->wq_next = NULL;
 	t->wq_prev = q->tail;
 	if (q->tail)
@@ -22,6 +25,8 @@ void wq_append(struct wait_queue *q, struct tcb *t)
 
 void wq_remove(struct wait_queue *q, struct tcb *t)
 {
+	KASSERT(t->wq_prev ? t->wq_prev->wq_next == t : q->head == t);
+	KASSERT(t->wq_next ? t->wq_next->wq_prev == t : q->tail == t);
 	if (t->wq_prev)
 		t->wq_prev->wq_next = t->wq_next;
 	else
@@ -36,13 +41,14 @@ void wq_remove(struct wait_queue *q, struct tcb *t)
 static void ep_dequeue(struct endpoint *ep, struct tcb *t)
 {
 	wq_remove(&ep->q, t);
-	if (!ep->q.head)
+	if (!ep->q.head && !CONFIG_SELFTEST_QUEUE)
 		ep->state = EP_IDLE;
 }
 
 static void ep_enqueue(struct endpoint *ep, struct tcb *t, enum ep_state state,
 		       enum thread_state tstate)
 {
+	KASSERT(ep->state == EP_IDLE ? !ep->q.head : ep->state == state && ep->q.head);
 	wq_append(&ep->q, t);
 	ep->state = (uint8_t)state;
 	sched_block(t, tstate);
@@ -178,6 +184,7 @@ static inline int send_common(struct cap *c, bool call, bool blocking)
 
 	if (ep->state == EP_RECV) {
 		recv = ep->q.head;
+		KASSERT(recv && recv->state == THREAD_BLOCKED_RECV && recv->blocked_on == ep);
 		KDEBUG_LIVE(recv, "receiver in an endpoint queue");
 		ep_dequeue(ep, recv);
 		ipc_transfer(current, recv, c->badge, call);
@@ -265,6 +272,7 @@ int ipc_recv(uint32_t slot, bool blocking)
 	}
 	if (ep->state == EP_SEND) {
 		send = ep->q.head;
+		KASSERT(send && send->state == THREAD_BLOCKED_SEND && send->blocked_on == ep);
 		KDEBUG_LIVE(send, "sender in an endpoint queue");
 		ep_dequeue(ep, send);
 		send->blocked_on = NULL;
@@ -314,6 +322,7 @@ int ipc_reply(void)
 	if (!caller)
 		return -L4_EDEAD;
 	KDEBUG_CHECK(caller, current->caller_gen, "caller");
+	KASSERT(caller->callee == current);
 	current->caller = NULL;
 	caller->callee = NULL;
 	if (caller->state != THREAD_BLOCKED_REPLY)
@@ -339,6 +348,7 @@ void notification_signal(struct notification *n, uint32_t bits)
 
 	KDEBUG_LIVE(t, "waiter on a notification");
 	if (t) {
+		KASSERT(t->state == THREAD_BLOCKED_NTFN && t->blocked_on == n);
 		wq_remove(&n->q, t);
 		deliver_notification(t, n->word | bits);
 		n->word = 0;
@@ -348,6 +358,7 @@ void notification_signal(struct notification *n, uint32_t bits)
 	t = n->bound;
 	KDEBUG_CHECK(t, n->bound_gen, "thread bound to a notification");
 	if (t && t->state == THREAD_BLOCKED_RECV) {
+		KASSERT(t->blocked_on && ((struct endpoint *)t->blocked_on)->state == EP_RECV);
 		ep_dequeue(t->blocked_on, t);
 		deliver_notification(t, n->word | bits);
 		n->word = 0;
@@ -362,9 +373,11 @@ void ipc_abort(struct tcb *t, int err)
 	switch (t->state) {
 	case THREAD_BLOCKED_SEND:
 	case THREAD_BLOCKED_RECV:
+		KASSERT(t->blocked_on);
 		ep_dequeue(t->blocked_on, t);
 		break;
 	case THREAD_BLOCKED_NTFN:
+		KASSERT(t->blocked_on);
 		wq_remove(&((struct notification *)t->blocked_on)->q, t);
 		break;
 	case THREAD_BLOCKED_REPLY:
@@ -420,6 +433,7 @@ void fault_deliver(struct tcb *t, unsigned kind, uint32_t addr, uint32_t status)
 	if (ep->state == EP_RECV) {
 		struct tcb *recv = ep->q.head;
 
+		KASSERT(recv && recv->state == THREAD_BLOCKED_RECV && recv->blocked_on == ep);
 		KDEBUG_LIVE(recv, "receiver in an endpoint queue");
 		ep_dequeue(ep, recv);
 		ipc_transfer(t, recv, t->fault_badge, true);

@@ -69,6 +69,7 @@ void quota_put(struct quota *q)
 	struct quota *parent = q->parent;
 	unsigned k;
 
+	KASSERT(q->refs > 0);
 	if (--q->refs > 0)
 		return;
 	BUG_ON(q == &root_quota);

@@ -81,6 +81,7 @@ struct tcb *thread_alloc(const char *name)
 
 void thread_put(struct tcb *t)
 {
+	KASSERT(t->refs > 0);
 	if (--t->refs > 0)
 		return;
 	if (t->state != THREAD_DEAD)
@@ -130,6 +131,8 @@ static void rq_enqueue(struct tcb *t, bool head)
 
 	if (t->in_rq)
 		return;
+	KASSERT(t->state == THREAD_RUNNABLE && !t->is_idle);
+	KASSERT(!rq_head[p] == !rq_tail[p]);
 	t->in_rq = true;
 	if (!rq_head[p]) {
 		t->rq_next = t->rq_prev = NULL;
@@ -155,6 +158,8 @@ static void rq_dequeue(struct tcb *t)
 
 	if (!t->in_rq)
 		return;
+	KASSERT(t->rq_prev ? t->rq_prev->rq_next == t : rq_head[p] == t);
+	KASSERT(t->rq_next ? t->rq_next->rq_prev == t : rq_tail[p] == t);
 	t->in_rq = false;
 	if (t->rq_prev)
 		t->rq_prev->rq_next = t->rq_next;
@@ -178,6 +183,8 @@ int sched_highest_prio(void)
 	if (!sched_hot.rq_top)
 		return -1;
 	w = 31 - (unsigned)__builtin_clz(sched_hot.rq_top);
+	KASSERT(sched_hot.rq_bitmap[w]);
+	KASSERT(rq_head[w * 32 + 31 - (unsigned)__builtin_clz(sched_hot.rq_bitmap[w])]);
 	return (int)(w * 32 + 31 - (unsigned)__builtin_clz(sched_hot.rq_bitmap[w]));
 }
 
@@ -290,6 +297,7 @@ void sched_return(void)
 		if (!next->is_idle)
 			rq_dequeue(next);
 	}
+	KASSERT(next->state == THREAD_RUNNABLE && !next->in_rq);
 	rotate = false;
 	if (unlikely(sched_hot.fastpath & BIT(31)))
 		kstats_fold();

@@ -174,7 +174,7 @@ uint8_t *l2_buf_put(struct l2_buf *b, uint16_t n)
 int l2_buf_trim(struct l2_buf *b, uint16_t n)
 {
 	if (n > b->len)
-		return -1;
+		return L2_EMSGSIZE;
 	b->len = (uint16_t)(b->len - n);
 	return 0;
 }
@@ -184,7 +184,7 @@ int l2_buf_append(struct l2_buf *b, const void *data, size_t len)
 	uint8_t *p;
 
 	if (len > l2_buf_tailroom(b))
-		return -1;
+		return L2_EMSGSIZE;
 	p = l2_buf_put(b, (uint16_t)len);
 	l2_copy(p, data, len);
 	return 0;

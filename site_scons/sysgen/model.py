@@ -8,8 +8,15 @@ import os
 import re
 import sys
 import tomllib
+from dataclasses import dataclass, field
+from typing import Any, List, Optional, Tuple
 
 from .locate import Locator
+
+_REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+if _REPO not in sys.path:
+    sys.path.insert(0, _REPO)
+from stubgen.diag import Diagnostic  # noqa: E402  (one report format for stubgen and sysgen)
 
 # Contract with the supervisor: tasks/lib/include/l4e/sysinfo.h.
 SYS_NAME_MAX = 15
@@ -40,26 +47,6 @@ _NAME = re.compile(r'^[a-z][a-z0-9_]*$')
 _IFACE = re.compile(r'^[A-Za-z][A-Za-z0-9_]*(::[A-Za-z][A-Za-z0-9_]*)+$')
 
 
-class Diagnostic:
-    """`path:line: kind: msg`. One found in another file (an IDL error) leads with its own
-    place, `path:line:col`, its source line and a caret, and `notes` then say which line
-    of the description led there; `order` is that line, for sorting."""
-
-    def __init__(self, path, line, kind, msg, col=None, source=None, notes=(), order=None):
-        self.path, self.line, self.kind, self.msg = path, line, kind, msg
-        self.col, self.source, self.notes = col, source, list(notes)
-        self.order = line if order is None else order
-
-    def __str__(self):
-        where = f'{self.path}:{self.line}' + (f':{self.col}' if self.col else '')
-        out = f'{where}: {self.kind}: {self.msg}'
-        if self.col and self.source is not None:
-            out += '\n' + self.source.replace('\t', ' ') + '\n' + ' ' * (self.col - 1) + '^'
-        for path, line, msg in self.notes:
-            out += f'\n{path}:{line}: note: {msg}'
-        return out
-
-
 class SysgenError(Exception):
     """The description is unusable; `diagnostics` says why (errors and warnings)."""
 
@@ -72,17 +59,45 @@ class _Stop(Exception):
     """Stop checking: later checks would only repeat earlier errors."""
 
 
+@dataclass(eq=False)
 class Pool:
-    def __init__(self, **kw):
-        self.__dict__.update(kw)
+    """A [[pool]]: shared memory mapped into the tasks that list it."""
+    name: str
+    size: int
+    vaddr: int
+    dma: bool
+    index: int
+    path: Tuple
+    users: List['Task'] = field(default_factory=list)  # tasks mapping it, in task order
 
 
-Device = Pool
+@dataclass(eq=False)
+class Device:
+    """A [[device]]: a window of device memory, mapped into the one task that lists it."""
+    name: str
+    paddr: int
+    size: int
+    vaddr: int
+    index: int
+    path: Tuple
+    owner: Optional['Task'] = None
 
 
+@dataclass(eq=False)
 class Thread:
-    def __init__(self, **kw):
-        self.__dict__.update(kw)
+    """A [[task.thread]]; where it runs is laid out after every task was read."""
+    name: str
+    entry: str
+    arg: int
+    priority: int
+    stack: int
+    slice_us: int
+    serves: Optional[str]
+    path: Tuple
+    task: 'Task'
+    address: Optional[int] = None    # of `entry`, from the task's ELF
+    stack_top: Optional[int] = None
+    utcb: Optional[int] = None
 
 
 class Interface:
@@ -100,9 +115,32 @@ class Interface:
         self.endpoint = None  # index in sys_info.endpoints
 
 
+@dataclass(eq=False)
 class Task:
-    def __init__(self, **kw):
-        self.__dict__.update(kw)
+    """A [[task]]: what the description says, then what the checks and the layout add."""
+    name: str
+    index: int
+    id: int          # its client badge
+    path: Tuple      # where it is in the description (Locator)
+    dir: str         # its folder, relative to the repository root
+    priority: int
+    restart: str     # a key of RESTART
+    restart_max: int
+    restart_window_ms: int
+    heartbeat_ms: int
+    provides: List[str] = field(default_factory=list)
+    uses: List[str] = field(default_factory=list)
+    pools: List[Tuple[Pool, int]] = field(default_factory=list)  # (pool, RIGHTS value)
+    irqs: List[int] = field(default_factory=list)
+    devices: List[Device] = field(default_factory=list)
+    threads: List[Thread] = field(default_factory=list)
+    shutdown: bool = False
+    provides_ifaces: List['Interface'] = field(default_factory=list)
+    uses_ifaces: List['Interface'] = field(default_factory=list)
+    caps: List[Any] = field(default_factory=list)
+    mcp: Optional[int] = None
+    elf: Any = None
+    elf_path: Optional[str] = None
 
     @property
     def provided_idl(self):
@@ -288,7 +326,7 @@ class _Reader:
             self._unique(self.sys.pools, t['name'], path, 'pool')
         self._region(t, path, f"pool '{t['name']}'", ('vaddr', 'size'))
         self.sys.pools.append(Pool(name=t['name'], size=t['size'], vaddr=t['vaddr'],
-                                   dma=t.get('dma', False), index=index, path=path, users=[]))
+                                   dma=t.get('dma', False), index=index, path=path))
 
     def read_device(self, t, path, index):
         spec = {'name': ('str', True), 'paddr': ('int', True), 'size': ('int', True),
@@ -305,7 +343,7 @@ class _Reader:
                        f"{what}: [{t['paddr']:#010x}, {t['paddr'] + t['size']:#010x}) is not inside "
                        f"the device window [{lo:#010x}, {hi:#010x})")
         self.sys.devices.append(Device(name=t['name'], paddr=t['paddr'], size=t['size'],
-                                       vaddr=t['vaddr'], index=index, path=path, owner=None))
+                                       vaddr=t['vaddr'], index=index, path=path))
 
     def _unique(self, items, name, path, what):
         for other in items:
@@ -340,9 +378,7 @@ class _Reader:
                     restart_window_ms=t.get('restart_window_ms', s.restart_window_ms),
                     heartbeat_ms=t.get('heartbeat_ms', s.heartbeat_ms),
                     provides=list(t.get('provides', [])), uses=list(t.get('uses', [])),
-                    pools=[], irqs=list(t.get('irqs', [])), devices=[], threads=[],
-                    shutdown=bool(t.get('shutdown', False)),
-                    provides_ifaces=[], uses_ifaces=[], caps=[], elf=None)
+                    irqs=list(t.get('irqs', [])), shutdown=bool(t.get('shutdown', False)))
         self.check_range(task.priority, 0, PRIO_MAX, path, 'priority', f'{what}: priority')
         if task.restart not in RESTART:
             self.error(self.at(path, 'restart'), f"{what}: restart must be one of "
@@ -441,7 +477,7 @@ class _Reader:
         th = Thread(name=name, entry=t['entry'], arg=t.get('arg', 0),
                     priority=t.get('priority', task.priority), stack=t.get('stack', PAGE),
                     slice_us=t.get('slice_us', 0), serves=t.get('serves'), path=path,
-                    task=task, address=None, stack_top=None, utcb=None)
+                    task=task)
         if not re.match(r'^[A-Za-z_][A-Za-z0-9_]*$', th.entry):
             self.error(self.at(path, 'entry'), f"{what}: entry '{th.entry}' is not a C "
                                                "function name")
@@ -519,9 +555,6 @@ class _Reader:
         cache = self.__dict__.setdefault('_idl_cache', {})
         if rel in cache:
             return cache[rel]
-        repo = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-        if repo not in sys.path:
-            sys.path.insert(0, repo)
         from stubgen.diag import IdlError
         from stubgen.model import Program
         result = None

@@ -20,10 +20,11 @@ IDL = '''\
 
 /** {name}: one interface to start from; add operations with new @id numbers. */
 module {name} {{
+	/** The errors of api (1..255; callers see them as negative codes, docs/errors.md). */
 	enum error {{ BAD_ARG = 1 }};
 
 	@id({iid})
-	interface api {{
+	interface api raises (error) {{
 		/** Answers `cookie` with all bits flipped: a liveness check. */
 		@id(1) @fastpath uint32 ping(in uint32 cookie) raises (error);
 	}};
@@ -84,7 +85,7 @@ int {name}_example_ping(l4_cap_t ep)
 
 	if (rc)
 		return rc;
-	return reply == ~0x600dcafeu ? 0 : -1;
+	return reply == ~0x600dcafeu ? 0 : -L4E_STUB_EPROTO;
 }}
 '''
 

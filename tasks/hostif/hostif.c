@@ -65,7 +65,9 @@ static void ul_packet(uint8_t drb, const uint8_t *pkt, uint16_t len)
 	err = pdcp_data_tx(SYS_CAP_USES_PDCP_DATA, LCID_OF(drb), &h);
 	if (err) { /* PDCP or RLC refused it (a full queue) and freed the block */
 		if (stats.ul_dropped++ < 4)
-			log_value("hostif: UL packet dropped by the stack, error", (uint32_t)err);
+			l4e_log(SYS_CAP_USES_L4E_LOG, L4E_LOG_LEVEL_INFO,
+				"hostif: UL packet dropped by the stack, error", (uint32_t)err,
+				L4E_LOG_SIGNED); /* a PDCP or RLC error: docs/errors.md */
 	} else {
 		stats.ul_packets++;
 	}
@@ -176,7 +178,8 @@ void hostif_main(uint32_t arg)
 	if (!err)
 		err = l4_thread_ctl(SYS_THREAD_MAIN, L4_THREAD_BIND, SYS_SLOT_NTFN, 0);
 	if (err) {
-		log_value("hostif: no host link, error", (uint32_t)(err < 0 ? -err : err));
+		l4e_log(SYS_CAP_USES_L4E_LOG, L4E_LOG_LEVEL_INFO, "hostif: no host link, error",
+			(uint32_t)err, L4E_LOG_SIGNED); /* docs/errors.md */
 		return;
 	}
 	log_value("hostif: host link up, buffers", link_cfg.rx_bufs);

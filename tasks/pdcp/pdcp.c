@@ -157,8 +157,8 @@ static int op_tx(void *ctx, l4_word_t badge, uint8_t lcid, const struct l4e_buff
 		int e = rlc_data_tx(SYS_CAP_USES_RLC_DATA, down.q[i].lcid, &down.q[i].h);
 
 		if (e) {
-			dropped++; /* RLC took the block back (its queue is full) */
-			err = err ? err : e;
+			dropped++;	     /* RLC took the block back (its queue is full) */
+			err = err ? err : e; /* passed up: tx raises rlc::error too */
 		}
 	}
 	down.n = 0;

@@ -259,7 +259,8 @@ void radio_rx_main(uint32_t arg)
 		err = vnet_open(&dev, (void *)SYS_DEVICE_RADIO_ADDR, SYS_DEVICE_RADIO_SIZE, &dma,
 				&link_cfg);
 	if (err) {
-		log_value("radio: no radio link, error", (uint32_t)(err < 0 ? -err : err));
+		l4e_log(SYS_CAP_USES_L4E_LOG, L4E_LOG_LEVEL_INFO, "radio: no radio link, error",
+			(uint32_t)err, L4E_LOG_SIGNED); /* docs/errors.md */
 		return;
 	}
 	/* HELLO once everything has started (the same idle rule as every answer); the line

@@ -133,7 +133,9 @@ static int op_config(void *ctx, l4_word_t badge, const struct l4e_buffer *msg)
 		err = apply(&m);
 	if (err) {
 		refused++;
-		log_value("rrc: configuration refused, error", (uint32_t)(err < 0 ? -err : err));
+		l4e_log(SYS_CAP_USES_L4E_LOG, L4E_LOG_LEVEL_INFO,
+			"rrc: configuration refused, error", (uint32_t)err,
+			L4E_LOG_SIGNED); /* docs/errors.md */
 	}
 	l4e_pool_free(POOL, msg);
 	return 0;

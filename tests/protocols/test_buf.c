@@ -61,10 +61,10 @@ static void buf_push_pull_in_place(void)
 	CU_ASSERT_PTR_NULL(l2_buf_pull(b, 8));
 	CU_ASSERT_EQUAL(l2_buf_trim(b, 3), 0);
 	CU_ASSERT_EQUAL(b->len, 4);
-	CU_ASSERT_EQUAL(l2_buf_trim(b, 5), -1);
+	CU_ASSERT_EQUAL(l2_buf_trim(b, 5), L2_EMSGSIZE);
 	CU_ASSERT_EQUAL(l2_buf_tailroom(b), BSZ - HEAD - 4);
 	CU_ASSERT_PTR_NULL(l2_buf_put(b, BSZ));
-	CU_ASSERT_EQUAL(l2_buf_append(b, storage, BSZ), -1);
+	CU_ASSERT_EQUAL(l2_buf_append(b, storage, BSZ), L2_EMSGSIZE);
 	CU_ASSERT_PTR_NULL(l2_buf_from(&pool, storage, BSZ));
 	l2_buf_free(b);
 	CU_ASSERT_EQUAL(pool.avail, NBUF);

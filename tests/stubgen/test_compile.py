@@ -31,7 +31,8 @@ module edge {
 	const int32 MIN32 = -0x80000000;
 	const bool NO = false;
 	enum one { ONLY };
-	enum err { E1 = 1, E2 = 0xfeff };
+	enum err { E1 = 1, E2 = 0xff };
+	enum oerr { O1 = 1 };
 	struct flags { bool a; int8 b[3]; bool c[2]; uint16 d[3]; int16 e; };
 	typedef flags grid[2];
 	typedef uint32 handle;
@@ -41,7 +42,7 @@ module edge {
 			sequence<buffer<w>, 2> bufs; alias2 h; };
 
 	@id(1) interface empty { };
-	@id(2) interface ops : empty {
+	@id(254) interface ops : empty raises (err) {
 		@id(1) void none();
 		@id(2) oneway void poke();
 		@id(3) @fastpath bool flag(in bool b) raises (err);
@@ -49,6 +50,10 @@ module edge {
 		@id(5) oneway void bulk(in sequence<uint8, 200> data);
 		@id(6) tiny name();
 		@id(7) handle h(in alias2 a, out alias2 b);
+	};
+	/** Passes the errors of ops up: raises two interfaces' errors. */
+	@id(3) interface relay raises (oerr) {
+		@id(1) @fastpath void pass(in bool b) raises (oerr, err);
 	};
 };
 '''

@@ -186,10 +186,42 @@ CASES = {
                         'struct'),
     'raises_unknown': ({'a.idl': '@id(1) interface i { @id(1) void f() raises (nope); };'},
                        "a.idl:1:46: error: unknown error type 'nope'"),
-    'raises_zero_code': ({'a.idl': 'enum e { OK, BAD };\n@id(1) interface i { @id(1) void f() '
-                                   'raises (e); };'},
+    'raises_zero_code': ({'a.idl': 'enum e { OK, BAD };\n@id(1) interface i raises (e) { '
+                                   '@id(1) void f() raises (e); };'},
                          "a.idl:1:10: error: error code 'OK' = 0 of 'e' must be between 1 and "
-                         '65279 (0 means success)'),
+                         "255 (0 means success; interface 'i' owns the codes "
+                         '-0x0101..-0x01ff)'),
+    'raises_code_too_big': ({'a.idl': 'enum e { A = 1, B = 256 };\n@id(2) interface i raises (e)'
+                                      ' { @id(1) void f() raises (e); };'},
+                            "a.idl:1:17: error: error code 'B' = 256 of 'e' must be between 1 "
+                            "and 255 (0 means success; interface 'i' owns the codes "
+                            '-0x0201..-0x02ff)'),
+    'raises_unowned': ({'a.idl': 'enum e { A = 1 };\n@id(1) interface i { @id(1) void f() '
+                                 'raises (e); };'},
+                       "a.idl:2:46: error: enum 'e' lists no interface's errors: declare it as "
+                       "the errors of its interface, 'interface i raises (e)', first"),
+    'raises_twice': ({'a.idl': 'enum e { A = 1 };\n@id(1) interface i raises (e) { @id(1) void '
+                               'f() raises (e, e); };'},
+                     "a.idl:2:60: error: 'e' is named twice in the raises of 'f'"),
+    'errors_owned_twice': ({'a.idl': 'enum e { A = 1 };\n@id(1) interface i raises (e) {\n'
+                                     '@id(1) void f(); };\n@id(2) interface j raises (e) {\n'
+                                     '@id(1) void g(); };'},
+                           "a.idl:4:28: error: enum 'e' already lists the errors of interface "
+                           "'i' (a.idl:2:18)"),
+    'errors_not_enum': ({'a.idl': 'const uint8 c = 1;\n@id(1) interface i raises (c) { };'},
+                        "a.idl:2:28: error: an interface's errors must be an enum; 'c' is a "
+                        'const'),
+    'errors_unknown': ({'a.idl': '@id(1) interface i raises (nope) { };'},
+                       "a.idl:1:28: error: unknown error type 'nope'"),
+    'errors_other_file': ({'a.idl': 'import "b.idl";\n@id(1) interface i raises (e) { };',
+                           'b.idl': 'enum e { A = 1 };'},
+                          "a.idl:2:28: error: enum 'e' is defined in b.idl: an interface's "
+                          'errors must be defined in its own file'),
+    'errors_syntax': ({'a.idl': 'enum e { A = 1 };\n@id(1) interface i raises e { };'},
+                      "a.idl:2:27: error: expected '(', found 'e'"),
+    'raises_list_syntax': ({'a.idl': 'enum e { A = 1 };\n@id(1) interface i raises (e) { '
+                                     '@id(1) void f() raises (e,); };'},
+                           "a.idl:2:59: error: expected a name, found ')'"),
     'result_clash': ({'a.idl': '@id(1) interface i { @id(1) uint8 f(out uint8 result); };'},
                      "a.idl:1:47: error: parameter 'result' clashes with the operation's "
                      'return value'),

@@ -291,15 +291,21 @@ static void mal_replies_are_validated(void)
 	rogue_tag = l4_tag(0, 0, 1); /* too short */
 	CU_ASSERT_EQUAL(shapes_shapes_flip(FAKE_IPC_EP, SHAPES_STATE_IDLE, &prev, &next),
 			-L4E_STUB_EPROTO);
-	rogue_tag = l4_tag(SHAPES_ERROR_FULL, 0, 0);
+	rogue_tag = l4_tag((unsigned)-SHAPES_ERROR_FULL, 0, 0);
 	CU_ASSERT_EQUAL(shapes_shapes_flip(FAKE_IPC_EP, SHAPES_STATE_IDLE, &prev, &next),
 			SHAPES_ERROR_FULL);
+	rogue_tag = l4_tag(2, 0, 0); /* FULL's number, not its code: not a shapes::error */
+	CU_ASSERT_EQUAL(shapes_shapes_flip(FAKE_IPC_EP, SHAPES_STATE_IDLE, &prev, &next),
+			-L4E_STUB_EPROTO);
+	rogue_tag = l4_tag(0xa03, 0, 0); /* in the interface's range, but not declared */
+	CU_ASSERT_EQUAL(shapes_shapes_flip(FAKE_IPC_EP, SHAPES_STATE_IDLE, &prev, &next),
+			-L4E_STUB_EPROTO);
 	rogue_tag = l4_tag(77, 0, 0); /* not a shapes::error */
 	CU_ASSERT_EQUAL(shapes_shapes_flip(FAKE_IPC_EP, SHAPES_STATE_IDLE, &prev, &next),
 			-L4E_STUB_EPROTO);
 	rogue_tag = l4_tag(L4E_REPLY_BADMSG, 0, 0);
 	CU_ASSERT_EQUAL(shapes_shapes_ping(FAKE_IPC_EP, 1, &r), -L4E_STUB_EBADMSG);
-	rogue_tag = l4_tag(SHAPES_ERROR_FULL, 0, 0); /* ping raises nothing */
+	rogue_tag = l4_tag((unsigned)-SHAPES_ERROR_FULL, 0, 0); /* ping raises nothing */
 	CU_ASSERT_EQUAL(shapes_shapes_ping(FAKE_IPC_EP, 1, &r), -L4E_STUB_EPROTO);
 	rogue_tag = l4_tag(0, 0, 2);
 	rogue_words[0] = 13; /* string longer than string<12> */
@@ -409,9 +415,21 @@ static void mal_random_requests_are_accounted(void)
 
 static void random_reply(void)
 {
-	static const unsigned reply_labels[] = {
-		0,     0, 0, 1, 2, 0x100, 77, L4E_REPLY_BADMSG, L4E_REPLY_NOOP, L4E_REPLY_ESERVER,
-		0xffff};
+	static const unsigned reply_labels[] = {0,
+						0,
+						0,
+						1,
+						2,
+						0x100,
+						77,
+						0xa01,
+						0xa02,
+						0xa03,
+						0xaff,
+						L4E_REPLY_BADMSG,
+						L4E_REPLY_NOOP,
+						L4E_REPLY_ESERVER,
+						0xffff};
 
 	rogue_tag = l4_tag(reply_labels[rnd() % (sizeof(reply_labels) / sizeof(reply_labels[0]))],
 			   0, rnd() % 10);
@@ -437,26 +455,27 @@ static void mal_random_replies_are_checked(void)
 		random_reply();
 		rc = shapes_shapes_flip(FAKE_IPC_EP, SHAPES_STATE_IDLE, &prev, &next);
 		fake_ipc_unpoison();
-		CU_ASSERT(rc <= 0 || rc == SHAPES_ERROR_NOT_FOUND || rc == SHAPES_ERROR_FULL ||
+		CU_ASSERT(rc == 0 || (rc < 0 && rc >= L4E_ERR_STUB_MIN) ||
+			  rc == SHAPES_ERROR_NOT_FOUND || rc == SHAPES_ERROR_FULL ||
 			  rc == SHAPES_ERROR_DENIED);
 		if (rc == 0)
 			CU_ASSERT(shapes_state_valid(prev) && shapes_state_valid(next));
 		random_reply();
 		rc = shapes_shapes_echo_bytes(FAKE_IPC_EP, &in, &out, &s);
 		fake_ipc_unpoison();
-		CU_ASSERT(rc <= 0);
+		CU_ASSERT(rc <= 0 && rc >= L4E_ERR_STUB_MIN);
 		if (rc == 0)
 			CU_ASSERT(out.len <= 40 && s.len <= 5);
 		random_reply();
 		rc = shapes_shapes_greet(FAKE_IPC_EP, "x", reply);
 		fake_ipc_unpoison();
-		CU_ASSERT(rc <= 0);
+		CU_ASSERT(rc <= 0 && rc >= L4E_ERR_STUB_MIN);
 		if (rc == 0)
 			CU_ASSERT(strlen(reply) <= SHAPES_NAME_MAX);
 		random_reply();
 		rc = shapes_shapes_count_points(FAKE_IPC_EP, &p, &m, &r);
 		fake_ipc_unpoison();
-		CU_ASSERT(rc <= 0);
+		CU_ASSERT(rc <= 0 && rc >= L4E_ERR_STUB_MIN);
 		if (rc == 0)
 			CU_ASSERT(m.len <= 3);
 	}

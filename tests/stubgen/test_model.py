@@ -9,6 +9,7 @@ import unittest
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), '..', '..'))
 sys.path.insert(0, ROOT)
 
+from stubgen.generate import outputs  # noqa: E402
 from stubgen.idltypes import c_size_align, wire_words  # noqa: E402
 from stubgen.lexer import tokenize  # noqa: E402
 from stubgen.model import Program  # noqa: E402
@@ -110,6 +111,43 @@ class Model(unittest.TestCase):
     def test_message_of_exactly_64_words(self):
         _, unit = load('@id(1) interface i { @id(1) void f(in sequence<uint8, 252> a); };')
         self.assertEqual(decl(unit, 'i').ops[0].req_max, 64)
+
+
+class Errors(unittest.TestCase):
+    """Application errors: codes from the owning interface's id; a server may pass up the
+    errors of an interface it calls."""
+
+    def test_codes_and_pass_up(self):
+        prog, unit = load('import "b.idl";\n'
+                          'module m { enum error { BUSY = 1, GONE = 255 };\n'
+                          '@id(7) interface i raises (error) {\n'
+                          '  @id(1) void f() raises (error, n::error);\n'
+                          '  @id(2) void g() raises (n::error); }; };',
+                          {'b.idl': 'module n { enum error { FULL = 3 };\n'
+                                    '@id(200) interface j raises (error) { @id(1) void h() '
+                                    'raises (error); }; };'})
+        err = decl(unit, 'error')
+        self.assertIs(err.owner, decl(unit, 'i'))
+        self.assertEqual([it.code for it in err.items], [-0x701, -0x7ff])
+        f, g = decl(unit, 'i').ops
+        self.assertEqual([e.cname for e in f.raises], ['m_error', 'n_error'])
+        self.assertEqual([it.code for it in g.raises[0].items], [-0xc803])
+        self.assertEqual(g.raises[0].owner.name, 'j')
+        out = outputs(prog, unit, ['types', 'client', 'server', 'collocated'])
+        self.assertIn('M_ERROR_BUSY = -0x0701,', out['a.h'])
+        self.assertIn('#define M_I_ERROR_MIN (-0x07ff)', out['a.h'])
+        self.assertIn('#define M_I_ERROR_MAX (-0x0701)', out['a.h'])
+        # f passes n::error up: the server replies with it, the client returns it
+        self.assertIn('if ((m_error_valid(_rc) || n_error_valid(_rc)))\n'
+                      '\t\t\treturn l4_tag((unsigned)-_rc, 0, 0);', out['a_server.c'])
+        self.assertIn('if ((m_error_valid(-(int)l4_tag_label(_tag)) || '
+                      'n_error_valid(-(int)l4_tag_label(_tag))))\n'
+                      '\t\t\treturn -(int)l4_tag_label(_tag);', out['a_client.c'])
+
+    def test_plain_enums_keep_their_values(self):
+        prog, unit = load('enum e { A = 0, B = -7 };\n@id(1) interface i { @id(1) e f(); };')
+        self.assertIsNone(decl(unit, 'e').owner)
+        self.assertEqual([it.value for it in decl(unit, 'e').items], [0, -7])
 
 
 if __name__ == '__main__':

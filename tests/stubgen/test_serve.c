@@ -32,7 +32,7 @@ static void serve_loop_replies_and_receives(void)
 	CU_ASSERT_EQUAL(fake_ipc.replies[0], l4_tag(L4E_REPLY_OK, 0, 1));
 	CU_ASSERT_EQUAL(fake_ipc.reply_words[0][0], 0xf0f0f0f0u);
 	CU_ASSERT_EQUAL(fake_ipc.replies[1], l4_tag(L4E_REPLY_BADMSG, 0, 0));
-	CU_ASSERT_EQUAL(fake_ipc.replies[2], l4_tag(SHAPES_ERROR_DENIED, 0, 0));
+	CU_ASSERT_EQUAL(fake_ipc.replies[2], l4_tag((unsigned)-SHAPES_ERROR_DENIED, 0, 0));
 	CU_ASSERT_EQUAL(shapes_impl.notifies, 1);
 	CU_ASSERT_EQUAL(shapes_impl.last_event, 7);
 	CU_ASSERT_EQUAL(srv.stats.requests, 3);

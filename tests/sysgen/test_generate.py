@@ -240,11 +240,12 @@ class Demo(unittest.TestCase):
         inc = sum((['-I', os.path.join(REPO, d)] for d in (
             'stubgen/include', 'tasks/libl4/include', 'kernel/include/uapi')), [])
         with tempfile.TemporaryDirectory() as d:
-            for f in idl:
-                base = os.path.splitext(os.path.basename(f))[0]
+            for f in idl:  # all first: a header includes those of the files its IDL imports
                 subprocess.run(['/usr/bin/python3', os.path.join(REPO, 'stubgen', 'stubgen.py'),
                                 os.path.join(REPO, f), '-o', d, '-I', os.path.join(REPO, 'idl')],
                                check=True)
+            for f in idl:
+                base = os.path.splitext(os.path.basename(f))[0]
                 for kind in ('client', 'server', 'colo'):
                     subprocess.run([CC] + CFLAGS + inc + ['-I', d, '-c',
                                                           f'{d}/{base}_{kind}.c', '-o',

@@ -109,10 +109,10 @@ uint8_t *l2_buf_pull(struct l2_buf *b, uint16_t n);
 /* Append `n` bytes; returns where they go, NULL when the tailroom is too small. */
 uint8_t *l2_buf_put(struct l2_buf *b, uint16_t n);
 
-/* Drop `n` bytes from the tail; -1 when shorter than `n`. */
+/* Drop `n` bytes from the tail; L2_EMSGSIZE when shorter than `n`. */
 int l2_buf_trim(struct l2_buf *b, uint16_t n);
 
-/* Append a copy of `len` bytes; -1 when the tailroom is too small. */
+/* Append a copy of `len` bytes; L2_EMSGSIZE when the tailroom is too small. */
 int l2_buf_append(struct l2_buf *b, const void *data, size_t len);
 
 /* Copy `n` bytes between non-overlapping regions, a word at a time (the data-path copy). */

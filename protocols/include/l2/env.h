@@ -5,18 +5,23 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-/* Error codes: every command returns 0 or one of these (negative). */
+/*
+ * Error codes of layers 2 and 3: every command returns 0 or one of these (negative), in
+ * the range -64..-95 that no other part of l4e uses (docs/errors.md).
+ */
 enum {
-	L2_EINVAL = -1,	  /* bad argument or configuration */
-	L2_ENOMEM = -2,	  /* pool or fixed table exhausted */
-	L2_EMSGSIZE = -3, /* does not fit */
-	L2_EPROTO = -4,	  /* malformed PDU: dropped and counted */
-	L2_EAUTH = -5,	  /* integrity check failed */
-	L2_ESTALE = -6,	  /* duplicate or outside the window: dropped and counted */
-	L2_EAGAIN = -7,	  /* nothing to do now */
-	L2_ESTATE = -8,	  /* not allowed in the current state */
-	L2_ENOTSUP = -9,  /* well formed, but outside the implemented subset: dropped and counted */
+	L2_EINVAL = -64,   /* bad argument or configuration */
+	L2_ENOMEM = -65,   /* pool or fixed table exhausted */
+	L2_EMSGSIZE = -66, /* does not fit */
+	L2_EPROTO = -67,   /* malformed PDU: dropped and counted */
+	L2_EAUTH = -68,	   /* integrity check failed */
+	L2_ESTALE = -69,   /* duplicate or outside the window: dropped and counted */
+	L2_EAGAIN = -70,   /* nothing to do now */
+	L2_ESTATE = -71,   /* not allowed in the current state */
+	L2_ENOTSUP = -72, /* well formed, but outside the implemented subset: dropped and counted */
 };
+#define L2_ERR_MIN (-95) /* the range's lowest code */
+#define L2_ERR_MAX (-64) /* the range's highest code */
 
 enum l2_log_level {
 	L2_LOG_ERROR,

@@ -8,10 +8,27 @@
 #include <string.h>
 
 /*
- * Client results: 0 success; a negated L4_E* code (1..31) when the kernel IPC failed;
- * a negated L4E_STUB_* code (32..) when the stubs failed; a positive value is an
- * application error from the operation's `raises` enum.
+ * Every l4e error is 0 (success) or negative, in ranges that never overlap
+ * (docs/errors.md lists every code):
+ *   -1 .. -31          the kernel's -L4_E* (<l4/abi.h>), also used by the task runtime
+ *   -32 .. -63         the stubs' (IPC transport) -L4E_STUB_* below
+ *   -64 .. -95         the protocol libraries' L2_E* (<l2/env.h>), layer 2 and layer 3
+ *   -96 .. -127        the host simulator's PORT_E* (sim/port.h)
+ *   -0x101 .. -0xfeff  application errors: interface id i owns -(i << 8 | 1) ..
+ *                      -(i << 8 | 255), its IDL `raises` enum numbered 1..255
+ * A client stub returns 0, a kernel or stub code, or an application code the operation
+ * raises; the reply label carries an application code negated (0x101..0xfeff).
  */
+#define L4E_ERR_KERNEL_MIN    (-31)
+#define L4E_ERR_STUB_MIN      (-63)
+#define L4E_ERR_LIB_MIN	      (-95)
+#define L4E_ERR_SIM_MIN	      (-127)
+#define L4E_APP_ERROR(iid, n) (-(int)((unsigned)(iid) << 8 | (unsigned)(n)))
+/* The interface id an application error code belongs to (0 when `err` is none). */
+#define L4E_APP_ERROR_IFACE(err) \
+	((err) <= -0x101 && (err) >= -(int)L4E_ERROR_MAX ? (unsigned)-(err) >> 8 : 0u)
+
+/* The stubs' own codes (negated): -32 .. -63. */
 #define L4E_STUB_EBADMSG 32 /* the server rejected the request as malformed */
 #define L4E_STUB_ENOOP	 33 /* the server does not implement the operation */
 #define L4E_STUB_ESERVER 34 /* the implementation failed without a declared error */
@@ -20,7 +37,7 @@
 
 /*
  * Request label: interface id [15:8] | operation id [7:0] (idl/README.md).
- * Reply label: 0 on success, the application error code (1..0xfeff), or one of
+ * Reply label: 0 on success, the application error code negated (0x101..0xfeff), or one of
  * the stubs' own codes below; a reply with a non-zero label carries no words.
  */
 #define L4E_LABEL_IFACE_SHIFT 8
@@ -29,7 +46,7 @@
 #define L4E_REPLY_BADMSG      0xff01u
 #define L4E_REPLY_NOOP	      0xff02u
 #define L4E_REPLY_ESERVER     0xff03u
-#define L4E_ERROR_MAX	      0xfeffu
+#define L4E_ERROR_MAX	      0xfeffu /* the highest application error a reply label carries */
 
 /* A bulk-data handle: a byte range of a shared buffer pool (IDL type `buffer`). */
 struct l4e_buffer {

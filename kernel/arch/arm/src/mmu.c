@@ -189,6 +189,7 @@ void space_put(struct space *s)
 	struct quota *q = s->quota;
 	unsigned i;
 
+	KASSERT(s->refs > 0);
 	if (--s->refs > 0)
 		return;
 	thread_kill_in(s);

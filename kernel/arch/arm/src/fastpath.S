@@ -160,8 +160,9 @@ fastpath_reply_recv:
 /*
  * r0 = next thread, sp = current TCB, r11 = badge. Counts the fastpath IPC,
  * charges the cycles since the last switch to the current thread, switches
- * space through the reserved ASID 0 if needed (ARM ARM B3.10.4; rfe is the
- * final synchronisation), sets TPIDRURO and returns to `next`.
+ * space if needed (space_activate in mmu.c: TTBR0 empty while the ASID changes,
+ * ARM ARM B3.10.4; rfe is the final synchronisation), sets TPIDRURO and returns
+ * to `next`.
  */
 fastpath_switch:
 	ldr	r7, =sched_hot
@@ -183,14 +184,14 @@ fastpath_switch:
 	cmp	r12, lr
 	beq	1f
 	str	r12, [r7, #HOT_ACTIVE_SPACE]
-	mov	lr, #0
-	mcr	p15, 0, lr, c13, c0, 1			/* CONTEXTIDR = 0 */
-	isb
-	ldr	lr, [r12, #SPACE_L1PA]
-	mcr	p15, 0, lr, c2, c0, 0			/* TTBR0 */
+	mrc	p15, 0, lr, c2, c0, 1			/* TTBR1: maps nothing below 2 GiB */
+	mcr	p15, 0, lr, c2, c0, 0			/* TTBR0 = it, while the ASID changes */
 	isb
 	ldrb	lr, [r12, #SPACE_ASID]
 	mcr	p15, 0, lr, c13, c0, 1			/* CONTEXTIDR = asid */
+	isb
+	ldr	lr, [r12, #SPACE_L1PA]
+	mcr	p15, 0, lr, c2, c0, 0			/* TTBR0 */
 1:	ldr	lr, [r0, #TCB_UTCB]
 	mcr	p15, 0, lr, c13, c0, 3			/* TPIDRURO */
 	str	r0, [r7, #HOT_CUR]

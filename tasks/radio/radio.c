@@ -178,7 +178,8 @@ static void dl_subframe(const struct link_msg *m)
 
 	subframe = m->subframe;
 	l4e_clock_at((void *)SYS_POOL_CLOCK_ADDR)->subframe = subframe;
-	l4e_clock_advance(SYS_CAP_USES_L4E_CLOCK, subframe);
+	if (subframe >= l4e_clock_at((void *)SYS_POOL_CLOCK_ADDR)->due)
+		l4e_clock_advance(SYS_CAP_USES_L4E_CLOCK, subframe); /* a timeout is due */
 	if (!open_tx(&ul, RL_MSG_UL))
 		return;
 	ul_open = true;

@@ -13,6 +13,12 @@
  */
 struct l4e_clock {
 	volatile uint32_t subframe;
+	/*
+	 * Written by the timer task: the first subframe at which a timeout is due (~0: none).
+	 * The radio tells the timer (l4e::clock advance) only from then on, so a subframe
+	 * without an expiry costs no message.
+	 */
+	volatile uint32_t due;
 };
 
 static inline struct l4e_clock *l4e_clock_at(void *clock_pool)

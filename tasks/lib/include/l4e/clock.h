@@ -7,8 +7,9 @@
 
 /*
  * The radio task writes the current subframe into the first data block of the `clock`
- * pool (tasks/system.toml; read-only for everyone else) at every subframe: one load gives
- * any task radio time, like the clock of an L4 kernel-info page, at user level.
+ * pool (tasks/system.toml; read-only for everyone else but the timer task, which writes
+ * `due`) at every subframe: one load gives any task radio time, like the clock of an L4
+ * kernel-info page, at user level.
  * Milliseconds = subframes. Systems without a radio (the tests' own) have no such pool.
  */
 struct l4e_clock {

@@ -12,6 +12,7 @@
 #include <l2/rlc.h>
 #include <l4e/l2.h>
 #include <l4e/log.h>
+#include <l4e/hostlink.h>
 #include <l4e/pool.h>
 #include <l4e/subframe.h>
 #include <l4e/task.h>
@@ -279,10 +280,14 @@ static bool message(const uint8_t *p, uint32_t len)
 /* The answer, once every other thread is blocked (see the top of this file). */
 static void answer(void)
 {
+	const struct l4e_hostlink *link = l4e_hostlink_at((void *)SYS_POOL_HOSTLINK_ADDR);
+
 	set_prio(ANSWER_PRIO);
-	/* The host interface sends what it gathered and reports the count (op_host) before
-	 * this returns: it runs above us, so the oneway message is handled at once. */
-	hostif_ind_flush(SYS_CAP_USES_HOSTIF_IND);
+	/* The host interface sends the DL message it gathers, if any, before this returns: it
+	 * runs above us, so the oneway message is handled at once (l4e/hostlink.h). */
+	if (link->dl_open)
+		hostif_ind_flush(SYS_CAP_USES_HOSTIF_IND);
+	host_sent = link->sent;
 	if (ul_open)
 		send_ul();
 	else

@@ -42,7 +42,8 @@ struct l4e_sf {
 
 #define L4E_SF_MAX_ITEMS ((L4E_POOL_BLOCK - sizeof(struct l4e_sf)) / sizeof(struct l4e_sf_item))
 
-/* How many items of list `s` (a checked handle of `length` bytes) to read: `n`, or fewer when they would not fit. */
+/* How many items of list `s` (a checked handle of `length` bytes) to read: its `n`, or
+ * fewer when they would not fit. */
 static inline uint32_t l4e_sf_count(const struct l4e_sf *s, uint32_t length)
 {
 	uint32_t fit = length < sizeof(*s) ? 0 : (length - sizeof(*s)) / sizeof(s->item[0]);

@@ -474,8 +474,21 @@ void enb_ul_end(struct enb *e, unsigned ue, uint32_t sf)
 {
 	struct enb_ue *u = &e->ue[ue];
 
+	bool msg3 = u->ul.p[harq_ul_pid(sf)].msg3;
+
 	harq_dl_end(&u->dl, sf);
-	harq_ul_end(&u->ul, sf);
+	/*
+	 * An UL TB dropped at maxHARQ-Tx may have carried the UE's last BSR. The UE took it as
+	 * reported (§5.4.5 cancels the trigger once a BSR is in a MAC PDU) and raises no new
+	 * regular BSR while its buffers stay non-empty, so an eNB that waited for one would
+	 * leave it without grants until retxBSR-Timer expires (320 ms by default): the UE's
+	 * queues overflow and its STATUS PDUs for the DL stop too. So the eNB grants as for
+	 * a scheduling request; the TB that answers carries a fresh BSR.
+	 */
+	if (harq_ul_end(&u->ul, sf) && !msg3 && u->state == ENB_UE_CONNECTED) {
+		u->sr = true;
+		enb_log(e, L2_LOG_INFO, "enb_ul_tb_dropped", (int32_t)ue, (int32_t)harq_ul_pid(sf));
+	}
 	/* Msg4 dropped after its last transmission: the attempt is over. */
 	if (u->state == ENB_UE_MSG4 && u->msg4_pid >= 0 &&
 	    u->dl.p[u->msg4_pid].state == HARQ_DL_FREE) {

@@ -206,12 +206,12 @@ int harq_ul_rx(struct harq_ul *h, uint32_t sf, uint16_t rnti, uint8_t pid, uint1
 	return 0;
 }
 
-void harq_ul_end(struct harq_ul *h, uint32_t sf)
+bool harq_ul_end(struct harq_ul *h, uint32_t sf)
 {
 	struct harq_ul_proc *p = &h->p[harq_ul_pid(sf)];
 
 	if (!p->expect)
-		return;
+		return false;
 	p->expect = false;
 	if (!p->received)
 		h->stats.dtx++;
@@ -219,15 +219,16 @@ void harq_ul_end(struct harq_ul *h, uint32_t sf)
 	if (p->ack) {
 		h->stats.acks++;
 		p->phich_due = true;
-		return;
+		return false;
 	}
 	h->stats.nacks += p->received;
 	if (p->tx >= h->max_tx) {
 		h->stats.drops++; /* maxHARQ-Tx: the UE flushes it too (§5.4.2.2) */
 		p->phich_due = true;
-	} else {
-		p->retx_due = true;
+		return true;
 	}
+	p->retx_due = true;
+	return false;
 }
 
 bool harq_ul_phich(struct harq_ul *h, uint32_t sf, uint8_t *pid, bool *ack)

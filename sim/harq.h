@@ -114,8 +114,8 @@ bool harq_ul_grant(struct harq_ul *h, uint32_t sf, uint16_t rnti, uint16_t tbs, 
 int harq_ul_rx(struct harq_ul *h, uint32_t sf, uint16_t rnti, uint8_t pid, uint16_t tbs,
 	       bool crc_ok);
 /* End of the UL message of `sf`: DTX for a granted TB that did not come; PHICH and
- * retransmission (or drop) decided. */
-void harq_ul_end(struct harq_ul *h, uint32_t sf);
+ * retransmission (or drop) decided. True when the TB was dropped at the limit now. */
+bool harq_ul_end(struct harq_ul *h, uint32_t sf);
 /* The PHICH due in DL subframe `sf`, if any (an ACK, or the NACK of a dropped TB); a
  * retransmission's NACK goes with its grant (harq_ul_grant tells). */
 bool harq_ul_phich(struct harq_ul *h, uint32_t sf, uint8_t *pid, bool *ack);

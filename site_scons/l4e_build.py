@@ -121,6 +121,15 @@ def make_envs(base):
     return tgt, host
 
 
+def make_run_env(base):
+    """The host environment of the programs `scons run`, `sim` and `bench` run for speed:
+    -O2, no sanitizers (the tests use the ASan build of the same sources)."""
+    run = base.Clone(VARIANT='host', CC=base['HOSTCC'], LINK=base['HOSTCC'])
+    run.Append(CCFLAGS=['-O2'], CPPDEFINES=['_DEFAULT_SOURCE'])
+    _check_tool(run, '$CC', 'host compiler')
+    return run
+
+
 # ---------------------------------------------------------------- images
 
 def _rootimg_action(target, source, env):

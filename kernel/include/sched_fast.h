@@ -37,12 +37,12 @@ static inline __attribute__((always_inline)) void sched_switch_fast(struct tcb *
 	add64(&h->cur->cycles, now - h->switch_stamp);
 	h->switch_stamp = now;
 	if (s && s != h->active_space) {
-		/* Through reserved ASID 0 (ARM ARM B3.10.4); rfe gives the final sync. */
-		cp15_write_contextidr(0);
-		isb();
-		cp15_write_ttbr0(s->l1_pa);
+		/* Through the kernel's empty low half (space_activate); rfe gives the final sync. */
+		cp15_write_ttbr0(cp15_read_ttbr1());
 		isb();
 		cp15_write_contextidr(s->asid);
+		isb();
+		cp15_write_ttbr0(s->l1_pa);
 		h->active_space = s;
 	}
 	/* TPIDRURO: user-readable, kernel-written thread register (ARM ARM B4.1.150). */

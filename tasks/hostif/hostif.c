@@ -9,6 +9,7 @@
 #include <l2/env.h>
 #include <l2/link.h>
 #include <l4e/clock.h>
+#include <l4e/hostlink.h>
 #include <l4e/log.h>
 #include <l4e/pool.h>
 #include <l4e/task.h>
@@ -24,6 +25,7 @@
  */
 #define POOL	   ((void *)SYS_POOL_FRAMES_ADDR)
 #define CLOCK	   ((void *)SYS_POOL_CLOCK_ADDR)
+#define LINK	   l4e_hostlink_at((void *)SYS_POOL_HOSTLINK_ADDR)
 #define HEADROOM   96 /* PDCP + RLC + MAC headers (protocols/README.md) */
 #define LCID_OF(b) ((uint8_t)((b) + 2))
 #define DRB_OF(l)  ((uint8_t)((l)-2))
@@ -107,10 +109,12 @@ static void dl_commit(void)
 	if (!dl_open)
 		return;
 	dl_open = false;
+	LINK->dl_open = 0;
 	len = link_finish(&dl);
 	if (len > 0 && vnet_tx_commit(&dev, (uint32_t)len) == 0) {
 		tx_seq++;
 		sent++;
+		LINK->sent = sent;
 	} else {
 		stats.dl_dropped += dl.n_items;
 	}
@@ -134,6 +138,7 @@ static int op_rx(void *ctx, l4_word_t badge, uint8_t lcid, const struct l4e_buff
 	if (!dl_open && lcid >= 3 && (buf = vnet_tx_buf(&dev, &cap)) != NULL) {
 		link_writer_init(&dl, buf, cap, AP_MAGIC, AP_MSG_DATA_DL, tx_seq, 0);
 		dl_open = true;
+		LINK->dl_open = 1; /* the radio flushes before its answer */
 	}
 	if (!dl_open || lcid < 3) {
 		if (stats.dl_dropped++ < 4)
@@ -147,11 +152,11 @@ static int op_rx(void *ctx, l4_word_t badge, uint8_t lcid, const struct l4e_buff
 	return 0;
 }
 
+/* The radio answers next: the open DL message goes (the count: l4e/hostlink.h). */
 static int op_flush(void *ctx, l4_word_t badge)
 {
 	(void)ctx, (void)badge;
 	dl_commit();
-	phy_lockstep_host(SYS_CAP_USES_PHY_LOCKSTEP, consumed, sent);
 	return 0;
 }
 

@@ -10,6 +10,7 @@
 #include <l2/mac.h>
 #include <l4e/l2.h>
 #include <l4e/log.h>
+#include <l4e/subframe.h>
 #include <l4e/task.h>
 #include <string.h>
 
@@ -48,6 +49,16 @@ static uint8_t ccch[CCCH_LEN];
 static uint16_t crnti;
 static uint32_t subframe, last_sr;
 static uint32_t waiting[RLC_LCH_MAX]; /* RLC bytes per LCID, from its tick */
+
+/* The answer to the open subframe, sent in one phy::radio answer (l4e/subframe.h). */
+static struct l4e_buffer answer_h;
+static struct l4e_sf *answer;
+
+static void answer_put(struct l4e_sf_item item)
+{
+	if (answer && answer->n < L4E_SF_MAX_ITEMS)
+		answer->item[answer->n++] = item;
+}
 
 /* DL SDUs for RLC, sent once the library returned (l4e/l2.h). */
 static struct {
@@ -129,7 +140,7 @@ static void up_flush(void)
 static void send_preamble(void *ctx, uint8_t preamble, uint16_t ra_rnti, int16_t target_dbm)
 {
 	(void)ctx, (void)target_dbm;
-	phy_radio_prach(SYS_CAP_USES_PHY_RADIO, preamble, ra_rnti);
+	answer_put((struct l4e_sf_item){.type = L4E_SF_PRACH, .pid = preamble, .rnti = ra_rnti});
 }
 
 /* Msg3 goes out on the grant for the TC-RNTI (docs/radio-link.md, random access). */
@@ -163,13 +174,12 @@ static void ra_check(void)
 	}
 }
 
-static int op_begin(void *ctx, l4_word_t badge, uint32_t sf)
+static void sf_begin(uint32_t sf)
 {
-	(void)ctx, (void)badge;
 	subframe = sf;
 	granted = false;
 	if (!configured)
-		return 0;
+		return;
 	if (state == CONNECTED)
 		rlc_data_tick(SYS_CAP_USES_RLC_DATA, sf, waiting);
 	if (connect_pending && state == IDLE) {
@@ -180,7 +190,6 @@ static int op_begin(void *ctx, l4_word_t badge, uint32_t sf)
 		mac_ra_tick(&ra);
 	}
 	ra_check();
-	return 0;
 }
 
 static void dl_data(uint16_t rnti, uint8_t pid, bool ndi, bool crc_ok, struct l2_buf *tb)
@@ -193,7 +202,8 @@ static void dl_data(uint16_t rnti, uint8_t pid, bool ndi, bool crc_ok, struct l2
 		return;
 	}
 	if (state == CONNECTING && ra.state == MAC_RA_WAIT_CR && rnti == ra.tc_rnti) {
-		phy_radio_harq_ack(SYS_CAP_USES_PHY_RADIO, pid, crc_ok);
+		answer_put(
+			(struct l4e_sf_item){.type = L4E_SF_HARQ_ACK, .pid = pid, .flag = crc_ok});
 		if (crc_ok)
 			mac_ra_rx_msg4(&ra, rnti, l2_buf_data(tb), tb->len);
 		ra_check();
@@ -204,26 +214,23 @@ static void dl_data(uint16_t rnti, uint8_t pid, bool ndi, bool crc_ok, struct l2
 		return;
 	}
 	ack = mac_harq_dl_rx(&hdl, pid, ndi, crc_ok, &deliver);
-	phy_radio_harq_ack(SYS_CAP_USES_PHY_RADIO, pid, ack);
+	answer_put((struct l4e_sf_item){.type = L4E_SF_HARQ_ACK, .pid = pid, .flag = ack});
 	if (deliver)
 		mac_ue_dl_tb(&ue, l2_buf_data(tb), tb->len); /* drops and counts malformed PDUs */
 	up_flush();
 }
 
-static int op_dl_tb(void *ctx, l4_word_t badge, uint16_t rnti, uint8_t pid, bool ndi, bool crc_ok,
-		    const struct l4e_buffer *h)
+static void sf_dl_tb(uint16_t rnti, uint8_t pid, bool ndi, bool crc_ok, const struct l4e_buffer *h)
 {
 	struct l2_buf *tb = l4e_l2_adopt(&bufs, h);
 
-	(void)ctx, (void)badge;
 	if (!tb)
-		return 0;
+		return;
 	stats.dl_tbs++;
 	stats.dl_crc_fail += !crc_ok;
 	if (configured)
 		dl_data(rnti, pid, ndi, crc_ok, tb);
 	l2_buf_free(tb);
-	return 0;
 }
 
 /* A new UL TB of `tbs` bytes: Msg3 while contending, else BSR/PHR and SDUs by LCP. */
@@ -247,17 +254,15 @@ static struct l2_buf *ul_build(uint16_t tbs, bool msg3)
 	return b;
 }
 
-static int op_ul_grant(void *ctx, l4_word_t badge, uint16_t rnti, uint8_t pid, bool ndi,
-		       uint16_t tbs)
+static void sf_ul_grant(uint16_t rnti, uint8_t pid, bool ndi, uint16_t tbs)
 {
 	bool msg3 = state == CONNECTING && ra.state == MAC_RA_WAIT_CR && rnti == ra.tc_rnti;
 	struct l2_buf *tb = NULL;
 	struct l4e_buffer h;
 
-	(void)ctx, (void)badge;
 	if (!configured || pid >= MAC_HARQ_PROCS ||
 	    (!msg3 && (state != CONNECTED || rnti != crnti)))
-		return 0;
+		return;
 	granted = true;
 	/* NDI toggled or nothing held: a new TB (§5.4.2.1); else the held one again. */
 	if (hul.p[pid].ndi != ndi || !hul.p[pid].tb)
@@ -265,32 +270,58 @@ static int op_ul_grant(void *ctx, l4_word_t badge, uint16_t rnti, uint8_t pid, b
 	else if ((tb = mac_harq_ul_grant(&hul, pid, ndi, NULL)) != NULL)
 		stats.ul_retx++;
 	if (!tb)
-		return 0;
+		return;
 	h = handle_of(tb);
 	stats.ul_tbs++;
-	phy_radio_ul_tb(SYS_CAP_USES_PHY_RADIO, rnti, pid, &h);
-	return 0;
+	answer_put((struct l4e_sf_item){.type = L4E_SF_UL_TB,
+					.pid = pid,
+					.rnti = rnti,
+					.tbs = (uint16_t)h.length,
+					.offset = h.offset});
 }
 
-static int op_phich(void *ctx, l4_word_t badge, uint8_t pid, bool ack)
+static void sf_end(void)
 {
-	(void)ctx, (void)badge;
-	if (configured)
-		mac_harq_ul_feedback(&hul, pid, ack);
-	return 0;
-}
-
-static int op_end(void *ctx, l4_word_t badge, uint32_t sf)
-{
-	(void)ctx, (void)badge, (void)sf;
 	if (state != CONNECTED)
-		return 0;
+		return;
 	mac_ue_tti(&ue, 1);
 	/* §5.4.4: a pending SR is signalled on its PUCCH occasions until a grant arrives. */
 	if (ue.sr_pending && !granted && subframe - last_sr >= SR_PERIOD) {
 		last_sr = subframe;
 		stats.sr++;
-		phy_radio_sr(SYS_CAP_USES_PHY_RADIO);
+		answer_put((struct l4e_sf_item){.type = L4E_SF_SR});
+	}
+}
+
+/* One DL subframe (l4e/subframe.h): its items in the radio link's order, then the answer. */
+static int op_subframe(void *ctx, l4_word_t badge, uint32_t sf, const struct l4e_buffer *items)
+{
+	const struct l4e_sf *s = l4e_pool_ptr(POOL, items);
+	uint32_t i, n = l4e_sf_count(s, items->length);
+
+	(void)ctx, (void)badge;
+	if (answer) {
+		answer->subframe = sf;
+		answer->n = 0;
+	}
+	sf_begin(sf);
+	for (i = 0; i < n; i++) {
+		const struct l4e_sf_item *it = &s->item[i];
+		struct l4e_buffer h = {
+			.pool = SYS_POOL_FRAMES_ID, .offset = it->offset, .length = it->tbs};
+
+		if (it->type == L4E_SF_DL_TB)
+			sf_dl_tb(it->rnti, it->pid, it->flag != 0, it->crc_ok != 0, &h);
+		else if (it->type == L4E_SF_UL_GRANT)
+			sf_ul_grant(it->rnti, it->pid, it->flag != 0, it->tbs);
+		else if (it->type == L4E_SF_PHICH && configured)
+			mac_harq_ul_feedback(&hul, it->pid, it->flag != 0);
+	}
+	sf_end();
+	l4e_pool_free(POOL, items);
+	if (answer && answer->n) {
+		answer_h.length = (uint32_t)(sizeof(*answer) + answer->n * sizeof(answer->item[0]));
+		phy_radio_answer(SYS_CAP_USES_PHY_RADIO, &answer_h);
 	}
 	return 0;
 }
@@ -360,11 +391,7 @@ static int op_connect(void *ctx, l4_word_t badge, uint32_t lo, uint16_t hi)
 	return 0;
 }
 
-static const struct mac_ind_ops ind_ops = {.begin = op_begin,
-					   .dl_tb = op_dl_tb,
-					   .ul_grant = op_ul_grant,
-					   .phich = op_phich,
-					   .end = op_end};
+static const struct mac_ind_ops ind_ops = {.subframe = op_subframe};
 static const struct mac_ctrl_ops ctrl_ops = {
 	.configure = op_configure, .add_lch = op_add_lch, .connect = op_connect};
 
@@ -374,6 +401,8 @@ static void init_once(void)
 
 	if (!done)
 		done = l4e_l2pool_init(&bufs, descs, NDESC, POOL, SYS_POOL_FRAMES_ID, 0) == 0;
+	if (!answer && l4e_pool_alloc(POOL, SYS_POOL_FRAMES_ID, L4E_POOL_BLOCK, &answer_h) == 0)
+		answer = l4e_pool_ptr(POOL, &answer_h); /* ours for good: reused every subframe */
 }
 
 void mac_ind_main(uint32_t arg);

@@ -12,7 +12,9 @@
 #include <l2/rlc.h>
 #include <l4e/l2.h>
 #include <l4e/log.h>
+#include <l4e/hostlink.h>
 #include <l4e/pool.h>
+#include <l4e/subframe.h>
 #include <l4e/task.h>
 #include <l4e/virtio_net.h>
 #include <string.h>
@@ -126,49 +128,95 @@ static void send_ul(void)
 
 /* ---------------------------------------------------------------- messages from the cell */
 
-static void dl_tb(const struct link_item *it)
+/* A DL TB into a frames block of its own, listed for the MAC; false when not taken. */
+static bool dl_tb(const struct link_item *it, struct l4e_sf_item *item)
 {
 	struct rl_dl_tb tb;
 	struct l4e_buffer h;
 
 	if (rl_get_dl_tb(it, &tb) != 0)
-		return;
+		return false;
 	stats.dl_tbs++;
 	if (tb.tbs > MAX_TBS || l4e_pool_alloc(POOL, SYS_POOL_FRAMES_ID, tb.tbs, &h) != 0) {
 		/* Over HELLO's max_tbs, or no block: no HARQ answer (DTX), counted and logged. */
 		if (stats.tb_too_long++ < 4)
 			log_value("radio: DL TB not taken, bytes", tb.tbs);
-		return;
+		return false;
 	}
 	memcpy(l4e_pool_ptr(POOL, &h), tb.tb, tb.tbs);
-	if (mac_ind_dl_tb(SYS_CAP_USES_MAC_IND, tb.rnti, tb.harq_pid, tb.ndi, tb.crc_ok, &h) != 0)
-		l4e_pool_free(POOL, &h);
+	*item = (struct l4e_sf_item){.type = L4E_SF_DL_TB,
+				     .pid = tb.harq_pid,
+				     .flag = tb.ndi,
+				     .crc_ok = tb.crc_ok,
+				     .rnti = tb.rnti,
+				     .tbs = tb.tbs,
+				     .offset = h.offset};
+	return true;
 }
 
+/* Free the DL TBs of a list the MAC did not get. */
+static void sf_drop(struct l4e_sf *s)
+{
+	uint32_t i;
+
+	for (i = 0; i < s->n; i++)
+		if (s->item[i].type == L4E_SF_DL_TB) {
+			struct l4e_buffer h = {.pool = SYS_POOL_FRAMES_ID,
+					       .offset = s->item[i].offset,
+					       .length = s->item[i].tbs};
+
+			l4e_pool_free(POOL, &h);
+		}
+}
+
+/* The subframe's items in one list for the MAC (l4e/subframe.h): one message. */
 static void dl_subframe(const struct link_msg *m)
 {
 	struct link_item it;
+	struct l4e_buffer lh;
+	struct l4e_sf *s;
 	uint32_t pos = 0;
 
 	subframe = m->subframe;
 	l4e_clock_at((void *)SYS_POOL_CLOCK_ADDR)->subframe = subframe;
-	l4e_clock_advance(SYS_CAP_USES_L4E_CLOCK, subframe);
+	if (subframe >= l4e_clock_at((void *)SYS_POOL_CLOCK_ADDR)->due)
+		l4e_clock_advance(SYS_CAP_USES_L4E_CLOCK, subframe); /* a timeout is due */
 	if (!open_tx(&ul, RL_MSG_UL))
 		return;
 	ul_open = true;
-	mac_ind_begin(SYS_CAP_USES_MAC_IND, subframe);
-	while (link_next(m, &pos, &it) == 1) {
+	if (l4e_pool_alloc(POOL, SYS_POOL_FRAMES_ID, L4E_POOL_BLOCK, &lh) != 0) {
+		stats.refused++; /* no block: an empty answer (every DL TB unacknowledged) */
+		return;
+	}
+	s = l4e_pool_ptr(POOL, &lh);
+	s->subframe = subframe;
+	s->n = 0;
+	s->reserved = 0;
+	while (link_next(m, &pos, &it) == 1 && s->n < L4E_SF_MAX_ITEMS) {
+		struct l4e_sf_item *item = &s->item[s->n];
 		struct rl_ul_grant g;
 		struct rl_phich f;
 
-		if (it.type == RL_ITEM_DL_TB)
-			dl_tb(&it);
-		else if (it.type == RL_ITEM_UL_GRANT && rl_get_ul_grant(&it, &g) == 0)
-			mac_ind_ul_grant(SYS_CAP_USES_MAC_IND, g.rnti, g.harq_pid, g.ndi, g.tbs);
-		else if (it.type == RL_ITEM_PHICH && rl_get_phich(&it, &f) == 0)
-			mac_ind_phich(SYS_CAP_USES_MAC_IND, f.harq_pid, f.ack);
+		if (it.type == RL_ITEM_DL_TB) {
+			s->n += dl_tb(&it, item);
+		} else if (it.type == RL_ITEM_UL_GRANT && rl_get_ul_grant(&it, &g) == 0) {
+			*item = (struct l4e_sf_item){.type = L4E_SF_UL_GRANT,
+						     .pid = g.harq_pid,
+						     .flag = g.ndi,
+						     .rnti = g.rnti,
+						     .tbs = g.tbs};
+			s->n++;
+		} else if (it.type == RL_ITEM_PHICH && rl_get_phich(&it, &f) == 0) {
+			*item = (struct l4e_sf_item){
+				.type = L4E_SF_PHICH, .pid = f.harq_pid, .flag = f.ack};
+			s->n++;
+		}
 	}
-	mac_ind_end(SYS_CAP_USES_MAC_IND, subframe);
+	lh.length = (uint32_t)(sizeof(*s) + s->n * sizeof(s->item[0]));
+	if (mac_ind_subframe(SYS_CAP_USES_MAC_IND, subframe, &lh) != 0) {
+		sf_drop(s);
+		l4e_pool_free(POOL, &lh);
+	}
 }
 
 static void config(const uint8_t *p, uint32_t len)
@@ -232,10 +280,14 @@ static bool message(const uint8_t *p, uint32_t len)
 /* The answer, once every other thread is blocked (see the top of this file). */
 static void answer(void)
 {
+	const struct l4e_hostlink *link = l4e_hostlink_at((void *)SYS_POOL_HOSTLINK_ADDR);
+
 	set_prio(ANSWER_PRIO);
-	/* The host interface sends what it gathered and reports the count (op_host) before
-	 * this returns: it runs above us, so the oneway message is handled at once. */
-	hostif_ind_flush(SYS_CAP_USES_HOSTIF_IND);
+	/* The host interface sends the DL message it gathers, if any, before this returns: it
+	 * runs above us, so the oneway message is handled at once (l4e/hostlink.h). */
+	if (link->dl_open)
+		hostif_ind_flush(SYS_CAP_USES_HOSTIF_IND);
+	host_sent = link->sent;
 	if (ul_open)
 		send_ul();
 	else
@@ -302,61 +354,64 @@ void radio_rx_main(uint32_t arg)
 
 /* ---------------------------------------------------------------- phy::radio (the MAC) */
 
-static int op_ul_tb(void *ctx, l4_word_t badge, uint16_t rnti, uint8_t pid,
-		    const struct l4e_buffer *tb)
+/* One item of the MAC's answer into the UL message; false when it is malformed. */
+static bool answer_item(const struct l4e_sf_item *it)
 {
-	struct rl_ul_tb t = {.rnti = rnti,
-			     .harq_pid = pid,
-			     .tbs = (uint16_t)tb->length,
-			     .tb = l4e_pool_ptr(POOL, tb)};
+	switch (it->type) {
+	case L4E_SF_UL_TB: {
+		struct l4e_buffer h = {
+			.pool = SYS_POOL_FRAMES_ID, .offset = it->offset, .length = it->tbs};
+		struct rl_ul_tb t = {.rnti = it->rnti, .harq_pid = it->pid, .tbs = it->tbs};
+
+		if (it->pid > 7 || it->tbs == 0 || it->tbs > LINK_MAX_TBS ||
+		    !l4e_pool_valid(POOL, &h))
+			return false;
+		t.tb = l4e_pool_ptr(POOL, &h);
+		rl_put_ul_tb(&ul, &t);
+		stats.ul_tbs++;
+		return true;
+	}
+	case L4E_SF_HARQ_ACK: {
+		struct rl_harq_ack a = {.harq_pid = it->pid, .ack = it->flag != 0};
+
+		if (it->pid > 7)
+			return false;
+		rl_put_harq_ack(&ul, &a);
+		return true;
+	}
+	case L4E_SF_SR:
+		rl_put_sr(&ul);
+		return true;
+	case L4E_SF_PRACH: {
+		struct rl_prach pr = {.preamble = it->pid, .ra_rnti = it->rnti};
+
+		if (it->pid > 63)
+			return false;
+		rl_put_prach(&ul, &pr);
+		return true;
+	}
+	default:
+		return false;
+	}
+}
+
+static int op_answer(void *ctx, l4_word_t badge, const struct l4e_buffer *items)
+{
+	const struct l4e_sf *s = l4e_pool_ptr(POOL, items);
+	uint32_t i, n = l4e_sf_count(s, items->length);
+	bool bad = false;
 
 	(void)ctx, (void)badge;
 	if (!ul_open)
 		return PHY_ERROR_NO_SUBFRAME;
-	if (pid > 7 || tb->length == 0 || tb->length > LINK_MAX_TBS)
-		return PHY_ERROR_BAD_ARG;
-	rl_put_ul_tb(&ul, &t);
-	stats.ul_tbs++;
-	return ul.err ? PHY_ERROR_TOO_LONG : 0;
+	for (i = 0; i < n; i++)
+		bad |= !answer_item(&s->item[i]);
+	if (ul.err)
+		return PHY_ERROR_TOO_LONG;
+	return bad ? PHY_ERROR_BAD_ARG : 0;
 }
 
-static int op_harq_ack(void *ctx, l4_word_t badge, uint8_t pid, bool ack)
-{
-	struct rl_harq_ack a = {.harq_pid = pid, .ack = ack};
-
-	(void)ctx, (void)badge;
-	if (!ul_open)
-		return PHY_ERROR_NO_SUBFRAME;
-	if (pid > 7)
-		return PHY_ERROR_BAD_ARG;
-	rl_put_harq_ack(&ul, &a);
-	return ul.err ? PHY_ERROR_TOO_LONG : 0;
-}
-
-static int op_sr(void *ctx, l4_word_t badge)
-{
-	(void)ctx, (void)badge;
-	if (!ul_open)
-		return PHY_ERROR_NO_SUBFRAME;
-	rl_put_sr(&ul);
-	return ul.err ? PHY_ERROR_TOO_LONG : 0;
-}
-
-static int op_prach(void *ctx, l4_word_t badge, uint8_t preamble, uint16_t ra_rnti)
-{
-	struct rl_prach pr = {.preamble = preamble, .ra_rnti = ra_rnti};
-
-	(void)ctx, (void)badge;
-	if (!ul_open)
-		return PHY_ERROR_NO_SUBFRAME;
-	if (preamble > 63)
-		return PHY_ERROR_BAD_ARG;
-	rl_put_prach(&ul, &pr);
-	return ul.err ? PHY_ERROR_TOO_LONG : 0;
-}
-
-static const struct phy_radio_ops radio_ops = {
-	.ul_tb = op_ul_tb, .harq_ack = op_harq_ack, .sr = op_sr, .prach = op_prach};
+static const struct phy_radio_ops radio_ops = {.answer = op_answer};
 
 void radio_server_main(uint32_t arg)
 {

@@ -22,6 +22,15 @@
 	 32)		      /* SDUs one PDU may complete: a whole reordering window of two each */
 #define UP_BIT	  0x80000000u /* task notification bit: SDUs wait in the up queue */
 #define SDU_QUEUE 96	      /* SDUs queued per entity before tx refuses (NO_SPACE) */
+/*
+ * SDU bytes handed up to PDCP per subframe (docs/modem.md, "Deadline-driven delivery"):
+ * after a HARQ or ARQ hole is filled, AM releases a whole window at once, and PDCP's
+ * deciphering of it in one subframe would overrun the subframe's budget. The rest waits
+ * in the up queue for the next subframes, in order; at least one SDU goes every
+ * subframe, and the budget is ignored while the queue is more than half full, so
+ * nothing is ever dropped for it.
+ */
+#define UP_BUDGET 3000
 
 /* One bearer: its entity in the mode configured. */
 struct bearer {
@@ -45,6 +54,7 @@ static struct {
 	struct l4e_buffer h;
 } upq[UPQ];
 static uint32_t up_head, up_tail, up_dropped;
+static uint32_t up_sf = ~0u, up_spent; /* radio time of the budget, bytes handed up in it */
 
 static const struct l4e_pool data_pools[] = SYS_SERVER_POOLS_RLC_DATA;
 static const struct l4e_pool ind_pools[] = SYS_SERVER_POOLS_RLC_IND;
@@ -95,9 +105,19 @@ static void max_retx(void *ctx, uint16_t sn)
 
 static void up_flush(void)
 {
+	uint32_t now = l4e_clock_at((void *)SYS_POOL_CLOCK_ADDR)->subframe;
+
+	if (now != up_sf) {
+		up_sf = now;
+		up_spent = 0;
+	}
 	while (up_tail != up_head) {
 		uint32_t i = up_tail % UPQ;
 
+		if (up_spent && up_spent + upq[i].h.length > UP_BUDGET &&
+		    up_head - up_tail <= UPQ / 2)
+			break; /* the next subframe's tick wakes us for the rest */
+		up_spent += upq[i].h.length;
 		up_tail++;
 		if (pdcp_ind_rx(SYS_CAP_USES_PDCP_IND, upq[i].lcid, &upq[i].h) != 0) {
 			up_dropped++;
@@ -211,7 +231,9 @@ static int op_tick(void *ctx, l4_word_t badge, uint32_t now_ms, uint32_t bytes[R
 			rlc_um_tick(&b->e.um);
 		bytes[i] = waiting_of(b);
 	}
-	up_kick(before);
+	/* A new subframe: what the budget held back in the last one goes up now. */
+	if (up_head != before || up_tail != up_head)
+		l4_signal(SYS_SLOT_NTFN, UP_BIT);
 	return 0;
 }
 

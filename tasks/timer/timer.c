@@ -44,13 +44,21 @@ static struct timer timers[CLIENTS][L4E_TIMERS_MAX];
 static uint32_t armed[CLIENTS];
 static uint64_t clients;
 static uint32_t ticks_per_us;
-static uint32_t expiries;    /* for a debugger: expiries delivered */
-static uint64_t radio_ticks; /* radio time in counter ticks (RADIO_TIME) */
+static uint32_t expiries; /* for a debugger: expiries delivered */
 
-/* Now, in counter ticks: radio time, or the virtual counter. */
+#if RADIO_TIME
+#include <l4e/clock.h>
+#define CLOCK ((void *)SYS_POOL_CLOCK_ADDR)
+#endif
+
+/* Now, in counter ticks: radio time (the clock pool's subframe), or the virtual counter. */
 static uint64_t now_ticks(void)
 {
-	return RADIO_TIME ? radio_ticks : l4e_now_ticks();
+#if RADIO_TIME
+	return (uint64_t)l4e_clock_at(CLOCK)->subframe * 1000u * ticks_per_us;
+#else
+	return l4e_now_ticks();
+#endif
 }
 
 static void set_armed(unsigned c, unsigned i, bool on)
@@ -82,8 +90,17 @@ static void program(void)
 				next = timers[c][i].deadline;
 		}
 	}
-	if (RADIO_TIME)
-		return; /* expiries come with l4e::clock advance */
+#if RADIO_TIME
+	/* Expiries come with l4e::clock advance, which the radio sends from subframe `due`. */
+	if (next == ~0ull) {
+		l4e_clock_at(CLOCK)->due = ~0u;
+	} else {
+		uint64_t per_sf = 1000ull * ticks_per_us, sf = (next + per_sf - 1) / per_sf;
+
+		l4e_clock_at(CLOCK)->due = sf < 0xffffffffull ? (uint32_t)sf : ~0u - 1;
+	}
+	return;
+#endif
 	if (next == ~0ull) {
 		__asm__ volatile("mcr p15, 0, %0, c14, c3, 1\n\tisb" : : "r"(2)); /* IMASK */
 		return;
@@ -160,16 +177,14 @@ static int op_now_us(void *ctx, l4_word_t badge, uint64_t *result)
 static const struct l4e_timer_ops ops = {.arm = op_arm, .cancel = op_cancel, .now_us = op_now_us};
 
 #if RADIO_TIME
-/* The radio's subframe indication: time moves to it, never back (a repeat is ignored). */
+/*
+ * The radio's indication that a timeout is due (l4e_clock.due): the radio has written
+ * the subframe into the clock pool, which is where time comes from.
+ */
 static int op_advance(void *ctx, l4_word_t badge, uint32_t subframe)
 {
-	uint64_t t = (uint64_t)subframe * 1000u * ticks_per_us;
-
-	(void)ctx, (void)badge;
-	if (t > radio_ticks) {
-		radio_ticks = t;
-		expire();
-	}
+	(void)ctx, (void)badge, (void)subframe;
+	expire();
 	return 0;
 }
 
@@ -184,6 +199,7 @@ void timer_clock_main(uint32_t arg)
 
 	(void)arg;
 	ticks_per_us = l4e_timer_hz() / 1000000;
+	l4e_clock_at(CLOCK)->due = 0; /* until the timer table says otherwise */
 	l4e_clock_serve(&srv, SYS_CAP_PROVIDES_L4E_CLOCK);
 }
 #endif

@@ -115,6 +115,35 @@ static void runner_four_ues_share_the_cell(void)
 	sim_free(&sim);
 }
 
+/*
+ * An UL TB lost at maxHARQ-Tx may carry the only BSR telling the eNB that the UE has data
+ * again: the UE raises no new regular BSR while its buffers stay non-empty (TS 36.321
+ * §5.4.5), so an eNB waiting for one left it without grants until retxBSR-Timer (320 ms):
+ * UL packets queued that long and the UE's RLC refused some. The eNB now grants after a
+ * drop as for an SR: the UL recovers within the outage plus a few HARQ round trips.
+ */
+static void runner_ul_recovers_after_harq_drop(void)
+{
+	unsigned f;
+
+	base_config("ul_drop", 1);
+	cfg.chan.dir[CHAN_DL].bler = cfg.chan.dir[CHAN_UL].bler = 0;
+	cfg.chan.outage[cfg.chan.n_outages++] =
+		(struct chan_outage){.start = 400, .end = 430, .ul = true, .ue = -1};
+	CU_ASSERT_EQUAL_FATAL(sim_init(&sim, &cfg, false), 0);
+	CU_ASSERT_EQUAL(sim_run(&sim), 0);
+	CU_ASSERT(sim.enb.ue[0].ul.stats.drops > 0);
+	for (f = 0; f < sim.traffic.n; f++) {
+		const struct flow *fl = &sim.traffic.flow[f];
+
+		CU_ASSERT_EQUAL(fl->rx.pkts, fl->tx_pkts);
+		CU_ASSERT_EQUAL(fl->rx.lost_bytes + fl->rx.dup_bytes + fl->rx.corrupt_bytes, 0);
+		if (fl->cfg.dir == FLOW_UL && fl->cfg.type == FLOW_CBR)
+			CU_ASSERT(fl->rx.lat_max < 150);
+	}
+	sim_free(&sim);
+}
+
 /* A UE whose loader cannot start: a clear error naming the UE, no crash, no hang. */
 static void runner_dead_qemu_is_an_error(void)
 {
@@ -143,5 +172,5 @@ static void runner_hung_qemu_times_out(void)
 }
 
 TEST_SUITE(sim_runner, TEST_CASE(runner_one_ue_delivers_everything),
-	   TEST_CASE(runner_four_ues_share_the_cell), TEST_CASE(runner_dead_qemu_is_an_error),
-	   TEST_CASE(runner_hung_qemu_times_out))
+	   TEST_CASE(runner_four_ues_share_the_cell), TEST_CASE(runner_ul_recovers_after_harq_drop),
+	   TEST_CASE(runner_dead_qemu_is_an_error), TEST_CASE(runner_hung_qemu_times_out))

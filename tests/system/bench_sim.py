@@ -1,12 +1,13 @@
 # SPDX-License-Identifier: BSD-2-Clause
 """scons bench: the modem against the simulated cell. Runs scenarios with the firmware under
-QEMU and prints BENCH lines: simulation speed (simulated seconds per wall second, x1000),
-firmware cycles per subframe (p50/p99/max, all tasks and the kernel, from the DONE items)
-against the budget of the nominal clock, each task's mean cycles per subframe (the
-supervisor's cycle table over the run), and from the kernel's counters (the supervisor's
-last line): the fastpath share of delivered messages (`fastpath_share_pct` for the
-`default` scenario, `fw_<name>_fastpath_share_pct` for each) and system calls, messages
-(`ipc`) and switches per subframe and per IP packet carried.
+QEMU and prints BENCH lines: simulation speed (simulated seconds per wall second, x1000; and
+per CPU second of the simulator, the loader and QEMU together, which a busy machine
+disturbs less), firmware cycles per subframe (p50/p99/max, all tasks and the kernel, from
+the DONE items) against the budget of the nominal clock, each task's mean cycles per
+subframe (the supervisor's cycle table over the run), and from the kernel's counters (the
+supervisor's last line): the fastpath share of delivered messages (`fastpath_share_pct`
+for the `default` scenario, `fw_<name>_fastpath_share_pct` for each) and system calls,
+messages (`ipc`) and switches per subframe and per IP packet carried.
 
     bench_sim.py [--scenario NAME[:MS]]... [--out DIR]"""
 
@@ -14,6 +15,7 @@ import argparse
 import json
 import os
 import re
+import resource
 import subprocess
 import sys
 import time
@@ -26,9 +28,12 @@ def bench(name, ms, out, args):
            '--duration', str(ms), '--out', out, name]
     if args.sim:
         cmd += ['--sim', args.sim, '--fw', args.fw, '--key', args.key]
+    r0 = resource.getrusage(resource.RUSAGE_CHILDREN)
     t0 = time.monotonic()
     p = subprocess.run(cmd, capture_output=True, text=True)
     wall = time.monotonic() - t0
+    r1 = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (r1.ru_utime - r0.ru_utime) + (r1.ru_stime - r0.ru_stime)
     if p.returncode:
         print(f'bench: error: {name}: {(p.stdout + p.stderr)[-2000:]}', file=sys.stderr)
         return False
@@ -37,6 +42,7 @@ def bench(name, ms, out, args):
     u = kpi['ues'][0]
     budget = u['cycles_budget']
     lines = [(f'sim_{name}_speed_x1000', int(ms / 1000 / wall * 1000)),
+             (f'sim_{name}_cpu_speed_x1000', int(ms / 1000 / max(cpu, 1e-3) * 1000)),
              (f'fw_{name}_cycles_p50', u['cycles_p50']),
              (f'fw_{name}_cycles_p99', u['cycles_p99']),
              (f'fw_{name}_cycles_max', u['cycles_max']),

@@ -212,9 +212,9 @@
 
 /*
  * Makes r0 current: counts the fastpath message, charges the cycles since the
- * last switch to the current thread, switches space through the reserved ASID
- * 0 if needed (ARM ARM B3.10.4; rfe is the final synchronisation), sets
- * TPIDRURO. Leaves r7 = &sched_hot. Uses r12, lr.
+ * last switch to the current thread, switches space if needed (space_activate
+ * in mmu.c: TTBR0 empty while the ASID changes, ARM ARM B3.10.4; rfe is the
+ * final synchronisation), sets TPIDRURO. Leaves r7 = &sched_hot. Uses r12, lr.
  */
 .macro SWITCH_TO_R0
 	ldr	r7, =sched_hot
@@ -236,14 +236,14 @@
 	cmp	r12, lr
 	beq	.Lsame_space\@
 	str	r12, [r7, #HOT_ACTIVE_SPACE]
-	mov	lr, #0
-	mcr	p15, 0, lr, c13, c0, 1			/* CONTEXTIDR = 0 */
-	isb
-	ldr	lr, [r12, #SPACE_L1PA]
-	mcr	p15, 0, lr, c2, c0, 0			/* TTBR0 */
+	mrc	p15, 0, lr, c2, c0, 1			/* TTBR1: maps nothing below 2 GiB */
+	mcr	p15, 0, lr, c2, c0, 0			/* TTBR0 = it, while the ASID changes */
 	isb
 	ldrb	lr, [r12, #SPACE_ASID]
 	mcr	p15, 0, lr, c13, c0, 1			/* CONTEXTIDR = asid */
+	isb
+	ldr	lr, [r12, #SPACE_L1PA]
+	mcr	p15, 0, lr, c2, c0, 0			/* TTBR0 */
 .Lsame_space\@:
 	ldr	lr, [r0, #TCB_UTCB]
 	mcr	p15, 0, lr, c13, c0, 3			/* TPIDRURO */

@@ -365,16 +365,19 @@ uint32_t space_unmap_one(struct space *s, vaddr_t va, bool protect, unsigned per
 }
 
 /*
- * Switch TTBR0 and ASID through the reserved ASID 0, so no walk ever pairs
- * the new table with the old ASID (ARM ARM B3.10.4).
+ * Switch TTBR0 and ASID so that no walk ever pairs a table with another space's
+ * ASID (ARM ARM B3.10.4): TTBR0 first points at the low half of the kernel's table
+ * (TTBR1's, which maps nothing below 2 GiB), then the ASID changes, then TTBR0 takes
+ * the new table. One CONTEXTIDR write per switch: QEMU flushes its whole TLB and
+ * jump cache on every change of the ASID, so a detour through ASID 0 cost two.
  */
 void space_activate(struct space *s)
 {
-	cp15_write_contextidr(0);
-	isb();
-	cp15_write_ttbr0(s->l1_pa);
+	cp15_write_ttbr0(cp15_read_ttbr1());
 	isb();
 	cp15_write_contextidr(s->asid);
+	isb();
+	cp15_write_ttbr0(s->l1_pa);
 	isb();
 }
 

@@ -7,12 +7,19 @@
 
 /*
  * The radio task writes the current subframe into the first data block of the `clock`
- * pool (tasks/system.toml; read-only for everyone else) at every subframe: one load gives
- * any task radio time, like the clock of an L4 kernel-info page, at user level.
+ * pool (tasks/system.toml; read-only for everyone else but the timer task, which writes
+ * `due`) at every subframe: one load gives any task radio time, like the clock of an L4
+ * kernel-info page, at user level.
  * Milliseconds = subframes. Systems without a radio (the tests' own) have no such pool.
  */
 struct l4e_clock {
 	volatile uint32_t subframe;
+	/*
+	 * Written by the timer task: the first subframe at which a timeout is due (~0: none).
+	 * The radio tells the timer (l4e::clock advance) only from then on, so a subframe
+	 * without an expiry costs no message.
+	 */
+	volatile uint32_t due;
 };
 
 static inline struct l4e_clock *l4e_clock_at(void *clock_pool)

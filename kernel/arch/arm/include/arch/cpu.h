@@ -26,6 +26,7 @@
 /* ARM ARM B4.1: system control registers. */
 CP15_RW(sctlr, 0, c1, c0, 0)
 CP15_RW(ttbr0, 0, c2, c0, 0)
+CP15_RW(ttbr1, 0, c2, c0, 1)
 CP15_RW(ttbcr, 0, c2, c0, 2)
 CP15_RW(contextidr, 0, c13, c0, 1)
 CP15_RW(vbar, 0, c12, c0, 0)

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /* IPC fastpath: call and reply-and-receive, from the SVC vector to rfe, message left in registers. */
+#include <arch/prof.h>
 #include <arch/regs.h>
 #include <asm_offsets.h>
 #include <uapi/l4/abi.h>
@@ -178,6 +179,8 @@ fastpath_switch:
 	ldr	r12, [sp, #(TCB_CYCLES + 4)]
 	adc	r12, r12, #0
 	str	r12, [sp, #(TCB_CYCLES + 4)]
+	ACCT_FAST_KERNEL
+	TRACE_FASTIPC
 	ldr	r12, [r0, #TCB_SPACE]
 	ldr	lr, [r7, #HOT_ACTIVE_SPACE]
 	cmp	r12, lr

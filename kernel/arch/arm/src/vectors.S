@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /* Exception vectors, the common trap entry and the return to a saved context. */
+#include <arch/prof.h>
 #include <arch/regs.h>
 #include <uapi/l4/abi.h>
 
@@ -53,13 +54,11 @@ svc_entry:
 	srsdb	sp!, #PSR_MODE_SVC
 	sub	sp, sp, #(ARCH_REG_PC * 4)
 	stmia	sp, {r0-r14}^
-#if !CONFIG_TRACE
-	/* With the trace ring on, every IPC takes the general path, which records it. */
+	ACCT_KENTRY r12, lr
 	cmp	r7, #L4_SYS_REPLY_RECV
 	beq	fastpath_reply_recv
 	cmp	r7, #L4_SYS_CALL
 	beq	fastpath_call
-#endif
 	/*
 	 * Everything else, including the one SVC the kernel itself may take (an
 	 * unintercepted semihosting exit, which sets r7 = 0): arm_trap() tells
@@ -78,6 +77,7 @@ svc_entry:
  * it (a fault inside the kernel), where it continues below the frame.
  */
 trap_common:
+	ACCT_KENTRY r2, r3	/* (from idle too: unused there, the switch away from idle charges no kernel time) */
 	mov	r0, sp
 	ldr	r2, [r0, #(ARCH_REG_CPSR * 4)]
 	and	r2, r2, #PSR_MODE_MASK

@@ -59,6 +59,7 @@ struct tcb {
 	uint64_t cycles __aligned(8);  /* active PMCCNTR cycles, added at every switch (ldrd) */
 	uint64_t kcycles;	       /* of those, from a kernel entry to the switch (acct) */
 	uint32_t wakes[L4_WAKE_COUNT]; /* left a blocked state, by cause (L4_WAKE_*) */
+	uint32_t kentry;	       /* PMCCNTR at its last kernel entry */
 	const char *name;
 	struct quota *quota; /* charged for it */
 	/* KDEBUG: generations of space, fault_ep, bound, caller, callee (kdebug.h). */
@@ -76,7 +77,6 @@ struct sched_hot {
 	struct space *active_space; /* the space in TTBR0 */
 	uint32_t rq_top;	    /* bit w: some priority 32w..32w+31 has a ready thread */
 	uint32_t rq_bitmap[8];	    /* bit p%32 of word p/32: priority p has a ready thread */
-	uint32_t kentry;	    /* PMCCNTR at the last kernel entry from user mode */
 	uint32_t *trace_ptr;	    /* CONFIG_TRACE: where the next trace record goes */
 };
 extern struct sched_hot sched_hot;

@@ -299,7 +299,7 @@ static inline void switch_to(struct tcb *next)
 	if (unlikely(current->is_idle))
 		idle_exit(now - sched_hot.switch_stamp);
 	else /* user + kernel = cycles: the kernel part since this entry */
-		add64(&current->kcycles, now - sched_hot.kentry);
+		add64(&current->kcycles, now - current->kentry);
 	trace_event_at(L4_TRACE_SWITCH, next->id, 0, 0, now);
 	sched_switch_fast(next, now);
 }
@@ -332,7 +332,7 @@ void sched_return(void)
 		timer_armed = false; /* a switched-in thread starts a fresh slice */
 	} else if (!current->is_idle) {
 		/* Back to the thread that entered: its kernel time ends here. */
-		add64(&current->kcycles, arch_cycles() - sched_hot.kentry);
+		add64(&current->kcycles, arch_cycles() - current->kentry);
 	}
 
 	/*

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /* IPC fastpath: call and reply-and-receive, from the SVC vector to rfe, message left in registers. */
-#include <arch/prof.h>
+#include <arch/prof.inc>
 #include <arch/regs.h>
 #include <asm_offsets.h>
 #include <uapi/l4/abi.h>

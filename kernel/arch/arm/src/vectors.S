@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /* Exception vectors, the common trap entry and the return to a saved context. */
-#include <arch/prof.h>
+#include <arch/prof.inc>
 #include <arch/regs.h>
 #include <uapi/l4/abi.h>
 
@@ -54,7 +54,11 @@ svc_entry:
 	srsdb	sp!, #PSR_MODE_SVC
 	sub	sp, sp, #(ARCH_REG_PC * 4)
 	stmia	sp, {r0-r14}^
-	ACCT_KENTRY r12, lr
+	/*
+	 * (An SVC the kernel takes itself is the unintercepted semihosting exit: its frame
+	 * is on the kernel stack and the stamp lands in a frame of the path powering off.)
+	 */
+	ACCT_KENTRY sp, lr
 	cmp	r7, #L4_SYS_REPLY_RECV
 	beq	fastpath_reply_recv
 	cmp	r7, #L4_SYS_CALL
@@ -77,7 +81,8 @@ svc_entry:
  * it (a fault inside the kernel), where it continues below the frame.
  */
 trap_common:
-	ACCT_KENTRY r2, r3	/* (from idle too: unused there, the switch away from idle charges no kernel time) */
+	/* From idle too (its frame is its TCB): unused there, idle has no kernel time. */
+	ACCT_KENTRY sp, r2
 	mov	r0, sp
 	ldr	r2, [r0, #(ARCH_REG_CPSR * 4)]
 	and	r2, r2, #PSR_MODE_MASK

@@ -882,8 +882,8 @@ static void profile_thread(const char *task, const char *thread, l4_cap_t cap)
 {
 	struct l4_thread_acct a;
 	unsigned i;
-	static const char *const wake_names[L4_WAKE_COUNT] = {"wake_ipc", "wake_ntfn",
-							      "wake_irq", "wake_other"};
+	static const char *const wake_names[L4_WAKE_COUNT] = {"wake_ipc", "wake_ntfn", "wake_irq",
+							      "wake_other"};
 
 	if (l4_thread_acct(L4_ROOT_CAP_SYSTEM, cap, &a) != 0)
 		return;
@@ -931,8 +931,8 @@ static void profile_trace(void)
 {
 	static struct l4_trace_event ev[12];
 	const struct l4_trace_event *u = (const struct l4_trace_event *)l4_utcb();
-	struct l4_ret r = l4_syscall(L4_SYS_SYSTEM, L4_ROOT_CAP_SYSTEM, L4_SYSTEM_TRACE_READ,
-				     0, 0, 0, 0);
+	struct l4_ret r =
+		l4_syscall(L4_SYS_SYSTEM, L4_ROOT_CAP_SYSTEM, L4_SYSTEM_TRACE_READ, 0, 0, 0, 0);
 	uint32_t end = r.r3, next = r.r2;
 	unsigned n = 0, i;
 

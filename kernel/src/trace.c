@@ -4,7 +4,9 @@
  * (trace_record) and by the IPC fastpath (fastpath.S, TRACE_FASTIPC), overwriting the
  * oldest when full. A C record's first word is type | from << 8 | to << 16; a fastpath
  * record's is the next thread's TCB address (a kernel address, >= KERNEL_VBASE), then
- * tag, badge, stamp. trace_read decodes both into struct l4_trace_event.
+ * tag, badge, stamp; with bit 0 set it is an IPC to that thread that switched to nobody
+ * (a fastpath case where the sender runs on). trace_read decodes both into struct
+ * l4_trace_event.
  */
 #include "trace.h"
 #include "thread.h"
@@ -52,10 +54,10 @@ static void decode(const uint32_t *r, struct l4_trace_event *e)
 	e->a = r[1];
 	e->b = r[2];
 	e->pad = 0;
-	if (r[0] >= 0x80000000u) { /* a fastpath record: a TCB address */
-		e->type = L4_TRACE_FASTIPC;
+	if (r[0] >= 0x80000000u) { /* a fastpath record: a TCB address (bit 0: no switch) */
+		e->type = r[0] & 1 ? L4_TRACE_IPC : L4_TRACE_FASTIPC;
 		e->thread = rd_cur;
-		e->to = ((const struct tcb *)(uintptr_t)r[0])->id;
+		e->to = ((const struct tcb *)(uintptr_t)(r[0] & ~1u))->id;
 	} else {
 		e->type = (uint8_t)r[0];
 		e->thread = (uint8_t)(r[0] >> 8);

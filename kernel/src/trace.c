@@ -4,15 +4,16 @@
  * (trace_record) and by the IPC fastpath (fastpath.S, TRACE_FASTIPC), overwriting the
  * oldest when full. A C record's first word is type | from << 8 | to << 16; a fastpath
  * record's is the next thread's TCB address (a kernel address, >= KERNEL_VBASE), then
- * tag, badge, stamp; with bit 0 set it is an IPC to that thread that switched to nobody
- * (a fastpath case where the sender runs on). trace_read decodes both into struct
- * l4_trace_event.
+ * tag, badge, stamp, its low two bits the kind of record (arch/prof.inc). trace_read
+ * decodes both into struct l4_trace_event.
  */
 #include "trace.h"
 #include "thread.h"
 #include <arch/trap.h>
 
 #define TRACE_RECORDS (TRACE_BYTES / TRACE_RECORD_BYTES)
+_Static_assert(_Alignof(struct tcb) >= 4,
+	       "a fastpath record keeps its kind in a TCB address's low bits");
 _Static_assert(TRACE_RECORD_BYTES == 16, "fastpath.S stores four words");
 
 static uint32_t ring[TRACE_BYTES / 4] __aligned(TRACE_BYTES);
@@ -54,10 +55,14 @@ static void decode(const uint32_t *r, struct l4_trace_event *e)
 	e->a = r[1];
 	e->b = r[2];
 	e->pad = 0;
-	if (r[0] >= 0x80000000u) { /* a fastpath record: a TCB address (bit 0: no switch) */
-		e->type = r[0] & 1 ? L4_TRACE_IPC : L4_TRACE_FASTIPC;
-		e->thread = rd_cur;
-		e->to = ((const struct tcb *)(uintptr_t)(r[0] & ~1u))->id;
+	if (r[0] >= 0x80000000u) { /* a fastpath record: a TCB address | kind (prof.inc) */
+		uint8_t id = ((const struct tcb *)(uintptr_t)(r[0] & ~3u))->id;
+		static const uint8_t types[4] = {L4_TRACE_FASTIPC, L4_TRACE_IPC, L4_TRACE_SWITCH,
+						 L4_TRACE_IPC};
+
+		e->type = types[r[0] & 3];
+		e->thread = (r[0] & 3) == 3 ? id : rd_cur;
+		e->to = (r[0] & 3) == 3 ? rd_cur : id;
 	} else {
 		e->type = (uint8_t)r[0];
 		e->thread = (uint8_t)(r[0] >> 8);

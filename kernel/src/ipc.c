@@ -168,7 +168,9 @@ void ipc_transfer(struct tcb *from, struct tcb *to, uint32_t badge, bool call)
 	to->regs.r[1] = tag;
 	to->regs.r[11] = badge;
 	kstats.ipc++;
-	trace_event(L4_TRACE_IPC, to->id, tag, badge);
+	if (CONFIG_TRACE) /* from the sender, which need not be current (a queued sender) */
+		trace_record(L4_TRACE_IPC | (uint32_t)from->id << 8 | (uint32_t)to->id << 16, tag,
+			     badge, arch_cycles());
 }
 
 static inline int send_common(struct cap *c, bool call, bool blocking)

@@ -229,3 +229,64 @@ KTEST(trace_ring_wraps_and_keeps_the_newest)
 	l4_cap_delete(ep);
 	kt_slot_free(ep);
 }
+
+static void recv_once(uint32_t ep)
+{
+	l4_word_t mr[L4_MSG_REGS], badge;
+	l4_tag_t tag = 0;
+
+	l4_recv(ep, &tag, mr, &badge);
+}
+
+static void send_once(uint32_t ep)
+{
+	l4_word_t mr[L4_MSG_REGS] = {0};
+
+	l4_send(ep, l4_tag(0x67, 0, 1), mr);
+}
+
+/*
+ * One-way sends: to a waiting receiver less urgent than the sender (it runs later), and
+ * a receive that finds a sender queued. Each is one IPC event from the sender to the
+ * receiver with its label, whichever path the kernel takes.
+ */
+KTEST(trace_records_sends_and_receives_that_find_a_sender)
+{
+	l4_cap_t ep = kt_create(L4_OBJ_ENDPOINT);
+	l4_word_t mr[L4_MSG_REGS] = {0}, badge;
+	struct l4_thread_acct me, other;
+	struct kt_thread t;
+	uint32_t first, total, start;
+	unsigned n, i, sends = 0, received = 0;
+	l4_tag_t tag = 0;
+
+	KT_ASSERT_EQ(l4_thread_acct(L4_ROOT_CAP_SYSTEM, L4_ROOT_CAP_THREAD, &me), 0);
+	/* A receiver below the root: the send delivers, the root runs on. */
+	KT_ASSERT_EQ(kt_thread_start(&t, recv_once, ep, 100, 0, false), 0);
+	kt_let_others_run();
+	KT_ASSERT_EQ(l4_thread_acct(L4_ROOT_CAP_SYSTEM, t.cap, &other), 0);
+	start = trace_total();
+	KT_ASSERT_EQ(l4_send(ep, l4_tag(0x66, 0, 1), mr), 0);
+	kt_let_others_run();
+	kt_thread_destroy(&t);
+	/* A sender queued before the root receives. */
+	KT_ASSERT_EQ(kt_thread_start(&t, send_once, ep, 100, 0, false), 0);
+	kt_let_others_run();
+	KT_ASSERT_EQ(l4_recv(ep, &tag, mr, &badge), 0);
+	KT_ASSERT_EQ(l4_tag_label(tag), 0x67);
+	n = read_trace(start, &first, &total);
+	for (i = 0; i < n; i++) {
+		if (ev[i].type != L4_TRACE_IPC && ev[i].type != L4_TRACE_FASTIPC)
+			continue;
+		if ((ev[i].a >> 16) == 0x66 && ev[i].thread == me.id && ev[i].to == other.id)
+			sends++;
+		if ((ev[i].a >> 16) == 0x67 && ev[i].to == me.id && ev[i].thread != me.id &&
+		    ev[i].thread != L4_TRACE_UNKNOWN)
+			received++;
+	}
+	KT_ASSERT_EQ(sends, 1);
+	KT_ASSERT_EQ(received, 1);
+	kt_thread_destroy(&t);
+	l4_cap_delete(ep);
+	kt_slot_free(ep);
+}

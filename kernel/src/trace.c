@@ -72,6 +72,30 @@ static void decode(const uint32_t *r, struct l4_trace_event *e)
 		rd_cur = e->to;
 }
 
+/*
+ * The thread running at record `i`, from the nearest earlier record that says (at most
+ * TRACE_LOOKBACK back: a read that does not continue the last one is then bounded).
+ */
+#define TRACE_LOOKBACK 64u
+static uint8_t running_before(uint32_t i, uint32_t oldest)
+{
+	uint32_t stop = i > oldest + TRACE_LOOKBACK ? i - TRACE_LOOKBACK : oldest;
+
+	while (i-- > stop) {
+		const uint32_t *r = &ring[(i % TRACE_RECORDS) * 4];
+
+		if (r[0] >= 0x80000000u) {
+			if ((r[0] & 3) == 0 || (r[0] & 3) == 2) /* a switch to that thread */
+				return ((const struct tcb *)(uintptr_t)(r[0] & ~3u))->id;
+		} else if ((uint8_t)r[0] == L4_TRACE_SWITCH) {
+			return (uint8_t)(r[0] >> 16);
+		} else if ((uint8_t)r[0] != L4_TRACE_IPC) { /* recorded by the running thread */
+			return (uint8_t)(r[0] >> 8);
+		}
+	}
+	return L4_TRACE_UNKNOWN;
+}
+
 unsigned trace_read(uint32_t first, struct l4_trace_event *out, unsigned max, uint32_t *first_out,
 		    uint32_t *total)
 {
@@ -85,8 +109,8 @@ unsigned trace_read(uint32_t first, struct l4_trace_event *out, unsigned max, ui
 	oldest = end > TRACE_RECORDS ? end - TRACE_RECORDS : 0;
 	if (first < oldest)
 		first = oldest;
-	if (first != rd_next)
-		rd_cur = L4_TRACE_UNKNOWN; /* not where the last read ended: sender unknown */
+	if (first != rd_next) /* not where the last read ended */
+		rd_cur = running_before(first, oldest);
 	*first_out = first;
 	*total = end;
 	while (first < end && n < max)

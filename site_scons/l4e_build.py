@@ -28,7 +28,8 @@ def variables(args):
         S.BoolVariable('DEBUG', 'build the tasks and the supervisor with -Og, for gdb '
                        '(the kernel follows MODE)', False),
         ('TASK', 'the task `scons debug` loads symbols of and stops in (docs/debugging.md)', ''),
-        S.BoolVariable('TRACE', 'kernel trace ring of switch/IPC/IRQ events', False),
+        S.BoolVariable('TRACE', 'kernel trace ring of switch/IPC/IRQ/notify/fault/sleep events '
+                       '(scons profile builds its own trace firmware)', False),
         S.BoolVariable('KDEBUG', 'kernel use-after-free detector: poisoned free objects, '
                        'generations checked on every reference', False),
         S.BoolVariable('SANITIZE', 'AddressSanitizer + UBSan in the host (test) build', True),

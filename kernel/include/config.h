@@ -13,6 +13,10 @@
 #ifndef CONFIG_TRACE
 #define CONFIG_TRACE 0
 #endif
+/* The trace ring's size in bytes, log2: 21 is 2 MiB, 131,072 records of 16 bytes. */
+#ifndef CONFIG_TRACE_LOG2
+#define CONFIG_TRACE_LOG2 21
+#endif
 #ifndef CONFIG_DEBUG
 #define CONFIG_DEBUG 0
 #endif

@@ -105,7 +105,9 @@ void object_pools_free(struct l4_pools *p);
 /* IPC and notifications (ipc.c). */
 void wq_append(struct wait_queue *q, struct tcb *t);
 void wq_remove(struct wait_queue *q, struct tcb *t);
-void notification_signal(struct notification *n, uint32_t bits);
+/* `line`: the interrupt line that signals, or NTFN_BY_THREAD (wake-up causes, trace). */
+#define NTFN_BY_THREAD 0xffffu
+void notification_signal(struct notification *n, uint32_t bits, unsigned line);
 /* Cancels whatever IPC `t` is blocked in; it returns `err` from that call. */
 void ipc_cancel(struct tcb *t, int err);
 

@@ -23,15 +23,14 @@ static inline __attribute__((always_inline)) void add64(uint64_t *p, uint32_t v)
 
 /*
  * Charges the cycles since the last switch to `current` and makes `next`
- * current. It does not count the switch (switch_to does; the fastpath's are
+ * current, with `now` the PMCCNTR stamp of the switch. It does not count the switch (switch_to does; the fastpath's are
  * derived from its message counters, kstats_switches). The caller returns to
  * `next` with an exception return, which is the context synchronisation the
  * space switch still needs.
  */
-static inline __attribute__((always_inline)) void sched_switch_fast(struct tcb *next)
+static inline __attribute__((always_inline)) void sched_switch_fast(struct tcb *next, uint32_t now)
 {
 	struct sched_hot *h = &sched_hot;
-	uint32_t now = arch_cycles();
 	struct space *s = next->space;
 
 	add64(&h->cur->cycles, now - h->switch_stamp);

@@ -54,9 +54,12 @@ struct tcb {
 	uint32_t fault_msg[L4_FAULT_MSG_LEN];
 	struct notification *bound;
 
-	uint32_t slice_ticks;	      /* round-robin time slice; 0: the build's default */
-	uint32_t recv_slot;	      /* where a cap in a received message goes; 0: none */
-	uint64_t cycles __aligned(8); /* active PMCCNTR cycles, added at every switch (ldrd) */
+	uint32_t slice_ticks;	       /* round-robin time slice; 0: the build's default */
+	uint32_t recv_slot;	       /* where a cap in a received message goes; 0: none */
+	uint64_t cycles __aligned(8);  /* active PMCCNTR cycles, added at every switch (ldrd) */
+	uint64_t kcycles;	       /* of those, from a kernel entry to the switch (acct) */
+	uint32_t wakes[L4_WAKE_COUNT]; /* left a blocked state, by cause (L4_WAKE_*) */
+	uint32_t kentry;	       /* PMCCNTR at its last kernel entry */
 	const char *name;
 	struct quota *quota; /* charged for it */
 	/* KDEBUG: generations of space, fault_ep, bound, caller, callee (kdebug.h). */
@@ -74,6 +77,7 @@ struct sched_hot {
 	struct space *active_space; /* the space in TTBR0 */
 	uint32_t rq_top;	    /* bit w: some priority 32w..32w+31 has a ready thread */
 	uint32_t rq_bitmap[8];	    /* bit p%32 of word p/32: priority p has a ready thread */
+	uint32_t *trace_ptr;	    /* CONFIG_TRACE: where the next trace record goes */
 };
 extern struct sched_hot sched_hot;
 
@@ -104,6 +108,12 @@ void thread_kill_in(struct space *s);
 void sched_init(void);
 /* Makes `t` runnable, and the next to run if it is the most urgent (Benno: not queued then). */
 void sched_wake(struct tcb *t);
+/* The same for a thread leaving a blocked state: counts the wake-up by `cause` (L4_WAKE_*). */
+static inline void sched_wake_by(struct tcb *t, unsigned cause)
+{
+	t->wakes[cause]++;
+	sched_wake(t);
+}
 /* Removes `t` from the ready queue (it blocked or was suspended). */
 void sched_block(struct tcb *t, enum thread_state state);
 /* The current thread gives up the rest of its slice. */
@@ -141,6 +151,11 @@ static inline uint64_t kstats_switches(void)
 }
 
 uint64_t sched_idle_cycles(void);
+/* L4_SYSTEM_SLEEP_STATS and L4_SYSTEM_IRQ_WAKES (words 0..31 for lines first..first+31). */
+void sched_sleep_stats(struct l4_sleep_stats *out);
+void sched_irq_wakes(unsigned first, uint32_t *out);
+/* The first line an interrupt taken in idle acknowledged (the cause of the wake-up). */
+void sched_idle_wake_line(unsigned irq);
 /* An interrupt was taken in idle: close its idle-only lines if a thread will run. */
 void sched_idle_irq(void);
 /* L4_SYS_CPU_BUSY: cycles not spent idle, low 32 bits. */

@@ -174,7 +174,9 @@ void ipc_transfer(struct tcb *from, struct tcb *to, uint32_t badge, bool call)
 	to->regs.r[1] = tag;
 	to->regs.r[11] = badge;
 	kstats.ipc++;
-	trace_event(L4_TRACE_IPC, tag, to->id);
+	if (CONFIG_TRACE) /* from the sender, which need not be current (a queued sender) */
+		trace_record(L4_TRACE_IPC | (uint32_t)from->id << 8 | (uint32_t)to->id << 16, tag,
+			     badge, arch_cycles());
 }
 
 static inline int send_common(struct cap *c, bool call, bool blocking)
@@ -195,7 +197,7 @@ static inline int send_common(struct cap *c, bool call, bool blocking)
 			KDEBUG_SET(current->callee_gen, recv);
 			sched_block(current, THREAD_BLOCKED_REPLY);
 		}
-		sched_wake(recv);
+		sched_wake_by(recv, L4_WAKE_IPC);
 		return call ? SYSCALL_RET_NONE : 0;
 	}
 	if (!blocking)
@@ -285,7 +287,7 @@ int ipc_recv(uint32_t slot, bool blocking)
 			send->state = THREAD_BLOCKED_REPLY;
 		} else {
 			send->regs.r[0] = 0;
-			sched_wake(send);
+			sched_wake_by(send, L4_WAKE_IPC);
 		}
 		return SYSCALL_RET_NONE;
 	}
@@ -302,12 +304,12 @@ static void fault_reply(struct tcb *t, uint32_t tag, const uint32_t *r)
 	t->in_fault = false;
 	switch (tag >> L4_TAG_LABEL_SHIFT) {
 	case L4_FAULT_RESUME:
-		sched_wake(t);
+		sched_wake_by(t, L4_WAKE_OTHER);
 		break;
 	case L4_FAULT_SET_PC:
 		t->regs.pc = r[2];
 		t->regs.sp = r[3];
-		sched_wake(t);
+		sched_wake_by(t, L4_WAKE_OTHER);
 		break;
 	default:
 		t->state = THREAD_SUSPENDED;
@@ -332,27 +334,29 @@ int ipc_reply(void)
 		return 0;
 	}
 	ipc_transfer(current, caller, 0, false);
-	sched_wake(caller);
+	sched_wake_by(caller, L4_WAKE_IPC);
 	return 0;
 }
 
 int ipc_signal(struct cap *c, uint32_t bits)
 {
-	notification_signal(c->obj, c->badge ? c->badge : bits);
+	notification_signal(c->obj, c->badge ? c->badge : bits, NTFN_BY_THREAD);
 	return 0;
 }
 
-void notification_signal(struct notification *n, uint32_t bits)
+void notification_signal(struct notification *n, uint32_t bits, unsigned line)
 {
 	struct tcb *t = n->q.head;
+	unsigned cause = line == NTFN_BY_THREAD ? L4_WAKE_NTFN : L4_WAKE_IRQ;
 
 	KDEBUG_LIVE(t, "waiter on a notification");
 	if (t) {
 		KASSERT(t->state == THREAD_BLOCKED_NTFN && t->blocked_on == n);
 		wq_remove(&n->q, t);
+		trace_event(L4_TRACE_NOTIFY, t->id, n->word | bits, line);
 		deliver_notification(t, n->word | bits);
 		n->word = 0;
-		sched_wake(t);
+		sched_wake_by(t, cause);
 		return;
 	}
 	t = n->bound;
@@ -360,11 +364,13 @@ void notification_signal(struct notification *n, uint32_t bits)
 	if (t && t->state == THREAD_BLOCKED_RECV) {
 		KASSERT(t->blocked_on && ((struct endpoint *)t->blocked_on)->state == EP_RECV);
 		ep_dequeue(t->blocked_on, t);
+		trace_event(L4_TRACE_NOTIFY, t->id, n->word | bits, line);
 		deliver_notification(t, n->word | bits);
 		n->word = 0;
-		sched_wake(t);
+		sched_wake_by(t, cause);
 		return;
 	}
+	trace_event(L4_TRACE_NOTIFY, 0, bits, line);
 	n->word |= bits;
 }
 
@@ -402,7 +408,7 @@ void ipc_cancel(struct tcb *t, int err)
 		t->in_fault = false;
 		t->state = THREAD_STOPPED; /* nobody will handle its fault now */
 	} else {
-		sched_wake(t);
+		sched_wake_by(t, L4_WAKE_OTHER);
 	}
 }
 
@@ -414,6 +420,7 @@ void fault_deliver(struct tcb *t, unsigned kind, uint32_t addr, uint32_t status)
 	struct endpoint *ep = t->fault_ep;
 
 	KDEBUG_CHECK(ep, t->fault_ep_gen, "fault endpoint");
+	trace_event(L4_TRACE_FAULT, 0, kind, t->regs.pc);
 	if (!ep) {
 		printk("fault: thread %u '%s': %s at pc %08x, address %08x, status %08x\n", t->id,
 		       t->name, fault_names[kind], (unsigned)t->regs.pc, (unsigned)addr,
@@ -442,7 +449,7 @@ void fault_deliver(struct tcb *t, unsigned kind, uint32_t addr, uint32_t status)
 		t->callee = recv;
 		KDEBUG_SET(t->callee_gen, recv);
 		sched_block(t, THREAD_BLOCKED_REPLY);
-		sched_wake(recv);
+		sched_wake_by(recv, L4_WAKE_IPC);
 		return;
 	}
 	t->send_badge = t->fault_badge;

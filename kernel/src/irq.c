@@ -29,7 +29,9 @@ void irq_handle(void)
 		struct irq_handler *h = irq < PLAT_IRQ_MAX ? &irq_handlers[irq] : NULL;
 
 		kstats.irqs++;
-		trace_event(L4_TRACE_IRQ, irq, 0);
+		trace_event(L4_TRACE_IRQ, 0, irq, 0);
+		if (from_idle)
+			sched_idle_wake_line(irq);
 		if (irq == PLAT_IRQ_PTIMER) {
 			timer_arm(0);
 			sched_slice_end();
@@ -37,7 +39,7 @@ void irq_handle(void)
 			KDEBUG_CHECK(h->ntfn, h->ntfn_gen, "notification of an interrupt line");
 			gic_disable(irq);
 			h->masked = true;
-			notification_signal(h->ntfn, h->badge);
+			notification_signal(h->ntfn, h->badge, irq);
 		} else {
 			printk("irq: %u has no handler, disabled\n", irq);
 			gic_disable(irq);

@@ -34,6 +34,12 @@ static uint32_t slice_ticks;
 struct sched_hot sched_hot;
 struct kstats kstats;
 
+/* The CPU's sleeps (always on): the idle thread's intervals, and what ended them. */
+#define IDLE_WAKE_NONE 0xffffu
+static struct l4_sleep_stats sleep_stats;
+static uint32_t irq_wakes[L4_IRQ_LINES];
+static unsigned idle_wake_line = IDLE_WAKE_NONE;
+
 _Static_assert(CONFIG_MAX_THREADS <= 255, "thread ids are 8 bits");
 KOBJ_LAYOUT_OK(struct tcb);
 
@@ -196,6 +202,7 @@ void sched_init(void)
 	idle_tcb.regs.cpsr = PSR_MODE_SVC | PSR_F | PSR_I;
 	current = &idle_tcb;
 	slice_ticks = timer_freq() / 1000 * CONFIG_TIMESLICE_MS;
+	trace_init();
 	sched_hot.switch_stamp = arch_cycles();
 }
 
@@ -252,6 +259,8 @@ void sched_slice_end(void)
 static __attribute__((noinline)) void idle_enter(void)
 {
 	kstats.idle_sleeps++;
+	idle_wake_line = IDLE_WAKE_NONE;
+	trace_event(L4_TRACE_SLEEP, 0, 0, 0);
 	idle_tcb.regs.pc = (uint32_t)(uintptr_t)arch_idle_loop;
 	idle_tcb.regs.cpsr = PSR_MODE_SVC | PSR_F | PSR_I;
 	timer_arm(0); /* also a slice timer left from an earlier thread (timer_armed is reset) */
@@ -268,13 +277,42 @@ void sched_idle_irq(void)
 		irq_idle_exit();
 }
 
+/*
+ * The switch away from idle: one sleep of `len` cycles ends (the idle thread's interval,
+ * as the switch charges it), woken by the first interrupt line taken in it.
+ */
+static __attribute__((noinline)) void idle_exit(uint32_t len)
+{
+	unsigned b = len ? 31 - (unsigned)__builtin_clz(len) : 0;
+
+	sleep_stats.sleeps++;
+	sleep_stats.cycles += len;
+	sleep_stats.hist[b]++;
+	if (idle_wake_line < L4_IRQ_LINES)
+		irq_wakes[idle_wake_line]++;
+	trace_event(L4_TRACE_WAKE, 0, idle_wake_line, len);
+}
+
+void sched_idle_wake_line(unsigned irq)
+{
+	if (idle_wake_line == IDLE_WAKE_NONE)
+		idle_wake_line = irq;
+}
+
 static inline void switch_to(struct tcb *next)
 {
+	uint32_t now;
+
 	kstats.switches++;
 	if (unlikely(next->is_idle))
 		idle_enter();
-	trace_event(L4_TRACE_SWITCH, current->id, next->id);
-	sched_switch_fast(next);
+	now = arch_cycles();
+	if (unlikely(current->is_idle))
+		idle_exit(now - sched_hot.switch_stamp);
+	else /* user + kernel = cycles: the kernel part since this entry */
+		add64(&current->kcycles, now - current->kentry);
+	trace_event_at(L4_TRACE_SWITCH, next->id, 0, 0, now);
+	sched_switch_fast(next, now);
 }
 
 void sched_return(void)
@@ -304,6 +342,9 @@ void sched_return(void)
 	if (next != current) {
 		switch_to(next);
 		timer_armed = false; /* a switched-in thread starts a fresh slice */
+	} else if (!current->is_idle) {
+		/* Back to the thread that entered: its kernel time ends here. */
+		add64(&current->kcycles, arch_cycles() - current->kentry);
 	}
 
 	/*
@@ -332,4 +373,17 @@ uint32_t sched_busy_cycles(void)
 uint64_t sched_idle_cycles(void)
 {
 	return idle_tcb.cycles;
+}
+
+void sched_sleep_stats(struct l4_sleep_stats *out)
+{
+	*out = sleep_stats;
+}
+
+void sched_irq_wakes(unsigned first, uint32_t *out)
+{
+	unsigned i;
+
+	for (i = 0; i < 32; i++)
+		out[i] = irq_wakes[first + i];
 }

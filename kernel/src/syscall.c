@@ -316,6 +316,48 @@ static int sys_irq_ack(uint32_t islot, uint32_t flags)
 	return 0;
 }
 
+/* A structure of whole words into the caller's UTCB (64-bit members need no alignment there). */
+static int to_utcb(const void *src, unsigned bytes)
+{
+	uint32_t *utcb = thread_utcb(current);
+	const uint32_t *w = src;
+	unsigned i;
+
+	if (!utcb)
+		return -L4_EFAULT;
+	for (i = 0; i < bytes / 4; i++)
+		utcb[i] = w[i];
+	return 0;
+}
+
+/* L4_SYSTEM_THREAD_ACCT: the accounting of the thread in `slot` (0: idle) into the UTCB. */
+static int system_thread_acct(uint32_t slot)
+{
+	struct l4_thread_acct a;
+	struct tcb *t = &idle_tcb;
+	struct cap *c;
+	int err;
+	unsigned i;
+
+	if (slot) {
+		c = cap_get(slot, L4_OBJ_THREAD, 0, &err);
+		if (!c)
+			return err;
+		t = c->obj; /* a destroyed thread keeps its counters while a cap names it */
+	}
+	_Static_assert(sizeof(a) <= L4_MSG_WORDS * 4, "fits the UTCB");
+	a = (struct l4_thread_acct){.cycles = t->cycles, .kernel = t->kcycles, .id = t->id};
+	if (t == current) { /* its open interval too: up to date for the caller */
+		uint32_t now = arch_cycles();
+
+		a.cycles += now - sched_hot.switch_stamp;
+		a.kernel += now - current->kentry;
+	}
+	for (i = 0; i < L4_WAKE_COUNT; i++)
+		a.wakes[i] = t->wakes[i];
+	return to_utcb(&a, sizeof(a));
+}
+
 static int sys_system(uint32_t *r)
 {
 	int err;
@@ -358,7 +400,24 @@ static int sys_system(uint32_t *r)
 		if (!utcb)
 			return -L4_EFAULT;
 		r[1] = trace_read(r[2], (struct l4_trace_event *)utcb,
-				  L4_MSG_WORDS * 4 / sizeof(struct l4_trace_event));
+				  L4_MSG_WORDS * 4 / sizeof(struct l4_trace_event), &r[2], &r[3]);
+		return 0;
+	case L4_SYSTEM_THREAD_ACCT:
+		return system_thread_acct(r[2]);
+	case L4_SYSTEM_SLEEP_STATS: {
+		struct l4_sleep_stats ss;
+
+		_Static_assert(sizeof(ss) <= L4_MSG_WORDS * 4, "fits the UTCB");
+		sched_sleep_stats(&ss);
+		return to_utcb(&ss, sizeof(ss));
+	}
+	case L4_SYSTEM_IRQ_WAKES:
+		if (r[2] % 32 || r[2] >= L4_IRQ_LINES)
+			return -L4_ERANGE;
+		utcb = thread_utcb(current);
+		if (!utcb)
+			return -L4_EFAULT;
+		sched_irq_wakes(r[2], utcb);
 		return 0;
 	case L4_SYSTEM_RESET_STATS:
 		kstats = (struct kstats){0};

@@ -144,7 +144,7 @@ int sys_thread_ctl(uint32_t tslot, uint32_t op, uint32_t a, uint32_t b)
 		t->regs.sp = b;
 		t->regs.cpsr = PSR_MODE_USR;
 		t->recv_slot = 0; /* a fresh start takes no caps until it names a slot */
-		sched_wake(t);
+		sched_wake_by(t, L4_WAKE_OTHER);
 		return 0;
 	case L4_THREAD_SUSPEND:
 		if (t->state == THREAD_INACTIVE)
@@ -154,7 +154,7 @@ int sys_thread_ctl(uint32_t tslot, uint32_t op, uint32_t a, uint32_t b)
 	case L4_THREAD_RESUME:
 		if (t->state != THREAD_SUSPENDED && t->state != THREAD_STOPPED)
 			return -L4_EINVAL;
-		sched_wake(t);
+		sched_wake_by(t, L4_WAKE_OTHER);
 		return 0;
 	case L4_THREAD_SET_PRIO:
 		if (a > current->mcp || a > L4_THREAD_PRIO_MAX)

@@ -6,6 +6,10 @@
 
 #include <l4/syscall.h>
 
+#ifdef BENCH_TRACE
+#pragma GCC diagnostic ignored "-Wunused-function" /* the trace image runs only bench_rt */
+#endif
+
 #define SAMPLES	   KBENCH_SAMPLES
 #define samples	   kbench_samples
 #define cycles	   kbench_cycles
@@ -214,6 +218,17 @@ static void bench_syscall(void)
 	report("syscall_null", SAMPLES);
 }
 
+#ifdef BENCH_TRACE
+/* On the CONFIG_TRACE=1 kernel: the round trips only, named trace_<name>. */
+int main(const struct l4_bootinfo *bi)
+{
+	ktest_bootinfo = bi;
+	bench_rt("trace_ipc_rt_fast_cross", true, 4, false);
+	bench_rt("trace_ipc_rt_fast_same", false, 4, false);
+	bench_rt("trace_ipc_rt_slow_same", false, 4, true);
+	return 0;
+}
+#else
 int main(const struct l4_bootinfo *bi)
 {
 	ktest_bootinfo = bi;
@@ -233,3 +248,4 @@ int main(const struct l4_bootinfo *bi)
 	bench_yield();
 	return 0;
 }
+#endif

@@ -37,6 +37,8 @@ def work(console):
     # QEMU's own warnings come on stderr, which lands in the console where it may.
     console = re.sub(r'qemu-system-arm: warning: [^\n]*\n', '', console)
     console = re.sub(r'(?m)^  (idle|total) .*$', '', console)
+    # The profile's idle row and sleep lengths are that time too; the threads' rows are work.
+    console = re.sub(r'(?m)^profile: (thread 0 idle|sleeps) .*$', '', console)
     return re.sub(r'(?m)^(  \S+ +\d+) +\d+\.\d%$', r'\1', console)
 
 

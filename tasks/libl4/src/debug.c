@@ -71,6 +71,33 @@ int l4_kstats(l4_cap_t sys, struct l4_kstats *out)
 	return err;
 }
 
+int l4_thread_acct(l4_cap_t sys, l4_cap_t thread, struct l4_thread_acct *out)
+{
+	int err = l4_system(sys, L4_SYSTEM_THREAD_ACCT, thread);
+
+	if (!err)
+		memcpy(out, l4_utcb(), sizeof(*out));
+	return err;
+}
+
+int l4_sleep_stats(l4_cap_t sys, struct l4_sleep_stats *out)
+{
+	int err = l4_system(sys, L4_SYSTEM_SLEEP_STATS, 0);
+
+	if (!err)
+		memcpy(out, l4_utcb(), sizeof(*out));
+	return err;
+}
+
+int l4_irq_wakes(l4_cap_t sys, unsigned first, uint32_t out[32])
+{
+	int err = l4_system(sys, L4_SYSTEM_IRQ_WAKES, first);
+
+	if (!err)
+		memcpy(out, l4_utcb(), 32 * sizeof(uint32_t));
+	return err;
+}
+
 int l4_pools(l4_cap_t sys, struct l4_pools *out)
 {
 	int err = l4_system(sys, L4_SYSTEM_POOLS, 0);

@@ -30,6 +30,8 @@ void asm_offsets(void)
 	OFFSET(TCB_CALLEE, struct tcb, callee);
 	OFFSET(TCB_BOUND, struct tcb, bound);
 	OFFSET(TCB_CYCLES, struct tcb, cycles);
+	OFFSET(TCB_KCYCLES, struct tcb, kcycles);
+	OFFSET(TCB_KENTRY, struct tcb, kentry);
 	OFFSET(TCB_GEN, struct tcb, gen);
 	OFFSET(TCB_CALLER_GEN, struct tcb, caller_gen);
 	OFFSET(TCB_CALLEE_GEN, struct tcb, callee_gen);
@@ -58,6 +60,7 @@ void asm_offsets(void)
 	OFFSET(HOT_ACTIVE_SPACE, struct sched_hot, active_space);
 	OFFSET(HOT_RQ_TOP, struct sched_hot, rq_top);
 	OFFSET(HOT_RQ_BITMAP, struct sched_hot, rq_bitmap);
+	OFFSET(HOT_TRACE, struct sched_hot, trace_ptr);
 	OFFSET(RQ_HEAD, struct sched_rq, head);
 	OFFSET(RQ_TAIL, struct sched_rq, tail);
 	OFFSET(RQ_TIMER_ARMED, struct sched_rq, timer_armed);

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /* IPC fastpath: call, send, receive and reply-and-receive, from the SVC vector to rfe, message in registers. */
+#include <arch/prof.inc>
 #include <arch/regs.h>
 #include <asm_offsets.h>
 #include <uapi/l4/abi.h>
@@ -231,6 +232,7 @@
 	ldr	r12, [sp, #(TCB_CYCLES + 4)]
 	adc	r12, r12, #0
 	str	r12, [sp, #(TCB_CYCLES + 4)]
+	ACCT_FAST_KERNEL
 	ldr	r12, [r0, #TCB_SPACE]
 	ldr	lr, [r7, #HOT_ACTIVE_SPACE]
 	cmp	r12, lr
@@ -387,6 +389,7 @@ fastpath_recv:
 	add	lr, r0, #TCB_R8
 	ldmia	lr, {r8-r10}
 	ldr	r11, [r0, #TCB_SEND_BADGE]
+	TRACE_FAST_RECEIVED
 	mov	r12, #0
 	str	r12, [r0, #TCB_BLOCKED_ON]
 	ldrb	r12, [r0, #TCB_SEND_IS_CALL]
@@ -434,6 +437,7 @@ fastpath_recv:
 /* r0 = next thread (the partner), sp = current TCB, r11 = badge, message in registers. */
 fastpath_switch:
 	SWITCH_TO_R0
+	TRACE_FASTIPC
 	/* The partner's registers: r12 and user sp, lr; r7; then pc and cpsr by rfe. */
 	add	sp, r0, #TCB_R12
 	ldmia	sp, {r12-r14}^
@@ -451,6 +455,7 @@ fastpath_switch:
  * queue and runs with its whole frame, a fresh slice (as sched_return does).
  */
 fastpath_defer:
+	TRACE_FAST_DELIVER
 	mov	r12, r0
 	DELIVER_TO_FRAME r12
 	ldr	r7, =sched_hot
@@ -490,6 +495,7 @@ fastpath_defer:
 /* r0 = next thread, all its registers in its frame. */
 fastpath_switch_full:
 	SWITCH_TO_R0
+	TRACE_FAST_SWITCH
 	add	sp, r0, #TCB_PC
 	ldmdb	sp, {r0-r14}^
 	nop					/* no banked access right after LDM^ (ARM ARM B9.3.6) */
@@ -501,6 +507,7 @@ fastpath_switch_full:
  * kstats.fastpath_stay too.
  */
 fastpath_return:
+	ACCT_FAST_STAY
 	ldr	r7, =sched_hot
 	ldr	r12, [r7, #HOT_FASTPATH]
 	add	r12, r12, #1
@@ -527,6 +534,8 @@ fastpath_return:
  * counted in kstats.fastpath_stay too.
  */
 fastpath_stay:
+	ACCT_FAST_STAY
+	TRACE_FAST_DELIVER
 	mov	r12, r0
 	DELIVER_TO_FRAME r12
 	ldr	r7, =sched_hot

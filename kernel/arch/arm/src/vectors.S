@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /* Exception vectors, the common trap entry and the return to a saved context. */
+#include <arch/prof.inc>
 #include <arch/regs.h>
 #include <uapi/l4/abi.h>
 
@@ -58,8 +59,11 @@ svc_entry:
 	srsdb	sp!, #PSR_MODE_SVC
 	sub	sp, sp, #(ARCH_REG_PC * 4)
 	stmia	sp, {r0-r14}^
-#if !CONFIG_TRACE
-	/* With the trace ring on, every IPC takes the general path, which records it. */
+	/*
+	 * (An SVC the kernel takes itself is the unintercepted semihosting exit: its frame
+	 * is on the kernel stack and the stamp lands in a frame of the path powering off.)
+	 */
+	ACCT_KENTRY sp, lr
 	cmp	r7, #L4_SYS_NBRECV
 	ldrls	pc, [pc, r7, lsl #2]			/* pc reads as this + 8: the table */
 	b	svc_general
@@ -70,7 +74,6 @@ svc_entry:
 	.word	fastpath_send				/* L4_SYS_NBSEND */
 	.word	fastpath_recv				/* L4_SYS_RECV */
 	.word	fastpath_recv				/* L4_SYS_NBRECV */
-#endif
 	/*
 	 * Everything else, including the one SVC the kernel itself may take (an
 	 * unintercepted semihosting exit, which sets r7 = 0): arm_trap() tells
@@ -90,6 +93,8 @@ svc_general:
  * it (a fault inside the kernel), where it continues below the frame.
  */
 trap_common:
+	/* From idle too (its frame is its TCB): unused there, idle has no kernel time. */
+	ACCT_KENTRY sp, r2
 	mov	r0, sp
 	ldr	r2, [r0, #(ARCH_REG_CPSR * 4)]
 	and	r2, r2, #PSR_MODE_MASK

@@ -152,11 +152,18 @@
 #define L4_IRQ_ACK_AT_IDLE 0x1
 
 /* L4_SYS_SYSTEM operations. */
-#define L4_SYSTEM_OFF	      1 /* r2 = exit status */
-#define L4_SYSTEM_STATS	      2 /* struct l4_kstats into the UTCB (mr[0..]) */
-#define L4_SYSTEM_TRACE_READ  3 /* r2 = first event index; events into the UTCB; r1 = count */
+#define L4_SYSTEM_OFF	1 /* r2 = exit status */
+#define L4_SYSTEM_STATS 2 /* struct l4_kstats into the UTCB (mr[0..]) */
+/* r2 = first event index; events into the UTCB; r1 = count, r2 = index of the first, r3 = recorded */
+#define L4_SYSTEM_TRACE_READ  3
 #define L4_SYSTEM_RESET_STATS 4
 #define L4_SYSTEM_POOLS	      5 /* struct l4_pools into the UTCB (mr[0..]) */
+/* r2 = a thread cap slot (0: the idle thread); struct l4_thread_acct into the UTCB. */
+#define L4_SYSTEM_THREAD_ACCT 6
+#define L4_SYSTEM_SLEEP_STATS 7 /* struct l4_sleep_stats into the UTCB */
+/* r2 = first line (a multiple of 32, < L4_IRQ_LINES); 32 counts of idle wake-ups into the UTCB. */
+#define L4_SYSTEM_IRQ_WAKES 8
+#define L4_IRQ_LINES	    288 /* interrupt lines the kernel counts wake-ups of */
 
 /* Fault messages: label L4_LABEL_FAULT, 4 words. */
 #define L4_FAULT_UNDEF	 1 /* MR1 = pc */
@@ -274,14 +281,59 @@ struct l4_pools {
 };
 _Static_assert(sizeof(struct l4_pools) == 24, "l4_pools layout is ABI");
 
-/* One trace-ring event (CONFIG_TRACE). */
+/*
+ * L4_SYSTEM_THREAD_ACCT: a thread's accounting (always on). user + kernel = cycles: its
+ * active cycles, charged at every switch away from it; kernel is the part from a kernel
+ * entry (system call, interrupt, fault) to the switch or the return to it. Read for the
+ * calling thread itself, both include the interval still open. Wake-ups: times it left a
+ * blocked state, by cause, counted on the general path (a fastpath IPC is not counted:
+ * the trace has every one). Under -icount shift=0 a cycle is an executed instruction.
+ */
+struct l4_thread_acct {
+	uint64_t cycles;   /* active: user + kernel */
+	uint64_t kernel;   /* of those, in the kernel on its behalf */
+	uint32_t id;	   /* the thread id of trace events (0: idle) */
+	uint32_t wakes[4]; /* L4_WAKE_* */
+	uint32_t pad;
+};
+#define L4_WAKE_IPC   0 /* a message, reply or completed send (general path) */
+#define L4_WAKE_NTFN  1 /* a notification signalled by a thread */
+#define L4_WAKE_IRQ   2 /* a notification signalled by an interrupt line */
+#define L4_WAKE_OTHER 3 /* started, resumed, a fault reply, an aborted IPC */
+#define L4_WAKE_COUNT 4
+
+/*
+ * L4_SYSTEM_SLEEP_STATS: the CPU's sleeps (the idle thread's intervals, from the switch to
+ * it to the switch away). hist[i] counts sleeps of [2^i, 2^(i+1)) cycles (hist[0]: 0..1).
+ */
+#define L4_SLEEP_HIST 32
+struct l4_sleep_stats {
+	uint64_t sleeps; /* completed sleeps */
+	uint64_t cycles; /* their total length */
+	uint32_t hist[L4_SLEEP_HIST];
+};
+
+/*
+ * One trace-ring event (CONFIG_TRACE), as L4_SYSTEM_TRACE_READ returns it. `thread` is the
+ * thread running when it happened (0: idle, L4_TRACE_UNKNOWN: before the oldest event read).
+ */
 struct l4_trace_event {
-	uint32_t cycles;
-	uint16_t type; /* L4_TRACE_* */
-	uint16_t thread;
+	uint32_t cycles; /* PMCCNTR, low 32 bits */
+	uint8_t type;	 /* L4_TRACE_* */
+	uint8_t thread;
+	uint8_t to; /* the other thread, where there is one */
+	uint8_t pad;
 	uint32_t a, b;
 };
-#define L4_TRACE_SWITCH 1 /* a = from thread, b = to thread */
-#define L4_TRACE_IPC	2 /* a = tag, b = destination thread */
-#define L4_TRACE_IRQ	3 /* a = irq */
+#define L4_TRACE_UNKNOWN 0xff
+#define L4_TRACE_SWITCH	 1 /* thread -> to (the cycle stamp is the accounting's) */
+#define L4_TRACE_IPC	 2 /* general path: a = tag (F_CALL: a call), b = badge, to = receiver */
+#define L4_TRACE_IRQ	 3 /* a = line */
+#define L4_TRACE_FASTIPC 4 /* fastpath IPC and switch thread -> to: a = tag, b = badge */
+#define L4_TRACE_NOTIFY	 5 /* to = the woken thread (0: none waited), a = bits, b = line or 0xffff */
+#define L4_TRACE_FAULT	 6 /* thread faulted: a = kind, b = pc */
+#define L4_TRACE_SLEEP	 7 /* the CPU goes idle */
+#define L4_TRACE_WAKE	 8 /* the CPU leaves idle: a = the line that woke it, b = sleep length */
+#define L4_TRACE_LOST	 9 /* a = events lost (the ring overran the reader) */
+#define L4_TRACE_TYPES	 9
 #endif

@@ -210,6 +210,12 @@ static inline int l4_system(l4_cap_t sys, unsigned op, uint32_t a)
 
 /* Copies the kernel's counters (struct l4_kstats) into *out via the UTCB. */
 int l4_kstats(l4_cap_t sys, struct l4_kstats *out);
+/* A thread's accounting (thread: a thread cap, 0: the idle thread) into *out. */
+int l4_thread_acct(l4_cap_t sys, l4_cap_t thread, struct l4_thread_acct *out);
+/* The CPU's sleeps: count, total, histogram of lengths. */
+int l4_sleep_stats(l4_cap_t sys, struct l4_sleep_stats *out);
+/* Idle wake-ups by interrupt line, lines first..first+31 (first: a multiple of 32). */
+int l4_irq_wakes(l4_cap_t sys, unsigned first, uint32_t out[32]);
 /* Copies the free entries of every kernel object pool (struct l4_pools) into *out. */
 int l4_pools(l4_cap_t sys, struct l4_pools *out);
 

@@ -10,8 +10,19 @@
 #define SUP_MAX_ENDPOINTS 32
 #define SUP_MAX_POOLS	  8
 
-/* Badges on the supervisor's fault endpoint: task index and thread index. */
-#define SUP_FAULT_BADGE(task, thread) (0x10000u | ((task) << 8) | (thread))
+/*
+ * Badges on the supervisor's endpoint (sup.fault_ep). A fault of a task thread carries
+ * SUP_BADGE_FAULT with the task's and the thread's index (the heartbeat thread is index
+ * nthreads); a task's own request on SYS_SLOT_SUPER carries SUP_BADGE_REQUEST with the
+ * task's index.
+ */
+#define SUP_BADGE_FAULT		      0x10000u
+#define SUP_BADGE_REQUEST	      0x20000u
+#define SUP_FAULT_BADGE(task, thread) (SUP_BADGE_FAULT | ((task) << 8) | (thread))
+#define SUP_FAULT_TASK(badge)	      (((badge) >> 8) & 0xffu)
+#define SUP_FAULT_THREAD(badge)	      ((badge)&0xffu)
+#define SUP_REQUEST_BADGE(task)	      (SUP_BADGE_REQUEST | (task))
+#define SUP_REQUEST_TASK(badge)	      ((badge)&0xffu)
 
 enum sup_task_state {
 	SUP_TASK_DOWN = 0,
@@ -53,8 +64,8 @@ struct sup_state {
 	uint8_t slot_used[L4_CAP_SLOTS];
 	uint32_t next_ram; /* bump allocator over the RAM cap */
 	uint32_t log_lines;
-	int shutdown_status; /* with sup_run() == 2 */
-	bool escalate;	     /* a restart-policy escalation: reset the system */
+	int shutdown_status;   /* with sup_run() == 2 */
+	const char *escalated; /* with sup_run() == 1: the task whose policy escalated */
 };
 
 extern struct sup_state sup;
@@ -90,6 +101,11 @@ int sup_run(l4_cap_t self);
 void sup_logf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* The older form: what, task=, detail, then a and b in hex (both left out when zero). */
 void sup_log(const char *what, const char *task, const char *detail, uint32_t a, uint32_t b);
+
+/* Active cycles of a thread (by its cap in the supervisor's table) since it started; 0 if none. */
+uint64_t sup_thread_cycles(l4_cap_t thread);
+/* A task's capability probe (SYS_SUPER_PROBE): its reachable slots against its description. */
+void sup_probe_check(unsigned idx, const l4_word_t mr[L4_MSG_REGS]);
 
 /* The endpoint index of interface `iface` (e.g. "l4e::timer"), or -1. */
 int sup_endpoint(const char *iface);

@@ -239,12 +239,13 @@ static const struct sys_info test_sys = {.name = "suptest",
 
 static struct kt_thread sup_thread;
 static volatile int sup_result = -1000;
+static volatile bool escalated; /* sup_run returned: the policy reset the system */
 
 static void sup_main(uint32_t arg)
 {
 	(void)arg;
 	sup_result = sup_run(sup_thread.cap);
-	sup.escalate = true;
+	escalated = true;
 }
 
 static int call_ep(unsigned ep, uint32_t label, uint32_t v, uint32_t *out)
@@ -379,7 +380,7 @@ KTEST(sup_undefined_instruction_is_contained_and_restarted)
 	KT_ASSERT_EQ(sup.tasks[0].total_restarts, 2);
 	KT_ASSERT_EQ(call_echo(LABEL_ECHO, 9, &v), 0);
 	KT_ASSERT_EQ(v, 10);
-	KT_ASSERT(!sup.escalate);
+	KT_ASSERT(!escalated);
 }
 
 KTEST(sup_watchdog_heartbeats_are_answered)
@@ -412,7 +413,8 @@ KTEST(sup_restart_limit_escalates)
 	/* restart_max 2 within the window: the third fault escalates to a system reset. */
 	KT_ASSERT_EQ(call_echo(LABEL_UNDEF, 1, &v), -L4_EDEAD);
 	kt_let_others_run();
-	KT_ASSERT(sup.escalate);
+	KT_ASSERT(escalated);
+	KT_ASSERT(sup.escalated && strcmp(sup.escalated, tasks[0].name) == 0);
 	KT_ASSERT_EQ(sup_result, 1);
 	KT_ASSERT_EQ(sup.tasks[0].total_restarts, 2);
 }

@@ -98,8 +98,9 @@ static uint32_t task_mem_size(const struct sys_task *d)
 
 /*
  * A DMA pool is one driver's: a second task mapping it could program the device
- * to write anywhere the pool's owner can. sysgen refuses such a description;
- * this catches tables that did not come from it.
+ * to write anywhere the pool's owner can. A keep pool is one task's: its state,
+ * trusted again after a restart. sysgen refuses such a description; this catches
+ * tables that did not come from it.
  */
 static int check_dma_owners(const struct sys_info *sys)
 {
@@ -108,7 +109,7 @@ static int check_dma_owners(const struct sys_info *sys)
 	for (p = 0; p < sys->npools; p++) {
 		const char *owner = NULL;
 
-		if (!(sys->pools[p].flags & SYS_POOL_F_DMA))
+		if (!(sys->pools[p].flags & (SYS_POOL_F_DMA | SYS_POOL_F_KEEP)))
 			continue;
 		for (i = 0; i < sys->ntasks; i++) {
 			const struct sys_task *d = &sys->tasks[i];
@@ -117,7 +118,11 @@ static int check_dma_owners(const struct sys_info *sys)
 				if (d->caps[j].kind != SYS_CAP_POOL || d->caps[j].object != p)
 					continue;
 				if (owner) {
-					sup_log("dma pool mapped by a second task, refused",
+					sup_log((sys->pools[p].flags & SYS_POOL_F_DMA)
+							? "dma pool mapped by a second task, "
+							  "refused"
+							: "keep pool mapped by a second task, "
+							  "refused",
 						d->name, sys->pools[p].name, 0, 0);
 					return -L4_EBUSY;
 				}
@@ -168,6 +173,8 @@ int sup_boot(const struct l4_bootinfo *bi, const struct sys_info *sys)
 		if (p->flags & SYS_POOL_F_DMA) {
 			err = l4e_dma_init(va, ram_paddr(sup.pool_off[i]), p->size);
 			sup_log("dma pool", NULL, p->name, ram_paddr(sup.pool_off[i]), p->size);
+		} else if (p->flags & SYS_POOL_F_KEEP) {
+			err = 0; /* zeroed once, here; every instance of its task finds it as left */
 		} else {
 			err = l4e_pool_init(va, p->size);
 		}

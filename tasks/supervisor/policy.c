@@ -3,6 +3,8 @@
 #include "supervisor.h"
 
 #include <l4e/clock.h>
+#include <l4e/task.h>
+#include <string.h>
 
 /* By L4_FAULT_* (the kernel's fault message, MR0); one word each, for the labelled line. */
 static const char *const fault_kinds[L4_FAULT_KINDS] = L4_FAULT_NAMES;
@@ -118,6 +120,30 @@ static bool watchdog(void)
 }
 
 /*
+ * SYS_SUPER_KILL (fault-injection builds): the task named in MR0..3 is killed as if it had
+ * faulted, then its policy applies. True: reset the system.
+ */
+static bool kill(unsigned by, const l4_word_t mr[L4_MSG_REGS])
+{
+	char name[SYS_NAME_MAX + 1];
+	unsigned i;
+
+	memcpy(name, mr, sizeof(name) - 1);
+	name[SYS_NAME_MAX] = '\0';
+	for (i = 0; i < sup.sys->ntasks; i++)
+		if (strcmp(sup.tasks[i].desc->name, name) == 0 &&
+		    sup.tasks[i].state == SUP_TASK_RUNNING)
+			break;
+	if (i == sup.sys->ntasks) {
+		sup_logf("fault injection refused task=%s by=%s (no such running task)", name,
+			 sup.tasks[by].desc->name);
+		return false;
+	}
+	sup_logf("fault task=%s thread=all kind=injected by=%s", name, sup.tasks[by].desc->name);
+	return apply_policy(i);
+}
+
+/*
  * A task's own request on SYS_SLOT_SUPER (label SYS_SUPER_*): 0, or what sup_run
  * returns at once (2: a permitted shutdown).
  */
@@ -135,6 +161,10 @@ static int request(unsigned idx, unsigned label, const l4_word_t mr[L4_MSG_REGS]
 		sup_logf("shutdown requested task=%s status=%d", t->desc->name, (int)mr[0]);
 		sup.shutdown_status = (int)mr[0];
 		return 2;
+	case SYS_SUPER_KILL:
+		if (!L4E_FAULT_INJECT || !(t->desc->flags & SYS_TASK_F_SHUTDOWN))
+			return 0;
+		return kill(idx, mr) ? 1 : 0;
 	case SYS_SUPER_HEARTBEAT:
 		t->hb_outstanding = false;
 		t->heartbeats++;

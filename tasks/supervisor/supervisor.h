@@ -8,7 +8,7 @@
 
 #define SUP_MAX_TASKS	  16
 #define SUP_MAX_ENDPOINTS 32
-#define SUP_MAX_POOLS	  8
+#define SUP_MAX_POOLS	  16
 
 /*
  * Badges on the supervisor's endpoint (sup.fault_ep). A fault of a task thread carries

@@ -32,8 +32,15 @@
 #define SYS_SUPER_HEARTBEAT 1
 #define SYS_SUPER_SHUTDOWN  2 /* MR0 = exit status; only a task with SYS_TASK_F_SHUTDOWN */
 #define SYS_SUPER_PROBE	    3 /* MR0..3: slots that reach an endpoint, MR4: bad numbers */
-#define SYS_PROBE_WORDS	    (L4_CAP_SLOTS / 32) /* the probe's bitmap words, one bit per slot */
-#define SYS_PROBE_BAD	    SYS_PROBE_WORDS	/* its word counting numbers past the table */
+/*
+ * MR0..3: a task's name (NUL-padded); the supervisor kills that task as if it had
+ * faulted and applies its restart policy. Only in a fault-injection build (the
+ * supervisor compiled with L4E_FAULT_INJECT) and only from a task with
+ * SYS_TASK_F_SHUTDOWN (the simulator's agent): docs/reliability.md.
+ */
+#define SYS_SUPER_KILL	4
+#define SYS_PROBE_WORDS (L4_CAP_SLOTS / 32) /* the probe's bitmap words, one bit per slot */
+#define SYS_PROBE_BAD	SYS_PROBE_WORDS	    /* its word counting numbers past the table */
 /* sys_task.flags */
 #define SYS_TASK_F_SHUTDOWN 0x1u /* may end the run (system.toml: shutdown = true) */
 /* The supervisor's notification bit of the watchdog tick. */
@@ -127,7 +134,8 @@ struct sys_pool {
 	uint32_t flags; /* SYS_POOL_F_* */
 };
 /* sys_pool.flags */
-#define SYS_POOL_F_DMA 0x1u /* one driver's DMA memory: an l4e_dma_hdr, not a buffer pool */
+#define SYS_POOL_F_DMA	0x1u /* one driver's DMA memory: an l4e_dma_hdr, not a buffer pool */
+#define SYS_POOL_F_KEEP 0x2u /* one task's memory kept across its restarts (l4e/keep.h) */
 
 struct sys_device {
 	char name[SYS_NAME_MAX + 1];

@@ -43,6 +43,10 @@ static inline uint32_t l4e_incarnation(void)
 #ifndef DEMO_CHAOS
 #define DEMO_CHAOS 0
 #endif
+/* A fault-injection build (docs/reliability.md): the simulator may kill a task. */
+#ifndef L4E_FAULT_INJECT
+#define L4E_FAULT_INJECT 0
+#endif
 /* The capability probe of the same test build (the runtime's heartbeat thread runs it). */
 #ifndef DEMO_PROBE
 #define DEMO_PROBE 0

@@ -565,6 +565,11 @@ void sup_task_stop(unsigned idx)
 }
 
 /* Virtual counter ticks (CNTVCT, user-readable) converted to milliseconds. */
+void *sup_pool_va(unsigned i)
+{
+	return (void *)(SUP_WINDOW + sup.pool_off[i]);
+}
+
 int sup_endpoint(const char *iface)
 {
 	unsigned i;

@@ -99,6 +99,11 @@ static bool watchdog(void)
 	unsigned i;
 
 	sup.ticks++;
+	/* Buffer pools every SUP_POOL_SAMPLE_MS of radio time: a leak or a queue that grows shows. */
+	if (sup.radio_clock && now - sup.pools_at >= SUP_POOL_SAMPLE_MS) {
+		sup.pools_at = now;
+		sup_pools("at", now);
+	}
 	for (i = 0; i < sup.sys->ntasks; i++) {
 		struct sup_task *t = &sup.tasks[i];
 		uint32_t period = t->desc->heartbeat_ms;
@@ -108,6 +113,7 @@ static bool watchdog(void)
 		if (t->hb_outstanding && now - t->hb_ping_ms >= period) {
 			sup_logf("watchdog: missed heartbeat task=%s waited_ms=%u period_ms=%u",
 				 t->desc->name, (unsigned)(now - t->hb_ping_ms), (unsigned)period);
+			t->missed++;
 			if (apply_policy(i))
 				return true;
 		} else if (!t->hb_outstanding && now - t->hb_ping_ms >= period) {

@@ -2,6 +2,7 @@
 /* Supervisor, the console: labelled log lines and the cycle table at the end of a run. */
 #include "supervisor.h"
 
+#include <l4e/pool.h>
 #include <l4e/text.h>
 #include <stdarg.h>
 #include <string.h>
@@ -110,6 +111,40 @@ static void report_count(const char *what, uint64_t v)
 	put_u64(v, 0);
 }
 
+void sup_pools(const char *when, uint32_t ms)
+{
+	unsigned i;
+
+	for (i = 0; i < sup.sys->npools; i++) {
+		const struct sys_pool *p = &sup.sys->pools[i];
+		const struct l4e_pool_hdr *h = sup_pool_va(i);
+
+		if ((p->flags & (SYS_POOL_F_DMA | SYS_POOL_F_KEEP)) || h->magic != L4E_POOL_MAGIC)
+			continue;
+		if (strcmp(when, "end") == 0)
+			sup_logf("pool %s end blocks=%u used=%u", p->name, (unsigned)h->nblocks,
+				 (unsigned)l4e_pool_used(h));
+		else
+			sup_logf("pool %s at=%u blocks=%u used=%u", p->name, (unsigned)ms,
+				 (unsigned)h->nblocks, (unsigned)l4e_pool_used(h));
+	}
+}
+
+/* Per watched task: heartbeats answered, missed, restarts (the soak run checks them). */
+static void report_watchdog(void)
+{
+	unsigned i;
+
+	for (i = 0; i < sup.sys->ntasks; i++) {
+		const struct sup_task *t = &sup.tasks[i];
+
+		if (t->desc->heartbeat_ms)
+			sup_logf("watchdog task=%s heartbeats=%u missed=%u restarts=%u",
+				 t->desc->name, (unsigned)t->heartbeats, (unsigned)t->missed,
+				 (unsigned)t->total_restarts);
+	}
+}
+
 void sup_report(void)
 {
 	struct l4_kstats ks;
@@ -157,4 +192,6 @@ void sup_report(void)
 	report_count("switches", ks.switches);
 	report_count("idle_sleeps", ks.idle_sleeps);
 	l4_debug_puts("\n");
+	sup_pools("end", 0);
+	report_watchdog();
 }

@@ -6,9 +6,10 @@
 #include <l4e/sysinfo.h>
 #include <stdbool.h>
 
-#define SUP_MAX_TASKS	  16
-#define SUP_MAX_ENDPOINTS 32
-#define SUP_MAX_POOLS	  16
+#define SUP_MAX_TASKS	   16
+#define SUP_MAX_ENDPOINTS  32
+#define SUP_MAX_POOLS	   16
+#define SUP_POOL_SAMPLE_MS 10000 /* radio time between two pool samples on the console */
 
 /*
  * Badges on the supervisor's endpoint (sup.fault_ep). A fault of a task thread carries
@@ -48,6 +49,7 @@ struct sup_task {
 	uint32_t hb_ping_ms;  /* when the last ping went out */
 	uint32_t heartbeats;  /* answers received */
 	uint32_t faults;      /* faults and missed heartbeats */
+	uint32_t missed;      /* missed heartbeats */
 	uint64_t past_cycles; /* of earlier instances' threads, read before they were destroyed */
 };
 
@@ -61,6 +63,7 @@ struct sup_state {
 	l4_cap_t fault_ep; /* faults of every task thread arrive here */
 	l4_cap_t ntfn;	   /* the watchdog tick (bound to the supervisor) */
 	uint32_t ticks;
+	uint32_t pools_at; /* radio time of the last pool sample (sup_pools) */
 	uint8_t slot_used[L4_CAP_SLOTS];
 	uint32_t next_ram; /* bump allocator over the RAM cap */
 	uint32_t log_lines;
@@ -81,6 +84,11 @@ void sup_task_stop(unsigned i);
  * -icount), per task and in all, idle, and the kernel's IPC and IRQ counters.
  */
 void sup_report(void);
+/*
+ * One console line per buffer pool (not DMA, not keep): its blocks and how many are in
+ * use, labelled with `when` ("at=<ms>" samples while running, "end" in the report).
+ */
+void sup_pools(const char *when, uint32_t ms);
 /*
  * Handles one fault message (badge from the fault endpoint): logs it and applies
  * the task's restart policy. Returns true if the system must be reset.
@@ -106,6 +114,9 @@ void sup_log(const char *what, const char *task, const char *detail, uint32_t a,
 uint64_t sup_thread_cycles(l4_cap_t thread);
 /* A task's capability probe (SYS_SUPER_PROBE): its reachable slots against its description. */
 void sup_probe_check(unsigned idx, const l4_word_t mr[L4_MSG_REGS]);
+
+/* The supervisor's own view of pool `i` (its header and blocks). */
+void *sup_pool_va(unsigned i);
 
 /* The endpoint index of interface `iface` (e.g. "l4e::timer"), or -1. */
 int sup_endpoint(const char *iface);

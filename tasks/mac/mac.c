@@ -332,6 +332,20 @@ static int op_end(void *ctx, l4_word_t badge, uint32_t sf)
 	return 0;
 }
 
+/* The run is over (the radio got END): MAC reset, every HARQ buffer emptied (§5.9). */
+static int op_release(void *ctx, l4_word_t badge)
+{
+	(void)ctx, (void)badge;
+	if (!configured)
+		return 0;
+	mac_harq_ul_release(&hul);
+	mac_harq_ul_init(&hul, cfg.max_harq_tx);
+	memset(&hdl, 0, sizeof(hdl));
+	log_value("mac: released, HARQ buffers emptied, descriptors in use",
+		  NDESC - kept->bufs.pool.avail);
+	return 0;
+}
+
 /* ---------------------------------------------------------------- control (RRC) */
 
 static int configure(const struct mac_main_config *c)
@@ -431,7 +445,8 @@ static const struct mac_ind_ops ind_ops = {.begin = op_begin,
 					   .dl_tb = op_dl_tb,
 					   .ul_grant = op_ul_grant,
 					   .phich = op_phich,
-					   .end = op_end};
+					   .end = op_end,
+					   .release = op_release};
 static const struct mac_ctrl_ops ctrl_ops = {
 	.configure = op_configure, .add_lch = op_add_lch, .connect = op_connect};
 

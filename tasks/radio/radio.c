@@ -253,6 +253,8 @@ static void end_run(void)
 	l4_tag_t tag = l4_tag(SYS_SUPER_SHUTDOWN, 0, 1);
 	uint32_t records;
 
+	/* The connection ends with the run: the MAC (above us now) empties its HARQ buffers. */
+	mac_ind_release(SYS_CAP_USES_MAC_IND);
 	log_value("radio: end of run, subframe", subframe);
 	log_value("radio: messages refused", stats.refused);
 	l4e_log_flush(SYS_CAP_USES_L4E_LOG, &records);

@@ -73,8 +73,9 @@ def main():
             r'^supervisor: pool (\S+) at=(\d+) blocks=(\d+) used=(\d+)$', console, re.M):
         samples.setdefault(name, []).append((int(at), int(blocks), int(used)))
     duration = args.duration or simscen.load(simscen.resolve('soak', ROOT)).duration_ms
-    case('soak_pools_sampled', sum(len(s) for s in samples.values()) >= 2,
-         'fewer than two pool samples')
+    expected = duration // 10000  # one sample every 10 s of radio time
+    case('soak_pools_sampled', expected < 2 or (bool(samples) and all(
+        len(s) >= expected - 1 for s in samples.values())), f'samples: {samples}')
     for name, s in samples.items():
         first = [u for at, _, u in s if at <= duration // 2]
         second = [u for at, _, u in s if at > duration // 2]
@@ -90,7 +91,8 @@ def main():
         case(f'soak_{name}_no_missed_heartbeat',
              missed == '0' and restarts == '0' and int(beats) >= duration // 1000 - 2,
              f'heartbeats={beats} missed={missed} restarts={restarts}')
-    dropped = re.findall(r'^.*(?:dropped|refused|not taken).*$', console, re.M)
+    dropped = [line for line in re.findall(r'^.*(?:dropped|refused|not taken).*$', console, re.M)
+               if not line.endswith(' 0')]
     case('soak_nothing_dropped', not dropped, '; '.join(dropped[:3]))
     print(f'[test] summary {results.count(True)} {results.count(False)}')
     return 0 if all(results) else 1

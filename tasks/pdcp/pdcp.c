@@ -70,11 +70,40 @@ _Static_assert(offsetof(struct pdcp_keep, bufs) % 4 == 0, "the checksummed part 
 static struct pdcp_keep *const kept = (struct pdcp_keep *)SYS_POOL_PDCP_KEEP_ADDR;
 static bool status_owed; /* a new instance: status reports go out before anything else */
 
+static uint32_t cfg_sum; /* the checksum's constant part: security and configurations */
+
+/* The part that changes only with RRC: security and every bearer's configuration. */
+static uint32_t config_sum(void)
+{
+	uint32_t sum =
+		l4e_keep_sum(0, &kept->have_sec,
+			     offsetof(struct pdcp_keep, b) - offsetof(struct pdcp_keep, have_sec));
+	unsigned i;
+
+	for (i = 0; i < BEARERS; i++)
+		sum = l4e_keep_sum(sum, &kept->b[i], offsetof(struct kept_bearer, tx_next_sn));
+	return sum;
+}
+
+/* The checksum: the constant part, then the COUNTs of the bearers in use. */
 static uint32_t keep_sum(void)
 {
-	return l4e_keep_sum(0, &kept->have_sec,
-			    offsetof(struct pdcp_keep, bufs) -
-				    offsetof(struct pdcp_keep, have_sec));
+	uint32_t sum = cfg_sum;
+	unsigned i;
+
+	for (i = 0; i < BEARERS; i++)
+		if (kept->b[i].used)
+			sum = l4e_keep_sum(sum, &kept->b[i].tx_next_sn,
+					   sizeof(struct kept_bearer) -
+						   offsetof(struct kept_bearer, tx_next_sn));
+	return sum;
+}
+
+/* After a change of configuration or security: the constant part again, then the seal. */
+static void keep_config_seal(void)
+{
+	cfg_sum = config_sum();
+	l4e_keep_seal(&kept->hdr, keep_sum());
 }
 
 /* Every entity's COUNTs into the kept state, sealed: after each operation. */
@@ -147,6 +176,7 @@ static void init_once(void)
 	if (done)
 		return;
 	done = true;
+	cfg_sum = config_sum();
 	if (l4e_keep_valid(&kept->hdr, KEEP_VERSION, sizeof(*kept), keep_sum())) {
 		take_over();
 		return;
@@ -154,7 +184,7 @@ static void init_once(void)
 	if (kept->hdr.magic == L4E_KEEP_MAGIC)
 		kept->hdr.discarded++;
 	l4e_keep_reset(&kept->hdr, KEEP_VERSION, sizeof(*kept));
-	l4e_keep_seal(&kept->hdr, keep_sum());
+	keep_config_seal();
 	l4e_l2pool_init(&kept->bufs, kept->descs, NDESC, POOL, SYS_POOL_FRAMES_ID, PDCP_HEADROOM);
 }
 
@@ -233,7 +263,7 @@ static int op_configure(void *ctx, l4_word_t badge, const struct pdcp_bearer_con
 		l4e_keep_open(&kept->hdr);
 		kept->b[c->lcid - 1].used = 1;
 		kept->b[c->lcid - 1].cfg = *c;
-		l4e_keep_seal(&kept->hdr, keep_sum());
+		keep_config_seal();
 		keep_counts();
 	}
 	return err;
@@ -266,7 +296,7 @@ static int op_security(void *ctx, l4_word_t badge, uint8_t eea, uint8_t eia, con
 		kept->eea = eea;
 		kept->eia = eia;
 		memcpy(kept->kenb, kenb, sizeof(kept->kenb));
-		l4e_keep_seal(&kept->hdr, keep_sum());
+		keep_config_seal();
 	}
 	return err;
 }

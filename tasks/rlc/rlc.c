@@ -42,7 +42,7 @@ static struct l2_env env = {.ctx = (void *)SYS_POOL_CLOCK_ADDR, .now_ms = l4e_l2
  * with their windows, timers and buffers, the descriptors and the up queue, at the same
  * address in every instance, so a new one continues where the last one stopped. Each
  * operation opens the state and seals it when done; the checksum covers each bearer's
- * configuration and sequence state, the buffers are checked when taken over.
+ * configuration, the state variables and buffers are checked when taken over.
  */
 #define KEEP_VERSION 1
 struct rlc_keep {
@@ -63,44 +63,62 @@ static struct rlc_keep *const kept = (struct rlc_keep *)SYS_POOL_RLC_KEEP_ADDR;
 static const struct l4e_pool data_pools[] = SYS_SERVER_POOLS_RLC_DATA;
 static const struct l4e_pool ind_pools[] = SYS_SERVER_POOLS_RLC_IND;
 
-/* The checksum of the kept state: each bearer's configuration and sequence state (§7.1). */
+/* The checksum of the kept state: each bearer's configuration, sealed when RRC changes it. */
 static uint32_t keep_sum(void)
 {
-	uint32_t sum = l4e_keep_sum(0, &kept->up_head, 2 * sizeof(uint32_t));
+	uint32_t sum = 0;
 	unsigned i;
 
 	for (i = 0; i < RLC_LCH_MAX; i++) {
 		const struct bearer *b = &kept->bearers[i];
-		uint32_t w[8] = {b->used, b->am, b->lcid};
+		uint32_t w[3] = {b->used, b->am, b->lcid};
+
+		if (!b->used)
+			continue;
+		sum = l4e_keep_sum(sum, w, sizeof(w));
+		if (b->am)
+			sum = l4e_keep_sum(sum, &b->e.am.cfg, sizeof(b->e.am.cfg));
+		else
+			sum = l4e_keep_sum(sum, &b->e.um.cfg, sizeof(b->e.um.cfg));
+	}
+	return sum;
+}
+
+/* An operation is complete: the configuration (and its checksum) did not change. */
+static void keep_seal(void)
+{
+	l4e_keep_seal(&kept->hdr, kept->hdr.sum);
+}
+
+/* The state variables of every entity within their windows (TS 36.322 §7.1). */
+static bool windows_ok(void)
+{
+	unsigned i;
+
+	if (kept->up_head - kept->up_tail > UPQ)
+		return false;
+	for (i = 0; i < RLC_LCH_MAX; i++) {
+		const struct bearer *b = &kept->bearers[i];
 
 		if (!b->used)
 			continue;
 		if (b->am) {
 			const struct rlc_am *e = &b->e.am;
 
-			sum = l4e_keep_sum(sum, &e->cfg, sizeof(e->cfg));
-			w[3] = (uint32_t)e->vt_a << 16 | e->vt_s;
-			w[4] = (uint32_t)e->vr_r << 16 | e->vr_x;
-			w[5] = (uint32_t)e->vr_ms << 16 | e->vr_h;
-			w[6] = e->poll_sn;
-			w[7] = e->c.txq.q.count;
+			if (e->vt_s > 1023 || e->vt_a > 1023 || e->vr_r > 1023 || e->vr_h > 1023 ||
+			    ((e->vt_s - e->vt_a) & 1023) > 512 ||
+			    ((e->vr_h - e->vr_r) & 1023) > 512 ||
+			    ((e->vr_ms - e->vr_r) & 1023) > 512)
+				return false;
 		} else {
 			const struct rlc_um *e = &b->e.um;
 
-			w[3] = (uint32_t)e->vt_us << 16 | e->vr_ur;
-			w[4] = (uint32_t)e->vr_ux << 16 | e->vr_uh;
-			w[5] = e->cfg.sn_bits;
-			w[6] = e->cfg.t_reordering_ms;
-			w[7] = e->c.txq.q.count;
+			if (!e->sn_mod || e->vt_us >= e->sn_mod || e->vr_uh >= e->sn_mod ||
+			    ((e->vr_uh - e->vr_ur) & (e->sn_mod - 1)) > e->window)
+				return false;
 		}
-		sum = l4e_keep_sum(sum, w, sizeof(w));
 	}
-	return sum;
-}
-
-static void keep_seal(void)
-{
-	l4e_keep_seal(&kept->hdr, keep_sum());
+	return true;
 }
 
 /*
@@ -117,7 +135,7 @@ static void init_once(void)
 	if (done)
 		return;
 	done = true;
-	if (l4e_keep_valid(&kept->hdr, KEEP_VERSION, sizeof(*kept), keep_sum()) &&
+	if (l4e_keep_valid(&kept->hdr, KEEP_VERSION, sizeof(*kept), keep_sum()) && windows_ok() &&
 	    l4e_keep_descs_ok(&kept->bufs.pool, kept->descs, NDESC, POOL, SYS_POOL_FRAMES_ID)) {
 		kept->hdr.takeovers++;
 		l4e_log(SYS_CAP_USES_L4E_LOG, L4E_LOG_LEVEL_INFO,
@@ -136,7 +154,7 @@ static void init_once(void)
 	}
 	l4e_keep_reset(&kept->hdr, KEEP_VERSION, sizeof(*kept));
 	l4e_l2pool_init(&kept->bufs, kept->descs, NDESC, POOL, SYS_POOL_FRAMES_ID, RLC_HEADROOM);
-	keep_seal();
+	l4e_keep_seal(&kept->hdr, keep_sum());
 }
 
 static struct bearer *bearer_of(uint8_t lcid)
@@ -322,7 +340,7 @@ static int kept_configure(void *ctx, l4_word_t badge, const struct rlc_bearer_co
 
 	l4e_keep_open(&kept->hdr);
 	r = op_configure(ctx, badge, c);
-	keep_seal();
+	l4e_keep_seal(&kept->hdr, keep_sum());
 	return r;
 }
 

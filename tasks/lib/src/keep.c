@@ -7,11 +7,21 @@
 uint32_t l4e_keep_sum(uint32_t sum, const void *p, uint32_t n)
 {
 	const uint32_t *w = p;
-	uint32_t a = sum & 0xffff, b = sum >> 16, i;
+	uint32_t a = sum & 0xffff, b = sum >> 16;
 
-	for (i = 0; i < n / 4; i++) {
-		a = (a + (w[i] & 0xffff) + (w[i] >> 16)) % 65535;
-		b = (b + a) % 65535;
+	/* Both sums reduced every 128 words: a < 2^25, b < 2^32 in between. */
+	for (n /= 4; n;) {
+		uint32_t k = n < 128 ? n : 128;
+
+		n -= k;
+		while (k--) {
+			uint32_t x = *w++;
+
+			a += (x & 0xffff) + (x >> 16);
+			b += a;
+		}
+		a %= 65535;
+		b %= 65535;
 	}
 	return b << 16 | a;
 }

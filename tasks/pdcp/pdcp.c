@@ -161,8 +161,10 @@ static void take_over(void)
 		e->rx_next_sn = k->rx_next_sn;
 		e->rx_hfn = k->rx_hfn;
 		e->last_submitted_sn = k->last_submitted_sn;
-		pdcp_reestablish(e);
-		status_owed = status_owed || (!k->cfg.srb && k->cfg.rlc_am && k->cfg.sn_bits == 12);
+		if (!k->cfg.srb && k->cfg.rlc_am) {
+			pdcp_reestablish(e); /* an AM DRB keeps its COUNTs (§5.2.2) */
+			status_owed = status_owed || k->cfg.sn_bits == 12;
+		}
 	}
 	l4e_log(SYS_CAP_USES_L4E_LOG, L4E_LOG_LEVEL_INFO,
 		"pdcp: restarted, bearers re-established; blocks given back", freed, true);

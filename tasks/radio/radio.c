@@ -364,6 +364,10 @@ static void resume(void)
 	}
 	if (answer_owed != OWED_NONE)
 		answer();
+	while (idle_owed) {
+		idle_owed--;
+		answer();
+	}
 }
 
 void radio_rx_main(uint32_t arg);

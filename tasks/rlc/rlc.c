@@ -413,6 +413,10 @@ void rlc_rx_main(uint32_t arg)
 	init_once();
 	if (l4_thread_ctl(SYS_THREAD_RX, L4_THREAD_BIND, SYS_SLOT_NTFN, 0) != 0)
 		return;
+	/* SDUs a previous instance queued and did not send (a kept state) go up first. */
+	l4e_keep_open(&kept->hdr);
+	up_flush();
+	keep_seal();
 	for (;;) {
 		if (l4_recv(SYS_CAP_PROVIDES_RLC_IND, &tag, mr, &badge) != 0)
 			continue;

@@ -368,6 +368,42 @@ int config_set(struct sim_config *c, const char *key, const char *value, char *e
 		}
 		return fail(err, cap, "unknown key %s", key);
 	}
+	if ((i = indexed(key, "fault", SIM_MAX_FAULTS, &f)) != -1) {
+		struct sim_fault *o = &c->fault[i < 0 ? 0 : i];
+
+		if (i < 0)
+			return fail(err, cap, "bad index in %s", key);
+		if ((unsigned)i + 1 > c->n_faults) {
+			c->n_faults = (unsigned)i + 1;
+			o->ue = -1;
+		}
+		if (!strcmp(f, "task")) {
+			struct link_writer w;
+			struct rl_fault rf = {{0}};
+			uint8_t buf[64];
+
+			if (strlen(value) >= RL_FAULT_NAME)
+				return fail(err, cap, "%s: a task name has at most 15 characters",
+					    key);
+			memcpy(rf.task, value, strlen(value));
+			link_writer_init(&w, buf, sizeof(buf), RL_MAGIC, RL_MSG_DL, 0, 0);
+			rl_put_fault(&w, &rf);
+			if (w.err)
+				return fail(err, cap, "%s: not a task name", key);
+			memcpy(o->task, rf.task, RL_FAULT_NAME);
+			return 0;
+		}
+		if (!strcmp(f, "at_ms"))
+			U(o->at_ms, UINT32_MAX);
+		if (!strcmp(f, "ue")) {
+			if (!strcmp(value, "-1")) {
+				o->ue = -1;
+				return 0;
+			}
+			U(o->ue, ENB_MAX_UES - 1);
+		}
+		return fail(err, cap, "unknown key %s", key);
+	}
 	if ((i = indexed(key, "flow", TRAFFIC_MAX_FLOWS, &f)) != -1) {
 		if (i < 0)
 			return fail(err, cap, "bad index in %s", key);
@@ -426,6 +462,10 @@ int config_check(struct sim_config *c, char *err, unsigned cap)
 		snprintf(what, sizeof(what), "ue.%d is beyond ues", seen_ue);
 		return fail(err, cap, "%s", what);
 	}
+	for (i = 0; i < c->n_faults; i++)
+		if (!c->fault[i].task[0] ||
+		    (c->fault[i].ue >= 0 && (unsigned)c->fault[i].ue >= c->enb.n_ue))
+			return fail(err, cap, "%s", "every fault needs a task and an existing UE");
 	if (c->duration_ms == 0 || c->cpu_hz < 1000)
 		return fail(err, cap, "%s", "duration_ms and cpu_hz must be positive");
 	if (!c->enb.prbs_dl || !c->enb.prbs_ul || !c->enb.bytes_per_prb_dl ||

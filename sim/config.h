@@ -6,6 +6,7 @@
 #include <stdint.h>
 
 #include "chan.h"
+#include "l2/link.h"
 #include "enb.h"
 #include "traffic.h"
 
@@ -21,6 +22,14 @@ struct sim_ue_config {
 	uint32_t timeout_ms; /* longest wait for one answer */
 };
 
+/* A fault injected into a firmware UE (docs/reliability.md): a DL message carries it. */
+#define SIM_MAX_FAULTS 8
+struct sim_fault {
+	char task[RL_FAULT_NAME]; /* the firmware task to kill */
+	uint32_t at_ms;		  /* in the first DL message to the UE at or after this subframe */
+	int ue;			  /* -1: every UE */
+};
+
 struct sim_config {
 	char name[64];
 	char out_dir[512]; /* empty: no files at all (no log, captures or KPI files) */
@@ -33,6 +42,8 @@ struct sim_config {
 	struct chan_config chan;
 	struct flow_config flow[TRAFFIC_MAX_FLOWS];
 	unsigned n_flows;
+	struct sim_fault fault[SIM_MAX_FAULTS];
+	unsigned n_faults;
 };
 
 /* Defaults for every key (sim/README.md lists them). */

@@ -392,6 +392,23 @@ static int send_dl(struct sim *s, struct sim_ue *u)
 
 	link_writer_init(&w, s->msg, LINK_MAX_MSG, RL_MAGIC, RL_MSG_DL, u->tx_seq[PORT_RADIO],
 			 s->sf);
+	/* Faults to inject, in file order, one per message: the first unsent one for this UE
+	 * goes out in its first DL message at or after its subframe. */
+	for (k = 0; k < s->cfg->n_faults; k++) {
+		const struct sim_fault *f = &s->cfg->fault[k];
+		struct rl_fault rf;
+
+		if ((u->faults_sent & (1u << k)) || (f->ue >= 0 && (unsigned)f->ue != u->idx))
+			continue;
+		if (s->sf >= f->at_ms) {
+			memcpy(rf.task, f->task, RL_FAULT_NAME);
+			rl_put_fault(&w, &rf);
+			u->faults_sent |= 1u << k;
+			sim_log(s, "sf %u ue %u: fault injected into task %s", s->sf, u->idx,
+				f->task);
+		}
+		break;
+	}
 	for (k = 0; k < o->n_phich; k++)
 		rl_put_phich(&w, &o->ph[k]);
 	for (k = 0; k < o->n_tb; k++) {

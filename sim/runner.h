@@ -36,7 +36,8 @@ struct sim_ue {
 	uint32_t ap_ul_msgs, ap_dl_msgs, ap_dl_pkts;
 	/* Channel effect per direction: TBs corrupted, and corrupted ones the receiver took. */
 	uint32_t dl_corrupted, ul_corrupted, dl_corrupt_acked, ul_corrupt_passed;
-	bool dl_corrupt[8]; /* per DL HARQ process: the TB sent this subframe was hit */
+	bool dl_corrupt[8];   /* per DL HARQ process: the TB sent this subframe was hit */
+	uint32_t faults_sent; /* bit i: fault i (sim_config.fault) went out in a DL message */
 	struct {
 		uint16_t len;
 		uint8_t drb;

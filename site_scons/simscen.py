@@ -14,6 +14,7 @@ PRBS = {1.4: 6, 3: 15, 5: 25, 10: 50, 15: 75, 20: 100}  # TS 36.101 Table 5.6-1
 MAX_UES = 16
 MAX_FLOWS = 32
 MAX_OUTAGES = 8
+MAX_FAULTS = 8
 MAX_BEARERS = 4
 
 
@@ -34,6 +35,12 @@ INT, NUM, BOOL, STR = 'int', 'num', 'bool', 'str'
 def _hex64(v):
     return None if isinstance(v, str) and re.fullmatch(r'[0-9a-fA-F]{64}', v) else \
         'must be 64 hex digits'
+
+
+def _task_name(v):
+    if isinstance(v, str) and re.fullmatch(r'[!-~]{1,15}', v):
+        return None
+    return 'must be a task name (1..15 printable characters, no spaces)'
 
 
 def _ue_or_all(v):
@@ -77,9 +84,10 @@ TABLES = {
              'rate_kbps': (INT, 1, 10**7), 'interval_ms': (INT, 1, 10**6),
              'window': (INT, 48, 2**32 - 1), 'start_ms': (INT, 0, 10**8),
              'stop_ms': (INT, -10**8, 10**8)},
+    'fault': {'task': _task_name, 'at_ms': (INT, 0, 10**8), 'ue': _ue_or_all},
     'expect': {'integrity': (BOOL,), 'rlf': (BOOL,)},
 }
-ARRAYS = {'ue', 'bearer', 'outage', 'flow'}
+ARRAYS = {'ue', 'bearer', 'outage', 'flow', 'fault'}
 TOP = {'scenario', 'cell', 'mac', 'security', 'channel', 'ues', 'expect'} | ARRAYS
 
 
@@ -251,6 +259,7 @@ def _build(c, path, data):
     _bearers(c, data.get('bearer', []), keys)
     _outages(c, data.get('outage', []), n_ue, keys)
     _flows(c, data.get('flow', []), n_ue, duration, keys)
+    _faults(c, data.get('fault', []), n_ue, keys)
     short = s.get('short_ms', min(duration, 1500))
     sc = Scenario(path=path, name=name, description=s.get('description', ''),
                   duration_ms=duration, short_ms=short, n_ue=n_ue,
@@ -351,6 +360,21 @@ def _outages(c, outages, n_ue, keys):
                  (f'outage.{i}.end_ms', start + v.get('duration_ms', 1)),
                  (f'outage.{i}.dl', v.get('dl', True)), (f'outage.{i}.ul', v.get('ul', True)),
                  (f'outage.{i}.ue', -1 if ue == 'all' else ue)]
+
+
+def _faults(c, faults, n_ue, keys):
+    if len(faults) > MAX_FAULTS:
+        c.error(('fault', MAX_FAULTS), None, f'at most {MAX_FAULTS} faults')
+    for i, o in enumerate(faults[:MAX_FAULTS]):
+        v = c.table(('fault', i), 'fault', o)
+        for k in ('task', 'at_ms'):
+            if k not in o:
+                c.error(('fault', i), None, f'[[fault]] needs `{k}`')
+        ue = v.get('ue', 'all')
+        if ue != 'all' and ue >= n_ue:
+            c.error(('fault', i), 'ue', f'no UE {ue} (there are {n_ue})')
+        keys += [(f'fault.{i}.task', v.get('task', '')), (f'fault.{i}.at_ms', v.get('at_ms', 0)),
+                 (f'fault.{i}.ue', -1 if ue == 'all' else ue)]
 
 
 def _flows(c, flows, n_ue, duration, keys):

@@ -412,8 +412,7 @@ void ipc_cancel(struct tcb *t, int err)
 	}
 }
 
-static const char *const fault_names[] = {"?", "undefined instruction", "prefetch abort",
-					  "data abort", "unknown system call"};
+static const char *const fault_names[L4_FAULT_KINDS] = L4_FAULT_NAMES;
 
 void fault_deliver(struct tcb *t, unsigned kind, uint32_t addr, uint32_t status)
 {

@@ -49,8 +49,9 @@ static const struct link_rule link_rules[] = {
 	{RL_MAGIC, RL_MSG_CONFIG, 0,
 	 BIT(RL_ITEM_CFG_MAC) | BIT(RL_ITEM_CFG_BEARER) | BIT(RL_ITEM_CFG_SECURITY),
 	 BIT(RL_ITEM_CFG_MAC) | BIT(RL_ITEM_CFG_SECURITY), BIT(RL_ITEM_CFG_MAC)},
-	{RL_MAGIC, RL_MSG_DL, 0, BIT(RL_ITEM_DL_TB) | BIT(RL_ITEM_UL_GRANT) | BIT(RL_ITEM_PHICH), 0,
-	 0},
+	{RL_MAGIC, RL_MSG_DL, 0,
+	 BIT(RL_ITEM_DL_TB) | BIT(RL_ITEM_UL_GRANT) | BIT(RL_ITEM_PHICH) | BIT(RL_ITEM_FAULT),
+	 BIT(RL_ITEM_FAULT), 0},
 	/* A UE sends one SR and one preamble per subframe at most (TS 36.321 §5.4.4, §5.1.3). */
 	{RL_MAGIC, RL_MSG_UL, RL_ITEM_DONE,
 	 BIT(RL_ITEM_UL_TB) | BIT(RL_ITEM_HARQ_ACK) | BIT(RL_ITEM_SR) | BIT(RL_ITEM_PRACH) |
@@ -84,6 +85,21 @@ static bool tb_len_ok(const uint8_t *b, uint32_t len, unsigned tbs_at)
 	       len == RL_DL_TB_FIXED + get16(b + tbs_at) + CRC24_LEN;
 }
 
+/* A task name: 1..15 printable characters, then only NULs. */
+static bool fault_name_ok(const uint8_t *b)
+{
+	unsigned i = 0;
+
+	while (i < RL_FAULT_NAME && b[i] > ' ' && b[i] < 0x7f)
+		i++;
+	if (i == 0 || i == RL_FAULT_NAME)
+		return false;
+	while (i < RL_FAULT_NAME)
+		if (b[i++] != 0)
+			return false;
+	return true;
+}
+
 /*
  * One item's body on its own: its length for the type, reserved bytes zero, booleans 0 or
  * 1, and the ranges link.h states (HARQ process 0..7, rv 0..3, preamble 0..63, tbs
@@ -105,6 +121,8 @@ static bool item_body_ok(uint16_t magic, uint8_t type, const uint8_t *b, uint32_
 	case RL_ITEM_PHICH:
 	case RL_ITEM_HARQ_ACK:
 		return len == 4 && b[0] <= 7 && b[1] <= 1 && get16(b + 2) == 0;
+	case RL_ITEM_FAULT:
+		return len == RL_FAULT_LEN && fault_name_ok(b);
 	case RL_ITEM_UL_TB:
 		return tb_len_ok(b, len, 4) && b[2] <= 7 && b[3] == 0 && get16(b + 6) == 0;
 	case RL_ITEM_SR:
@@ -250,6 +268,17 @@ int rl_get_phich(const struct link_item *it, struct rl_phich *out)
 		return L2_EPROTO;
 	out->harq_pid = b[0];
 	out->ack = b[1];
+	return 0;
+}
+
+int rl_get_fault(const struct link_item *it, struct rl_fault *out)
+{
+	const uint8_t *b = item_get(it, RL_MAGIC, RL_ITEM_FAULT);
+
+	if (!b)
+		return L2_EPROTO;
+	memcpy(out->task, b, RL_FAULT_NAME);
+	out->task[RL_FAULT_NAME - 1] = '\0';
 	return 0;
 }
 
@@ -603,6 +632,19 @@ static void put_feedback(struct link_writer *w, uint8_t type, uint8_t pid, bool 
 void rl_put_phich(struct link_writer *w, const struct rl_phich *f)
 {
 	put_feedback(w, RL_ITEM_PHICH, f->harq_pid, f->ack);
+}
+
+void rl_put_fault(struct link_writer *w, const struct rl_fault *f)
+{
+	uint8_t *b;
+
+	if (!fault_name_ok((const uint8_t *)f->task)) {
+		link_fail(w, L2_EINVAL);
+		return;
+	}
+	b = item_begin(w, RL_ITEM_FAULT, RL_FAULT_LEN, RL_FAULT_LEN);
+	if (b)
+		memcpy(b, f->task, RL_FAULT_LEN);
 }
 
 void rl_put_harq_ack(struct link_writer *w, const struct rl_harq_ack *a)

@@ -75,7 +75,7 @@ def sysinfo_c(s):
     if s.pools:
         out.append('static const struct sys_pool sys_pools[] = {')
         for p in s.pools:
-            flags = 'SYS_POOL_F_DMA' if p.dma else '0'
+            flags = 'SYS_POOL_F_DMA' if p.dma else 'SYS_POOL_F_KEEP' if p.keep else '0'
             out.append(f'\t{{ .name = {_str(p.name)}, .size = {p.size:#x}u, '
                        f'.vaddr = {p.vaddr:#010x}u, .flags = {flags} }},')
         out += ['};', '']
@@ -170,6 +170,8 @@ def task_header(s, t):
                 f'#define SYS_POOL_{p}_WRITABLE {1 if rights & 2 else 0}']
         if pool.dma:
             out.append(f'#define SYS_POOL_{p}_DMA 1 /* l4e_dma_get() reads its header */')
+        if pool.keep:
+            out.append(f'#define SYS_POOL_{p}_KEEP 1 /* kept across restarts (l4e/keep.h) */')
     entries = _server_pools(t)
     if entries:
         out.append('/* Buffer pools its clients may name (static const struct l4e_pool x[] = '
@@ -241,8 +243,8 @@ def _server_pools(t, ifaces=None):
                      key=lambda c: c.index)
     out = []
     for pool, rights in t.pools:
-        if pool.dma:
-            continue  # its driver's alone: no handles into it travel
+        if pool.dma or pool.keep:
+            continue  # one task's alone: no handles into it travel
         for c in clients:
             theirs = next((r for p, r in c.pools if p is pool), 0)
             if rights & theirs:

@@ -66,6 +66,7 @@ class Pool:
     size: int
     vaddr: int
     dma: bool
+    keep: bool
     index: int
     path: Tuple
     users: List['Task'] = field(default_factory=list)  # tasks mapping it, in task order
@@ -319,14 +320,18 @@ class _Reader:
 
     def read_pool(self, t, path, index):
         spec = {'name': ('str', True), 'size': ('int', True), 'vaddr': ('int', True),
-                'dma': ('bool', False)}
+                'dma': ('bool', False), 'keep': ('bool', False)}
         if not self.check_keys(t, path, '[[pool]]', spec):
             return
         if self.check_name(t['name'], path, 'name', 'pool'):
             self._unique(self.sys.pools, t['name'], path, 'pool')
         self._region(t, path, f"pool '{t['name']}'", ('vaddr', 'size'))
         self.sys.pools.append(Pool(name=t['name'], size=t['size'], vaddr=t['vaddr'],
-                                   dma=t.get('dma', False), index=index, path=path))
+                                   dma=t.get('dma', False), keep=t.get('keep', False),
+                                   index=index, path=path))
+        if t.get('dma', False) and t.get('keep', False):
+            self.error(self.at(path, 'keep'), f"pool '{t['name']}': a pool is either dma or "
+                       "keep, not both")
 
     def read_device(self, t, path, index):
         spec = {'name': ('str', True), 'paddr': ('int', True), 'size': ('int', True),
@@ -455,6 +460,16 @@ class _Reader:
             self.error(self.at(path, 'pools', f'"{name}"'),
                        f"{what}: pool '{name}' is a DMA pool, mapped by task "
                        f"'{pool.users[0].name}' already: a DMA pool belongs to one driver")
+            return
+        if pool.keep and pool.users:
+            self.error(self.at(path, 'pools', f'"{name}"'),
+                       f"{what}: pool '{name}' is a keep pool, mapped by task "
+                       f"'{pool.users[0].name}' already: a keep pool belongs to one task")
+            return
+        if pool.keep and rights != 'rw':
+            self.error(self.at(path, 'pools', f'"{name}"'),
+                       f"{what}: keep pool '{name}' needs rights = \"rw\" (its task keeps "
+                       "its state there)")
             return
         if pool.dma and rights != 'rw':
             self.error(self.at(path, 'pools', f'"{name}"'),

@@ -10,6 +10,7 @@
 #include <l2/link.h>
 #include <l4e/clock.h>
 #include <l4e/hostlink.h>
+#include <l4e/keep.h>
 #include <l4e/log.h>
 #include <l4e/pool.h>
 #include <l4e/task.h>
@@ -45,6 +46,55 @@ static struct {
 } stats;
 
 static const struct l4e_pool ind_pools[] = SYS_SERVER_POOLS_HOSTIF_IND;
+
+/*
+ * What the host interface keeps across its restarts (docs/reliability.md): the host link's
+ * sequence numbers and message counts, saved whenever they change. Nothing else is open
+ * between two subframes: the radio flushes the gathered DL message before every answer.
+ */
+#define KEEP_VERSION 1
+struct hostif_keep {
+	struct l4e_keep_hdr hdr;
+	uint32_t up; /* the host link was up: a new instance resumes */
+	uint32_t rx_seq, tx_seq, consumed, sent, reclaimed_at;
+};
+_Static_assert(sizeof(struct hostif_keep) <= SYS_POOL_HOSTIF_KEEP_SIZE, "fits hostif_keep");
+static struct hostif_keep *const kept = (struct hostif_keep *)SYS_POOL_HOSTIF_KEEP_ADDR;
+
+static uint32_t keep_sum(void)
+{
+	return l4e_keep_sum(0, &kept->up, sizeof(*kept) - sizeof(kept->hdr));
+}
+
+static void keep_save(void)
+{
+	l4e_keep_open(&kept->hdr);
+	kept->up = 1;
+	kept->rx_seq = rx_seq;
+	kept->tx_seq = tx_seq;
+	kept->consumed = consumed;
+	kept->sent = sent;
+	kept->reclaimed_at = reclaimed_at;
+	l4e_keep_seal(&kept->hdr, keep_sum());
+}
+
+static bool keep_restore(void)
+{
+	if (!l4e_keep_valid(&kept->hdr, KEEP_VERSION, sizeof(*kept), keep_sum()) || !kept->up) {
+		if (kept->hdr.magic == L4E_KEEP_MAGIC)
+			kept->hdr.discarded++;
+		l4e_keep_reset(&kept->hdr, KEEP_VERSION, sizeof(*kept));
+		l4e_keep_seal(&kept->hdr, keep_sum());
+		return false;
+	}
+	kept->hdr.takeovers++;
+	rx_seq = kept->rx_seq;
+	tx_seq = kept->tx_seq;
+	consumed = kept->consumed;
+	sent = kept->sent;
+	reclaimed_at = kept->reclaimed_at;
+	return true;
+}
 
 static void log_value(const char *what, uint32_t v)
 {
@@ -98,6 +148,7 @@ static void host_message(const uint8_t *p, uint32_t len)
 		}
 	}
 	consumed++;
+	keep_save();
 	phy_lockstep_host(SYS_CAP_USES_PHY_LOCKSTEP, consumed, sent);
 }
 
@@ -115,6 +166,7 @@ static void dl_commit(void)
 		tx_seq++;
 		sent++;
 		LINK->sent = sent;
+		keep_save();
 	} else {
 		stats.dl_dropped += dl.n_items;
 	}
@@ -132,6 +184,7 @@ static int op_rx(void *ctx, l4_word_t badge, uint8_t lcid, const struct l4e_buff
 	if (l4e_clock_at(CLOCK)->subframe != reclaimed_at) {
 		reclaimed_at = l4e_clock_at(CLOCK)->subframe;
 		vnet_tx_reclaim(&dev);
+		keep_save();
 	}
 	if (dl_open && dl.len + need > dl.cap)
 		dl_commit();
@@ -171,6 +224,7 @@ void hostif_main(uint32_t arg)
 	l4_word_t mr[L4_MSG_REGS], badge;
 	const uint8_t *p;
 	uint32_t len;
+	bool resumed = keep_restore();
 	struct l4e_dma dma;
 	l4_tag_t tag = 0;
 	int err;
@@ -187,7 +241,11 @@ void hostif_main(uint32_t arg)
 			(uint32_t)err, L4E_LOG_SIGNED); /* docs/errors.md */
 		return;
 	}
-	log_value("hostif: host link up, buffers", link_cfg.rx_bufs);
+	if (resumed)
+		log_value("hostif: restarted, host link up again, messages sent", sent);
+	else
+		log_value("hostif: host link up, buffers", link_cfg.rx_bufs);
+	keep_save();
 	l4_irq_ack_at_idle(SYS_CAP_IRQ_56); /* open only when the CPU idles (radio.c explains) */
 	for (;;) {
 		if (l4_recv(SYS_CAP_PROVIDES_HOSTIF_IND, &tag, mr, &badge) != 0)

@@ -8,10 +8,12 @@
 #include "sys_mac.h"
 
 #include <l2/mac.h>
+#include <l4e/keep.h>
 #include <l4e/l2.h>
 #include <l4e/log.h>
 #include <l4e/subframe.h>
 #include <l4e/task.h>
+#include <stddef.h>
 #include <string.h>
 
 #define POOL	  ((void *)SYS_POOL_FRAMES_ADDR)
@@ -22,8 +24,6 @@
 
 enum link_state { IDLE, CONNECTING, CONNECTED };
 
-static struct l4e_l2pool bufs;
-static struct l2_buf descs[NDESC];
 static uint32_t rng = 0x2545f491u;
 
 static uint32_t random32(void *ctx)
@@ -74,6 +74,37 @@ static struct {
 
 static const struct l4e_pool ind_pools[] = SYS_SERVER_POOLS_MAC_IND;
 
+/*
+ * What the MAC keeps across its restarts (docs/reliability.md): its configuration, logical
+ * channels and connection (checksummed), and its buffer descriptors, whose blocks a new
+ * instance gives back. The rest (HARQ processes, LCP buckets, BSR and SR state) starts
+ * afresh: a restarted MAC is a reset MAC (TS 36.321 §5.9) on the same connection.
+ */
+#define KEEP_VERSION 2
+struct mac_keep {
+	struct l4e_keep_hdr hdr;
+	uint32_t configured, connected, n_lch;
+	struct mac_main_config cfg;
+	uint16_t crnti;
+	struct mac_channel lch[RLC_LCH_MAX];
+	uint8_t ccch[CCCH_LEN];
+	uint8_t pad[2];
+	/* Not in the checksum: changed at every buffer, checked when taken over. */
+	struct l4e_l2pool bufs;
+	struct l2_buf descs[NDESC];
+	struct l4e_buffer answer_h; /* the answer block (length 0: none) */
+};
+_Static_assert(sizeof(struct mac_keep) <= SYS_POOL_MAC_KEEP_SIZE, "fits mac_keep");
+_Static_assert(offsetof(struct mac_keep, bufs) % 4 == 0, "the checksummed part is whole words");
+static struct mac_keep *const kept = (struct mac_keep *)SYS_POOL_MAC_KEEP_ADDR;
+
+static uint32_t keep_sum(void)
+{
+	return l4e_keep_sum(0, &kept->configured,
+			    offsetof(struct mac_keep, bufs) -
+				    offsetof(struct mac_keep, configured));
+}
+
 static void log_value(const char *what, uint32_t v)
 {
 	l4e_log(SYS_CAP_USES_L4E_LOG, L4E_LOG_LEVEL_INFO, what, v, true);
@@ -98,7 +129,7 @@ static struct l2_buf *lch_tx_pdu(void *ctx, uint32_t max)
 
 	if (max > 0xffff || rlc_data_pull(SYS_CAP_USES_RLC_DATA, lcid, (uint16_t)max, &h) != 0)
 		return NULL;
-	b = l4e_l2_adopt(&bufs, &h);
+	b = l4e_l2_adopt(&kept->bufs, &h);
 	if (b && waiting[lcid - 1] >= b->len)
 		waiting[lcid - 1] -= b->len;
 	else if (b)
@@ -121,7 +152,7 @@ static void rx_sdu(void *ctx, uint8_t lcid, struct l2_buf *sdu)
 		return;
 	}
 	upq[up_n].lcid = lcid;
-	l4e_l2_handoff(&bufs, sdu, &upq[up_n].h);
+	l4e_l2_handoff(&kept->bufs, sdu, &upq[up_n].h);
 	up_n++;
 }
 
@@ -159,6 +190,10 @@ static void ra_check(void)
 	if (ra.state == MAC_RA_SUCCESS) {
 		state = CONNECTED;
 		crnti = ra.c_rnti;
+		l4e_keep_open(&kept->hdr);
+		kept->connected = 1;
+		kept->crnti = crnti;
+		l4e_keep_seal(&kept->hdr, keep_sum());
 		/* A new connection starts with a reset MAC (§5.9): every process sees new data. */
 		memset(&hdl, 0, sizeof(hdl));
 		mac_harq_ul_release(&hul);
@@ -168,6 +203,9 @@ static void ra_check(void)
 		rrc_ind_connected(SYS_CAP_USES_RRC_IND, crnti);
 	} else if (ra.state == MAC_RA_FAILED) {
 		state = IDLE;
+		l4e_keep_open(&kept->hdr);
+		kept->connected = 0;
+		l4e_keep_seal(&kept->hdr, keep_sum());
 		stats.ra_fail++;
 		log_value("mac: random access failed, attempts", ra.attempts);
 		rrc_ind_connected(SYS_CAP_USES_RRC_IND, 0);
@@ -222,7 +260,7 @@ static void dl_data(uint16_t rnti, uint8_t pid, bool ndi, bool crc_ok, struct l2
 
 static void sf_dl_tb(uint16_t rnti, uint8_t pid, bool ndi, bool crc_ok, const struct l4e_buffer *h)
 {
-	struct l2_buf *tb = l4e_l2_adopt(&bufs, h);
+	struct l2_buf *tb = l4e_l2_adopt(&kept->bufs, h);
 
 	if (!tb)
 		return;
@@ -236,7 +274,7 @@ static void sf_dl_tb(uint16_t rnti, uint8_t pid, bool ndi, bool crc_ok, const st
 /* A new UL TB of `tbs` bytes: Msg3 while contending, else BSR/PHR and SDUs by LCP. */
 static struct l2_buf *ul_build(uint16_t tbs, bool msg3)
 {
-	struct l2_buf *b = l2_buf_alloc(&bufs.pool);
+	struct l2_buf *b = l2_buf_alloc(&kept->bufs.pool);
 	struct mac_pdu_writer w;
 	uint8_t *out;
 
@@ -326,9 +364,28 @@ static int op_subframe(void *ctx, l4_word_t badge, uint32_t sf, const struct l4e
 	return 0;
 }
 
+/* The run is over (the radio got END): MAC reset, every HARQ buffer emptied (§5.9). */
+static int op_release(void *ctx, l4_word_t badge)
+{
+	(void)ctx, (void)badge;
+	if (answer) {
+		l4e_pool_free(POOL, &answer_h);
+		answer = NULL;
+		kept->answer_h.length = 0;
+	}
+	if (!configured)
+		return 0;
+	mac_harq_ul_release(&hul);
+	mac_harq_ul_init(&hul, cfg.max_harq_tx);
+	memset(&hdl, 0, sizeof(hdl));
+	log_value("mac: released, HARQ buffers emptied, descriptors in use",
+		  NDESC - kept->bufs.pool.avail);
+	return 0;
+}
+
 /* ---------------------------------------------------------------- control (RRC) */
 
-static int op_configure(void *ctx, l4_word_t badge, const struct mac_main_config *c)
+static int configure(const struct mac_main_config *c)
 {
 	struct mac_ue_config ucfg = {.periodic_bsr_ms = c->periodic_bsr_ms,
 				     .retx_bsr_ms = c->retx_bsr_ms};
@@ -340,10 +397,7 @@ static int op_configure(void *ctx, l4_word_t badge, const struct mac_main_config
 				     .power_ramping_db = 2};
 	struct mac_phy_ops phy = {.send_preamble = send_preamble, .send_msg3 = send_msg3};
 
-	(void)ctx, (void)badge;
-	if (configured)
-		return MAC_ERROR_BUSY;
-	if (mac_ue_init(&ue, &ucfg, &env, &bufs.pool) != 0 ||
+	if (mac_ue_init(&ue, &ucfg, &env, &kept->bufs.pool) != 0 ||
 	    mac_ra_init(&ra, &rcfg, &phy, &env) != 0)
 		return MAC_ERROR_BAD_CONFIG;
 	ue.rx_sdu = rx_sdu;
@@ -354,7 +408,24 @@ static int op_configure(void *ctx, l4_word_t badge, const struct mac_main_config
 	return 0;
 }
 
-static int op_add_lch(void *ctx, l4_word_t badge, const struct mac_channel *l)
+static int op_configure(void *ctx, l4_word_t badge, const struct mac_main_config *c)
+{
+	int err;
+
+	(void)ctx, (void)badge;
+	if (configured)
+		return MAC_ERROR_BUSY;
+	err = configure(c);
+	if (!err) {
+		l4e_keep_open(&kept->hdr);
+		kept->cfg = *c;
+		kept->configured = 1;
+		l4e_keep_seal(&kept->hdr, keep_sum());
+	}
+	return err;
+}
+
+static int add_lch(const struct mac_channel *l)
 {
 	struct mac_lch lch = {.lcid = l->lcid,
 			      .priority = l->priority,
@@ -366,12 +437,25 @@ static int op_add_lch(void *ctx, l4_word_t badge, const struct mac_channel *l)
 			      .tx_pdu = lch_tx_pdu,
 			      .buffer_bytes = lch_bytes};
 
-	(void)ctx, (void)badge;
 	if (!configured)
 		return MAC_ERROR_BAD_CONFIG;
 	if (l->lcid < 1 || l->lcid > RLC_LCH_MAX)
 		return MAC_ERROR_BAD_LCID;
 	return mac_ue_add_lch(&ue, &lch) == 0 ? 0 : MAC_ERROR_BAD_CONFIG;
+}
+
+static int op_add_lch(void *ctx, l4_word_t badge, const struct mac_channel *l)
+{
+	int err;
+
+	(void)ctx, (void)badge;
+	err = add_lch(l);
+	if (!err && kept->n_lch < RLC_LCH_MAX) {
+		l4e_keep_open(&kept->hdr);
+		kept->lch[kept->n_lch++] = *l;
+		l4e_keep_seal(&kept->hdr, keep_sum());
+	}
+	return err;
 }
 
 static int op_connect(void *ctx, l4_word_t badge, uint32_t lo, uint16_t hi)
@@ -388,21 +472,68 @@ static int op_connect(void *ctx, l4_word_t badge, uint32_t lo, uint16_t hi)
 	ccch[4] = (uint8_t)(hi >> 8);
 	ccch[5] = (uint8_t)hi;
 	connect_pending = true;
+	l4e_keep_open(&kept->hdr);
+	memcpy(kept->ccch, ccch, CCCH_LEN);
+	l4e_keep_seal(&kept->hdr, keep_sum());
 	return 0;
 }
 
-static const struct mac_ind_ops ind_ops = {.subframe = op_subframe};
+static const struct mac_ind_ops ind_ops = {.subframe = op_subframe, .release = op_release};
 static const struct mac_ctrl_ops ctrl_ops = {
 	.configure = op_configure, .add_lch = op_add_lch, .connect = op_connect};
+
+/*
+ * A new instance that finds a valid kept state: the blocks its predecessor held go back to
+ * the pool, and the MAC comes up configured, with its logical channels, on the same
+ * connection (C-RNTI), reset: every HARQ process empty and taking its next TB as new
+ * data, no UL TB held, BSR and SR state afresh (TS 36.321 §5.9).
+ */
+static void take_over(void)
+{
+	uint32_t freed = l4e_keep_free_blocks(&kept->bufs.pool, kept->descs, NDESC, POOL,
+					      SYS_POOL_FRAMES_ID);
+	unsigned i;
+
+	kept->hdr.takeovers++;
+	if (kept->answer_h.length && l4e_pool_valid(POOL, &kept->answer_h))
+		l4e_pool_free(POOL, &kept->answer_h); /* the previous instance's answer block */
+	kept->answer_h.length = 0;
+	if (l4e_l2pool_init(&kept->bufs, kept->descs, NDESC, POOL, SYS_POOL_FRAMES_ID, 0) != 0 ||
+	    !kept->configured || configure(&kept->cfg) != 0)
+		return;
+	for (i = 0; i < kept->n_lch; i++)
+		add_lch(&kept->lch[i]);
+	memcpy(ccch, kept->ccch, CCCH_LEN);
+	if (kept->connected) {
+		state = CONNECTED;
+		crnti = kept->crnti;
+	}
+	log_value("mac: restarted, MAC reset on C-RNTI", crnti);
+	log_value("mac: blocks of the previous instance given back", freed);
+}
 
 static void init_once(void)
 {
 	static bool done;
 
-	if (!done)
-		done = l4e_l2pool_init(&bufs, descs, NDESC, POOL, SYS_POOL_FRAMES_ID, 0) == 0;
-	if (!answer && l4e_pool_alloc(POOL, SYS_POOL_FRAMES_ID, L4E_POOL_BLOCK, &answer_h) == 0)
-		answer = l4e_pool_ptr(POOL, &answer_h); /* ours for good: reused every subframe */
+	if (!done) {
+		done = true;
+		if (l4e_keep_valid(&kept->hdr, KEEP_VERSION, sizeof(*kept), keep_sum())) {
+			take_over();
+		} else {
+			if (kept->hdr.magic == L4E_KEEP_MAGIC)
+				kept->hdr.discarded++;
+			l4e_keep_reset(&kept->hdr, KEEP_VERSION, sizeof(*kept));
+			l4e_keep_seal(&kept->hdr, keep_sum());
+			l4e_l2pool_init(&kept->bufs, kept->descs, NDESC, POOL, SYS_POOL_FRAMES_ID,
+					0);
+		}
+	}
+	if (!answer && l4e_pool_alloc(POOL, SYS_POOL_FRAMES_ID, L4E_POOL_BLOCK, &answer_h) == 0) {
+		answer = l4e_pool_ptr(POOL,
+				      &answer_h); /* ours until release: reused every subframe */
+		kept->answer_h = answer_h;	  /* a successor gives it back */
+	}
 }
 
 void mac_ind_main(uint32_t arg);

@@ -10,6 +10,7 @@
 #include <l2/env.h>
 #include <l2/link.h>
 #include <l2/rlc.h>
+#include <l4e/keep.h>
 #include <l4e/l2.h>
 #include <l4e/log.h>
 #include <l4e/hostlink.h>
@@ -51,6 +52,67 @@ static struct {
 } stats;
 
 static const struct l4e_pool radio_pools[] = SYS_SERVER_POOLS_PHY_RADIO;
+
+/*
+ * What the radio keeps across its restarts (docs/reliability.md): the lockstep's counters
+ * and the answer owed to the simulator, saved whenever they change. A new instance that
+ * finds them valid answers what is owed instead of saying HELLO, so the lockstep goes on.
+ */
+#define KEEP_VERSION 1
+enum owed { OWED_NONE, OWED_UL, OWED_IDLE };
+struct radio_keep {
+	struct l4e_keep_hdr hdr;
+	uint32_t up; /* HELLO went out: a new instance resumes */
+	uint32_t rx_seq, tx_seq, rx_msgs, subframe, had_subframe;
+	uint32_t host_consumed, host_sent, idle_owed, owed;
+};
+_Static_assert(sizeof(struct radio_keep) <= SYS_POOL_RADIO_KEEP_SIZE, "fits radio_keep");
+static struct radio_keep *const kept = (struct radio_keep *)SYS_POOL_RADIO_KEEP_ADDR;
+static uint32_t answer_owed; /* enum owed: what the message being handled is owed */
+
+static uint32_t keep_sum(void)
+{
+	return l4e_keep_sum(0, &kept->up, sizeof(*kept) - sizeof(kept->hdr));
+}
+
+static void keep_save(void)
+{
+	l4e_keep_open(&kept->hdr);
+	kept->up = 1;
+	kept->rx_seq = rx_seq;
+	kept->tx_seq = tx_seq;
+	kept->rx_msgs = rx_msgs;
+	kept->subframe = subframe;
+	kept->had_subframe = had_subframe;
+	kept->host_consumed = host_consumed;
+	kept->host_sent = host_sent;
+	kept->idle_owed = idle_owed;
+	kept->owed = answer_owed;
+	l4e_keep_seal(&kept->hdr, keep_sum());
+}
+
+/* True: a previous instance's state taken over; false: a first start (or an invalid state). */
+static bool keep_restore(void)
+{
+	if (!l4e_keep_valid(&kept->hdr, KEEP_VERSION, sizeof(*kept), keep_sum()) || !kept->up) {
+		if (kept->hdr.magic == L4E_KEEP_MAGIC)
+			kept->hdr.discarded++;
+		l4e_keep_reset(&kept->hdr, KEEP_VERSION, sizeof(*kept));
+		l4e_keep_seal(&kept->hdr, keep_sum());
+		return false;
+	}
+	kept->hdr.takeovers++;
+	rx_seq = kept->rx_seq;
+	tx_seq = kept->tx_seq;
+	rx_msgs = kept->rx_msgs;
+	subframe = kept->subframe;
+	had_subframe = kept->had_subframe;
+	host_consumed = kept->host_consumed;
+	host_sent = kept->host_sent;
+	idle_owed = kept->idle_owed;
+	answer_owed = kept->owed;
+	return true;
+}
 
 static void log_value(const char *what, uint32_t v)
 {
@@ -239,10 +301,42 @@ static void end_run(void)
 	l4_tag_t tag = l4_tag(SYS_SUPER_SHUTDOWN, 0, 1);
 	uint32_t records;
 
+	/* The connection ends with the run: the MAC (above us now) empties its HARQ buffers. */
+	mac_ind_release(SYS_CAP_USES_MAC_IND);
 	log_value("radio: end of run, subframe", subframe);
 	log_value("radio: messages refused", stats.refused);
 	l4e_log_flush(SYS_CAP_USES_L4E_LOG, &records);
 	l4_call(SYS_SLOT_SUPER, &tag, mr);
+}
+
+/*
+ * A fault-injection build: a DL message's RL_ITEM_FAULT asks the supervisor to kill the task
+ * it names (docs/reliability.md). Taken before anything else of the message, while every
+ * other thread waits for work; the call returns once that task runs again (or never, when
+ * it names the radio: the next instance answers this message).
+ */
+static void inject(const struct link_msg *m)
+{
+	struct link_item it;
+	struct rl_fault f;
+	uint32_t pos = 0;
+
+	while (link_next(m, &pos, &it) == 1) {
+		l4_word_t mr[L4_MSG_REGS] = {0};
+		l4_tag_t tag = l4_tag(SYS_SUPER_KILL, 0, RL_FAULT_NAME / 4);
+
+		if (it.type != RL_ITEM_FAULT || rl_get_fault(&it, &f) != 0)
+			continue;
+		if (!L4E_FAULT_INJECT) {
+			log_value(
+				"radio: fault item ignored (not a fault-injection build), subframe",
+				subframe);
+			continue;
+		}
+		log_value("radio: fault injection, subframe", subframe);
+		memcpy(mr, f.task, RL_FAULT_NAME);
+		l4_call(SYS_SLOT_SUPER, &tag, mr);
+	}
 }
 
 /* One message from the simulator: checked and handled; true when it is owed an answer. */
@@ -267,11 +361,20 @@ static bool message(const uint8_t *p, uint32_t len)
 		rx_seq++;
 		if (m.type == RL_MSG_DL) {
 			had_subframe = true;
+			subframe = m.subframe;
+			answer_owed = OWED_UL;
+			keep_save();
+			inject(&m);
 			dl_subframe(&m);
-		} else
+		} else {
+			answer_owed = OWED_IDLE;
+			keep_save();
 			config(p, len);
+		}
 	} else {
 		stats.refused++;
+		answer_owed = OWED_IDLE;
+		keep_save();
 		log_value("radio: message refused, seq", ok ? m.seq : 0xffffffffu);
 	}
 	return true;
@@ -292,7 +395,31 @@ static void answer(void)
 		send_ul();
 	else
 		send_idle();
+	answer_owed = OWED_NONE;
+	keep_save();
 	set_prio(SYS_PRIO_RX);
+}
+
+/*
+ * A new instance after a restart: the answer its predecessor owed. A DL subframe whose
+ * content died with it is answered with DONE alone (no HARQ feedback: the cell
+ * retransmits; no UL TB for its grants: the cell grants again).
+ */
+static void resume(void)
+{
+	log_value("radio: restarted, resuming the lockstep at subframe", subframe);
+	sf_start = l4_cpu_busy();
+	if (answer_owed == OWED_UL) {
+		l4e_clock_at((void *)SYS_POOL_CLOCK_ADDR)->subframe = subframe;
+		l4e_clock_advance(SYS_CAP_USES_L4E_CLOCK, subframe);
+		ul_open = open_tx(&ul, RL_MSG_UL);
+	}
+	if (answer_owed != OWED_NONE)
+		answer();
+	while (idle_owed) {
+		idle_owed--;
+		answer();
+	}
 }
 
 void radio_rx_main(uint32_t arg);
@@ -301,6 +428,7 @@ void radio_step_main(uint32_t arg);
 
 void radio_rx_main(uint32_t arg)
 {
+	bool resumed = keep_restore();
 	struct l4e_dma dma;
 	uint32_t bits;
 	int err;
@@ -318,9 +446,14 @@ void radio_rx_main(uint32_t arg)
 	/* HELLO once everything has started (the same idle rule as every answer); the line
 	 * opens only when the CPU idles, from the first message on. */
 	l4_irq_ack_at_idle(SYS_CAP_IRQ_48);
-	set_prio(ANSWER_PRIO);
-	send_hello();
-	set_prio(SYS_PRIO_RX);
+	if (resumed) {
+		resume();
+	} else {
+		set_prio(ANSWER_PRIO);
+		send_hello();
+		keep_save();
+		set_prio(SYS_PRIO_RX);
+	}
 	/*
 	 * One message per interrupt, and the line acknowledged for the next idle entry: the
 	 * simulator's next message, whenever it arrives after the answer, is taken when the
@@ -434,6 +567,7 @@ static int op_host(void *ctx, l4_word_t badge, uint32_t consumed, uint32_t sent)
 		host_consumed = consumed;
 		l4_signal(SYS_SLOT_NTFN, STEP_BIT);
 	}
+	keep_save();
 	return 0;
 }
 

@@ -6,6 +6,7 @@
 #include "sys_rlc.h"
 
 #include <l2/rlc.h>
+#include <l4e/keep.h>
 #include <l4e/l2.h>
 #include <l4e/log.h>
 #include <l4e/task.h>
@@ -43,37 +44,134 @@ struct bearer {
 	struct rlc_ops ops;
 };
 
-static struct bearer bearers[RLC_LCH_MAX];
-static struct l4e_l2pool bufs;
-static struct l2_buf descs[NDESC];
 static struct l2_env env = {.ctx = (void *)SYS_POOL_CLOCK_ADDR, .now_ms = l4e_l2_now_ms};
 
-/* SDUs for PDCP: both threads put, only rx sends (in order), after the library returned. */
-static struct {
-	uint8_t lcid;
-	struct l4e_buffer h;
-} upq[UPQ];
-static uint32_t up_head, up_tail, up_dropped;
+/*
+ * Everything the task knows, kept across its restarts (docs/reliability.md): the entities
+ * with their windows, timers and buffers, the descriptors and the up queue, at the same
+ * address in every instance, so a new one continues where the last one stopped. Each
+ * operation opens the state and seals it when done; the checksum covers each bearer's
+ * configuration, the state variables and buffers are checked when taken over.
+ */
+#define KEEP_VERSION 1
+struct rlc_keep {
+	struct l4e_keep_hdr hdr;
+	struct bearer bearers[RLC_LCH_MAX];
+	struct l4e_l2pool bufs;
+	struct l2_buf descs[NDESC];
+	/* SDUs for PDCP: both threads put, only rx sends (in order), after the library returned. */
+	struct {
+		uint8_t lcid;
+		struct l4e_buffer h;
+	} upq[UPQ];
+	uint32_t up_head, up_tail, up_dropped;
+};
+_Static_assert(sizeof(struct rlc_keep) <= SYS_POOL_RLC_KEEP_SIZE, "fits rlc_keep");
+static struct rlc_keep *const kept = (struct rlc_keep *)SYS_POOL_RLC_KEEP_ADDR;
 static uint32_t up_sf = ~0u, up_spent; /* radio time of the budget, bytes handed up in it */
 
 static const struct l4e_pool data_pools[] = SYS_SERVER_POOLS_RLC_DATA;
 static const struct l4e_pool ind_pools[] = SYS_SERVER_POOLS_RLC_IND;
 
-/* Either thread may run first after a (re)start; one priority, so no interleaving here. */
+/* The checksum of the kept state: each bearer's configuration, sealed when RRC changes it. */
+static uint32_t keep_sum(void)
+{
+	uint32_t sum = 0;
+	unsigned i;
+
+	for (i = 0; i < RLC_LCH_MAX; i++) {
+		const struct bearer *b = &kept->bearers[i];
+		uint32_t w[3] = {b->used, b->am, b->lcid};
+
+		if (!b->used)
+			continue;
+		sum = l4e_keep_sum(sum, w, sizeof(w));
+		if (b->am)
+			sum = l4e_keep_sum(sum, &b->e.am.cfg, sizeof(b->e.am.cfg));
+		else
+			sum = l4e_keep_sum(sum, &b->e.um.cfg, sizeof(b->e.um.cfg));
+	}
+	return sum;
+}
+
+/* An operation is complete: the configuration (and its checksum) did not change. */
+static void keep_seal(void)
+{
+	l4e_keep_seal(&kept->hdr, kept->hdr.sum);
+}
+
+/* The state variables of every entity within their windows (TS 36.322 §7.1). */
+static bool windows_ok(void)
+{
+	unsigned i;
+
+	if (kept->up_head - kept->up_tail > UPQ)
+		return false;
+	for (i = 0; i < RLC_LCH_MAX; i++) {
+		const struct bearer *b = &kept->bearers[i];
+
+		if (!b->used)
+			continue;
+		if (b->am) {
+			const struct rlc_am *e = &b->e.am;
+
+			if (e->vt_s > 1023 || e->vt_a > 1023 || e->vr_r > 1023 || e->vr_h > 1023 ||
+			    ((e->vt_s - e->vt_a) & 1023) > 512 ||
+			    ((e->vr_h - e->vr_r) & 1023) > 512 ||
+			    ((e->vr_ms - e->vr_r) & 1023) > 512)
+				return false;
+		} else {
+			const struct rlc_um *e = &b->e.um;
+
+			if (!e->sn_mod || e->vt_us >= e->sn_mod || e->vr_uh >= e->sn_mod ||
+			    ((e->vr_uh - e->vr_ur) & (e->sn_mod - 1)) > e->window)
+				return false;
+		}
+	}
+	return true;
+}
+
+/*
+ * Either thread may run first after a (re)start; one priority, so no interleaving here.
+ * A valid kept state is taken over as it is: the entities go on with their windows and
+ * buffers (the peer never notices). An invalid one (an instance died inside an operation)
+ * is dropped with its buffers' blocks: the bearers are gone until RRC configures them
+ * again, which this firmware's RRC does not do yet (docs/reliability.md).
+ */
 static void init_once(void)
 {
 	static bool done;
 
-	if (!done)
-		done = l4e_l2pool_init(&bufs, descs, NDESC, POOL, SYS_POOL_FRAMES_ID,
-				       RLC_HEADROOM) == 0;
+	if (done)
+		return;
+	done = true;
+	if (l4e_keep_valid(&kept->hdr, KEEP_VERSION, sizeof(*kept), keep_sum()) && windows_ok() &&
+	    l4e_keep_descs_ok(&kept->bufs.pool, kept->descs, NDESC, POOL, SYS_POOL_FRAMES_ID)) {
+		kept->hdr.takeovers++;
+		l4e_log(SYS_CAP_USES_L4E_LOG, L4E_LOG_LEVEL_INFO,
+			"rlc: restarted, entities taken over, buffers held",
+			NDESC - kept->bufs.pool.avail, true);
+		return;
+	}
+	if (kept->hdr.magic == L4E_KEEP_MAGIC) {
+		uint32_t freed = l4e_keep_free_blocks(&kept->bufs.pool, kept->descs, NDESC, POOL,
+						      SYS_POOL_FRAMES_ID);
+
+		kept->hdr.discarded++;
+		l4e_log(SYS_CAP_USES_L4E_LOG, L4E_LOG_LEVEL_WARN,
+			"rlc: restarted, kept state invalid, bearers dropped; blocks freed", freed,
+			true);
+	}
+	l4e_keep_reset(&kept->hdr, KEEP_VERSION, sizeof(*kept));
+	l4e_l2pool_init(&kept->bufs, kept->descs, NDESC, POOL, SYS_POOL_FRAMES_ID, RLC_HEADROOM);
+	l4e_keep_seal(&kept->hdr, keep_sum());
 }
 
 static struct bearer *bearer_of(uint8_t lcid)
 {
-	if (lcid < 1 || lcid > RLC_LCH_MAX || !bearers[lcid - 1].used)
+	if (lcid < 1 || lcid > RLC_LCH_MAX || !kept->bearers[lcid - 1].used)
 		return NULL;
-	return &bearers[lcid - 1];
+	return &kept->bearers[lcid - 1];
 }
 
 /* rlc_ops.rx_sdu: a reassembled SDU goes up through the queue. */
@@ -81,16 +179,16 @@ static void rx_sdu(void *ctx, struct l2_buf *sdu)
 {
 	struct bearer *b = ctx;
 
-	if (up_head - up_tail >= UPQ) {
-		if (up_dropped++ < 4)
+	if (kept->up_head - kept->up_tail >= UPQ) {
+		if (kept->up_dropped++ < 4)
 			l4e_log(SYS_CAP_USES_L4E_LOG, L4E_LOG_LEVEL_WARN,
 				"rlc: SDU dropped, up queue full, lcid", b->lcid, true);
 		l2_buf_free(sdu);
 		return;
 	}
-	upq[up_head % UPQ].lcid = b->lcid;
-	l4e_l2_handoff(&bufs, sdu, &upq[up_head % UPQ].h);
-	up_head++;
+	kept->upq[kept->up_head % UPQ].lcid = b->lcid;
+	l4e_l2_handoff(&kept->bufs, sdu, &kept->upq[kept->up_head % UPQ].h);
+	kept->up_head++;
 }
 
 /* AM: maxRetxThreshold reached (TS 36.322 §5.2.1): radio link failure, for RRC. */
@@ -111,17 +209,17 @@ static void up_flush(void)
 		up_sf = now;
 		up_spent = 0;
 	}
-	while (up_tail != up_head) {
-		uint32_t i = up_tail % UPQ;
+	while (kept->up_tail != kept->up_head) {
+		uint32_t i = kept->up_tail % UPQ;
 
-		if (up_spent && up_spent + upq[i].h.length > UP_BUDGET &&
-		    up_head - up_tail <= UPQ / 2)
+		if (up_spent && up_spent + kept->upq[i].h.length > UP_BUDGET &&
+		    kept->up_head - kept->up_tail <= UPQ / 2)
 			break; /* the next subframe's tick wakes us for the rest */
-		up_spent += upq[i].h.length;
-		up_tail++;
-		if (pdcp_ind_rx(SYS_CAP_USES_PDCP_IND, upq[i].lcid, &upq[i].h) != 0) {
-			up_dropped++;
-			l4e_pool_free(POOL, &upq[i].h);
+		up_spent += kept->upq[i].h.length;
+		kept->up_tail++;
+		if (pdcp_ind_rx(SYS_CAP_USES_PDCP_IND, kept->upq[i].lcid, &kept->upq[i].h) != 0) {
+			kept->up_dropped++;
+			l4e_pool_free(POOL, &kept->upq[i].h);
 		}
 	}
 }
@@ -129,7 +227,7 @@ static void up_flush(void)
 /* Wake the rx thread when the tx thread queued SDUs (a timer reassembled them). */
 static void up_kick(uint32_t before)
 {
-	if (up_head != before)
+	if (kept->up_head != before)
 		l4_signal(SYS_SLOT_NTFN, UP_BIT);
 }
 
@@ -141,7 +239,7 @@ static int op_configure(void *ctx, l4_word_t badge, const struct rlc_bearer_conf
 	(void)ctx, (void)badge;
 	if (c->lcid < 1 || c->lcid > RLC_LCH_MAX)
 		return RLC_ERROR_NO_BEARER;
-	b = &bearers[c->lcid - 1];
+	b = &kept->bearers[c->lcid - 1];
 	if (b->used)
 		return RLC_ERROR_BAD_CONFIG; /* reconfiguration is RRC's, later */
 	b->lcid = c->lcid;
@@ -155,14 +253,14 @@ static int op_configure(void *ctx, l4_word_t badge, const struct rlc_bearer_conf
 					    .max_retx_threshold = c->max_retx,
 					    .max_sdus = SDU_QUEUE};
 
-		err = rlc_am_init(&b->e.am, &cfg, &b->ops, &env, &bufs.pool);
+		err = rlc_am_init(&b->e.am, &cfg, &b->ops, &env, &kept->bufs.pool);
 		b->am = true;
 	} else if (c->m == RLC_MODE_UM) {
 		struct rlc_um_config cfg = {.sn_bits = c->um_sn_bits,
 					    .t_reordering_ms = c->t_reordering_ms,
 					    .max_sdus = SDU_QUEUE};
 
-		err = rlc_um_init(&b->e.um, &cfg, &b->ops, &env, &bufs.pool);
+		err = rlc_um_init(&b->e.um, &cfg, &b->ops, &env, &kept->bufs.pool);
 		b->am = false;
 	} else {
 		return RLC_ERROR_BAD_CONFIG;
@@ -184,7 +282,7 @@ static int op_tx(void *ctx, l4_word_t badge, uint8_t lcid, const struct l4e_buff
 		l4e_pool_free(POOL, sdu);
 		return RLC_ERROR_NO_BEARER;
 	}
-	buf = l4e_l2_adopt(&bufs, sdu);
+	buf = l4e_l2_adopt(&kept->bufs, sdu);
 	if (!buf)
 		return RLC_ERROR_NO_SPACE;
 	err = b->am ? rlc_am_tx_sdu(&b->e.am, buf) : rlc_um_tx_sdu(&b->e.um, buf);
@@ -199,7 +297,7 @@ static uint32_t waiting_of(const struct bearer *b)
 static int op_pull(void *ctx, l4_word_t badge, uint8_t lcid, uint16_t max, struct l4e_buffer *pdu)
 {
 	struct bearer *b = bearer_of(lcid);
-	uint32_t before = up_head;
+	uint32_t before = kept->up_head;
 	struct l2_buf *p;
 
 	(void)ctx, (void)badge;
@@ -209,18 +307,18 @@ static int op_pull(void *ctx, l4_word_t badge, uint8_t lcid, uint16_t max, struc
 	up_kick(before);
 	if (!p)
 		return RLC_ERROR_NO_DATA;
-	l4e_l2_handoff(&bufs, p, pdu);
+	l4e_l2_handoff(&kept->bufs, p, pdu);
 	return 0;
 }
 
 static int op_tick(void *ctx, l4_word_t badge, uint32_t now_ms, uint32_t bytes[RLC_LCH_MAX])
 {
-	uint32_t before = up_head;
+	uint32_t before = kept->up_head;
 	unsigned i;
 
 	(void)ctx, (void)badge, (void)now_ms; /* the clock pool has the same time */
 	for (i = 0; i < RLC_LCH_MAX; i++) {
-		struct bearer *b = &bearers[i];
+		struct bearer *b = &kept->bearers[i];
 
 		bytes[i] = 0;
 		if (!b->used)
@@ -232,7 +330,7 @@ static int op_tick(void *ctx, l4_word_t badge, uint32_t now_ms, uint32_t bytes[R
 		bytes[i] = waiting_of(b);
 	}
 	/* A new subframe: what the budget held back in the last one goes up now. */
-	if (up_head != before || up_tail != up_head)
+	if (kept->up_head != before || kept->up_tail != kept->up_head)
 		l4_signal(SYS_SLOT_NTFN, UP_BIT);
 	return 0;
 }
@@ -247,7 +345,7 @@ static int op_rx(void *ctx, l4_word_t badge, uint8_t lcid, const struct l4e_buff
 		l4e_pool_free(POOL, pdu);
 		return 0;
 	}
-	buf = l4e_l2_adopt(&bufs, pdu);
+	buf = l4e_l2_adopt(&kept->bufs, pdu);
 	if (!buf)
 		return 0;
 	if (b->am)
@@ -257,9 +355,60 @@ static int op_rx(void *ctx, l4_word_t badge, uint8_t lcid, const struct l4e_buff
 	return 0;
 }
 
+/* Every operation changes the kept state between an open and a seal (l4e/keep.h). */
+static int kept_configure(void *ctx, l4_word_t badge, const struct rlc_bearer_config *c)
+{
+	int r;
+
+	l4e_keep_open(&kept->hdr);
+	r = op_configure(ctx, badge, c);
+	l4e_keep_seal(&kept->hdr, keep_sum());
+	return r;
+}
+
+static int kept_tx(void *ctx, l4_word_t badge, uint8_t lcid, const struct l4e_buffer *sdu)
+{
+	int r;
+
+	l4e_keep_open(&kept->hdr);
+	r = op_tx(ctx, badge, lcid, sdu);
+	keep_seal();
+	return r;
+}
+
+static int kept_pull(void *ctx, l4_word_t badge, uint8_t lcid, uint16_t max, struct l4e_buffer *pdu)
+{
+	int r;
+
+	l4e_keep_open(&kept->hdr);
+	r = op_pull(ctx, badge, lcid, max, pdu);
+	keep_seal();
+	return r;
+}
+
+static int kept_tick(void *ctx, l4_word_t badge, uint32_t now_ms, uint32_t bytes[RLC_LCH_MAX])
+{
+	int r;
+
+	l4e_keep_open(&kept->hdr);
+	r = op_tick(ctx, badge, now_ms, bytes);
+	keep_seal();
+	return r;
+}
+
+static int kept_rx(void *ctx, l4_word_t badge, uint8_t lcid, const struct l4e_buffer *pdu)
+{
+	int r;
+
+	l4e_keep_open(&kept->hdr);
+	r = op_rx(ctx, badge, lcid, pdu);
+	keep_seal();
+	return r;
+}
+
 static const struct rlc_data_ops data_ops = {
-	.configure = op_configure, .tx = op_tx, .pull = op_pull, .tick = op_tick};
-static const struct rlc_ind_ops ind_ops = {.rx = op_rx};
+	.configure = kept_configure, .tx = kept_tx, .pull = kept_pull, .tick = kept_tick};
+static const struct rlc_ind_ops ind_ops = {.rx = kept_rx};
 
 void rlc_tx_main(uint32_t arg);
 void rlc_rx_main(uint32_t arg);
@@ -286,11 +435,17 @@ void rlc_rx_main(uint32_t arg)
 	init_once();
 	if (l4_thread_ctl(SYS_THREAD_RX, L4_THREAD_BIND, SYS_SLOT_NTFN, 0) != 0)
 		return;
+	/* SDUs a previous instance queued and did not send (a kept state) go up first. */
+	l4e_keep_open(&kept->hdr);
+	up_flush();
+	keep_seal();
 	for (;;) {
 		if (l4_recv(SYS_CAP_PROVIDES_RLC_IND, &tag, mr, &badge) != 0)
 			continue;
 		if (l4_tag_label(tag) != L4_LABEL_NOTIFY)
 			rlc_ind_dispatch(&srv, &tag, mr, badge);
+		l4e_keep_open(&kept->hdr);
 		up_flush();
+		keep_seal();
 	}
 }

@@ -54,8 +54,8 @@ int main(const struct l4_bootinfo *bi)
 	if (err == 2)
 		return sup.shutdown_status;
 	if (err == 1)
-		sup_logf("system reset system=%s reason=escalation exit=%d", sys_info.name,
-			 EXIT_SYSTEM_RESET);
+		sup_logf("system reset system=%s reason=escalation task=%s exit=%d", sys_info.name,
+			 sup.escalated ? sup.escalated : "?", EXIT_SYSTEM_RESET);
 	else
 		sup_logf("system reset system=%s reason=supervisor-error error=%d exit=%d",
 			 sys_info.name, err, EXIT_SYSTEM_RESET);

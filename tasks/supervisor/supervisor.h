@@ -6,12 +6,24 @@
 #include <l4e/sysinfo.h>
 #include <stdbool.h>
 
-#define SUP_MAX_TASKS	  16
-#define SUP_MAX_ENDPOINTS 32
-#define SUP_MAX_POOLS	  8
+#define SUP_MAX_TASKS	   16
+#define SUP_MAX_ENDPOINTS  32
+#define SUP_MAX_POOLS	   16
+#define SUP_POOL_SAMPLE_MS 10000 /* radio time between two pool samples on the console */
 
-/* Badges on the supervisor's fault endpoint: task index and thread index. */
-#define SUP_FAULT_BADGE(task, thread) (0x10000u | ((task) << 8) | (thread))
+/*
+ * Badges on the supervisor's endpoint (sup.fault_ep). A fault of a task thread carries
+ * SUP_BADGE_FAULT with the task's and the thread's index (the heartbeat thread is index
+ * nthreads); a task's own request on SYS_SLOT_SUPER carries SUP_BADGE_REQUEST with the
+ * task's index.
+ */
+#define SUP_BADGE_FAULT		      0x10000u
+#define SUP_BADGE_REQUEST	      0x20000u
+#define SUP_FAULT_BADGE(task, thread) (SUP_BADGE_FAULT | ((task) << 8) | (thread))
+#define SUP_FAULT_TASK(badge)	      (((badge) >> 8) & 0xffu)
+#define SUP_FAULT_THREAD(badge)	      ((badge)&0xffu)
+#define SUP_REQUEST_BADGE(task)	      (SUP_BADGE_REQUEST | (task))
+#define SUP_REQUEST_TASK(badge)	      ((badge)&0xffu)
 
 enum sup_task_state {
 	SUP_TASK_DOWN = 0,
@@ -37,6 +49,7 @@ struct sup_task {
 	uint32_t hb_ping_ms;  /* when the last ping went out */
 	uint32_t heartbeats;  /* answers received */
 	uint32_t faults;      /* faults and missed heartbeats */
+	uint32_t missed;      /* missed heartbeats */
 	uint64_t past_cycles; /* of earlier instances' threads, read before they were destroyed */
 };
 
@@ -50,11 +63,12 @@ struct sup_state {
 	l4_cap_t fault_ep; /* faults of every task thread arrive here */
 	l4_cap_t ntfn;	   /* the watchdog tick (bound to the supervisor) */
 	uint32_t ticks;
+	uint32_t pools_at; /* radio time of the last pool sample (sup_pools) */
 	uint8_t slot_used[L4_CAP_SLOTS];
 	uint32_t next_ram; /* bump allocator over the RAM cap */
 	uint32_t log_lines;
-	int shutdown_status; /* with sup_run() == 2 */
-	bool escalate;	     /* a restart-policy escalation: reset the system */
+	int shutdown_status;   /* with sup_run() == 2 */
+	const char *escalated; /* with sup_run() == 1: the task whose policy escalated */
 };
 
 extern struct sup_state sup;
@@ -70,6 +84,11 @@ void sup_task_stop(unsigned i);
  * -icount), per task and in all, idle, and the kernel's IPC and IRQ counters.
  */
 void sup_report(void);
+/*
+ * One console line per buffer pool (not DMA, not keep): its blocks and how many are in
+ * use, labelled with `when` ("at=<ms>" samples while running, "end" in the report).
+ */
+void sup_pools(const char *when, uint32_t ms);
 /*
  * Handles one fault message (badge from the fault endpoint): logs it and applies
  * the task's restart policy. Returns true if the system must be reset.
@@ -90,6 +109,14 @@ int sup_run(l4_cap_t self);
 void sup_logf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* The older form: what, task=, detail, then a and b in hex (both left out when zero). */
 void sup_log(const char *what, const char *task, const char *detail, uint32_t a, uint32_t b);
+
+/* Active cycles of a thread (by its cap in the supervisor's table) since it started; 0 if none. */
+uint64_t sup_thread_cycles(l4_cap_t thread);
+/* A task's capability probe (SYS_SUPER_PROBE): its reachable slots against its description. */
+void sup_probe_check(unsigned idx, const l4_word_t mr[L4_MSG_REGS]);
+
+/* The supervisor's own view of pool `i` (its header and blocks). */
+void *sup_pool_va(unsigned i);
 
 /* The endpoint index of interface `iface` (e.g. "l4e::timer"), or -1. */
 int sup_endpoint(const char *iface);

@@ -828,7 +828,7 @@ static void link_refuses_unknown_item_type(void)
 {
 	uint32_t n = valid_dl();
 
-	msg[DL_PHICH] = 4; /* the PHICH becomes an item type nobody defined */
+	msg[DL_PHICH] = 5; /* the PHICH becomes an item type nobody defined */
 	expect_refused(n);
 	msg[DL_PHICH] = 200;
 	expect_refused(n);
@@ -952,6 +952,48 @@ static void link_refuses_second_sr_or_prach(void)
 	rl_put_done(&w, &(struct rl_done){.wake_at = 1});
 	n = link_finish(&w);
 	expect_refused((uint32_t)n);
+}
+
+/* RL_ITEM_FAULT (docs/radio-link.md §4): a task name round trip; bad names, a second one in
+ * a message and one outside a DL message refused. */
+static void link_fault_item(void)
+{
+	static const char *const bad[] = {"", "with space", "sixteen-chars-xx", "tab\there"};
+	struct rl_fault f = {.task = "pdcp"}, got;
+	struct link_writer w;
+	struct link_item it[2];
+	struct link_msg m;
+	unsigned i;
+	int n;
+
+	link_writer_init(&w, msg, sizeof(msg), RL_MAGIC, RL_MSG_DL, 3, 700);
+	rl_put_fault(&w, &f);
+	n = link_finish(&w);
+	CU_ASSERT_EQUAL(n, 16 + 4 + RL_FAULT_LEN);
+	CU_ASSERT_EQUAL_FATAL(parse((uint32_t)n, &m), 0);
+	CU_ASSERT_EQUAL_FATAL(items(&m, it, 2), 1);
+	CU_ASSERT_EQUAL_FATAL(rl_get_fault(&it[0], &got), 0);
+	CU_ASSERT_STRING_EQUAL(got.task, "pdcp");
+	CU_ASSERT_EQUAL(rl_get_phich(&it[0], &(struct rl_phich){0}), L2_EPROTO);
+	/* Bytes after the name must be zero. */
+	msg[16 + 4 + 5] = 'x';
+	expect_refused((uint32_t)n);
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		memset(&f, 0, sizeof(f));
+		memcpy(f.task, bad[i],
+		       strlen(bad[i]) < RL_FAULT_NAME ? strlen(bad[i]) : RL_FAULT_NAME);
+		link_writer_init(&w, msg, sizeof(msg), RL_MAGIC, RL_MSG_DL, 3, 700);
+		rl_put_fault(&w, &f);
+		CU_ASSERT_EQUAL(link_finish(&w), L2_EINVAL);
+	}
+	link_writer_init(&w, msg, sizeof(msg), RL_MAGIC, RL_MSG_DL, 3, 700);
+	rl_put_fault(&w, &(struct rl_fault){.task = "mac"});
+	rl_put_fault(&w, &(struct rl_fault){.task = "rlc"});
+	expect_refused((uint32_t)link_finish(&w));
+	link_writer_init(&w, msg, sizeof(msg), RL_MAGIC, RL_MSG_UL, 3, 700);
+	rl_put_fault(&w, &(struct rl_fault){.task = "mac"});
+	rl_put_done(&w, &(struct rl_done){.subframe = 700, .wake_at = 701});
+	expect_refused((uint32_t)link_finish(&w));
 }
 
 /* Every fixed-size item with one byte more and one byte less than its length. */
@@ -1258,7 +1300,7 @@ TEST_SUITE(link, TEST_CASE(link_ts36212_5_1_1_crc_check_values),
 	   TEST_CASE(link_refuses_ul_without_done), TEST_CASE(link_refuses_done_not_last),
 	   TEST_CASE(link_refuses_second_done), TEST_CASE(link_refuses_done_of_another_subframe),
 	   TEST_CASE(link_refuses_done_wake_not_after_subframe),
-	   TEST_CASE(link_refuses_second_sr_or_prach),
+	   TEST_CASE(link_refuses_second_sr_or_prach), TEST_CASE(link_fault_item),
 	   TEST_CASE(link_refuses_fixed_body_wrong_length),
 	   TEST_CASE(link_refuses_tb_length_not_fixed_tbs_crc), TEST_CASE(link_refuses_tbs_zero),
 	   TEST_CASE(link_refuses_tbs_over_link_max_tbs), TEST_CASE(link_refuses_harq_pid_over_7),

@@ -76,6 +76,23 @@ class BadScenarios(unittest.TestCase):
         e = self.errors('[radio]\nx = 1\n')
         self.assertIn('x.toml:1: error: unknown table or key `radio`', e[0])
 
+    def test_fault_rules(self):
+        e = self.errors('[[fault]]\ntask = "with space"\nat_ms = 5\n[[fault]]\nat_ms = 9\n'
+                        '[[fault]]\ntask = "mac"\nat_ms = 1\nue = 3\n')
+        self.assertIn('x.toml:2: error: `task` must be a task name', e[0])
+        self.assertIn('x.toml:4: error: [[fault]] needs `task`', e[1])
+        self.assertIn('x.toml:9: error: no UE 3 (there are 1)', e[2])
+
+    def test_fault_in_the_runner_configuration(self):
+        with tempfile.NamedTemporaryFile('w', suffix='.toml', delete=False) as f:
+            f.write('[[fault]]\ntask = "rlc"\nat_ms = 700\n')
+        try:
+            keys = dict(simscen.load(f.name).keys)
+        finally:
+            os.unlink(f.name)
+        self.assertEqual((keys['fault.0.task'], keys['fault.0.at_ms'], keys['fault.0.ue']),
+                         ('rlc', 700, -1))
+
     def test_burst_needs_all_three(self):
         e = self.errors('[channel.ul]\nbler = 0.1\n[channel.ul.burst]\nbad_bler = 0.5\n')
         self.assertIn('x.toml:3: error: [channel.ul.burst] needs mean_burst_ms, bad_share', e[0])

@@ -21,6 +21,8 @@
 #define DMA_VA		  0x60000000u
 #define DMA_SIZE	  0x2000u
 #define LABEL_DMA	  9
+#define KEEP_VA		  0x61000000u
+#define KEEP_SIZE	  0x1000u
 
 extern char __data_start[], __bss_end[];
 
@@ -116,8 +118,9 @@ static void spin_server(uint32_t ep)
 
 /*
  * A DMA pool's driver: reports the header it finds (l4e_dma_get's result, the
- * physical address, its incarnation); the first instance then scribbles over
- * the header and faults, so the restarted one shows the supervisor rewrote it.
+ * physical address, its incarnation) and the word in its keep pool; the first
+ * instance then scribbles over the header, changes the kept word and faults, so
+ * the restarted one shows the supervisor rewrote the one and kept the other.
  */
 static void dma_main(uint32_t arg)
 {
@@ -129,8 +132,10 @@ static void dma_main(uint32_t arg)
 	mr[0] = (l4_word_t)l4e_dma_get((void *)DMA_VA, DMA_SIZE, &d);
 	mr[1] = h->paddr;
 	mr[2] = l4e_incarnation();
-	l4_send(SLOT_A, l4_tag(LABEL_DMA, 0, 3), mr);
+	mr[3] = *(volatile uint32_t *)KEEP_VA;
+	l4_send(SLOT_A, l4_tag(LABEL_DMA, 0, 4), mr);
 	if (l4e_incarnation() == 0) {
+		*(volatile uint32_t *)KEEP_VA = 0x4b454550u;
 		*(volatile uint32_t *)DMA_VA = 0;
 		*(volatile uint32_t *)0x1234 = 1;
 	}
@@ -165,7 +170,8 @@ static const struct sys_cap ticker_caps[] = {
 static const struct sys_cap spin_caps[] = {{.kind = SYS_CAP_SERVER, .slot = SLOT_A, .object = 3}};
 static const struct sys_cap dma_caps[] = {
 	{.kind = SYS_CAP_CLIENT, .slot = SLOT_A, .object = 4, .badge = 5},
-	{.kind = SYS_CAP_POOL, .object = 0, .rights = 3}};
+	{.kind = SYS_CAP_POOL, .object = 0, .rights = 3},
+	{.kind = SYS_CAP_POOL, .object = 1, .rights = 3}};
 
 static const struct sys_task tasks[] = {
 	{.name = "echo",
@@ -218,7 +224,7 @@ static const struct sys_task tasks[] = {
 	 .restart_window_ms = 60000,
 	 .nthreads = 1,
 	 .threads = dma_threads,
-	 .ncaps = 2,
+	 .ncaps = 3,
 	 .caps = dma_caps},
 };
 /* Endpoint 1 ("report") has no server task: the test (the root) receives on it. */
@@ -228,23 +234,25 @@ static const struct sys_endpoint endpoints[] = {{.iface = "test::echo", .server_
 						{.iface = "test::spin", .server_task = 4},
 						{.iface = "test::dma", .server_task = 0xffff}};
 static const struct sys_pool pools[] = {
-	{.name = "dma", .size = DMA_SIZE, .vaddr = DMA_VA, .flags = SYS_POOL_F_DMA}};
+	{.name = "dma", .size = DMA_SIZE, .vaddr = DMA_VA, .flags = SYS_POOL_F_DMA},
+	{.name = "keep", .size = KEEP_SIZE, .vaddr = KEEP_VA, .flags = SYS_POOL_F_KEEP}};
 static const struct sys_info test_sys = {.name = "suptest",
 					 .ntasks = 6,
 					 .nendpoints = 5,
-					 .npools = 1,
+					 .npools = 2,
 					 .tasks = tasks,
 					 .endpoints = endpoints,
 					 .pools = pools};
 
 static struct kt_thread sup_thread;
 static volatile int sup_result = -1000;
+static volatile bool escalated; /* sup_run returned: the policy reset the system */
 
 static void sup_main(uint32_t arg)
 {
 	(void)arg;
 	sup_result = sup_run(sup_thread.cap);
-	sup.escalate = true;
+	escalated = true;
 }
 
 static int call_ep(unsigned ep, uint32_t label, uint32_t v, uint32_t *out)
@@ -286,6 +294,25 @@ KTEST(sup_boot_refuses_a_dma_pool_mapped_by_two_tasks)
 	KT_ASSERT_EQ(sup_boot(ktest_bootinfo, &bad), -L4_EBUSY);
 	KT_ASSERT_EQ(sup.fault_ep, 0); /* refused before anything was made */
 	KT_ASSERT_EQ(sup.next_ram, 0);
+}
+
+KTEST(sup_boot_refuses_a_keep_pool_mapped_by_two_tasks)
+{
+	static const struct sys_cap keep_caps[] = {
+		{.kind = SYS_CAP_POOL, .object = 1, .rights = 3}};
+	static const struct sys_task two[] = {
+		{.name = "a", .module = &module, .ncaps = 1, .caps = keep_caps},
+		{.name = "b", .module = &module, .ncaps = 1, .caps = keep_caps}};
+	static const struct sys_info bad = {.name = "bad",
+					    .ntasks = 2,
+					    .nendpoints = 5,
+					    .npools = 2,
+					    .tasks = two,
+					    .endpoints = endpoints,
+					    .pools = pools};
+
+	KT_ASSERT_EQ(sup_boot(ktest_bootinfo, &bad), -L4_EBUSY);
+	KT_ASSERT_EQ(sup.fault_ep, 0);
 }
 
 KTEST(sup_boots_the_system_from_its_description)
@@ -347,12 +374,14 @@ KTEST(sup_dma_pool_header_names_its_physical_memory_at_every_start)
 	KT_ASSERT_EQ(mr[0], 0);
 	KT_ASSERT_EQ(mr[1], paddr);
 	KT_ASSERT_EQ(mr[2], 0);
+	KT_ASSERT_EQ(mr[3], 0); /* its keep pool, zeroed at boot */
 	KT_ASSERT_EQ(paddr % L4_PAGE_SIZE, 0);
 	/* It wrecks the header and faults; its restart finds the header whole again. */
 	KT_ASSERT_EQ(l4_recv(sup.endpoints[4], &tag, mr, &badge), 0);
 	KT_ASSERT_EQ(mr[0], 0);
 	KT_ASSERT_EQ(mr[1], paddr);
 	KT_ASSERT_EQ(mr[2], 1);
+	KT_ASSERT_EQ(mr[3], 0x4b454550u); /* and the keep pool as the last instance left it */
 	KT_ASSERT_EQ(sup.tasks[5].total_restarts, 1);
 }
 
@@ -379,7 +408,7 @@ KTEST(sup_undefined_instruction_is_contained_and_restarted)
 	KT_ASSERT_EQ(sup.tasks[0].total_restarts, 2);
 	KT_ASSERT_EQ(call_echo(LABEL_ECHO, 9, &v), 0);
 	KT_ASSERT_EQ(v, 10);
-	KT_ASSERT(!sup.escalate);
+	KT_ASSERT(!escalated);
 }
 
 KTEST(sup_watchdog_heartbeats_are_answered)
@@ -412,7 +441,8 @@ KTEST(sup_restart_limit_escalates)
 	/* restart_max 2 within the window: the third fault escalates to a system reset. */
 	KT_ASSERT_EQ(call_echo(LABEL_UNDEF, 1, &v), -L4_EDEAD);
 	kt_let_others_run();
-	KT_ASSERT(sup.escalate);
+	KT_ASSERT(escalated);
+	KT_ASSERT(sup.escalated && strcmp(sup.escalated, tasks[0].name) == 0);
 	KT_ASSERT_EQ(sup_result, 1);
 	KT_ASSERT_EQ(sup.tasks[0].total_restarts, 2);
 }

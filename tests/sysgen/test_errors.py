@@ -184,6 +184,24 @@ class BadDescription(unittest.TestCase):
         self.check(toml, E(45, "task 'client': DMA pool 'frames' needs rights = \"rw\" (its "
                                "driver writes the device's rings)"))
 
+    def test_keep_pool_of_two_tasks(self):
+        """A keep pool is one task's state: the second task mapping it is refused."""
+        self.check(sub('vaddr = 0x40000000\n', 'vaddr = 0x40000000\nkeep = true\n'),
+                   E(46, "task 'client': pool 'frames' is a keep pool, mapped by task 'server' "
+                         "already: a keep pool belongs to one task"))
+
+    def test_keep_pool_read_only(self):
+        toml = sub('vaddr = 0x40000000\n', 'vaddr = 0x40000000\nkeep = true\n')
+        toml = sub('pools = [{ pool = "frames", rights = "rw" }]\n', '', toml)
+        self.check(toml, E(45, "task 'client': keep pool 'frames' needs rights = \"rw\" (its "
+                               "task keeps its state there)"))
+
+    def test_pool_both_dma_and_keep(self):
+        self.check(sub('vaddr = 0x40000000\n', 'vaddr = 0x40000000\ndma = true\nkeep = true\n'),
+                   E(10, "pool 'frames': a pool is either dma or keep, not both"),
+                   E(47, "task 'client': pool 'frames' is a DMA pool, mapped by task 'server' "
+                         "already: a DMA pool belongs to one driver"))
+
     def test_dma_not_a_bool(self):
         self.check(sub('vaddr = 0x40000000\n', 'vaddr = 0x40000000\ndma = 1\n'),
                    E(9, "'dma' of [[pool]] must be true or false, not an integer"),

@@ -87,7 +87,7 @@ class KernelFaultInQemu(unittest.TestCase):
                                stdin=subprocess.DEVNULL)
         self.assertEqual(r.returncode, 3, r.stdout[-2000:])
         self.assertRegex(r.stdout, re.compile(
-            r"^fault: thread 1 'root': undefined instruction at pc [0-9a-f]{8}.* "
+            r"^fault: thread 1 'root': undefined-instruction at pc [0-9a-f]{8}.* "
             r"\[pc main\+0x[0-9a-f]+ \(tests/harness/cases\.c:25\)\]\r?$", re.M))
         self.assertRegex(r.stdout, re.compile(
             r' sp  [0-9a-f]{8}  lr  [0-9a-f]{8}  pc  [0-9a-f]{8}  cpsr .*  \[pc main\+0x', re.M))

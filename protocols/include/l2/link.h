@@ -53,6 +53,7 @@ enum rl_item_type {
 	RL_ITEM_DL_TB = 1,    /* struct rl_dl_tb: a PDSCH transport block and its CRC24A */
 	RL_ITEM_UL_GRANT = 2, /* struct rl_ul_grant: answer it with an UL TB in this subframe */
 	RL_ITEM_PHICH = 3,    /* struct rl_phich: HARQ feedback for an UL TB */
+	RL_ITEM_FAULT = 4,    /* struct rl_fault: a test build's task kill (docs/reliability.md) */
 	/* fw -> sim, in RL_MSG_UL */
 	RL_ITEM_UL_TB = 16,    /* struct rl_ul_tb: PUSCH transport block and its CRC24A */
 	RL_ITEM_HARQ_ACK = 17, /* struct rl_harq_ack: for a DL TB of this subframe */
@@ -93,6 +94,13 @@ struct rl_phich {
 	bool ack;
 }; /* body: u8 pid, u8 ack, u16 0 */
 #define RL_PHICH_LEN 4u
+
+/* A fault to inject: the named task of the firmware is killed (fault-injection builds). */
+#define RL_FAULT_NAME 16u
+struct rl_fault {
+	char task[RL_FAULT_NAME]; /* 1..15 characters, NUL-padded */
+};				  /* body: the name, NUL-padded to 16 bytes */
+#define RL_FAULT_LEN RL_FAULT_NAME
 
 struct rl_ul_tb {
 	uint16_t rnti;
@@ -229,6 +237,7 @@ int link_next(const struct link_msg *m, uint32_t *pos, struct link_item *it);
 int rl_get_dl_tb(const struct link_item *it, struct rl_dl_tb *out);
 int rl_get_ul_grant(const struct link_item *it, struct rl_ul_grant *out);
 int rl_get_phich(const struct link_item *it, struct rl_phich *out);
+int rl_get_fault(const struct link_item *it, struct rl_fault *out);
 int rl_get_ul_tb(const struct link_item *it, struct rl_ul_tb *out);
 int rl_get_harq_ack(const struct link_item *it, struct rl_harq_ack *out);
 int rl_get_prach(const struct link_item *it, struct rl_prach *out);
@@ -260,6 +269,7 @@ void link_put(struct link_writer *w, uint8_t type, const void *body, uint16_t le
 void rl_put_dl_tb(struct link_writer *w, const struct rl_dl_tb *tb); /* CRC24A appended */
 void rl_put_ul_grant(struct link_writer *w, const struct rl_ul_grant *g);
 void rl_put_phich(struct link_writer *w, const struct rl_phich *f);
+void rl_put_fault(struct link_writer *w, const struct rl_fault *f);
 void rl_put_ul_tb(struct link_writer *w, const struct rl_ul_tb *tb); /* CRC24A appended */
 void rl_put_harq_ack(struct link_writer *w, const struct rl_harq_ack *a);
 void rl_put_sr(struct link_writer *w);

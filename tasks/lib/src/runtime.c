@@ -26,8 +26,8 @@ static void probe(void)
 		else
 			bad++; /* a slot number past the table must never work */
 	}
-	mr[4] = bad;
-	tag = l4_tag(SYS_SUPER_PROBE, 0, 5);
+	mr[SYS_PROBE_BAD] = bad;
+	tag = l4_tag(SYS_SUPER_PROBE, 0, SYS_PROBE_BAD + 1);
 	l4_call(SYS_SLOT_SUPER, &tag, mr);
 }
 

@@ -80,6 +80,14 @@ static int reencode(struct link_writer *w, uint16_t magic, const struct link_ite
 		rl_put_phich(w, &v);
 		return 0;
 	}
+	case RL_ITEM_FAULT: {
+		struct rl_fault v;
+
+		if (rl_get_fault(it, &v) < 0)
+			return -1;
+		rl_put_fault(w, &v);
+		return 0;
+	}
 	case RL_ITEM_HARQ_ACK: {
 		struct rl_harq_ack v;
 

@@ -171,6 +171,17 @@
 #define L4_FAULT_DABT	 3 /* MR1 = pc, MR2 = address, MR3 = DFSR */
 #define L4_FAULT_SYSCALL 4 /* MR1 = pc after the svc, MR2 = the number in r7 */
 #define L4_FAULT_MSG_LEN 4
+#define L4_FAULT_KINDS	 5 /* kinds 0..4; 0 is never sent */
+/*
+ * One word per kind, for the kernel's report of an unhandled fault and the
+ * supervisor's labelled line: `static const char *const n[L4_FAULT_KINDS] = L4_FAULT_NAMES;`
+ */
+#define L4_FAULT_NAMES                                                              \
+	{                                                                           \
+		[0] = "unknown", [L4_FAULT_UNDEF] = "undefined-instruction",        \
+		[L4_FAULT_PABT] = "prefetch-abort", [L4_FAULT_DABT] = "data-abort", \
+		[L4_FAULT_SYSCALL] = "unknown-syscall",                             \
+	}
 /* Reply labels to a fault message. */
 #define L4_FAULT_RESUME 0 /* retry the instruction (after the handler fixed the cause) */
 #define L4_FAULT_SET_PC 1 /* MR0 = new pc, MR1 = new sp; continue there */

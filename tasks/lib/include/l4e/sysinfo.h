@@ -32,6 +32,15 @@
 #define SYS_SUPER_HEARTBEAT 1
 #define SYS_SUPER_SHUTDOWN  2 /* MR0 = exit status; only a task with SYS_TASK_F_SHUTDOWN */
 #define SYS_SUPER_PROBE	    3 /* MR0..3: slots that reach an endpoint, MR4: bad numbers */
+/*
+ * MR0..3: a task's name (NUL-padded); the supervisor kills that task as if it had
+ * faulted and applies its restart policy. Only in a fault-injection build (the
+ * supervisor compiled with L4E_FAULT_INJECT) and only from a task with
+ * SYS_TASK_F_SHUTDOWN (the simulator's agent): docs/reliability.md.
+ */
+#define SYS_SUPER_KILL	4
+#define SYS_PROBE_WORDS (L4_CAP_SLOTS / 32) /* the probe's bitmap words, one bit per slot */
+#define SYS_PROBE_BAD	SYS_PROBE_WORDS	    /* its word counting numbers past the table */
 /* sys_task.flags */
 #define SYS_TASK_F_SHUTDOWN 0x1u /* may end the run (system.toml: shutdown = true) */
 /* The supervisor's notification bit of the watchdog tick. */
@@ -51,15 +60,23 @@
  * argument, [2] its own slot, [3] incarnation, [4..7] the task's name (NUL-padded,
  * SYS_NAME_MAX + 1 bytes): what l4e_task_name() and the debugger's task helper read.
  */
-#define SYS_UTCB_TASK_NAME 4
+#define SYS_UTCB_ENTRY	     0
+#define SYS_UTCB_ARG	     1
+#define SYS_UTCB_SELF	     2
+#define SYS_UTCB_INCARNATION 3
+#define SYS_UTCB_TASK_NAME   4
 
 /* One PT_LOAD segment of a task ELF, embedded page-aligned in the supervisor image. */
 struct sys_seg {
 	const uint8_t *data; /* page-aligned, zero-padded to a page */
 	uint32_t vaddr;	     /* page-aligned user address in the task */
 	uint32_t filesz, memsz;
-	uint32_t flags; /* ELF p_flags: 1 X, 2 W, 4 R */
+	uint32_t flags; /* ELF p_flags: SYS_SEG_X, SYS_SEG_W, SYS_SEG_R */
 };
+/* sys_seg.flags: the ELF p_flags bits. */
+#define SYS_SEG_X 0x1u
+#define SYS_SEG_W 0x2u
+#define SYS_SEG_R 0x4u
 
 struct sys_module {
 	uint32_t entry; /* ELF entry (unused: threads name their entries) */
@@ -91,12 +108,16 @@ enum sys_cap_kind {
 struct sys_cap {
 	uint8_t kind;	/* enum sys_cap_kind */
 	uint8_t slot;	/* cap slot in the task's table (CLIENT, SERVER, IRQ) */
-	uint8_t rights; /* POOL: 1 read, 2 write */
+	uint8_t rights; /* POOL: SYS_RIGHT_R, SYS_RIGHT_W */
 	uint8_t pad;
 	uint16_t object; /* endpoint, pool, irq or device index */
 	uint16_t pad2;
 	uint32_t badge; /* CLIENT: badge the server sees; IRQ: notification bit */
 };
+
+/* sys_cap.rights of a pool mapping. */
+#define SYS_RIGHT_R 0x1u
+#define SYS_RIGHT_W 0x2u
 
 /* One endpoint per provided interface; the provider's server threads receive on it. */
 struct sys_endpoint {
@@ -113,7 +134,8 @@ struct sys_pool {
 	uint32_t flags; /* SYS_POOL_F_* */
 };
 /* sys_pool.flags */
-#define SYS_POOL_F_DMA 0x1u /* one driver's DMA memory: an l4e_dma_hdr, not a buffer pool */
+#define SYS_POOL_F_DMA	0x1u /* one driver's DMA memory: an l4e_dma_hdr, not a buffer pool */
+#define SYS_POOL_F_KEEP 0x2u /* one task's memory kept across its restarts (l4e/keep.h) */
 
 struct sys_device {
 	char name[SYS_NAME_MAX + 1];

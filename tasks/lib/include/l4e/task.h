@@ -33,7 +33,7 @@ static inline uint32_t l4e_timer_hz(void)
 /* 0 for the first start of this task, n after its n-th restart (the supervisor's count). */
 static inline uint32_t l4e_incarnation(void)
 {
-	return l4_utcb()->user[3];
+	return l4_utcb()->user[SYS_UTCB_INCARNATION];
 }
 
 /*
@@ -42,6 +42,10 @@ static inline uint32_t l4e_incarnation(void)
  */
 #ifndef DEMO_CHAOS
 #define DEMO_CHAOS 0
+#endif
+/* A fault-injection build (docs/reliability.md): the simulator may kill a task. */
+#ifndef L4E_FAULT_INJECT
+#define L4E_FAULT_INJECT 0
 #endif
 /* The capability probe of the same test build (the runtime's heartbeat thread runs it). */
 #ifndef DEMO_PROBE
@@ -57,5 +61,5 @@ static inline const char *l4e_task_name(void)
 /* This thread's own capability slot (to suspend or query itself). */
 static inline l4_cap_t l4e_self(void)
 {
-	return l4_utcb()->user[2];
+	return l4_utcb()->user[SYS_UTCB_SELF];
 }

@@ -22,6 +22,21 @@ struct sim_refused {
 	uint32_t malformed, sequence, unexpected;
 };
 
+#define SIM_AT_QUEUE 8
+
+/* Attach mode: the application processor's side of one UE, driving it with AT commands. */
+struct sim_ap {
+	char queue[SIM_AT_QUEUE][64]; /* commands to send, one at a time */
+	unsigned q_head, q_n;
+	bool sim_sent, waiting; /* waiting: a command's final result code is due */
+	bool cfun_sent, registered, has_addr, detach_sent;
+	uint32_t cfun_sf, attach_sf; /* AT+CFUN=1 sent; +CEREG: 1 received */
+	uint32_t attach_subframes;   /* of the first registration */
+	uint32_t registrations, deregistrations, at_errors, at_lines;
+	uint8_t addr[4];
+	int csq; /* +CSQ <rssi>, -1 before the first answer */
+};
+
 struct sim_ue {
 	unsigned idx;
 	struct port *port;
@@ -45,6 +60,10 @@ struct sim_ue {
 	unsigned ob_head, ob_n;
 	uint32_t ob_refused;
 	char console[600];
+	struct sim_ap ap;
+	/* The AS keys of each capture UEId generation (attach mode: learnt as they come). */
+	bool gen_keys[SIM_UEID_GENERATIONS];
+	struct rrc_as_keys keys[SIM_UEID_GENERATIONS];
 };
 
 struct sim {

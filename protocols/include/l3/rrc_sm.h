@@ -7,6 +7,7 @@
 #include <stdint.h>
 
 #include "l2/env.h"
+#include "l2/link.h"
 #include "l3/rrc.h"
 
 /* AS keys for PDCP, TS 33.401 §A.7: from K_eNB with the algorithms of the SMC. */
@@ -24,6 +25,15 @@ void rrc_as_keys_derive(const uint8_t kenb[32], uint8_t eea, uint8_t eia, struct
  */
 uint16_t rrc_short_mac_i(const struct rrc_as_keys *k, uint32_t cell_id, uint16_t pci,
 			 uint16_t c_rnti);
+
+/*
+ * A radio bearer's layer-2 configuration (RLC, logical channel, PDCP SN length and discard
+ * timer) from an SRB-ToAddMod (with the defaults of §9.2.1.1-2) or a DRB-ToAddMod, in
+ * the units the layers take: 0 or L2_EINVAL (a value outside the subset, a DRB without
+ * its PDCP, RLC, LCID or logical channel configuration).
+ */
+int rrc_srb_bearer(const struct rrc_srb *s, struct rl_cfg_bearer *b);
+int rrc_drb_bearer(const struct rrc_drb *d, struct rl_cfg_bearer *b);
 
 /* UE states, §4.2.1, with the two transient ones of connection setup and re-establishment. */
 enum rrc_ue_state {

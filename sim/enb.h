@@ -159,6 +159,8 @@ struct enb_config {
 	/* The network side: an UL IP packet out of a DRB (not kept after the call). */
 	void (*rx_ip)(void *ctx, unsigned ue, uint8_t rb_id, const uint8_t *pkt, uint16_t len);
 	void (*log)(void *ctx, enum l2_log_level level, const char *event, int32_t a, int32_t b);
+	/* Attach mode: each NAS message of `ue` in plain text, as the NAS layers see it. */
+	void (*nas)(void *ctx, unsigned ue, bool ul, const uint8_t *pdu, uint32_t len);
 	void *ctx;
 };
 

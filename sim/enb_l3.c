@@ -66,6 +66,46 @@ static void all_keys(struct enb_ue *u)
 		bearer_keys(u, &u->bearer[i]);
 }
 
+/*
+ * The plain NAS message inside `pdu` as the NAS layers see it, for the NAS capture: an
+ * integrity-only message is read in place, a ciphered one deciphered (and its MAC checked)
+ * with a copy of the MME's context, turned around for the downlink.
+ */
+static void nas_trace(struct enb *e, unsigned ue, bool ul, const uint8_t *pdu, size_t len)
+{
+	struct mme_ue *m = mme_find_conn(&e->l3->mme, ue + 1);
+	uint8_t plain[NAS_MAX_MSG + NAS_SEC_HDR_LEN];
+	const uint8_t *p = pdu;
+	size_t n = len;
+	int hdr = nas_sec_header_type(pdu, len);
+
+	if (!e->cfg.nas || hdr < 0)
+		return;
+	if (hdr == NAS_SEC_INT || hdr == NAS_SEC_INT_NEW) {
+		p = nas_sec_peek(pdu, len, &n);
+	} else if (hdr == NAS_SEC_INT_ENC || hdr == NAS_SEC_INT_ENC_NEW) {
+		struct nas_sec c;
+		uint8_t h;
+		int r;
+
+		if (!m)
+			return;
+		c = m->sec;
+		if (!ul) {
+			c.ue = true;
+			c.rx_count = (c.tx_count - 1) & NAS_COUNT_MASK;
+		}
+		r = nas_sec_unprotect(&c, pdu, len, plain, sizeof(plain), &h);
+		nas_sec_wipe(&c);
+		p = r > 0 ? plain : NULL;
+		n = r > 0 ? (size_t)r : 0;
+	}
+	if (p && n)
+		e->cfg.nas(e->cfg.ctx, ue, ul, p, (uint32_t)n);
+	else
+		enb_log(e, L2_LOG_WARN, "enb_nas_trace_failed", (int32_t)ue, hdr);
+}
+
 /* ---------------------------------------------------------------- RRC's callbacks */
 
 static void rrc_send(void *ctx, uint16_t rnti, uint8_t srb, const uint8_t *pdu, size_t len)
@@ -120,6 +160,7 @@ static void rrc_s1_nas(void *ctx, uint16_t rnti, const uint8_t *nas, size_t len,
 	/* A new connection of a UE the MME still knows on its old one: that one is gone. */
 	if (initial && mme_find_conn(&e->l3->mme, conn))
 		mme_conn_released(&e->l3->mme, conn);
+	nas_trace(e, u->idx, true, nas, len);
 	mme_rx(&e->l3->mme, conn, nas, len);
 }
 
@@ -211,6 +252,7 @@ static void mme_send(void *ctx, uint32_t conn, const uint8_t *pdu, size_t len)
 	struct enb *e = ctx;
 	uint16_t rnti = conn_rnti(e, conn);
 
+	nas_trace(e, conn - 1, false, pdu, len);
 	if (rnti)
 		rrc_enb_dl_nas(&e->l3->rrc, rnti, pdu, len);
 }
@@ -221,6 +263,7 @@ static void mme_setup(void *ctx, uint32_t conn, const uint8_t kenb[32], uint8_t 
 	struct enb *e = ctx;
 	uint16_t rnti = conn_rnti(e, conn);
 
+	nas_trace(e, conn - 1, false, nas, len);
 	if (rnti)
 		rrc_enb_context_setup(&e->l3->rrc, rnti, kenb, ebi, qci, nas, len);
 }

@@ -120,6 +120,20 @@ static void capture(struct sim *s, struct pcap_writer *w, bool dl, unsigned ue, 
 		pcap_write_mac(w, (uint64_t)s->sf * 1000 + (dl ? 0 : 500), &c, tb, len);
 }
 
+/* nas.pcap: the plain NAS messages (attach mode), for the nas-eps dissector. */
+static void nas_capture(void *ctx, unsigned ue, bool ul, const uint8_t *pdu, uint32_t len)
+{
+	struct sim *s = ctx;
+
+	uint64_t t = (uint64_t)s->sf * 1000;
+
+	(void)ue, (void)ul;
+	/* In the order the network saw them, 1 us apart within a subframe. */
+	s->nas_time = t > s->nas_time ? t : s->nas_time + 1;
+	if (s->f_nas)
+		pcap_write_pdu(&s->pcap_nas, s->nas_time, "nas-eps", pdu, len);
+}
+
 /* ---------------------------------------------------------------- receiving */
 
 static const char *port_error_name(int err)
@@ -464,6 +478,24 @@ static int send_ap_batch(struct sim *s, struct sim_ue *u)
 	return send_msg(s, u, PORT_HOST, link_finish(&w));
 }
 
+/*
+ * The HARQ retransmission number a receiver's capture shows: 0 for the first copy that
+ * receiver decoded (its earlier copies never reached it), so Wireshark's RLC analysis does
+ * not take the first data it sees for a repeat.
+ */
+static uint8_t first_copy(uint8_t *seen, uint8_t pid, uint8_t retx, bool decoded)
+{
+	uint8_t *bit = &seen[pid & 7], shown;
+
+	if (retx == 0) {
+		*bit = decoded;
+		return 0;
+	}
+	shown = *bit ? retx : 0;
+	*bit |= decoded;
+	return shown;
+}
+
 static int send_dl(struct sim *s, struct sim_ue *u)
 {
 	const struct enb_ue *eu = &s->enb.ue[u->idx];
@@ -478,6 +510,7 @@ static int send_dl(struct sim *s, struct sim_ue *u)
 	for (k = 0; k < o->n_tb; k++) {
 		const struct enb_dl_tb *t = &o->tb[k];
 		uint8_t *p = rl_put_dl_tb_begin(&w, &t->tb);
+		uint8_t shown;
 		bool hit;
 
 		if (!p)
@@ -491,9 +524,12 @@ static int send_dl(struct sim *s, struct sim_ue *u)
 		u->dl_corrupted += hit;
 		if (t->rnti_type == MAC_LTE_C_RNTI)
 			u->dl_corrupt[t->tb.harq_pid & 7] = hit;
+		shown = t->rnti_type == MAC_LTE_C_RNTI
+				? first_copy(u->dl_seen, t->tb.harq_pid, t->retx, !hit)
+				: t->retx;
 		if (!hit)
-			capture(s, &s->pcap_ue, true, u->idx, t->rnti_type, t->tb.rnti, t->retx,
-				true, p, t->tb.tbs);
+			capture(s, &s->pcap_ue, true, u->idx, t->rnti_type, t->tb.rnti, shown, true,
+				p, t->tb.tbs);
 	}
 	for (k = 0; k < o->n_grant; k++)
 		rl_put_ul_grant(&w, &o->grant[k]);
@@ -502,7 +538,7 @@ static int send_dl(struct sim *s, struct sim_ue *u)
 
 static void rx_ul_tb(struct sim *s, struct sim_ue *u, struct link_item *it, unsigned k)
 {
-	uint8_t *body = s->rx + (it->body - s->rx), retx = 0;
+	uint8_t *body = s->rx + (it->body - s->rx), retx = 0, shown;
 	struct rl_ul_tb tb;
 	bool hit;
 
@@ -517,9 +553,10 @@ static void rx_ul_tb(struct sim *s, struct sim_ue *u, struct link_item *it, unsi
 	if (hit && tb.crc_ok)
 		u->ul_corrupt_passed++;
 	enb_rx_ul_tb(&s->enb, u->idx, s->sf, &tb, &retx);
+	shown = first_copy(u->ul_seen, tb.harq_pid, retx, tb.crc_ok);
 	capture(s, &s->pcap_ue, false, u->idx, MAC_LTE_C_RNTI, tb.rnti, retx, true, s->tb, tb.tbs);
 	if (tb.crc_ok)
-		capture(s, &s->pcap_enb, false, u->idx, MAC_LTE_C_RNTI, tb.rnti, retx, true, tb.tb,
+		capture(s, &s->pcap_enb, false, u->idx, MAC_LTE_C_RNTI, tb.rnti, shown, true, tb.tb,
 			tb.tbs);
 }
 
@@ -836,6 +873,7 @@ int sim_init(struct sim *s, struct sim_config *cfg, bool progress_on)
 		return -1;
 	cfg->enb.rx_ip = net_rx;
 	cfg->enb.log = enb_log_hook;
+	cfg->enb.nas = nas_capture;
 	cfg->enb.ctx = s;
 	s->io = (struct traffic_io){.ctx = s, .send = io_send};
 	if (enb_init(&s->enb, &cfg->enb) < 0 ||
@@ -855,6 +893,13 @@ int sim_init(struct sim *s, struct sim_config *cfg, bool progress_on)
 		pcap_open(&s->pcap_enb, &sink, PCAP_EXPORTED_PDU);
 		sink.ctx = s->f_ue;
 		pcap_open(&s->pcap_ue, &sink, PCAP_EXPORTED_PDU);
+		if (cfg->enb.attach) {
+			s->f_nas = out_file(s, "nas.pcap", "wb");
+			if (!s->f_nas)
+				return -1;
+			sink.ctx = s->f_nas;
+			pcap_open(&s->pcap_nas, &sink, PCAP_EXPORTED_PDU);
+		}
 	}
 	for (i = 0; i < cfg->enb.n_ue; i++) {
 		struct sim_ue *u = &s->ue[i];
@@ -899,6 +944,8 @@ void sim_free(struct sim *s)
 		fclose(s->f_enb);
 	if (s->f_ue)
 		fclose(s->f_ue);
+	if (s->f_nas)
+		fclose(s->f_nas);
 	if (s->log)
 		fclose(s->log);
 }

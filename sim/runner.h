@@ -51,7 +51,8 @@ struct sim_ue {
 	uint32_t ap_ul_msgs, ap_dl_msgs, ap_dl_pkts;
 	/* Channel effect per direction: TBs corrupted, and corrupted ones the receiver took. */
 	uint32_t dl_corrupted, ul_corrupted, dl_corrupt_acked, ul_corrupt_passed;
-	bool dl_corrupt[8]; /* per DL HARQ process: the TB sent this subframe was hit */
+	bool dl_corrupt[8];		/* per DL HARQ process: the TB sent this subframe was hit */
+	uint8_t dl_seen[8], ul_seen[8]; /* per process: the receiver decoded a copy already */
 	struct {
 		uint16_t len;
 		uint8_t drb;
@@ -77,8 +78,9 @@ struct sim {
 	bool progress;	 /* report progress on stderr */
 	char error[768]; /* why the run stopped early, empty when it did not */
 	FILE *log;
-	FILE *f_enb, *f_ue;
-	struct pcap_writer pcap_enb, pcap_ue;
+	FILE *f_enb, *f_ue, *f_nas;
+	struct pcap_writer pcap_enb, pcap_ue, pcap_nas;
+	uint64_t nas_time; /* of the last NAS capture record */
 	uint8_t msg[LINK_MAX_MSG], rx[LINK_MAX_MSG + 64], tb[LINK_MAX_TBS + CRC24_LEN];
 };
 

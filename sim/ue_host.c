@@ -638,7 +638,7 @@ static void ue_start_ra(struct ue_host *u)
 		u->ccch_len = u->l3->ccch_len;
 	} else {
 		ue_make_ccch(u);
-		u->ccch_len = sizeof(u->ccch);
+		u->ccch_len = 6; /* RRCConnectionRequest: 48 bits */
 	}
 	if (mac_ra_init(&u->ra, &rc, &phy, &u->env) == 0 &&
 	    mac_ra_start(&u->ra, u->ccch, u->ccch_len, 0) == 0)

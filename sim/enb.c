@@ -132,7 +132,9 @@ void enb_bearer_setup(struct enb *e, struct enb_ue *u, unsigned i, const struct 
 				 .rlc_am = c->rlc_mode == RL_RLC_AM,
 				 .sn_bits = c->pdcp_sn_bits,
 				 .tx_dir = SEC_DIR_DL,
-				 .discard_ms = c->discard_ms};
+				 .discard_ms = c->discard_ms,
+				 /* Attach mode re-establishes: an AM DRB loses nothing then. */
+				 .keep_sdus = e->cfg.attach && !c->srb && c->rlc_mode == RL_RLC_AM};
 	struct pdcp_ops po = {.ctx = b,
 			      .tx_pdu = bearer_pdcp_tx,
 			      .tx_discard = bearer_pdcp_discard,
@@ -230,8 +232,11 @@ void enb_ue_connect(struct enb *e, struct enb_ue *u, uint16_t rnti)
 	harq_dl_reset(&u->dl);
 	harq_ul_reset(&u->ul);
 	if (u->ever_connected) {
-		enb_bearers_release(u);
-		enb_bearers_init(e, u);
+		/* Attach mode: RRC decides (a new connection or a re-establishment). */
+		if (!e->cfg.attach) {
+			enb_bearers_release(u);
+			enb_bearers_init(e, u);
+		}
 		u->stats.reconnections++;
 	}
 	u->state = ENB_UE_MSG4;
@@ -257,6 +262,22 @@ void enb_ue_release(struct enb *e, struct enb_ue *u)
 	u->msg4_due = false;
 	u->ccch_len = 0;
 	u->has_keys = u->ciphering = false;
+	u->sr = false;
+	u->rlf_pending = false;
+	memset(u->bsr, 0, sizeof(u->bsr));
+}
+
+/* Attach mode, radio link failure: no scheduling, the bearers and RRC context stay until the
+ * UE re-establishes (TS 36.331 §5.3.7) or connects anew. */
+void enb_ue_suspend(struct enb *e, struct enb_ue *u)
+{
+	(void)e;
+	harq_dl_reset(&u->dl);
+	harq_ul_reset(&u->ul);
+	u->state = ENB_UE_IDLE;
+	u->rnti = 0;
+	u->msg4_pid = -1;
+	u->msg4_due = false;
 	u->sr = false;
 	u->rlf_pending = false;
 	memset(u->bsr, 0, sizeof(u->bsr));
@@ -513,7 +534,10 @@ void enb_end_subframe(struct enb *e, uint32_t sf)
 			 * context goes, the UE comes back by random access. */
 			u->stats.rlf++;
 			enb_log(e, L2_LOG_ERROR, "enb_rlf", (int32_t)i, u->rnti);
-			enb_ue_release(e, u);
+			if (e->cfg.attach)
+				enb_ue_suspend(e, u); /* RRC keeps it for a re-establishment */
+			else
+				enb_ue_release(e, u);
 		}
 		u->rlf_pending = false;
 	}

@@ -13,6 +13,7 @@ uint32_t enb_bearer_bytes(const struct enb_bearer *b);
 /* A new connection on `u` with `rnti`: MAC reset, and bearers reset if it had one before. */
 void enb_ue_connect(struct enb *e, struct enb_ue *u, uint16_t rnti);
 void enb_ue_release(struct enb *e, struct enb_ue *u);
+void enb_ue_suspend(struct enb *e, struct enb_ue *u);
 /* Demultiplex a decoded UL MAC PDU of a connected UE (SDUs, BSR); `built_sf` is when the
  * UE built it (its first transmission). */
 void enb_ul_demux(struct enb *e, struct enb_ue *u, const uint8_t *tb, uint32_t len,

@@ -208,9 +208,26 @@ static void rrc_security(void *ctx, uint16_t rnti, const struct rrc_as_keys *key
 		return;
 	u->keys = *keys;
 	u->has_keys = true;
-	/* Re-establishment: security was on, it stays on with the new keys (§5.3.7.5). */
+	/* Re-establishment: security was on, it stays on with the new keys (§5.3.7.5), and
+	 * every bearer's RLC and PDCP are re-established: an AM DRB sends again what RLC had
+	 * not confirmed (TS 36.323 §5.2.1.1). */
 	u->ciphering = r && r->security_active;
 	all_keys(u);
+	if (u->ciphering) {
+		unsigned i;
+
+		for (i = 0; i < u->n_bearers; i++) {
+			struct enb_bearer *b = &u->bearer[i];
+
+			if (b->cfg.rlc_mode == RL_RLC_AM) {
+				u->stats.rlc_retx += b->rlc.am.c.stats.tx_retx_pdus;
+				rlc_am_reestablish(&b->rlc.am);
+			} else
+				rlc_um_reestablish(&b->rlc.um);
+			pdcp_reestablish(&b->pdcp);
+		}
+		u->l3.rrc_reest++;
+	}
 }
 
 static void rrc_setup_done(void *ctx, uint16_t rnti, bool ok)
@@ -388,8 +405,14 @@ void enb_l3_free(struct enb *e)
 void enb_l3_ccch_rx(struct enb *e, struct enb_ue *u, const uint8_t *sdu, uint32_t len)
 {
 	u->ccch_len = 0;
-	u->has_keys = u->ciphering = false;
 	u->release_due = false;
+	/* UL-CCCH-Message c1: rrcConnectionRequest (second bit 1) starts afresh; a
+	 * re-establishment request keeps the bearers for RRC to re-establish. */
+	if (len && (sdu[0] & 0x40)) {
+		enb_bearers_release(u);
+		u->n_bearers = 0;
+		u->has_keys = u->ciphering = false;
+	}
 	if (rrc_enb_rx(&e->l3->rrc, u->rnti, 0, sdu, len) < 0)
 		enb_log(e, L2_LOG_WARN, "enb_ccch_refused", (int32_t)u->idx, (int32_t)len);
 	else if (u->ccch_len)

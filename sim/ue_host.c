@@ -164,7 +164,9 @@ static int ue_bearer_setup(struct ue_host *u, unsigned i)
 				 .rlc_am = c->rlc_mode == RL_RLC_AM,
 				 .sn_bits = c->pdcp_sn_bits,
 				 .tx_dir = SEC_DIR_UL,
-				 .discard_ms = c->discard_ms};
+				 .discard_ms = c->discard_ms,
+				 .keep_sdus =
+					 u->attach_mode && !c->srb && c->rlc_mode == RL_RLC_AM};
 	struct pdcp_ops po = {.ctx = b,
 			      .tx_pdu = ub_pdcp_tx,
 			      .tx_discard = ub_pdcp_discard,
@@ -367,6 +369,8 @@ static void l3_rrc_send(void *ctx, uint8_t srb, const uint8_t *pdu, size_t len)
 		memcpy(l->ccch, pdu, len);
 		l->ccch_len = (uint8_t)len;
 		l->ra_wanted = true;
+		if (!u->connected)
+			u->ra.state = MAC_RA_IDLE; /* a new random access, whatever the last did */
 		return;
 	}
 	for (i = 0, b = NULL; i < u->n_bearers; i++)
@@ -424,6 +428,26 @@ static void l3_rrc_configure(void *ctx, const struct rrc_radio_config *rr)
 		u->bearer[k].cfg = c[i];
 		if (ue_bearer_setup(u, k) == 0)
 			u->n_bearers++;
+	}
+}
+
+/* §5.3.7.5: RLC and PDCP of every bearer re-established (SRB2 and the DRBs would wait for
+ * the reconfiguration, §5.3.5.3; this eNB sends it at once). */
+static void l3_rrc_reest_l2(void *ctx, bool resume)
+{
+	struct ue_host *u = ctx;
+	unsigned i;
+
+	if (!resume)
+		return; /* suspended: nothing is sent until the request went out */
+	for (i = 0; i < u->n_bearers; i++) {
+		struct ue_host_bearer *b = &u->bearer[i];
+
+		if (b->cfg.rlc_mode == RL_RLC_AM)
+			rlc_am_reestablish(&b->rlc.am);
+		else
+			rlc_um_reestablish(&b->rlc.um);
+		pdcp_reestablish(&b->pdcp);
 	}
 }
 
@@ -494,7 +518,8 @@ static int l3_init(struct ue_host *u)
 				  .nas = l3_rrc_nas,
 				  .connection = l3_rrc_connection,
 				  .configure = l3_rrc_configure,
-				  .security = l3_rrc_security};
+				  .security = l3_rrc_security,
+				  .reestablish_l2 = l3_rrc_reest_l2};
 	struct at_ops ao = aops;
 	struct rrc_ue_eutra_cap cap;
 
@@ -558,6 +583,8 @@ static void l3_subframe_begin(struct ue_host *u)
 	if (l->teardown)
 		l3_teardown(u);
 	rrc_ue_tick(&l->rrc);
+	if (l->rrc.state == RRC_UE_REESTABLISHING && l->rrc.t311.running && l->cell_found)
+		rrc_ue_cell_selected(&l->rrc);
 	if (l->powered && l->attaching)
 		emm_tick(&l->emm);
 	if (l->powered && !l->attaching && l->rrc.has_sib1 && l->rrc.has_sib2) {
@@ -655,8 +682,9 @@ static void ue_radio_link_failure(struct ue_host *u)
 		/* RRC decides (§5.3.11): re-establishment with security on, else idle. */
 		rrc_ue_radio_link_failure(&u->l3->rrc);
 		if (u->l3->rrc.state == RRC_UE_REESTABLISHING) {
+			/* T311 runs: the cell is selected once a DL TB passes the CRC check. */
 			u->connected = false;
-			rrc_ue_cell_selected(&u->l3->rrc); /* the same cell, at once */
+			u->l3->cell_found = false;
 		}
 		return;
 	}
@@ -835,6 +863,7 @@ static void ue_dl_tb(struct ue_host *u, const struct rl_dl_tb *tb, struct link_w
 	u->stats.dl_tbs++;
 	u->stats.dl_crc_fail += !tb->crc_ok;
 	if (u->attach_mode) {
+		u->l3->cell_found |= tb->crc_ok;
 		u->l3->dl_hist = u->l3->dl_hist << 1 | tb->crc_ok;
 		u->l3->dl_hist_n += u->l3->dl_hist_n < 32;
 		if (tb->rnti == UE_SI_RNTI) {
@@ -871,6 +900,10 @@ static void ue_dl_tb(struct ue_host *u, const struct rl_dl_tb *tb, struct link_w
 	}
 	if (deliver)
 		mac_ue_dl_tb(&u->mac, tb->tb, tb->tbs);
+	/* After RRCConnectionReestablishment (in that Msg4) the new C-RNTI is the one a
+	 * later re-establishment names. */
+	if (deliver && u->attach_mode && u->connected && u->l3->rrc.state == RRC_UE_CONNECTED)
+		rrc_ue_set_c_rnti(&u->l3->rrc, u->c_rnti);
 	rl_put_harq_ack(w, &ack);
 }
 

@@ -52,6 +52,7 @@ struct ue_host_l3 {
 	char imsi[16];
 	bool sim, powered, attaching;
 	bool ra_wanted;	  /* RRC sent a CCCH message: random access carries it */
+	bool cell_found;  /* a DL TB passed the CRC check since the radio link failure */
 	bool teardown;	  /* the connection ended: layer 2 goes at the next subframe */
 	bool release_due; /* EMM asked to leave the connection at release_at */
 	uint32_t release_at;

@@ -28,6 +28,9 @@ struct pdcp_config {
 	uint8_t sn_bits;     /* 5 (SRB), 7 or 12 (DRB) */
 	uint8_t tx_dir;	     /* DIRECTION of what this entity sends (SEC_DIR_UL in a UE) */
 	uint32_t discard_ms; /* discardTimer, 0: infinity (§5.4) */
+	/* AM DRB: keep a copy of each SDU until RLC confirms it, so that a re-establishment
+	 * retransmits what was not confirmed (§5.2.1.1). Costs a copy per SDU. */
+	bool keep_sdus;
 	/* Optional, for faster 128-EEA2: an initialised table, outliving the entity (l2/aes.h). */
 	const struct aes128_pair_table *aes_pair;
 };
@@ -42,7 +45,7 @@ struct pdcp_ops {
 };
 
 struct pdcp_stats {
-	uint32_t tx_sdus, tx_control, tx_discarded, tx_rejected;
+	uint32_t tx_sdus, tx_control, tx_discarded, tx_rejected, tx_retransmitted;
 	uint32_t rx_pdus, rx_delivered, rx_duplicates, rx_malformed, rx_integrity_fail;
 	uint32_t rx_control, rx_no_buffer;
 };
@@ -50,6 +53,7 @@ struct pdcp_stats {
 struct pdcp_pending {
 	uint32_t count;
 	uint32_t deadline;
+	struct l2_buf *copy; /* keep_sdus: the SDU as it came */
 };
 
 struct pdcp_entity {
@@ -101,7 +105,8 @@ int pdcp_rx_pdu(struct pdcp_entity *e, struct l2_buf *pdu, bool reestablish);
 /* Build a PDCP status report (§5.3.1, §6.2.6) for a 12-bit-SN AM DRB and send it. */
 int pdcp_tx_status_report(struct pdcp_entity *e);
 
-/* Re-establishment (§5.2): SRB and UM state reset; AM DRBs keep COUNTs. */
+/* Re-establishment (§5.2): SRB and UM state reset; AM DRBs keep COUNTs and, with keep_sdus,
+ * send again every SDU RLC has not confirmed, in COUNT order, with the keys now set. */
 void pdcp_reestablish(struct pdcp_entity *e);
 
 /* Free every buffer the entity holds (before it is dropped or re-initialised). */

@@ -367,6 +367,10 @@ int enb_l3_init(struct enb *e)
 	rc.sib2.ra_response_window = 7;		 /* sf10 */
 	rc.sib2.contention_resolution_timer = 7; /* sf64 */
 	rc.sib2.preamble_trans_max = 6;		 /* n10 */
+	/* The DRB as the scenario's first DRB says, in RRC's values. */
+	for (i = 0; i < e->cfg.n_bearers && !rc.has_drb; i++)
+		if (!e->cfg.bearer[i].srb)
+			rc.has_drb = rrc_drb_from_bearer(&e->cfg.bearer[i], 5, &rc.drb) == 0;
 	if (rrc_enb_init(&l->rrc, &rc, &ro, &e->env) < 0)
 		return L2_EINVAL;
 	memset(&mc, 0, sizeof(mc));

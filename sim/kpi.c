@@ -238,6 +238,8 @@ static void put_ue(const struct sim *s, unsigned i, const struct kpi_ue *k, stru
 		put_u(o, "auth_rejects", e->l3.auth_rejects);
 		put_u(o, "resyncs", e->l3.resyncs);
 		put_u(o, "attach_rejects", e->l3.attach_rejects);
+		put_u(o, "rrc_reestablishments", e->l3.rrc_reest);
+		put_u(o, "reestablished_generations", u->reest_gens);
 	}
 	put_u(o, "cycles_budget", s->cfg->cpu_hz / 1000);
 	put_u(o, "cycles_p50", k->cyc[0]);

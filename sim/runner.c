@@ -702,6 +702,11 @@ static void learn_keys(struct sim *s)
 		    (!u->gen_keys[g] || memcmp(&u->keys[g], &e->keys, sizeof(e->keys)))) {
 			u->keys[g] = e->keys;
 			u->gen_keys[g] = true;
+			/* Keys without a SecurityModeCommand: a re-establishment (K_eNB*). */
+			if (e->ciphering)
+				u->reest_gens |= 1u << g;
+			else
+				u->reest_gens &= ~(1u << g);
 		}
 	}
 }

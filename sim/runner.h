@@ -65,6 +65,7 @@ struct sim_ue {
 	/* The AS keys of each capture UEId generation (attach mode: learnt as they come). */
 	bool gen_keys[SIM_UEID_GENERATIONS];
 	struct rrc_as_keys keys[SIM_UEID_GENERATIONS];
+	uint32_t reest_gens; /* bit g: generation g is a re-established connection */
 };
 
 struct sim {

@@ -112,3 +112,101 @@ int rrc_drb_bearer(const struct rrc_drb *d, struct rl_cfg_bearer *b)
 	b->discard_ms = d->pdcp.has_discard_timer ? discard_ms[d->pdcp.discard_timer & 7] : 0;
 	return 0;
 }
+
+/* The first index of `n` values whose value is at least `v` (0 meaning infinity, last). */
+static uint8_t index_at_least(uint32_t v, uint32_t (*value)(uint8_t), uint8_t n)
+{
+	uint8_t i;
+
+	for (i = 0; i < n; i++) {
+		uint32_t x = value(i);
+
+		if (x >= v && !(x == 0 && v != 0))
+			return i;
+	}
+	return (uint8_t)(n - 1);
+}
+
+static uint32_t v_poll_retx(uint8_t i)
+{
+	return t_poll_retx_ms(i);
+}
+
+static uint32_t v_reordering(uint8_t i)
+{
+	return t_reordering_ms(i);
+}
+
+static uint32_t v_status(uint8_t i)
+{
+	return t_status_prohibit_ms(i);
+}
+
+static uint32_t v_poll_pdu(uint8_t i)
+{
+	return poll_pdu[i];
+}
+
+static uint32_t v_poll_byte(uint8_t i)
+{
+	return (uint32_t)poll_kb[i] * 1000;
+}
+
+static uint32_t v_max_retx(uint8_t i)
+{
+	return max_retx[i];
+}
+
+static uint32_t v_bsd(uint8_t i)
+{
+	return bsd_ms[i];
+}
+
+static uint32_t v_discard(uint8_t i)
+{
+	return discard_ms[i];
+}
+
+int rrc_drb_from_bearer(const struct rl_cfg_bearer *b, uint8_t ebi, struct rrc_drb *d)
+{
+	uint8_t pbr;
+
+	if (b->srb || b->rb_id < 1 || b->rb_id > 8 || b->lcid < 3 || b->lcid > 10 ||
+	    b->priority < 1 || b->priority > 16 || b->lcg > 3)
+		return L2_EINVAL;
+	memset(d, 0, sizeof(*d));
+	d->has_eps_bearer_id = d->has_pdcp = d->has_rlc = d->has_lcid = d->has_lch = true;
+	d->eps_bearer_id = ebi;
+	d->drb_id = b->rb_id;
+	d->lcid = b->lcid;
+	d->pdcp.has_discard_timer = true;
+	d->pdcp.discard_timer = b->discard_ms ? index_at_least(b->discard_ms, v_discard, 7) : 7;
+	if (b->rlc_mode == RL_RLC_AM) {
+		d->pdcp.has_rlc_am = true;
+		d->pdcp.status_report_required = true;
+		d->rlc.mode = RRC_RLC_AM;
+		d->rlc.t_poll_retransmit = index_at_least(b->t_poll_retx_ms, v_poll_retx, 55);
+		d->rlc.poll_pdu = b->poll_pdu ? index_at_least(b->poll_pdu, v_poll_pdu, 7) : 7;
+		d->rlc.poll_byte =
+			b->poll_byte ? index_at_least(b->poll_byte, v_poll_byte, 14) : 14;
+		d->rlc.max_retx_threshold = index_at_least(b->max_retx, v_max_retx, 8);
+		d->rlc.t_status_prohibit = index_at_least(b->t_status_prohibit_ms, v_status, 56);
+	} else if (b->rlc_mode == RL_RLC_UM) {
+		d->pdcp.has_rlc_um = true;
+		d->pdcp.um_sn_12 = b->pdcp_sn_bits == 12;
+		d->rlc.mode = RRC_RLC_UM_BI;
+		d->rlc.ul_sn_10 = d->rlc.dl_sn_10 = b->um_sn_bits == 10;
+	} else {
+		return L2_EINVAL;
+	}
+	d->rlc.t_reordering = index_at_least(b->t_reordering_ms, v_reordering, 31);
+	d->lch.has_ul = true;
+	d->lch.priority = b->priority;
+	for (pbr = 0; pbr < 7 && pbr_kbyte[pbr] * 8 < b->pbr_kbps; pbr++)
+		;
+	d->lch.prioritised_bit_rate = b->pbr_kbps == 0xffff ? 7 : pbr;
+	d->lch.bucket_size_duration = index_at_least(b->bsd_ms, v_bsd, 6);
+	d->lch.has_lcg = true;
+	d->lch.lcg = b->lcg;
+	return 0;
+}

@@ -225,6 +225,37 @@ static void rrc_bearer_units(void)
 	CU_ASSERT_EQUAL(b.bsd_ms, 1000);
 	CU_ASSERT_EQUAL(b.lcg, 3);
 	CU_ASSERT_EQUAL(b.discard_ms, 300);
+	{
+		/* And back: a DRB configuration rounded up to RRC's values, then the same units. */
+		struct rl_cfg_bearer in = {.rb_id = 1,
+					   .lcid = 3,
+					   .rlc_mode = RL_RLC_AM,
+					   .pdcp_sn_bits = 12,
+					   .priority = 5,
+					   .lcg = 1,
+					   .pbr_kbps = 0xffff,
+					   .bsd_ms = 1000,
+					   .t_poll_retx_ms = 40,
+					   .t_reordering_ms = 35,
+					   .t_status_prohibit_ms = 10,
+					   .poll_pdu = 16,
+					   .poll_byte = 25000,
+					   .max_retx = 4};
+		struct rrc_drb back;
+
+		CU_ASSERT_EQUAL_FATAL(rrc_drb_from_bearer(&in, 5, &back), 0);
+		CU_ASSERT_EQUAL(back.eps_bearer_id, 5);
+		CU_ASSERT_EQUAL_FATAL(rrc_drb_bearer(&back, &b), 0);
+		CU_ASSERT_EQUAL(memcmp(&b, &in, sizeof(b)), 0);
+		in.max_retx = 5; /* between t4 and t6: up to 6 */
+		in.t_poll_retx_ms = 42;
+		CU_ASSERT_EQUAL_FATAL(rrc_drb_from_bearer(&in, 5, &back), 0);
+		CU_ASSERT_EQUAL_FATAL(rrc_drb_bearer(&back, &b), 0);
+		CU_ASSERT_EQUAL(b.max_retx, 6);
+		CU_ASSERT_EQUAL(b.t_poll_retx_ms, 45);
+		in.srb = true;
+		CU_ASSERT_EQUAL(rrc_drb_from_bearer(&in, 5, &back), L2_EINVAL);
+	}
 	drb.rlc.mode = RRC_RLC_UM_UL; /* one-way UM is outside the subset */
 	CU_ASSERT_EQUAL(rrc_drb_bearer(&drb, &b), L2_EINVAL);
 	drb.rlc.mode = RRC_RLC_AM;

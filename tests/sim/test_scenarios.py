@@ -136,6 +136,16 @@ class Attach(unittest.TestCase):
         self.assertEqual(ues[2]['mme_attaches'], 1)
         self.assertEqual(ues[0]['auth_failures'] + ues[0]['resyncs'], 0)
 
+    def test_rlf_reestablishes_and_loses_nothing(self):
+        ues, _ = self.run_kpi('attach_rlf')
+        u = ues[0]
+        self.assertGreaterEqual(u['rlf_enb'] + u['rlf_ue'], 1)
+        self.assertEqual(u['rrc_reestablishments'], 1)  # not a new attach:
+        self.assertEqual(u['mme_attaches'], 1)
+        self.assertEqual(u['registrations'], 1)
+        self.assertEqual((u['integrity_ok'], u['bytes_lost']), (1, 0))
+        self.assertGreater(u['echo_rtt_max_ms'], 500)  # held through the outage
+
     def test_bad_l3_keys(self):
         with tempfile.NamedTemporaryFile('w', suffix='.toml', delete=False) as f:
             f.write('[l3]\nmode = "attached"\n\n[[ue]]\nk = "12"\nimsi = "00101"\n')

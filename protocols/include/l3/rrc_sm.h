@@ -34,6 +34,8 @@ uint16_t rrc_short_mac_i(const struct rrc_as_keys *k, uint32_t cell_id, uint16_t
  */
 int rrc_srb_bearer(const struct rrc_srb *s, struct rl_cfg_bearer *b);
 int rrc_drb_bearer(const struct rrc_drb *d, struct rl_cfg_bearer *b);
+/* The reverse for a DRB: each value rounded up to the next one RRC can express. */
+int rrc_drb_from_bearer(const struct rl_cfg_bearer *b, uint8_t ebi, struct rrc_drb *d);
 
 /* UE states, §4.2.1, with the two transient ones of connection setup and re-establishment. */
 enum rrc_ue_state {
@@ -170,7 +172,9 @@ struct rrc_enb_config {
 	struct rrc_plmn plmn;
 	uint8_t eea, eia;	   /* AS algorithms to select */
 	struct rrc_mac_config mac; /* MAC-MainConfig given with the DRB (DRX, BSR, PHR, TA) */
-	struct rrc_sib2 sib2;	   /* what SIB2 broadcasts (UE timers and constants, ...) */
+	bool has_drb;		   /* the default bearer's DRB as `drb` (its EBI set per UE) */
+	struct rrc_drb drb;
+	struct rrc_sib2 sib2; /* what SIB2 broadcasts (UE timers and constants, ...) */
 };
 
 struct rrc_enb_stats {

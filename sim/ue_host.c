@@ -451,6 +451,19 @@ static void l3_rrc_reest_l2(void *ctx, bool resume)
 	}
 }
 
+/* §5.3.4.3: the SecurityModeCommand (SRB1's last PDU) verified with the new K_RRCint. */
+static bool l3_rrc_verify_smc(void *ctx, const struct rrc_as_keys *keys)
+{
+	struct ue_host *u = ctx;
+	unsigned i;
+
+	for (i = 0; i < u->n_bearers; i++)
+		if (u->bearer[i].cfg.srb && u->bearer[i].cfg.rb_id == 1)
+			return pdcp_verify_last_rx(&u->bearer[i].pdcp, (enum sec_eia)keys->eia,
+						   keys->k_rrc_int) == 0;
+	return false;
+}
+
 static void l3_rrc_security(void *ctx, const struct rrc_as_keys *keys)
 {
 	struct ue_host *u = ctx;
@@ -519,6 +532,7 @@ static int l3_init(struct ue_host *u)
 				  .connection = l3_rrc_connection,
 				  .configure = l3_rrc_configure,
 				  .security = l3_rrc_security,
+				  .verify_smc = l3_rrc_verify_smc,
 				  .reestablish_l2 = l3_rrc_reest_l2};
 	struct at_ops ao = aops;
 	struct rrc_ue_eutra_cap cap;

@@ -391,11 +391,32 @@ static int pdcp_rx_srb(struct pdcp_entity *e, struct l2_buf *pdu)
 		e->rx_next_sn = 0;
 		e->rx_hfn++;
 	}
+	e->last_rx_len = 0;
+	if (e->integrity == SEC_EIA0 && pdu->len <= PDCP_LAST_RX_MAX) {
+		memcpy(e->last_rx, h, pdu->len);
+		e->last_rx_len = pdu->len;
+		e->last_rx_count = count;
+	}
 	l2_buf_pull(pdu, 1);
 	l2_buf_trim(pdu, PDCP_MAC_I_LEN);
 	pdu->tag = count;
 	pdcp_deliver(e, pdu);
 	return 0;
+}
+
+int pdcp_verify_last_rx(const struct pdcp_entity *e, enum sec_eia integrity, const uint8_t kint[16])
+{
+	struct sec_key k;
+	uint8_t mac[PDCP_MAC_I_LEN];
+	uint16_t n = e->last_rx_len;
+
+	if (!e->cfg.srb || n < 1 + PDCP_MAC_I_LEN || integrity != SEC_EIA2 || !kint)
+		return L2_ESTATE;
+	sec_key_init(&k, kint);
+	sec_integrity(integrity, &k, e->last_rx_count, pdcp_bearer(e), (uint8_t)!e->cfg.tx_dir,
+		      e->last_rx, (uint32_t)(n - PDCP_MAC_I_LEN) * 8, mac);
+	memset(&k, 0, sizeof(k));
+	return memcmp(mac, e->last_rx + n - PDCP_MAC_I_LEN, PDCP_MAC_I_LEN) ? L2_EAUTH : 0;
 }
 
 static int pdcp_rx_drb_um(struct pdcp_entity *e, struct l2_buf *pdu, uint32_t sn, uint8_t hlen)

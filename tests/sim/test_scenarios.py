@@ -146,6 +146,16 @@ class Attach(unittest.TestCase):
         self.assertEqual((u['integrity_ok'], u['bytes_lost']), (1, 0))
         self.assertGreater(u['echo_rtt_max_ms'], 500)  # held through the outage
 
+    def test_attach_twice_same_bytes(self):
+        """Attach mode is deterministic too: KPIs, all three captures, log, tshark.args."""
+        outs = [os.path.join(OUT, f'l3-det-{k}') for k in 'ab']
+        for out in outs:
+            p = run_short('attach_multi', out)
+            self.assertEqual(p.returncode, 0, p.stdout[-2000:] + p.stderr[-2000:])
+        for f in ('kpi.json', 'enb.pcap', 'ue.pcap', 'nas.pcap', 'sim.log', 'tshark.args'):
+            self.assertTrue(filecmp.cmp(os.path.join(outs[0], f), os.path.join(outs[1], f),
+                                        shallow=False), f)
+
     def test_bad_l3_keys(self):
         with tempfile.NamedTemporaryFile('w', suffix='.toml', delete=False) as f:
             f.write('[l3]\nmode = "attached"\n\n[[ue]]\nk = "12"\nimsi = "00101"\n')

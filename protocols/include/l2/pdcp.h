@@ -9,11 +9,12 @@
 #include "l2/env.h"
 #include "l2/sec.h"
 
-#define PDCP_MAX_SDU	8188 /* TS 36.323 §4.3.1 */
-#define PDCP_MAC_I_LEN	4
-#define PDCP_TX_PENDING 128 /* SDUs waiting for delivery or discard per entity */
-#define PDCP_RX_STORE	64  /* out-of-order SDUs held for in-order delivery */
-#define PDCP_HEADROOM	2   /* largest data PDU header */
+#define PDCP_MAX_SDU	 8188 /* TS 36.323 §4.3.1 */
+#define PDCP_MAC_I_LEN	 4
+#define PDCP_TX_PENDING	 128 /* SDUs waiting for delivery or discard per entity */
+#define PDCP_RX_STORE	 64  /* out-of-order SDUs held for in-order delivery */
+#define PDCP_HEADROOM	 2   /* largest data PDU header */
+#define PDCP_LAST_RX_MAX 64  /* SRB PDU kept for a later integrity check (SecurityModeCommand) */
 
 /* PDU type of a control PDU, TS 36.323 §6.3.8. */
 enum pdcp_ctrl_type {
@@ -73,6 +74,10 @@ struct pdcp_entity {
 	uint32_t rx_next_sn, rx_hfn, last_submitted_sn;
 	struct l2_buf *store[PDCP_RX_STORE]; /* by SN modulo, tag = COUNT */
 	uint32_t n_stored;		     /* non-NULL entries of store[] */
+	/* An SRB without integrity yet keeps its last PDU (deciphered, with its MAC-I). */
+	uint8_t last_rx[PDCP_LAST_RX_MAX];
+	uint16_t last_rx_len; /* 0: none */
+	uint32_t last_rx_count;
 	struct pdcp_stats stats;
 };
 
@@ -88,6 +93,15 @@ int pdcp_set_security(struct pdcp_entity *e, enum sec_eea cipher, const uint8_t 
  * K_RRCint, a DRB K_UPenc, each derived for the algorithm identity chosen. */
 int pdcp_set_security_kenb(struct pdcp_entity *e, const uint8_t kenb[32], enum sec_eea cipher,
 			   enum sec_eia integrity);
+
+/*
+ * TS 36.331 §5.3.4.3: the SecurityModeCommand arrives on an SRB without integrity and
+ * is to be verified with the algorithm and K_RRCint it brings. Check the MAC-I of the last
+ * PDU this SRB received before integrity was on: 0, L2_EAUTH (mismatch) or L2_ESTATE
+ * (none kept: integrity already on, or a PDU above PDCP_LAST_RX_MAX bytes).
+ */
+int pdcp_verify_last_rx(const struct pdcp_entity *e, enum sec_eia integrity,
+			const uint8_t kint[16]);
 
 /* Send an SDU (§5.1.1): SN, MAC-I, ciphering, header; the buffer needs PDCP_HEADROOM and,
  * on an SRB, 4 bytes of tailroom. Consumes `sdu` even on error. */

@@ -54,6 +54,9 @@ struct rrc_ue_ops {
 	void (*connection)(void *ctx, bool up, bool failure);
 	void (*configure)(void *ctx, const struct rrc_radio_config *rr);
 	void (*security)(void *ctx, const struct rrc_as_keys *keys);
+	/* §5.3.4.3: verify the SecurityModeCommand's MAC-I with the new K_RRCint (PDCP kept
+	 * the PDU, pdcp_verify_last_rx); false fails the procedure. NULL: not checked. */
+	bool (*verify_smc)(void *ctx, const struct rrc_as_keys *keys);
 	/* §5.3.7.2 / §5.3.7.5: suspend (resume = false) or re-establish and resume SRB1. */
 	void (*reestablish_l2)(void *ctx, bool resume);
 };
@@ -61,6 +64,7 @@ struct rrc_ue_ops {
 struct rrc_ue_stats {
 	uint32_t rx, tx, rx_malformed, rx_unexpected;
 	uint32_t setups, rejects, t300_expiries, releases, rlf, reestablishments, reest_failures;
+	uint32_t smc_failures;
 };
 
 struct rrc_ue {

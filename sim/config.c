@@ -68,8 +68,24 @@ void config_defaults(struct sim_config *c)
 	c->enb.sec.eia = 2;
 	for (i = 0; i < 32; i++)
 		c->enb.sec.kenb[i] = (uint8_t)(0xa0 + i);
-	for (i = 0; i < ENB_MAX_UES; i++)
-		c->ue[i].timeout_ms = 30000;
+	for (i = 0; i < ENB_MAX_UES; i++) {
+		/* TS 35.208 test set 1's K (a different last byte per UE) and OPc; IMSIs in PLMN
+		 * 001/01; the HSS one step ahead of the card: a fresh SQN. */
+		static const uint8_t k[16] = {0x46, 0x5b, 0x5c, 0xe8, 0xb1, 0x99, 0xb4, 0x9f,
+					      0xaa, 0x5f, 0x0a, 0x2e, 0xe2, 0x38, 0xa6, 0xbc};
+		static const uint8_t opc[16] = {0xcd, 0x63, 0xcb, 0x71, 0x95, 0x4a, 0x9f, 0x4e,
+						0x48, 0xa5, 0x99, 0x4e, 0x37, 0xa0, 0x2b, 0xaf};
+		struct sim_ue_config *u = &c->ue[i];
+
+		u->timeout_ms = 30000;
+		snprintf(u->sim.imsi, sizeof(u->sim.imsi), "0010100000%05u", (unsigned)i + 1);
+		memcpy(u->sim.k, k, 16);
+		u->sim.k[15] = (uint8_t)(u->sim.k[15] + i);
+		memcpy(u->sim.opc, opc, 16);
+		u->sim.sqn = 0;
+		u->hss_sqn = 32;
+	}
+	c->detach_ms = -100;
 }
 
 static int fail(char *err, unsigned cap, const char *fmt, const char *a)
@@ -315,6 +331,24 @@ int config_set(struct sim_config *c, const char *key, const char *value, char *e
 		U(c->enb.mac.cr_timer, 64);
 	if (!strcmp(key, "mac.num_preambles"))
 		U(c->enb.mac.num_preambles, 64);
+	if (!strcmp(key, "l3")) {
+		if (!strcmp(value, "configured"))
+			c->enb.attach = false;
+		else if (!strcmp(value, "attach"))
+			c->enb.attach = true;
+		else
+			return fail(err, cap, "bad value for %s (configured or attach)", key);
+		return 0;
+	}
+	if (!strcmp(key, "l3.detach_ms")) {
+		char *end;
+		long v = strtol(value, &end, 10);
+
+		if (!*value || *end || v < -100000000 || v > 100000000)
+			return fail(err, cap, "bad value for %s (milliseconds)", key);
+		c->detach_ms = (int32_t)v;
+		return 0;
+	}
 	if (!strcmp(key, "security.eea"))
 		U(c->enb.sec.eea, 2);
 	if (!strcmp(key, "security.eia"))
@@ -446,6 +480,29 @@ int config_set(struct sim_config *c, const char *key, const char *value, char *e
 			U(c->enb.ue_bpp_dl[i], 0xffff);
 		if (!strcmp(f, "bytes_per_prb_ul"))
 			U(c->enb.ue_bpp_ul[i], 0xffff);
+		if (!strcmp(f, "imsi")) {
+			size_t n = strlen(value);
+
+			if (n < 6 || n > 15 || strspn(value, "0123456789") != n)
+				return fail(err, cap, "bad value for %s (6 to 15 digits)", key);
+			memset(u->sim.imsi, 0, sizeof(u->sim.imsi));
+			memcpy(u->sim.imsi, value, n);
+			return 0;
+		}
+		if (!strcmp(f, "k") || !strcmp(f, "opc") || !strcmp(f, "hss_k")) {
+			uint8_t *dst = !strcmp(f, "k")	   ? u->sim.k
+				       : !strcmp(f, "opc") ? u->sim.opc
+							   : u->hss_k;
+
+			if (hexbytes(value, dst, 16) < 0)
+				return fail(err, cap, "bad value for %s (32 hex digits)", key);
+			u->hss_k_set |= dst == u->hss_k;
+			return 0;
+		}
+		if (!strcmp(f, "sqn"))
+			U(u->sim.sqn, 0xffffffffffffull);
+		if (!strcmp(f, "hss_sqn"))
+			U(u->hss_sqn, 0xffffffffffffull);
 		return fail(err, cap, "unknown key %s", key);
 	}
 	return fail(err, cap, "unknown key %s", key);
@@ -458,6 +515,21 @@ int config_check(struct sim_config *c, char *err, unsigned cap)
 
 	if (c->enb.n_ue == 0)
 		return fail(err, cap, "%s", "ues must be 1 or more");
+	/* The HSS: each UE's subscription, the card's K unless hss_k says otherwise. */
+	for (i = 0; i < c->enb.n_ue; i++) {
+		const struct sim_ue_config *u = &c->ue[i];
+		struct enb_subscriber *sb = &c->enb.sub[i];
+
+		for (k = 0; k < i; k++)
+			if (!memcmp(c->ue[k].sim.imsi, u->sim.imsi, sizeof(u->sim.imsi))) {
+				snprintf(what, sizeof(what), "ue.%u has the IMSI of ue.%u", i, k);
+				return fail(err, cap, "%s", what);
+			}
+		memcpy(sb->imsi, u->sim.imsi, sizeof(sb->imsi));
+		memcpy(sb->k, u->hss_k_set ? u->hss_k : u->sim.k, 16);
+		memcpy(sb->opc, u->sim.opc, 16);
+		sb->sqn = u->hss_sqn;
+	}
 	if (seen_ue >= (int)c->enb.n_ue) {
 		snprintf(what, sizeof(what), "ue.%d is beyond ues", seen_ue);
 		return fail(err, cap, "%s", what);

@@ -20,6 +20,11 @@ struct sim_ue_config {
 	enum ue_kind kind;
 	char cmd[1024];	     /* loader command with {radio_fd} and {host_fd} */
 	uint32_t timeout_ms; /* longest wait for one answer */
+	/* Attach mode: the USIM the AP inserts, and the HSS's K and SQN for it. */
+	struct ap_sim sim;
+	uint8_t hss_k[16];
+	bool hss_k_set;
+	uint64_t hss_sqn;
 };
 
 /* A fault injected into a firmware UE (docs/reliability.md): a DL message carries it. */
@@ -39,6 +44,7 @@ struct sim_config {
 	bool pcap;
 	struct enb_config enb; /* n_ue, cell, MAC, bearers, security */
 	struct sim_ue_config ue[ENB_MAX_UES];
+	int32_t detach_ms; /* attach mode: AT+CFUN=0 then (negative: before the end; 0: never) */
 	struct chan_config chan;
 	struct flow_config flow[TRAFFIC_MAX_FLOWS];
 	unsigned n_flows;

@@ -53,6 +53,8 @@ static void bearer_pdcp_rx(void *ctx, struct l2_buf *sdu)
 
 	if (b->cfg.srb) {
 		u->stats.srb_rx_sdus++;
+		if (e->cfg.attach)
+			enb_l3_srb_rx(e, u, b->cfg.rb_id, l2_buf_data(sdu), sdu->len);
 	} else {
 		u->stats.ul_ip_pkts++;
 		u->stats.ul_ip_bytes += sdu->len;
@@ -121,60 +123,68 @@ static const struct rlc_ops *bearer_rlc_ops(struct enb_bearer *b, struct rlc_ops
 	return ops;
 }
 
+/* Set up bearer `i` of `u` from `c` in its initial state (PDCP, RLC, the LCP entry). */
+void enb_bearer_setup(struct enb *e, struct enb_ue *u, unsigned i, const struct rl_cfg_bearer *c)
+{
+	struct enb_bearer *b = &u->bearer[i];
+	struct pdcp_config pc = {.rb_id = c->rb_id,
+				 .srb = c->srb,
+				 .rlc_am = c->rlc_mode == RL_RLC_AM,
+				 .sn_bits = c->pdcp_sn_bits,
+				 .tx_dir = SEC_DIR_DL,
+				 .discard_ms = c->discard_ms,
+				 /* Attach mode re-establishes: an AM DRB loses nothing then. */
+				 .keep_sdus = e->cfg.attach && !c->srb && c->rlc_mode == RL_RLC_AM};
+	struct pdcp_ops po = {.ctx = b,
+			      .tx_pdu = bearer_pdcp_tx,
+			      .tx_discard = bearer_pdcp_discard,
+			      .rx_sdu = bearer_pdcp_rx,
+			      .integrity_failure = bearer_integrity_failure};
+	struct rlc_ops ro;
+
+	memset(b, 0, sizeof(*b));
+	b->cfg = *c;
+	b->enb = e;
+	b->ue = u;
+	pdcp_init(&b->pdcp, &pc, &po, &e->env, &e->pool);
+	if (!e->cfg.attach)
+		pdcp_set_security_kenb(&b->pdcp, e->cfg.sec.kenb, (enum sec_eea)e->cfg.sec.eea,
+				       (enum sec_eia)e->cfg.sec.eia);
+	if (c->rlc_mode == RL_RLC_AM) {
+		struct rlc_am_config rc = {.t_poll_retransmit_ms = c->t_poll_retx_ms,
+					   .t_reordering_ms = c->t_reordering_ms,
+					   .t_status_prohibit_ms = c->t_status_prohibit_ms,
+					   .poll_pdu = c->poll_pdu,
+					   .poll_byte = c->poll_byte,
+					   .max_retx_threshold = c->max_retx,
+					   .max_sdus = e->cfg.rlc_max_sdus};
+
+		rlc_am_init(&b->rlc.am, &rc, bearer_rlc_ops(b, &ro), &e->env, &e->pool);
+	} else {
+		struct rlc_um_config rc = {.sn_bits = c->um_sn_bits,
+					   .t_reordering_ms = c->t_reordering_ms,
+					   .max_sdus = e->cfg.rlc_max_sdus};
+
+		rlc_um_init(&b->rlc.um, &rc, bearer_rlc_ops(b, &ro), &e->env, &e->pool);
+	}
+	/* The eNB's LCP: strict priority, no bucket (infinite PBR). */
+	u->lch[i] = (struct mac_lch){.lcid = c->lcid,
+				     .priority = c->priority,
+				     .pbr = MAC_PBR_INFINITY,
+				     .lcg = c->lcg,
+				     .ctx = b,
+				     .tx_pdu = bearer_tx_pdu,
+				     .buffer_bytes = bearer_buffer_bytes};
+}
+
+/* The scenario's bearers; in attach mode none: RRC adds them (enb_l3.c). */
 void enb_bearers_init(struct enb *e, struct enb_ue *u)
 {
 	unsigned i;
 
-	u->n_bearers = e->cfg.n_bearers;
-	for (i = 0; i < u->n_bearers; i++) {
-		struct enb_bearer *b = &u->bearer[i];
-		const struct rl_cfg_bearer *c = &e->cfg.bearer[i];
-		struct pdcp_config pc = {.rb_id = c->rb_id,
-					 .srb = c->srb,
-					 .rlc_am = c->rlc_mode == RL_RLC_AM,
-					 .sn_bits = c->pdcp_sn_bits,
-					 .tx_dir = SEC_DIR_DL,
-					 .discard_ms = c->discard_ms};
-		struct pdcp_ops po = {.ctx = b,
-				      .tx_pdu = bearer_pdcp_tx,
-				      .tx_discard = bearer_pdcp_discard,
-				      .rx_sdu = bearer_pdcp_rx,
-				      .integrity_failure = bearer_integrity_failure};
-		struct rlc_ops ro;
-
-		memset(b, 0, sizeof(*b));
-		b->cfg = *c;
-		b->enb = e;
-		b->ue = u;
-		pdcp_init(&b->pdcp, &pc, &po, &e->env, &e->pool);
-		pdcp_set_security_kenb(&b->pdcp, e->cfg.sec.kenb, (enum sec_eea)e->cfg.sec.eea,
-				       (enum sec_eia)e->cfg.sec.eia);
-		if (c->rlc_mode == RL_RLC_AM) {
-			struct rlc_am_config rc = {.t_poll_retransmit_ms = c->t_poll_retx_ms,
-						   .t_reordering_ms = c->t_reordering_ms,
-						   .t_status_prohibit_ms = c->t_status_prohibit_ms,
-						   .poll_pdu = c->poll_pdu,
-						   .poll_byte = c->poll_byte,
-						   .max_retx_threshold = c->max_retx,
-						   .max_sdus = e->cfg.rlc_max_sdus};
-
-			rlc_am_init(&b->rlc.am, &rc, bearer_rlc_ops(b, &ro), &e->env, &e->pool);
-		} else {
-			struct rlc_um_config rc = {.sn_bits = c->um_sn_bits,
-						   .t_reordering_ms = c->t_reordering_ms,
-						   .max_sdus = e->cfg.rlc_max_sdus};
-
-			rlc_um_init(&b->rlc.um, &rc, bearer_rlc_ops(b, &ro), &e->env, &e->pool);
-		}
-		/* The eNB's LCP: strict priority, no bucket (infinite PBR). */
-		u->lch[i] = (struct mac_lch){.lcid = c->lcid,
-					     .priority = c->priority,
-					     .pbr = MAC_PBR_INFINITY,
-					     .lcg = c->lcg,
-					     .ctx = b,
-					     .tx_pdu = bearer_tx_pdu,
-					     .buffer_bytes = bearer_buffer_bytes};
-	}
+	u->n_bearers = e->cfg.attach ? 0 : e->cfg.n_bearers;
+	for (i = 0; i < u->n_bearers; i++)
+		enb_bearer_setup(e, u, i, &e->cfg.bearer[i]);
 }
 
 void enb_bearers_release(struct enb_ue *u)
@@ -222,8 +232,11 @@ void enb_ue_connect(struct enb *e, struct enb_ue *u, uint16_t rnti)
 	harq_dl_reset(&u->dl);
 	harq_ul_reset(&u->ul);
 	if (u->ever_connected) {
-		enb_bearers_release(u);
-		enb_bearers_init(e, u);
+		/* Attach mode: RRC decides (a new connection or a re-establishment). */
+		if (!e->cfg.attach) {
+			enb_bearers_release(u);
+			enb_bearers_init(e, u);
+		}
 		u->stats.reconnections++;
 	}
 	u->state = ENB_UE_MSG4;
@@ -247,6 +260,24 @@ void enb_ue_release(struct enb *e, struct enb_ue *u)
 	u->rnti = 0;
 	u->msg4_pid = -1;
 	u->msg4_due = false;
+	u->ccch_len = 0;
+	u->has_keys = u->ciphering = false;
+	u->sr = false;
+	u->rlf_pending = false;
+	memset(u->bsr, 0, sizeof(u->bsr));
+}
+
+/* Attach mode, radio link failure: no scheduling, the bearers and RRC context stay until the
+ * UE re-establishes (TS 36.331 §5.3.7) or connects anew. */
+void enb_ue_suspend(struct enb *e, struct enb_ue *u)
+{
+	(void)e;
+	harq_dl_reset(&u->dl);
+	harq_ul_reset(&u->ul);
+	u->state = ENB_UE_IDLE;
+	u->rnti = 0;
+	u->msg4_pid = -1;
+	u->msg4_due = false;
 	u->sr = false;
 	u->rlf_pending = false;
 	memset(u->bsr, 0, sizeof(u->bsr));
@@ -257,9 +288,9 @@ int enb_init(struct enb *e, const struct enb_config *cfg)
 	uint32_t nbuf;
 	unsigned i;
 
-	if (!cfg || cfg->n_ue == 0 || cfg->n_ue > ENB_MAX_UES || cfg->n_bearers == 0 ||
-	    cfg->n_bearers > ENB_MAX_BEARERS || !cfg->bytes_per_prb_dl || !cfg->bytes_per_prb_ul ||
-	    !cfg->prbs_dl || !cfg->prbs_ul)
+	if (!cfg || cfg->n_ue == 0 || cfg->n_ue > ENB_MAX_UES ||
+	    (cfg->n_bearers == 0 && !cfg->attach) || cfg->n_bearers > ENB_MAX_BEARERS ||
+	    !cfg->bytes_per_prb_dl || !cfg->bytes_per_prb_ul || !cfg->prbs_dl || !cfg->prbs_ul)
 		return L2_EINVAL;
 	memset(e, 0, sizeof(*e));
 	e->cfg = *cfg;
@@ -299,6 +330,10 @@ int enb_init(struct enb *e, const struct enb_config *cfg)
 		harq_ul_init(&u->ul, cfg->mac.max_harq_tx);
 		enb_bearers_init(e, u);
 	}
+	if (cfg->attach && enb_l3_init(e) < 0) {
+		enb_free(e);
+		return L2_EINVAL;
+	}
 	return 0;
 }
 
@@ -309,6 +344,7 @@ void enb_free(struct enb *e)
 	if (e->ue && e->storage)
 		for (i = 0; i < e->cfg.n_ue; i++)
 			enb_bearers_release(&e->ue[i]);
+	enb_l3_free(e);
 	free(e->ue);
 	free(e->storage);
 	free(e->descs);
@@ -511,7 +547,10 @@ void enb_end_subframe(struct enb *e, uint32_t sf)
 			 * context goes, the UE comes back by random access. */
 			u->stats.rlf++;
 			enb_log(e, L2_LOG_ERROR, "enb_rlf", (int32_t)i, u->rnti);
-			enb_ue_release(e, u);
+			if (e->cfg.attach)
+				enb_ue_suspend(e, u); /* RRC keeps it for a re-establishment */
+			else
+				enb_ue_release(e, u);
 		}
 		u->rlf_pending = false;
 	}

@@ -11,6 +11,7 @@
 #include "l2/mac.h"
 #include "l2/pdcp.h"
 #include "l2/rlc.h"
+#include "l3/rrc_sm.h"
 #include "rng.h"
 #include "sched.h"
 
@@ -72,6 +73,15 @@ struct enb_ue_stats {
 	uint32_t rlc_retx; /* RLC PDUs retransmitted by released entities */
 };
 
+/* Layer-3 events of one UE (attach mode), as the MME and the eNB's RRC saw them. */
+struct enb_l3_stats {
+	uint32_t rrc_setups, rrc_reest, rrc_releases;
+	uint32_t attaches, detaches, auth_failures, resyncs, attach_rejects, auth_rejects;
+	uint32_t first_attach_sf; /* subframe of the first attach accepted + 1, 0: none */
+};
+
+#define ENB_CCCH_MAX 64 /* a DL-CCCH message for Msg4 */
+
 struct enb_ue {
 	unsigned idx;
 	struct enb *enb;
@@ -95,6 +105,14 @@ struct enb_ue {
 	struct enb_bearer bearer[ENB_MAX_BEARERS];
 	struct mac_lch lch[ENB_MAX_BEARERS];
 	struct enb_dl_out out;
+	/* Attach mode: RRC's DL-CCCH message for Msg4, the AS keys, a release to finish. */
+	uint8_t ccch_dl[ENB_CCCH_MAX];
+	uint16_t ccch_len;
+	bool has_keys, ciphering;
+	struct rrc_as_keys keys;
+	bool release_due;
+	uint32_t release_at;
+	struct enb_l3_stats l3;
 	struct enb_ue_stats stats;
 	uint8_t harq_store[HARQ_PROCS][LINK_MAX_TBS];
 };
@@ -113,8 +131,17 @@ struct enb_ra {
 	uint32_t ues; /* bitmap of the UEs that sent this preamble in this subframe */
 };
 
+/* A subscriber as the HSS holds it (attach mode). */
+struct enb_subscriber {
+	char imsi[16];
+	uint8_t k[16], opc[16];
+	uint64_t sqn; /* SQN_HE */
+};
+
 struct enb_config {
 	unsigned n_ue;
+	bool attach; /* layer 3: RRC, NAS and the MME set up the bearers, not CONFIG */
+	struct enb_subscriber sub[ENB_MAX_UES]; /* the HSS, one subscriber per UE */
 	uint64_t seed;
 	uint16_t prbs_dl, prbs_ul;		     /* cell bandwidth in PRBs per direction */
 	uint16_t bytes_per_prb_dl, bytes_per_prb_ul; /* cell default; per UE below */
@@ -132,6 +159,8 @@ struct enb_config {
 	/* The network side: an UL IP packet out of a DRB (not kept after the call). */
 	void (*rx_ip)(void *ctx, unsigned ue, uint8_t rb_id, const uint8_t *pkt, uint16_t len);
 	void (*log)(void *ctx, enum l2_log_level level, const char *event, int32_t a, int32_t b);
+	/* Attach mode: each NAS message of `ue` in plain text, as the NAS layers see it. */
+	void (*nas)(void *ctx, unsigned ue, bool ul, const uint8_t *pdu, uint32_t len);
 	void *ctx;
 };
 
@@ -155,6 +184,7 @@ struct enb {
 	uint8_t scratch[LINK_MAX_TBS];	 /* a DL TB being built */
 	struct enb_stats stats;
 	struct enb_ue *ue; /* cfg.n_ue of them */
+	struct enb_l3 *l3; /* attach mode */
 };
 
 /* Set up the cell and its UE contexts (calloc'd once); 0 or L2_EINVAL / L2_ENOMEM. */

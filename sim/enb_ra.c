@@ -186,6 +186,8 @@ void enb_ra_msg3(struct enb *e, struct enb_ue *u, uint32_t sf, uint16_t rnti, co
 			/* §5.1.5: identity = the first 48 bits of the CCCH SDU (§6.1.3.4). */
 			enb_ue_connect(e, u, rnti);
 			memcpy(u->cri, tb + el->off, 6);
+			if (e->l3)
+				enb_l3_ccch_rx(e, u, tb + el->off, el->len);
 			u->stats.msg3++;
 			r->state = ENB_RA_FREE;
 			enb_log(e, L2_LOG_INFO, "enb_msg3_ccch", (int32_t)u->idx, rnti);

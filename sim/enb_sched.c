@@ -79,7 +79,8 @@ static void enb_dl_retx(struct enb *e, uint32_t sf, uint32_t *prbs)
 	}
 }
 
-/* Msg4: the UE Contention Resolution Identity CE on the TC-RNTI (§5.1.5, §6.1.3.4). */
+/* Msg4: the UE Contention Resolution Identity CE on the TC-RNTI (§5.1.5, §6.1.3.4); in
+ * attach mode with RRC's DL-CCCH message (RRCConnectionSetup, ...) after it. */
 static void enb_dl_msg4(struct enb *e, uint32_t sf, uint32_t *prbs)
 {
 	unsigned i;
@@ -87,7 +88,8 @@ static void enb_dl_msg4(struct enb *e, uint32_t sf, uint32_t *prbs)
 	for (i = 0; i < e->cfg.n_ue; i++) {
 		struct enb_ue *u = &e->ue[i];
 		struct mac_pdu_writer w;
-		uint32_t need = enb_prbs(ENB_MSG4_TBS, u->bpp_dl);
+		uint32_t tbs = ENB_MSG4_TBS + (u->ccch_len ? u->ccch_len + 3u : 0u);
+		uint32_t need = enb_prbs(tbs, u->bpp_dl);
 		uint8_t *tb;
 		int pid;
 
@@ -98,9 +100,11 @@ static void enb_dl_msg4(struct enb *e, uint32_t sf, uint32_t *prbs)
 		if (pid < 0)
 			continue;
 		*prbs -= need;
-		tb = harq_dl_new(&u->dl, pid, sf, u->rnti, ENB_MSG4_TBS);
-		mac_pdu_init(&w, ENB_MSG4_TBS, MAC_DL);
+		tb = harq_dl_new(&u->dl, pid, sf, u->rnti, (uint16_t)tbs);
+		mac_pdu_init(&w, tbs, MAC_DL);
 		mac_pdu_add(&w, MAC_LCID_DL_CRI, u->cri, 6);
+		if (u->ccch_len)
+			mac_pdu_add(&w, MAC_LCID_CCCH, u->ccch_dl, u->ccch_len);
 		mac_pdu_finish(&w, tb);
 		u->msg4_pid = pid;
 		u->msg4_due = false;
@@ -290,6 +294,8 @@ void enb_subframe(struct enb *e, uint32_t sf)
 	enb_ra_schedule(e, sf, &prbs_dl, &prbs_ul);
 	enb_dl_retx(e, sf, &prbs_dl);
 	enb_dl_msg4(e, sf, &prbs_dl);
+	if (e->l3)
+		enb_l3_subframe(e, sf);
 	enb_dl_new(e, sf, &prbs_dl);
 	enb_ul_retx(e, sf, &prbs_ul);
 	enb_ul_new(e, sf, &prbs_ul);

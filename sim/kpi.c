@@ -221,6 +221,26 @@ static void put_ue(const struct sim *s, unsigned i, const struct kpi_ue *k, stru
 	put_u(o, "msgs_refused_unexpected", u->refused.unexpected);
 	put_u(o, "dl_ip_not_admitted", e->stats.dl_ip_refused);
 	put_u(o, "ul_ip_not_admitted", u->ob_refused);
+	if (s->cfg->enb.attach) {
+		/* Layer 3: the AP's view (AT), the network's (MME, RRC). */
+		put_u(o, "registered", u->ap.registrations > 0);
+		put_u(o, "attach_subframes", u->ap.attach_subframes);
+		put_u(o, "registrations", u->ap.registrations);
+		put_u(o, "deregistrations", u->ap.deregistrations);
+		put_u(o, "at_lines", u->ap.at_lines);
+		put_u(o, "at_errors", u->ap.at_errors);
+		put_u(o, "csq", u->ap.csq < 0 ? 99 : (uint64_t)u->ap.csq);
+		put_u(o, "rrc_setups", e->l3.rrc_setups);
+		put_u(o, "rrc_releases", e->l3.rrc_releases);
+		put_u(o, "mme_attaches", e->l3.attaches);
+		put_u(o, "mme_detaches", e->l3.detaches);
+		put_u(o, "auth_failures", e->l3.auth_failures);
+		put_u(o, "auth_rejects", e->l3.auth_rejects);
+		put_u(o, "resyncs", e->l3.resyncs);
+		put_u(o, "attach_rejects", e->l3.attach_rejects);
+		put_u(o, "rrc_reestablishments", e->l3.rrc_reest);
+		put_u(o, "reestablished_generations", u->reest_gens);
+	}
 	put_u(o, "cycles_budget", s->cfg->cpu_hz / 1000);
 	put_u(o, "cycles_p50", k->cyc[0]);
 	put_u(o, "cycles_p99", k->cyc[1]);

@@ -46,6 +46,8 @@ static void fail(struct sim *s, const char *fmt, ...)
 	sim_log(s, "error %s", s->error);
 }
 
+static void tshark_args(struct sim *s);
+
 /* ---------------------------------------------------------------- traffic ends */
 
 static int io_send(void *ctx, enum flow_dir dir, unsigned ue, uint8_t drb, const uint8_t *pkt,
@@ -60,6 +62,9 @@ static int io_send(void *ctx, enum flow_dir dir, unsigned ue, uint8_t drb, const
 	if (dir == FLOW_DL)
 		return enb_tx_ip(&s->enb, ue, drb, pkt, len) < 0 ? -1 : 0;
 	u = &s->ue[ue];
+	/* Attach mode: the AP sends only once the modem has given it its address. */
+	if (s->cfg->enb.attach && !u->ap.has_addr)
+		return -1;
 	if (u->ob_n == SIM_OUTBOX) {
 		u->ob_refused++;
 		return -1;
@@ -113,6 +118,20 @@ static void capture(struct sim *s, struct pcap_writer *w, bool dl, unsigned ue, 
 
 	if (s->f_enb && s->f_ue)
 		pcap_write_mac(w, (uint64_t)s->sf * 1000 + (dl ? 0 : 500), &c, tb, len);
+}
+
+/* nas.pcap: the plain NAS messages (attach mode), for the nas-eps dissector. */
+static void nas_capture(void *ctx, unsigned ue, bool ul, const uint8_t *pdu, uint32_t len)
+{
+	struct sim *s = ctx;
+
+	uint64_t t = (uint64_t)s->sf * 1000;
+
+	(void)ue, (void)ul;
+	/* In the order the network saw them, 1 us apart within a subframe. */
+	s->nas_time = t > s->nas_time ? t : s->nas_time + 1;
+	if (s->f_nas)
+		pcap_write_pdu(&s->pcap_nas, s->nas_time, "nas-eps", pdu, len);
 }
 
 /* ---------------------------------------------------------------- receiving */
@@ -191,6 +210,71 @@ static int expect_radio(struct sim *s, struct sim_ue *u, uint8_t type, uint32_t 
 	return 0;
 }
 
+/* ---------------------------------------------------------------- the AP's AT side */
+
+static void at_queue(struct sim_ue *u, const char *cmd)
+{
+	struct sim_ap *a = &u->ap;
+
+	if (a->q_n == SIM_AT_QUEUE)
+		return;
+	snprintf(a->queue[(a->q_head + a->q_n++) % SIM_AT_QUEUE], sizeof(a->queue[0]), "%s", cmd);
+}
+
+static bool starts(const char *line, size_t len, const char *prefix)
+{
+	size_t n = strlen(prefix);
+
+	return len >= n && !memcmp(line, prefix, n);
+}
+
+/* One line from the modem: a final result code, an information response or a URC. */
+static void at_line(struct sim *s, struct sim_ue *u, const char *text, uint16_t len)
+{
+	struct sim_ap *a = &u->ap;
+	char line[AP_AT_MAX + 1];
+	unsigned v[4], stat;
+
+	memcpy(line, text, len);
+	line[len] = 0;
+	a->at_lines++;
+	sim_log(s, "ue %u at< %s", u->idx, line);
+	if (!strcmp(line, "OK") || !strcmp(line, "ERROR") || starts(line, len, "+CME ERROR")) {
+		a->waiting = false;
+		a->at_errors += strcmp(line, "OK") != 0;
+		return;
+	}
+	if (sscanf(line, "+CEREG: %u", &stat) == 1 && !strchr(line, ',')) {
+		/* The URC (+CEREG=1): registered, home network or roaming (TS 27.007 §10.1.22). */
+		if ((stat == 1 || stat == 5) && !a->registered) {
+			a->registered = true;
+			a->registrations++;
+			a->attach_sf = s->sf;
+			if (a->registrations == 1)
+				a->attach_subframes = s->sf - a->cfun_sf;
+			at_queue(u, "AT+CGPADDR=1");
+			at_queue(u, "AT+CSQ");
+		} else if (stat != 1 && stat != 5 && a->registered) {
+			a->registered = a->has_addr = false;
+			a->deregistrations++;
+		}
+		return;
+	}
+	if (sscanf(line, "+CGPADDR: 1,\"%u.%u.%u.%u\"", &v[0], &v[1], &v[2], &v[3]) == 4) {
+		uint32_t want = pkt_ue_addr(u->idx);
+
+		a->addr[0] = (uint8_t)v[0], a->addr[1] = (uint8_t)v[1];
+		a->addr[2] = (uint8_t)v[2], a->addr[3] = (uint8_t)v[3];
+		a->has_addr = a->registered;
+		if ((uint32_t)(v[0] << 24 | v[1] << 16 | v[2] << 8 | v[3]) != want)
+			sim_log(s, "ue %u error: address %s is not the flows' %u.%u.%u.%u", u->idx,
+				line, want >> 24, want >> 16 & 255, want >> 8 & 255, want & 255);
+		return;
+	}
+	if (sscanf(line, "+CSQ: %u", &v[0]) == 1)
+		a->csq = (int)v[0];
+}
+
 /* Read the host link until the UE's count of host-link messages is reached. */
 static int drain_host(struct sim *s, struct sim_ue *u, uint32_t ap_tx)
 {
@@ -228,6 +312,15 @@ static int drain_host(struct sim *s, struct sim_ue *u, uint32_t ap_tx)
 			continue;
 		}
 		u->rx_seq[PORT_HOST]++;
+		if (m.type == AP_MSG_AT_RSP) {
+			const char *text;
+			uint16_t len;
+
+			while (link_next(&m, &pos, &it))
+				if (ap_get_at(&it, &text, &len) == 0)
+					at_line(s, u, text, len);
+			continue;
+		}
 		if (m.type != AP_MSG_DATA_DL) {
 			refuse(s, u, &u->refused.unexpected, "host_type", m.type);
 			continue;
@@ -322,9 +415,11 @@ static int boot(struct sim *s, struct sim_ue *u)
 			 0);
 	mac.ue_id = (uint16_t)u->idx;
 	rl_put_cfg_mac(&w, &mac);
-	for (i = 0; i < c->enb.n_bearers; i++)
+	/* Attach mode: the MAC only; RRC brings the bearers and NAS the keys. */
+	for (i = 0; i < c->enb.n_bearers && !c->enb.attach; i++)
 		rl_put_cfg_bearer(&w, &c->enb.bearer[i]);
-	rl_put_cfg_security(&w, &c->enb.sec);
+	if (!c->enb.attach)
+		rl_put_cfg_security(&w, &c->enb.sec);
 	if (send_msg(s, u, PORT_RADIO, link_finish(&w)) < 0)
 		return -1;
 	return expect_idle(s, u, 0);
@@ -383,6 +478,24 @@ static int send_ap_batch(struct sim *s, struct sim_ue *u)
 	return send_msg(s, u, PORT_HOST, link_finish(&w));
 }
 
+/*
+ * The HARQ retransmission number a receiver's capture shows: 0 for the first copy that
+ * receiver decoded (its earlier copies never reached it), so Wireshark's RLC analysis does
+ * not take the first data it sees for a repeat.
+ */
+static uint8_t first_copy(uint8_t *seen, uint8_t pid, uint8_t retx, bool decoded)
+{
+	uint8_t *bit = &seen[pid & 7], shown;
+
+	if (retx == 0) {
+		*bit = decoded;
+		return 0;
+	}
+	shown = *bit ? retx : 0;
+	*bit |= decoded;
+	return shown;
+}
+
 static int send_dl(struct sim *s, struct sim_ue *u)
 {
 	const struct enb_ue *eu = &s->enb.ue[u->idx];
@@ -414,6 +527,7 @@ static int send_dl(struct sim *s, struct sim_ue *u)
 	for (k = 0; k < o->n_tb; k++) {
 		const struct enb_dl_tb *t = &o->tb[k];
 		uint8_t *p = rl_put_dl_tb_begin(&w, &t->tb);
+		uint8_t shown;
 		bool hit;
 
 		if (!p)
@@ -427,9 +541,12 @@ static int send_dl(struct sim *s, struct sim_ue *u)
 		u->dl_corrupted += hit;
 		if (t->rnti_type == MAC_LTE_C_RNTI)
 			u->dl_corrupt[t->tb.harq_pid & 7] = hit;
+		shown = t->rnti_type == MAC_LTE_C_RNTI
+				? first_copy(u->dl_seen, t->tb.harq_pid, t->retx, !hit)
+				: t->retx;
 		if (!hit)
-			capture(s, &s->pcap_ue, true, u->idx, t->rnti_type, t->tb.rnti, t->retx,
-				true, p, t->tb.tbs);
+			capture(s, &s->pcap_ue, true, u->idx, t->rnti_type, t->tb.rnti, shown, true,
+				p, t->tb.tbs);
 	}
 	for (k = 0; k < o->n_grant; k++)
 		rl_put_ul_grant(&w, &o->grant[k]);
@@ -438,7 +555,7 @@ static int send_dl(struct sim *s, struct sim_ue *u)
 
 static void rx_ul_tb(struct sim *s, struct sim_ue *u, struct link_item *it, unsigned k)
 {
-	uint8_t *body = s->rx + (it->body - s->rx), retx = 0;
+	uint8_t *body = s->rx + (it->body - s->rx), retx = 0, shown;
 	struct rl_ul_tb tb;
 	bool hit;
 
@@ -453,9 +570,10 @@ static void rx_ul_tb(struct sim *s, struct sim_ue *u, struct link_item *it, unsi
 	if (hit && tb.crc_ok)
 		u->ul_corrupt_passed++;
 	enb_rx_ul_tb(&s->enb, u->idx, s->sf, &tb, &retx);
+	shown = first_copy(u->ul_seen, tb.harq_pid, retx, tb.crc_ok);
 	capture(s, &s->pcap_ue, false, u->idx, MAC_LTE_C_RNTI, tb.rnti, retx, true, s->tb, tb.tbs);
 	if (tb.crc_ok)
-		capture(s, &s->pcap_enb, false, u->idx, MAC_LTE_C_RNTI, tb.rnti, retx, true, tb.tb,
+		capture(s, &s->pcap_enb, false, u->idx, MAC_LTE_C_RNTI, tb.rnti, shown, true, tb.tb,
 			tb.tbs);
 }
 
@@ -536,11 +654,89 @@ static void progress(struct sim *s, bool last)
 		s->sf ? wall * (s->cfg->duration_ms - s->sf) / s->sf : 0.0, last ? "\n" : "");
 }
 
+/*
+ * Attach mode, the AP of `u` this subframe: the SIM at first, then its commands one at a
+ * time (each answered by IDLE, the modem's lines counted in it): +CMEE=2, +CEREG=1,
+ * +CGDCONT, +CFUN=1; on "+CEREG: 1" +CGPADDR=1 and +CSQ; +CFUN=0 at the detach time.
+ */
+static int ap_step(struct sim *s, struct sim_ue *u)
+{
+	const struct sim_config *c = s->cfg;
+	struct sim_ap *a = &u->ap;
+	struct link_writer w;
+	uint32_t detach_at =
+		c->detach_ms < 0 ? c->duration_ms + (uint32_t)c->detach_ms : (uint32_t)c->detach_ms;
+	const char *cmd;
+
+	if (!a->sim_sent) {
+		a->sim_sent = true;
+		a->csq = -1;
+		link_writer_init(&w, s->msg, LINK_MAX_MSG, AP_MAGIC, AP_MSG_SIM,
+				 u->tx_seq[PORT_HOST], s->sf);
+		ap_put_sim(&w, &c->ue[u->idx].sim);
+		if (send_msg(s, u, PORT_HOST, link_finish(&w)) < 0 || expect_idle(s, u, s->sf) < 0)
+			return -1;
+		at_queue(u, "AT+CMEE=2");
+		at_queue(u, "AT+CEREG=1");
+		at_queue(u, "AT+CGDCONT=1,\"IP\",\"internet\"");
+		at_queue(u, "AT+CFUN=1");
+	}
+	if (c->detach_ms && !a->detach_sent && s->sf >= detach_at) {
+		a->detach_sent = true;
+		at_queue(u, "AT+CFUN=0");
+	}
+	if (a->waiting || !a->q_n)
+		return 0;
+	cmd = a->queue[a->q_head];
+	a->q_head = (a->q_head + 1) % SIM_AT_QUEUE;
+	a->q_n--;
+	a->waiting = true;
+	if (!strcmp(cmd, "AT+CFUN=1")) {
+		a->cfun_sent = true;
+		a->cfun_sf = s->sf;
+	}
+	sim_log(s, "ue %u at> %s", u->idx, cmd);
+	link_writer_init(&w, s->msg, LINK_MAX_MSG, AP_MAGIC, AP_MSG_AT_CMD, u->tx_seq[PORT_HOST],
+			 s->sf);
+	ap_put_at(&w, cmd, (uint16_t)strlen(cmd));
+	u->wake_at = s->sf; /* a message wakes the firmware */
+	if (send_msg(s, u, PORT_HOST, link_finish(&w)) < 0)
+		return -1;
+	return expect_idle(s, u, s->sf);
+}
+
+/* The AS keys in use for each capture UEId, for tshark.args at the end (attach mode). */
+static void learn_keys(struct sim *s)
+{
+	unsigned i;
+
+	for (i = 0; i < s->cfg->enb.n_ue; i++) {
+		const struct enb_ue *e = &s->enb.ue[i];
+		unsigned g = e->stats.reconnections % SIM_UEID_GENERATIONS;
+		struct sim_ue *u = &s->ue[i];
+
+		if (e->has_keys &&
+		    (!u->gen_keys[g] || memcmp(&u->keys[g], &e->keys, sizeof(e->keys)))) {
+			u->keys[g] = e->keys;
+			u->gen_keys[g] = true;
+			/* Keys without a SecurityModeCommand: a re-establishment (K_eNB*). */
+			if (e->ciphering)
+				u->reest_gens |= 1u << g;
+			else
+				u->reest_gens &= ~(1u << g);
+		}
+	}
+}
+
 static int subframe(struct sim *s)
 {
 	unsigned n = s->cfg->enb.n_ue, i;
 	bool batch[ENB_MAX_UES];
 
+	if (s->cfg->enb.attach)
+		for (i = 0; i < n; i++)
+			if (ap_step(s, &s->ue[i]) < 0)
+				return -1;
 	traffic_tick(&s->traffic, s->sf, &s->io);
 	/* The AP's UL packets go first: one batch to every UE with some, then the IDLEs. */
 	for (i = 0; i < n; i++) {
@@ -569,6 +765,8 @@ static int subframe(struct sim *s)
 		if (s->enb.ue[i].awake && rx_ul(s, &s->ue[i]) < 0)
 			return -1;
 	enb_end_subframe(&s->enb, s->sf);
+	if (s->cfg->enb.attach)
+		learn_keys(s);
 	return 0;
 }
 
@@ -585,6 +783,8 @@ int sim_run(struct sim *s)
 		progress(s, false);
 	}
 	progress(s, true);
+	if (s->cfg->enb.attach && s->cfg->pcap && s->cfg->out_dir[0])
+		tshark_args(s);
 	end(s);
 	return s->error[0] ? -1 : 0;
 }
@@ -638,6 +838,29 @@ static void tshark_args(struct sim *s)
 						 : "UM, SN Len=10");
 		fprintf(f, "-o\nrlc-lte.call_pdcp_for_drb:%u-bit SN\n", b->pdcp_sn_bits);
 	}
+	if (c->attach) {
+		/* Wireshark learns the algorithms from each SecurityModeCommand; the keys of
+		 * every connection, per UEId, are what the eNB used. */
+		fprintf(f, "-o\npdcp-lte.decipher_signalling:TRUE\n");
+		fprintf(f, "-o\npdcp-lte.decipher_userplane:TRUE\n");
+		for (i = 0; i < c->n_ue * SIM_UEID_GENERATIONS; i++) {
+			const struct sim_ue *u = &s->ue[i % c->n_ue];
+			unsigned g = i / c->n_ue;
+
+			if (!u->gen_keys[g])
+				continue;
+			fprintf(f, "-o\nuat:pdcp_lte_ue_keys:\"%u\",\"",
+				i % c->n_ue + 1 + SIM_UEID_STEP * g);
+			hex(f, u->keys[g].k_rrc_enc, 16);
+			fprintf(f, "\",\"");
+			hex(f, u->keys[g].k_up_enc, 16);
+			fprintf(f, "\",\"");
+			hex(f, u->keys[g].k_rrc_int, 16);
+			fprintf(f, "\"\n");
+		}
+		fclose(f);
+		return;
+	}
 	sec_derive_alg_key(c->sec.kenb, SEC_RRC_ENC, c->sec.eea, renc);
 	sec_derive_alg_key(c->sec.kenb, SEC_RRC_INT, c->sec.eia, rint);
 	sec_derive_alg_key(c->sec.kenb, SEC_UP_ENC, c->sec.eea, uenc);
@@ -672,6 +895,7 @@ int sim_init(struct sim *s, struct sim_config *cfg, bool progress_on)
 		return -1;
 	cfg->enb.rx_ip = net_rx;
 	cfg->enb.log = enb_log_hook;
+	cfg->enb.nas = nas_capture;
 	cfg->enb.ctx = s;
 	s->io = (struct traffic_io){.ctx = s, .send = io_send};
 	if (enb_init(&s->enb, &cfg->enb) < 0 ||
@@ -681,7 +905,8 @@ int sim_init(struct sim *s, struct sim_config *cfg, bool progress_on)
 		return -1;
 	}
 	if (cfg->pcap && cfg->out_dir[0]) {
-		tshark_args(s);
+		if (!cfg->enb.attach)
+			tshark_args(s); /* attach mode: at the end, with the keys of the run */
 		s->f_enb = out_file(s, "enb.pcap", "wb");
 		s->f_ue = out_file(s, "ue.pcap", "wb");
 		if (!s->f_enb || !s->f_ue)
@@ -690,6 +915,13 @@ int sim_init(struct sim *s, struct sim_config *cfg, bool progress_on)
 		pcap_open(&s->pcap_enb, &sink, PCAP_EXPORTED_PDU);
 		sink.ctx = s->f_ue;
 		pcap_open(&s->pcap_ue, &sink, PCAP_EXPORTED_PDU);
+		if (cfg->enb.attach) {
+			s->f_nas = out_file(s, "nas.pcap", "wb");
+			if (!s->f_nas)
+				return -1;
+			sink.ctx = s->f_nas;
+			pcap_open(&s->pcap_nas, &sink, PCAP_EXPORTED_PDU);
+		}
 	}
 	for (i = 0; i < cfg->enb.n_ue; i++) {
 		struct sim_ue *u = &s->ue[i];
@@ -734,6 +966,8 @@ void sim_free(struct sim *s)
 		fclose(s->f_enb);
 	if (s->f_ue)
 		fclose(s->f_ue);
+	if (s->f_nas)
+		fclose(s->f_nas);
 	if (s->log)
 		fclose(s->log);
 }

@@ -22,6 +22,21 @@ struct sim_refused {
 	uint32_t malformed, sequence, unexpected;
 };
 
+#define SIM_AT_QUEUE 8
+
+/* Attach mode: the application processor's side of one UE, driving it with AT commands. */
+struct sim_ap {
+	char queue[SIM_AT_QUEUE][64]; /* commands to send, one at a time */
+	unsigned q_head, q_n;
+	bool sim_sent, waiting; /* waiting: a command's final result code is due */
+	bool cfun_sent, registered, has_addr, detach_sent;
+	uint32_t cfun_sf, attach_sf; /* AT+CFUN=1 sent; +CEREG: 1 received */
+	uint32_t attach_subframes;   /* of the first registration */
+	uint32_t registrations, deregistrations, at_errors, at_lines;
+	uint8_t addr[4];
+	int csq; /* +CSQ <rssi>, -1 before the first answer */
+};
+
 struct sim_ue {
 	unsigned idx;
 	struct port *port;
@@ -36,7 +51,8 @@ struct sim_ue {
 	uint32_t ap_ul_msgs, ap_dl_msgs, ap_dl_pkts;
 	/* Channel effect per direction: TBs corrupted, and corrupted ones the receiver took. */
 	uint32_t dl_corrupted, ul_corrupted, dl_corrupt_acked, ul_corrupt_passed;
-	bool dl_corrupt[8];   /* per DL HARQ process: the TB sent this subframe was hit */
+	bool dl_corrupt[8];		/* per DL HARQ process: the TB sent this subframe was hit */
+	uint8_t dl_seen[8], ul_seen[8]; /* per process: the receiver decoded a copy already */
 	uint32_t faults_sent; /* bit i: fault i (sim_config.fault) went out in a DL message */
 	struct {
 		uint16_t len;
@@ -46,6 +62,11 @@ struct sim_ue {
 	unsigned ob_head, ob_n;
 	uint32_t ob_refused;
 	char console[600];
+	struct sim_ap ap;
+	/* The AS keys of each capture UEId generation (attach mode: learnt as they come). */
+	bool gen_keys[SIM_UEID_GENERATIONS];
+	struct rrc_as_keys keys[SIM_UEID_GENERATIONS];
+	uint32_t reest_gens; /* bit g: generation g is a re-established connection */
 };
 
 struct sim {
@@ -59,8 +80,9 @@ struct sim {
 	bool progress;	 /* report progress on stderr */
 	char error[768]; /* why the run stopped early, empty when it did not */
 	FILE *log;
-	FILE *f_enb, *f_ue;
-	struct pcap_writer pcap_enb, pcap_ue;
+	FILE *f_enb, *f_ue, *f_nas;
+	struct pcap_writer pcap_enb, pcap_ue, pcap_nas;
+	uint64_t nas_time; /* of the last NAS capture record */
 	uint8_t msg[LINK_MAX_MSG], rx[LINK_MAX_MSG + 64], tb[LINK_MAX_TBS + CRC24_LEN];
 };
 

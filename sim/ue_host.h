@@ -10,6 +10,10 @@
 #include "l2/mac.h"
 #include "l2/pdcp.h"
 #include "l2/rlc.h"
+#include "l3/at.h"
+#include "l3/emm.h"
+#include "l3/rrc_sm.h"
+#include "l3/usim.h"
 #include "rng.h"
 
 #define UE_HOST_BEARERS	 4
@@ -34,6 +38,31 @@ struct ue_host_config {
 	uint64_t seed;
 	uint32_t max_tbs;	/* announced in HELLO */
 	uint32_t dsr_trans_max; /* SRs without a grant before a radio link failure; 0: 64 */
+};
+
+/*
+ * Layer 3 of the host UE in attach mode (CONFIG without bearers): the USIM, EMM/ESM and
+ * RRC of protocols/, driven by AT commands and the SIM on the host link.
+ */
+struct ue_host_l3 {
+	struct rrc_ue rrc;
+	struct emm_ue emm;
+	struct usim usim;
+	struct at_engine at;
+	char imsi[16];
+	bool sim, powered, attaching;
+	bool ra_wanted;	  /* RRC sent a CCCH message: random access carries it */
+	bool cell_found;  /* a DL TB passed the CRC check since the radio link failure */
+	bool teardown;	  /* the connection ended: layer 2 goes at the next subframe */
+	bool release_due; /* EMM asked to leave the connection at release_at */
+	uint32_t release_at;
+	bool has_keys, cipher_pending, ciphering;
+	struct rrc_as_keys keys;
+	uint8_t ccch[32];
+	uint8_t ccch_len;
+	uint32_t dl_hist, dl_hist_n; /* CRC outcomes of the last 32 DL TBs: +CSQ */
+	uint32_t at_lines;
+	bool at_open; /* an AP_MSG_AT_RSP is being filled */
 };
 
 struct ue_host_stats {
@@ -65,7 +94,8 @@ struct ue_host {
 	struct mac_harq_dl harq_dl;
 	struct mac_harq_ul harq_ul;
 	uint16_t c_rnti;
-	uint8_t ccch[6]; /* RRCConnectionRequest: the contention resolution identity */
+	uint8_t ccch[32]; /* Msg3's CCCH SDU: its first 6 bytes identify the UE (§6.1.3.4) */
+	uint8_t ccch_len;
 	bool prach_due;
 	struct rl_prach prach;
 	bool msg3_due;
@@ -82,7 +112,10 @@ struct ue_host {
 	unsigned host_head, host_n;
 	struct link_writer ap; /* the AP_MSG_DATA_DL being filled, when ap_open */
 	bool ap_open;
+	uint8_t ap_type; /* of the message being filled: AP_MSG_DATA_DL or AP_MSG_AT_RSP */
 	uint8_t tb[LINK_MAX_TBS];
+	bool attach_mode;
+	struct ue_host_l3 *l3; /* attach mode */
 	struct ue_host_stats stats;
 };
 

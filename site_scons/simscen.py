@@ -43,6 +43,16 @@ def _task_name(v):
     return 'must be a task name (1..15 printable characters, no spaces)'
 
 
+def _hex32(v):
+    return None if isinstance(v, str) and re.fullmatch(r'[0-9a-fA-F]{32}', v) else \
+        'must be 32 hex digits'
+
+
+def _imsi(v):
+    return None if isinstance(v, str) and re.fullmatch(r'[0-9]{6,15}', v) else \
+        'must be a string of 6 to 15 digits'
+
+
 def _ue_or_all(v):
     if v == 'all' or (isinstance(v, int) and not isinstance(v, bool) and 0 <= v < MAX_UES):
         return None
@@ -69,7 +79,10 @@ TABLES = {
     'channel.ul.burst': {'bad_bler': (NUM, 0, 1), 'mean_burst_ms': (NUM, 1, 10**6),
                          'bad_share': (NUM, 0, 0.99)},
     'ues': {'count': (INT, 1, MAX_UES), 'timeout_s': (NUM, 0.1, 3600)},
-    'ue': {'bytes_per_prb_dl': (INT, 1, 65535), 'bytes_per_prb_ul': (INT, 1, 65535)},
+    'ue': {'bytes_per_prb_dl': (INT, 1, 65535), 'bytes_per_prb_ul': (INT, 1, 65535),
+           'imsi': _imsi, 'k': _hex32, 'opc': _hex32, 'sqn': (INT, 0, 2**48 - 1),
+           'hss_k': _hex32, 'hss_sqn': (INT, 0, 2**48 - 1), 'attach': (BOOL,)},
+    'l3': {'mode': ('configured', 'attach'), 'detach_ms': (INT, -10**8, 10**8)},
     'bearer': {'rb_id': (INT, 1, 32), 'lcid': (INT, 1, 10), 'srb': (BOOL,),
                'rlc': ('am', 'um'), 'pdcp_sn_bits': (INT, 5, 12), 'um_sn_bits': (INT, 5, 10),
                'priority': (INT, 1, 16), 'lcg': (INT, 0, 3), 'pbr_kbps': (INT, 0, 65535),
@@ -88,7 +101,7 @@ TABLES = {
     'expect': {'integrity': (BOOL,), 'rlf': (BOOL,)},
 }
 ARRAYS = {'ue', 'bearer', 'outage', 'flow', 'fault'}
-TOP = {'scenario', 'cell', 'mac', 'security', 'channel', 'ues', 'expect'} | ARRAYS
+TOP = {'scenario', 'cell', 'mac', 'security', 'channel', 'ues', 'l3', 'expect'} | ARRAYS
 
 
 @dataclass
@@ -225,6 +238,7 @@ def _build(c, path, data):
     sec = c.table(('security',), 'security', data.get('security', {}))
     ues = c.table(('ues',), 'ues', data.get('ues', {}))
     expect = c.table(('expect',), 'expect', data.get('expect', {}))
+    l3 = c.table(('l3',), 'l3', data.get('l3', {}))
     name = s.get('name', os.path.splitext(os.path.basename(path))[0])
     duration = s.get('duration_ms', 10000)
     n_ue = ues.get('count', 1)
@@ -249,13 +263,26 @@ def _build(c, path, data):
             keys.append((f'cell.{k}', cell[k]))
     keys += [(f'mac.{k}', v) for k, v in mac.items()]
     keys += [(f'security.{k}', v) for k, v in sec.items()]
+    attach = l3.get('mode', 'configured') == 'attach'
+    if 'mode' in l3:
+        keys.append(('l3', l3['mode']))
+    if 'detach_ms' in l3:
+        keys.append(('l3.detach_ms', l3['detach_ms']))
+    expect_attach = [True] * n_ue
     _channel(c, data.get('channel', {}), keys)
     timeout = ues.get('timeout_s')
     for i, ue in enumerate(data.get('ue', [])):
         u = c.table(('ue', i), 'ue', ue)
         if i >= n_ue:
             c.error(('ue', i), None, f'[[ue]] number {i + 1} but [ues] count is {n_ue}')
-        keys += [(f'ue.{i}.{k}', v) for k, v in u.items()]
+        for k, v in u.items():
+            if k == 'attach':
+                if i < n_ue:
+                    expect_attach[i] = v
+            elif k in ('bytes_per_prb_dl', 'bytes_per_prb_ul') or attach:
+                keys.append((f'ue.{i}.{k}', v))
+            else:
+                c.error(('ue', i), k, f'`{k}` needs [l3] mode = "attach"')
     _bearers(c, data.get('bearer', []), keys)
     _outages(c, data.get('outage', []), n_ue, keys)
     _flows(c, data.get('flow', []), n_ue, duration, keys)
@@ -264,7 +291,8 @@ def _build(c, path, data):
     sc = Scenario(path=path, name=name, description=s.get('description', ''),
                   duration_ms=duration, short_ms=short, n_ue=n_ue,
                   expect={'integrity': expect.get('integrity', True),
-                          'rlf': expect.get('rlf', False)},
+                          'rlf': expect.get('rlf', False),
+                          'attach': expect_attach if attach else None},
                   keys=keys)
     sc.timeout_ms = int(timeout * 1000) if timeout else None
     return sc

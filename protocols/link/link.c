@@ -61,6 +61,9 @@ static const struct link_rule link_rules[] = {
 	{RL_MAGIC, RL_MSG_END, 0, 0, 0, 0},
 	{AP_MAGIC, AP_MSG_DATA_UL, 0, BIT(AP_ITEM_IP), 0, BIT(AP_ITEM_IP)},
 	{AP_MAGIC, AP_MSG_DATA_DL, 0, BIT(AP_ITEM_IP), 0, BIT(AP_ITEM_IP)},
+	{AP_MAGIC, AP_MSG_AT_CMD, 0, BIT(AP_ITEM_AT), BIT(AP_ITEM_AT), BIT(AP_ITEM_AT)},
+	{AP_MAGIC, AP_MSG_AT_RSP, 0, BIT(AP_ITEM_AT), 0, BIT(AP_ITEM_AT)},
+	{AP_MAGIC, AP_MSG_SIM, 0, BIT(AP_ITEM_SIM), BIT(AP_ITEM_SIM), BIT(AP_ITEM_SIM)},
 };
 
 static const struct link_rule *link_rule_find(uint16_t magic, uint8_t type)
@@ -106,10 +109,42 @@ static bool fault_name_ok(const uint8_t *b)
  * 1..LINK_MAX_TBS, wake_at after the finished subframe, an RLC mode of enum rl_rlc_mode).
  * Configuration values beyond that are checked by the layer that applies them.
  */
+static bool at_ok(const uint8_t *b, uint32_t len)
+{
+	uint32_t i;
+
+	if (len < 1 || len > AP_AT_MAX)
+		return false;
+	for (i = 0; i < len; i++)
+		if (b[i] < 0x20 || b[i] > 0x7e)
+			return false;
+	return true;
+}
+
+/* IMSI: 6..15 digits, NUL padded; SQN: 48 bits. */
+static bool sim_ok(const uint8_t *b, uint32_t len)
+{
+	unsigned i, n = 0;
+
+	if (len != AP_SIM_LEN || get16(b + 54) != 0)
+		return false;
+	while (n < 16 && b[n] >= '0' && b[n] <= '9')
+		n++;
+	for (i = n; i < 16; i++)
+		if (b[i] != 0)
+			return false;
+	return n >= 6 && n <= 15;
+}
+
 static bool item_body_ok(uint16_t magic, uint8_t type, const uint8_t *b, uint32_t len)
 {
-	if (magic == AP_MAGIC)
+	if (magic == AP_MAGIC) {
+		if (type == AP_ITEM_AT)
+			return at_ok(b, len);
+		if (type == AP_ITEM_SIM)
+			return sim_ok(b, len);
 		return type == AP_ITEM_IP && len > AP_IP_FIXED && b[1] == 0 && get16(b + 2) == 0;
+	}
 	if (magic != RL_MAGIC)
 		return false;
 	switch (type) {
@@ -419,6 +454,30 @@ int ap_get_ip(const struct link_item *it, uint8_t *bearer, const uint8_t **pkt, 
 	*bearer = b[0];
 	*pkt = b + AP_IP_FIXED;
 	*len = (uint16_t)(it->len - AP_IP_FIXED);
+	return 0;
+}
+
+int ap_get_at(const struct link_item *it, const char **text, uint16_t *len)
+{
+	const uint8_t *b = item_get(it, AP_MAGIC, AP_ITEM_AT);
+
+	if (!b)
+		return L2_EPROTO;
+	*text = (const char *)b;
+	*len = it->len;
+	return 0;
+}
+
+int ap_get_sim(const struct link_item *it, struct ap_sim *out)
+{
+	const uint8_t *b = item_get(it, AP_MAGIC, AP_ITEM_SIM);
+
+	if (!b)
+		return L2_EPROTO;
+	memcpy(out->imsi, b, 16);
+	memcpy(out->k, b + 16, 16);
+	memcpy(out->opc, b + 32, 16);
+	out->sqn = (uint64_t)get32(b + 48) | (uint64_t)get16(b + 52) << 32;
 	return 0;
 }
 
@@ -780,6 +839,38 @@ void ap_put_ip(struct link_writer *w, uint8_t bearer, const uint8_t *pkt, uint16
 		return;
 	b[0] = bearer;
 	l2_copy(b + AP_IP_FIXED, pkt, len);
+}
+
+void ap_put_at(struct link_writer *w, const char *text, uint16_t len)
+{
+	uint8_t *b;
+
+	if (!text || !at_ok((const uint8_t *)text, len)) {
+		link_fail(w, L2_EINVAL);
+		return;
+	}
+	b = item_begin(w, AP_ITEM_AT, len, len);
+	if (b)
+		memcpy(b, text, len);
+}
+
+void ap_put_sim(struct link_writer *w, const struct ap_sim *sim)
+{
+	uint8_t body[AP_SIM_LEN] = {0};
+	uint8_t *b;
+
+	memcpy(body, sim->imsi, 16);
+	memcpy(body + 16, sim->k, 16);
+	memcpy(body + 32, sim->opc, 16);
+	put32(body + 48, (uint32_t)sim->sqn);
+	put16(body + 52, (uint16_t)(sim->sqn >> 32));
+	if (sim->sqn >> 48 || !sim_ok(body, AP_SIM_LEN)) {
+		link_fail(w, L2_EINVAL);
+		return;
+	}
+	b = item_begin(w, AP_ITEM_SIM, AP_SIM_LEN, AP_SIM_LEN);
+	if (b)
+		memcpy(b, body, AP_SIM_LEN);
 }
 
 int link_finish(struct link_writer *w)

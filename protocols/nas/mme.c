@@ -330,7 +330,8 @@ static void accept_attach(struct mme *mme, struct mme_ue *ue, uint32_t ul_count)
 	b->pdn_type = NAS_PDN_IPV4;
 	if (!ue->ip[0]) {
 		memcpy(ue->ip, mme->cfg.ip_base, 4);
-		ue->ip[3] = (uint8_t)(ue->ip[3] + ++mme->next_ip);
+		/* One address per subscriber: base + 1 + its index in the HSS. */
+		ue->ip[3] = (uint8_t)(ue->ip[3] + 1 + ue->sub);
 	}
 	b->addr_len = 4;
 	memcpy(b->addr, ue->ip, 4);

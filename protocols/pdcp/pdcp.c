@@ -93,7 +93,18 @@ static void pdcp_write_header(const struct pdcp_entity *e, uint8_t *h, uint32_t 
 	}
 }
 
-static void pdcp_pending_add(struct pdcp_entity *e, uint32_t count)
+/* The oldest pending entry goes (delivered, discarded): its copy with it. */
+static void pdcp_pending_pop(struct pdcp_entity *e)
+{
+	struct pdcp_pending *p = &e->pending[e->pend_head];
+
+	l2_buf_free(p->copy);
+	p->copy = NULL;
+	e->pend_head = (e->pend_head + 1) % PDCP_TX_PENDING;
+	e->pend_n--;
+}
+
+static void pdcp_pending_add(struct pdcp_entity *e, uint32_t count, struct l2_buf *copy)
 {
 	struct pdcp_pending *p;
 
@@ -103,33 +114,22 @@ static void pdcp_pending_add(struct pdcp_entity *e, uint32_t count)
 		if (e->ops.tx_discard)
 			e->ops.tx_discard(e->ops.ctx, p->count);
 		e->stats.tx_discarded++;
-		e->pend_head = (e->pend_head + 1) % PDCP_TX_PENDING;
-		e->pend_n--;
+		pdcp_pending_pop(e);
 	}
 	p = &e->pending[(e->pend_head + e->pend_n) % PDCP_TX_PENDING];
 	p->count = count;
 	p->deadline = l2_now(e->env) + e->cfg.discard_ms;
+	p->copy = copy;
 	e->pend_n++;
 }
 
-int pdcp_tx_sdu(struct pdcp_entity *e, struct l2_buf *sdu)
+/* Header, MAC-I (SRB) and ciphering of an SDU with `count`, then down to RLC. */
+static void pdcp_tx_count(struct pdcp_entity *e, struct l2_buf *sdu, uint8_t *h, uint8_t hlen,
+			  uint32_t count)
 {
-	uint32_t sn = e->tx_next_sn, count = pdcp_count(e, e->tx_hfn, sn);
-	uint8_t hlen = pdcp_hdr_len(e), *h;
 	uint32_t bits;
 
-	if (sdu->len > PDCP_MAX_SDU || (e->cfg.srb && l2_buf_tailroom(sdu) < PDCP_MAC_I_LEN)) {
-		l2_buf_free(sdu);
-		e->stats.tx_rejected++;
-		return L2_EMSGSIZE;
-	}
-	h = l2_buf_push(sdu, hlen);
-	if (!h) {
-		l2_buf_free(sdu);
-		e->stats.tx_rejected++;
-		return L2_EMSGSIZE;
-	}
-	pdcp_write_header(e, h, sn);
+	pdcp_write_header(e, h, count & e->sn_mask);
 	if (e->cfg.srb) {
 		/* MAC-I over header and data, before ciphering (§5.7); it is ciphered too (§5.6). */
 		uint8_t *mac = l2_buf_put(sdu, PDCP_MAC_I_LEN);
@@ -139,16 +139,41 @@ int pdcp_tx_sdu(struct pdcp_entity *e, struct l2_buf *sdu)
 	}
 	bits = (uint32_t)(sdu->len - hlen) * 8;
 	sec_cipher(e->cipher, &e->kenc, count, pdcp_bearer(e), e->cfg.tx_dir, h + hlen, bits);
+	sdu->tag = count;
+	e->ops.tx_pdu(e->ops.ctx, sdu);
+}
 
+int pdcp_tx_sdu(struct pdcp_entity *e, struct l2_buf *sdu)
+{
+	uint32_t sn = e->tx_next_sn, count = pdcp_count(e, e->tx_hfn, sn);
+	uint8_t hlen = pdcp_hdr_len(e), *h;
+	struct l2_buf *copy = NULL;
+
+	if (sdu->len > PDCP_MAX_SDU || (e->cfg.srb && l2_buf_tailroom(sdu) < PDCP_MAC_I_LEN)) {
+		l2_buf_free(sdu);
+		e->stats.tx_rejected++;
+		return L2_EMSGSIZE;
+	}
+	if (e->cfg.keep_sdus && !(copy = l2_buf_from(e->pool, l2_buf_data(sdu), sdu->len))) {
+		l2_buf_free(sdu);
+		e->stats.tx_rejected++;
+		return L2_ENOMEM;
+	}
+	h = l2_buf_push(sdu, hlen);
+	if (!h) {
+		l2_buf_free(sdu);
+		l2_buf_free(copy);
+		e->stats.tx_rejected++;
+		return L2_EMSGSIZE;
+	}
 	if (++e->tx_next_sn > e->sn_mask) {
 		e->tx_next_sn = 0;
 		e->tx_hfn++;
 	}
-	sdu->tag = count;
-	if (e->cfg.discard_ms)
-		pdcp_pending_add(e, count);
+	if (e->cfg.discard_ms || copy)
+		pdcp_pending_add(e, count, copy);
 	e->stats.tx_sdus++;
-	e->ops.tx_pdu(e->ops.ctx, sdu);
+	pdcp_tx_count(e, sdu, h, hlen, count);
 	return 0;
 }
 
@@ -162,6 +187,7 @@ static bool pdcp_pending_remove(struct pdcp_entity *e, uint32_t count)
 
 		if (e->pending[at].count != count)
 			continue;
+		l2_buf_free(e->pending[at].copy);
 		/* Shift the older entries up one slot to keep the ring ordered. */
 		while (i > 0) {
 			uint32_t prev = (e->pend_head + i - 1) % PDCP_TX_PENDING;
@@ -169,6 +195,7 @@ static bool pdcp_pending_remove(struct pdcp_entity *e, uint32_t count)
 			e->pending[(e->pend_head + i) % PDCP_TX_PENDING] = e->pending[prev];
 			i--;
 		}
+		e->pending[e->pend_head].copy = NULL;
 		e->pend_head = (e->pend_head + 1) % PDCP_TX_PENDING;
 		e->pend_n--;
 		return true;
@@ -184,17 +211,15 @@ void pdcp_tx_delivered(struct pdcp_entity *e, uint32_t count)
 void pdcp_tx_delivered_upto(struct pdcp_entity *e, uint32_t count)
 {
 	/* Pending entries are in ascending COUNT order. */
-	while (e->pend_n && (int32_t)(count - e->pending[e->pend_head].count) >= 0) {
-		e->pend_head = (e->pend_head + 1) % PDCP_TX_PENDING;
-		e->pend_n--;
-	}
+	while (e->pend_n && (int32_t)(count - e->pending[e->pend_head].count) >= 0)
+		pdcp_pending_pop(e);
 }
 
 void pdcp_tick(struct pdcp_entity *e)
 {
 	uint32_t now = l2_now(e->env);
 
-	while (e->pend_n) {
+	while (e->pend_n && e->cfg.discard_ms) {
 		struct pdcp_pending *p = &e->pending[e->pend_head];
 
 		if ((int32_t)(now - p->deadline) < 0)
@@ -202,8 +227,7 @@ void pdcp_tick(struct pdcp_entity *e)
 		if (e->ops.tx_discard)
 			e->ops.tx_discard(e->ops.ctx, p->count);
 		e->stats.tx_discarded++;
-		e->pend_head = (e->pend_head + 1) % PDCP_TX_PENDING;
-		e->pend_n--;
+		pdcp_pending_pop(e);
 	}
 }
 
@@ -367,11 +391,32 @@ static int pdcp_rx_srb(struct pdcp_entity *e, struct l2_buf *pdu)
 		e->rx_next_sn = 0;
 		e->rx_hfn++;
 	}
+	e->last_rx_len = 0;
+	if (e->integrity == SEC_EIA0 && pdu->len <= PDCP_LAST_RX_MAX) {
+		memcpy(e->last_rx, h, pdu->len);
+		e->last_rx_len = pdu->len;
+		e->last_rx_count = count;
+	}
 	l2_buf_pull(pdu, 1);
 	l2_buf_trim(pdu, PDCP_MAC_I_LEN);
 	pdu->tag = count;
 	pdcp_deliver(e, pdu);
 	return 0;
+}
+
+int pdcp_verify_last_rx(const struct pdcp_entity *e, enum sec_eia integrity, const uint8_t kint[16])
+{
+	struct sec_key k;
+	uint8_t mac[PDCP_MAC_I_LEN];
+	uint16_t n = e->last_rx_len;
+
+	if (!e->cfg.srb || n < 1 + PDCP_MAC_I_LEN || integrity != SEC_EIA2 || !kint)
+		return L2_ESTATE;
+	sec_key_init(&k, kint);
+	sec_integrity(integrity, &k, e->last_rx_count, pdcp_bearer(e), (uint8_t)!e->cfg.tx_dir,
+		      e->last_rx, (uint32_t)(n - PDCP_MAC_I_LEN) * 8, mac);
+	memset(&k, 0, sizeof(k));
+	return memcmp(mac, e->last_rx + n - PDCP_MAC_I_LEN, PDCP_MAC_I_LEN) ? L2_EAUTH : 0;
 }
 
 static int pdcp_rx_drb_um(struct pdcp_entity *e, struct l2_buf *pdu, uint32_t sn, uint8_t hlen)
@@ -499,6 +544,37 @@ void pdcp_release(struct pdcp_entity *e)
 		e->store[i] = NULL;
 	}
 	e->n_stored = 0;
+	for (i = 0; i < e->pend_n; i++) {
+		struct pdcp_pending *p = &e->pending[(e->pend_head + i) % PDCP_TX_PENDING];
+
+		l2_buf_free(p->copy);
+		p->copy = NULL;
+	}
+}
+
+/* §5.2.1.1: every SDU RLC has not confirmed, again, with its COUNT and the current keys. */
+static void pdcp_retransmit(struct pdcp_entity *e)
+{
+	uint8_t hlen = pdcp_hdr_len(e);
+	uint32_t i;
+
+	for (i = 0; i < e->pend_n; i++) {
+		struct pdcp_pending *p = &e->pending[(e->pend_head + i) % PDCP_TX_PENDING];
+		struct l2_buf *b;
+		uint8_t *h;
+
+		if (!p->copy)
+			continue;
+		b = l2_buf_from(e->pool, l2_buf_data(p->copy), p->copy->len);
+		h = b ? l2_buf_push(b, hlen) : NULL;
+		if (!h) {
+			l2_buf_free(b);
+			e->stats.tx_rejected++;
+			continue;
+		}
+		e->stats.tx_retransmitted++;
+		pdcp_tx_count(e, b, h, hlen, p->count);
+	}
 }
 
 void pdcp_reestablish(struct pdcp_entity *e)
@@ -511,4 +587,6 @@ void pdcp_reestablish(struct pdcp_entity *e)
 	}
 	if (e->cfg.srb)
 		e->pend_n = 0;
+	else if (e->cfg.rlc_am && e->cfg.keep_sdus)
+		pdcp_retransmit(e);
 }

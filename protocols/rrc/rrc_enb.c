@@ -74,6 +74,13 @@ static void drb_config(const struct rrc_enb *enb, const struct rrc_enb_ue *u,
 {
 	struct rrc_drb *d = &rr->drb[rr->n_drb++];
 
+	if (enb->cfg.has_drb) {
+		*d = enb->cfg.drb;
+		d->eps_bearer_id = u->ebi;
+		rr->has_mac = true;
+		rr->mac = enb->cfg.mac;
+		return;
+	}
 	memset(d, 0, sizeof(*d));
 	d->has_eps_bearer_id = d->has_pdcp = d->has_rlc = d->has_lcid = d->has_lch = true;
 	d->eps_bearer_id = u->ebi;

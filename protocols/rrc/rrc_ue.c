@@ -190,6 +190,14 @@ static void on_smc(struct rrc_ue *ue, const struct rrc_msg *in)
 		return;
 	}
 	rrc_as_keys_derive(ue->kenb, in->u.smc.eea, in->u.smc.eia, &ue->keys);
+	if (ue->ops.verify_smc && !ue->ops.verify_smc(ue->ops.ctx, &ue->keys)) {
+		/* §5.3.4.5: the integrity check failed; the configuration stays as it was. */
+		memset(&ue->keys, 0, sizeof(ue->keys));
+		ue->stats.smc_failures++;
+		m.type = RRC_SMC_FAILURE;
+		ue_send(ue, 1, &m);
+		return;
+	}
 	if (ue->ops.security)
 		ue->ops.security(ue->ops.ctx, &ue->keys);
 	ue->security_active = true;

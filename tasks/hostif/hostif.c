@@ -4,10 +4,12 @@
 #include "l4e.h"
 #include "pdcp.h"
 #include "phy.h"
+#include "sim.h"
 #include "sys_hostif.h"
 
 #include <l2/env.h>
 #include <l2/link.h>
+#include <l3/at.h>
 #include <l4e/clock.h>
 #include <l4e/hostlink.h>
 #include <l4e/keep.h>
@@ -23,6 +25,9 @@
  * every layer below; DL packets go to the application processor one message each.
  * Bearers: the host link names a DRB by its identity; its LCID is identity + 2 (the
  * first DRB on LCID 3, TS 36.331 §6.3.2 drb-Identity / logicalChannelIdentity).
+ * AT commands (AP_MSG_AT_CMD) are answered by the TS 27.007 subset of protocols/at in one
+ * AP_MSG_AT_RSP; a SIM (AP_MSG_SIM) goes to the USIM task. Until NAS runs here the stack is
+ * configured by the simulator: +CFUN is 1 (0 is refused), +CEREG 0, +CSQ 99,99.
  */
 #define POOL	   ((void *)SYS_POOL_FRAMES_ADDR)
 #define CLOCK	   ((void *)SYS_POOL_CLOCK_ADDR)
@@ -42,8 +47,11 @@ static struct link_writer dl;	    /* the DL message being gathered */
 static bool dl_open;
 static uint32_t rx_seq, tx_seq, consumed, sent;
 static struct {
-	uint32_t refused, ul_packets, ul_dropped, dl_packets, dl_dropped;
+	uint32_t refused, ul_packets, ul_dropped, dl_packets, dl_dropped, at_dropped;
 } stats;
+static struct at_engine at;
+static struct link_writer rsp; /* the AT response being written */
+static bool rsp_open;
 
 static const struct l4e_pool ind_pools[] = SYS_SERVER_POOLS_HOSTIF_IND;
 
@@ -125,17 +133,104 @@ static void ul_packet(uint8_t drb, const uint8_t *pkt, uint16_t len)
 	}
 }
 
-/* One host-link message: checked, its packets sent up the UL; then the radio answers it. */
+static void dl_commit(void);
+
+/* Send the AT response being written, if any. */
+static void rsp_commit(void)
+{
+	int len;
+
+	if (!rsp_open)
+		return;
+	rsp_open = false;
+	len = link_finish(&rsp);
+	if (len > 0 && vnet_tx_commit(&dev, (uint32_t)len) == 0) {
+		tx_seq++;
+		sent++;
+	} else {
+		stats.at_dropped += rsp.n_items;
+	}
+}
+
+/* One line of an AT answer into the AP_MSG_AT_RSP being written (after any DL data). */
+static void at_line(void *ctx, const char *text, size_t len)
+{
+	uint8_t *buf;
+	uint32_t cap;
+
+	(void)ctx;
+	if (rsp_open && (rsp.len + LINK_ITEM_HDR + len > rsp.cap || rsp.n_items == LINK_MAX_ITEMS))
+		rsp_commit();
+	if (!rsp_open) {
+		dl_commit();
+		if (!(buf = vnet_tx_buf(&dev, &cap))) {
+			stats.at_dropped++;
+			return;
+		}
+		link_writer_init(&rsp, buf, cap, AP_MAGIC, AP_MSG_AT_RSP, tx_seq, 0);
+		rsp_open = true;
+	}
+	ap_put_at(&rsp, text, (uint16_t)len);
+}
+
+static int at_cfun(void *ctx, uint8_t fun)
+{
+	(void)ctx;
+	/* The simulator's CONFIG turned the radio on; switching it off needs NAS (detach). */
+	return fun == 1 ? 0 : AT_CME_NOT_SUPPORTED;
+}
+
+static void at_status(void *ctx, struct at_status *st)
+{
+	uint8_t imsi[16];
+
+	(void)ctx;
+	st->fun = 1;
+	st->sim = sim_card_imsi(SYS_CAP_USES_SIM_CARD, imsi) == 0;
+	st->cereg = 0;
+	st->rssi = st->ber = 99;
+}
+
+static void sim_message(const struct link_item *it)
+{
+	struct ap_sim sim;
+	int err;
+
+	if (ap_get_sim(it, &sim) != 0)
+		return;
+	err = sim_card_insert(SYS_CAP_USES_SIM_CARD, (const uint8_t *)sim.imsi, sim.k, sim.opc,
+			      sim.sqn);
+	memset(&sim, 0, sizeof(sim));
+	if (err)
+		log_value("hostif: SIM refused, error", (uint32_t)(err < 0 ? -err : err));
+}
+
+/* One host-link message: checked, then its packets up the UL, its AT command answered or
+ * its SIM inserted; then the radio answers it. */
 static void host_message(const uint8_t *p, uint32_t len)
 {
 	struct link_msg m;
 	struct link_item it;
 	uint32_t pos = 0;
 
-	if (link_parse(p, len, &m) != 0 || m.magic != AP_MAGIC || m.type != AP_MSG_DATA_UL ||
-	    m.seq != rx_seq) {
+	/* Every earlier host-link message was read before the simulator sent this one. */
+	vnet_tx_reclaim(&dev);
+	if (link_parse(p, len, &m) != 0 || m.magic != AP_MAGIC || m.seq != rx_seq ||
+	    (m.type != AP_MSG_DATA_UL && m.type != AP_MSG_AT_CMD && m.type != AP_MSG_SIM)) {
 		stats.refused++;
 		log_value("hostif: host-link message refused, seq", m.seq);
+	} else if (m.type == AP_MSG_AT_CMD) {
+		const char *text;
+		uint16_t tlen;
+
+		rx_seq++;
+		if (link_next(&m, &pos, &it) == 1 && ap_get_at(&it, &text, &tlen) == 0)
+			at_command(&at, text, tlen);
+		rsp_commit();
+	} else if (m.type == AP_MSG_SIM) {
+		rx_seq++;
+		if (link_next(&m, &pos, &it) == 1)
+			sim_message(&it);
 	} else {
 		rx_seq++;
 		while (link_next(&m, &pos, &it) == 1) {
@@ -240,6 +335,12 @@ void hostif_main(uint32_t arg)
 		l4e_log(SYS_CAP_USES_L4E_LOG, L4E_LOG_LEVEL_INFO, "hostif: no host link, error",
 			(uint32_t)err, L4E_LOG_SIGNED); /* docs/errors.md */
 		return;
+	}
+	{
+		static const struct at_ops aops = {
+			.line = at_line, .cfun = at_cfun, .status = at_status};
+
+		at_init(&at, &aops, "l4e modem"); /* (a restart resets the AT settings) */
 	}
 	if (resumed)
 		log_value("hostif: restarted, host link up again, messages sent", sent);

@@ -456,6 +456,115 @@ static void link_roundtrip_host_link(void)
 	}
 }
 
+/* AP_MSG_AT_CMD, AP_MSG_AT_RSP and AP_MSG_SIM: the AT and SIM items, byte by byte, and
+ * what the parser refuses in them. */
+#define AP_REFUSED(len) CU_ASSERT_EQUAL(parse(len, &m), L2_EPROTO)
+
+static void link_host_link_at_and_sim(void)
+{
+	static const uint8_t sim_bytes[AP_SIM_LEN] = {
+		'0',  '0',  '1',  '0',	'1',  '0',  '0',  '0',	'0',  '0',  '0',  '0',	'0',  '0',
+		'1',  0,    0x46, 0x5b, 0x5c, 0xe8, 0xb1, 0x99, 0xb4, 0x9f, 0xaa, 0x5f, 0x0a, 0x2e,
+		0xe2, 0x38, 0xa6, 0xbc, 0xcd, 0x63, 0xcb, 0x71, 0x95, 0x4a, 0x9f, 0x4e, 0x48, 0xa5,
+		0x99, 0x4e, 0x37, 0xa0, 0x2b, 0xaf, 0x06, 0x05, 0x04, 0x03, 0x02, 0x01, 0,    0};
+	struct ap_sim sim, back;
+	struct link_writer w;
+	struct link_msg m;
+	struct link_item it[3];
+	const char *text;
+	uint16_t len;
+	uint8_t ip;
+	const uint8_t *p;
+	int n;
+
+	/* One command line: "AT+CFUN=1" after the header and a 4-byte item header. */
+	link_writer_init(&w, msg, sizeof(msg), AP_MAGIC, AP_MSG_AT_CMD, 3, 9);
+	ap_put_at(&w, "AT+CFUN=1", 9);
+	n = link_finish(&w);
+	CU_ASSERT_EQUAL_FATAL(n, 16 + 4 + 9);
+	CU_ASSERT_EQUAL(memcmp(msg, "\x41\x50\x01\x03", 4), 0);
+	CU_ASSERT_EQUAL(memcmp(msg + 16,
+			       "\x02\x00\x09\x00"
+			       "AT+CFUN=1",
+			       13),
+			0);
+	CU_ASSERT_EQUAL_FATAL(parse((uint32_t)n, &m), 0);
+	CU_ASSERT_EQUAL_FATAL(items(&m, it, 3), 1);
+	CU_ASSERT_EQUAL_FATAL(ap_get_at(&it[0], &text, &len), 0);
+	CU_ASSERT_EQUAL(len, 9);
+	CU_ASSERT_EQUAL(memcmp(text, "AT+CFUN=1", 9), 0);
+	CU_ASSERT_EQUAL(ap_get_ip(&it[0], &ip, &p, &len), L2_EPROTO);
+	/* A command message carries exactly one line. */
+	link_writer_init(&w, msg, sizeof(msg), AP_MAGIC, AP_MSG_AT_CMD, 3, 9);
+	ap_put_at(&w, "AT", 2);
+	ap_put_at(&w, "AT", 2);
+	AP_REFUSED((uint32_t)link_finish(&w));
+	/* A response: several lines, a URC among them. */
+	link_writer_init(&w, msg, sizeof(msg), AP_MAGIC, AP_MSG_AT_RSP, 0, 0);
+	ap_put_at(&w, "+CEREG: 1", 9);
+	ap_put_at(&w, "OK", 2);
+	n = link_finish(&w);
+	CU_ASSERT_EQUAL_FATAL(parse((uint32_t)n, &m), 0);
+	CU_ASSERT_EQUAL(items(&m, it, 3), 2);
+	/* Control characters (CR, LF) and bytes above 0x7e are refused; so is an empty line. */
+	msg[16 + 4 + 3] = '\r';
+	AP_REFUSED((uint32_t)n);
+	msg[16 + 4 + 3] = 0x80;
+	AP_REFUSED((uint32_t)n);
+	link_writer_init(&w, msg, sizeof(msg), AP_MAGIC, AP_MSG_AT_RSP, 0, 0);
+	ap_put_at(&w, "OK\r\n", 4);
+	CU_ASSERT_EQUAL(link_finish(&w), L2_EINVAL);
+	link_writer_init(&w, msg, sizeof(msg), AP_MAGIC, AP_MSG_AT_RSP, 0, 0);
+	ap_put_at(&w, "", 0);
+	CU_ASSERT_EQUAL(link_finish(&w), L2_EINVAL);
+	link_writer_init(&w, msg, sizeof(msg), AP_MAGIC, AP_MSG_AT_RSP, 0, 0);
+	link_put(&w, AP_ITEM_AT, NULL, 0);
+	AP_REFUSED((uint32_t)link_finish(&w));
+	/* The SIM item: 56 bytes exactly as documented. */
+	memset(&sim, 0, sizeof(sim));
+	memcpy(sim.imsi, "001010000000001", 15);
+	memcpy(sim.k, sim_bytes + 16, 16);
+	memcpy(sim.opc, sim_bytes + 32, 16);
+	sim.sqn = 0x010203040506ull;
+	link_writer_init(&w, msg, sizeof(msg), AP_MAGIC, AP_MSG_SIM, 0, 0);
+	ap_put_sim(&w, &sim);
+	n = link_finish(&w);
+	CU_ASSERT_EQUAL_FATAL(n, 16 + 4 + 56);
+	CU_ASSERT_EQUAL(memcmp(msg + 20, sim_bytes, AP_SIM_LEN), 0);
+	CU_ASSERT_EQUAL_FATAL(parse((uint32_t)n, &m), 0);
+	CU_ASSERT_EQUAL_FATAL(items(&m, it, 3), 1);
+	CU_ASSERT_EQUAL_FATAL(ap_get_sim(&it[0], &back), 0);
+	CU_ASSERT_EQUAL(memcmp(&back.imsi, sim.imsi, 16), 0);
+	CU_ASSERT_EQUAL(memcmp(back.k, sim.k, 16), 0);
+	CU_ASSERT_EQUAL(memcmp(back.opc, sim.opc, 16), 0);
+	CU_ASSERT_EQUAL(back.sqn, sim.sqn);
+	/* SQN above 48 bits, a letter in the IMSI, a digit after the NUL, too few digits. */
+	msg[20 + 55] = 1;
+	AP_REFUSED((uint32_t)n);
+	msg[20 + 55] = 0;
+	msg[20 + 3] = 'a';
+	AP_REFUSED((uint32_t)n);
+	msg[20 + 3] = '0';
+	msg[20 + 15] = '1';
+	AP_REFUSED((uint32_t)n); /* 16 digits */
+	msg[20 + 15] = 0;
+	CU_ASSERT_EQUAL(parse((uint32_t)n, &m), 0);
+	memset(msg + 20 + 5, 0, 11);
+	AP_REFUSED((uint32_t)n); /* 5 digits */
+	sim.sqn = 1ull << 48;
+	link_writer_init(&w, msg, sizeof(msg), AP_MAGIC, AP_MSG_SIM, 0, 0);
+	ap_put_sim(&w, &sim);
+	CU_ASSERT_EQUAL(link_finish(&w), L2_EINVAL);
+	/* A SIM message without its item, or with an AT item, is malformed. */
+	link_writer_init(&w, msg, sizeof(msg), AP_MAGIC, AP_MSG_SIM, 0, 0);
+	AP_REFUSED((uint32_t)link_finish(&w));
+	link_writer_init(&w, msg, sizeof(msg), AP_MAGIC, AP_MSG_SIM, 0, 0);
+	ap_put_at(&w, "AT", 2);
+	AP_REFUSED((uint32_t)link_finish(&w));
+}
+
+#undef AP_REFUSED
+
 /* TS 36.212 §5.1.1: a single flipped bit anywhere in a TB or its parity fails the CRC24A. */
 static void link_ts36212_5_1_1_any_bit_error_fails_crc(void)
 {
@@ -681,7 +790,7 @@ static void link_refuses_wrong_magic(void)
 
 	msg[0] = 0x41; /* "AR" */
 	expect_refused(n);
-	msg[1] = 0x50; /* AP_MAGIC: the host link has no message type 3 */
+	msg[1] = 0x50; /* AP_MAGIC: type 3 is AP_MSG_AT_CMD, which carries one AT item */
 	expect_refused(n);
 }
 
@@ -1285,10 +1394,10 @@ TEST_SUITE(link, TEST_CASE(link_ts36212_5_1_1_crc_check_values),
 	   TEST_CASE(link_ts36212_5_1_1_any_bit_error_fails_crc), TEST_CASE(link_doc_example_bytes),
 	   TEST_CASE(link_roundtrip_dl_items), TEST_CASE(link_roundtrip_ul_items),
 	   TEST_CASE(link_roundtrip_hello_idle_end), TEST_CASE(link_roundtrip_config),
-	   TEST_CASE(link_roundtrip_host_link), TEST_CASE(link_tb_in_place_equals_put),
-	   TEST_CASE(link_writer_overflow_sticky), TEST_CASE(link_writer_refuses_invalid_fields),
-	   TEST_CASE(link_refuses_wrong_magic), TEST_CASE(link_refuses_wrong_version),
-	   TEST_CASE(link_refuses_unknown_message_type),
+	   TEST_CASE(link_roundtrip_host_link), TEST_CASE(link_host_link_at_and_sim),
+	   TEST_CASE(link_tb_in_place_equals_put), TEST_CASE(link_writer_overflow_sticky),
+	   TEST_CASE(link_writer_refuses_invalid_fields), TEST_CASE(link_refuses_wrong_magic),
+	   TEST_CASE(link_refuses_wrong_version), TEST_CASE(link_refuses_unknown_message_type),
 	   TEST_CASE(link_refuses_shorter_than_header),
 	   TEST_CASE(link_refuses_length_field_not_packet_length),
 	   TEST_CASE(link_refuses_over_link_max_msg), TEST_CASE(link_refuses_truncated_item_header),

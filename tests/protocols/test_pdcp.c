@@ -498,6 +498,73 @@ static void pdcp_ts36323_5_2_reestablishment(void)
 	teardown();
 }
 
+/* §5.2.1.1 with keep_sdus: what RLC did not confirm goes again, same COUNTs, new keys. */
+static void pdcp_ts36323_5_2_1_1_retransmit_unconfirmed(void)
+{
+	static const uint8_t kenc2[16] = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16};
+	struct l2_buf *b;
+	uint32_t i;
+
+	setup(false, true, 12, true, 0);
+	tx.cfg.keep_sdus = true;
+	for (i = 0; i < 6; i++)
+		pdcp_tx_sdu(&tx, sdu_n(i, 30));
+	CU_ASSERT_EQUAL(tx.pend_n, 6);
+	/* SDUs 0 and 1 reach the far end and RLC confirms them; 2..5 are lost with RLC. */
+	for (i = 0; i < 2; i++)
+		pdcp_rx_pdu(&rx, l2_queue_pop(&tx_sink.pdus), false);
+	pdcp_tx_delivered_upto(&tx, 1);
+	CU_ASSERT_EQUAL(tx.pend_n, 4);
+	l2_queue_purge(&tx_sink.pdus);
+	/* Re-establishment with new keys on both sides: 2..5 come again, in order. */
+	CU_ASSERT_EQUAL(pdcp_set_security(&tx, SEC_EEA2, kenc2, SEC_EIA0, NULL), 0);
+	CU_ASSERT_EQUAL(pdcp_set_security(&rx, SEC_EEA2, kenc2, SEC_EIA0, NULL), 0);
+	pdcp_reestablish(&tx);
+	pdcp_reestablish(&rx);
+	CU_ASSERT_EQUAL(tx_sink.pdus.count, 4);
+	CU_ASSERT_EQUAL(tx.stats.tx_retransmitted, 4);
+	carry_all(false);
+	CU_ASSERT_EQUAL_FATAL(rx_sink.sdus.count, 6);
+	for (i = 0; i < 6; i++) {
+		b = l2_queue_pop(&rx_sink.sdus);
+		CU_ASSERT_TRUE(sdu_is(b, i, 30));
+		CU_ASSERT_EQUAL(b->tag, i);
+		l2_buf_free(b);
+	}
+	/* The copies stay until confirmed, then go back to the pool (teardown checks). */
+	CU_ASSERT_EQUAL(tx.pend_n, 4);
+	pdcp_tx_delivered_upto(&tx, 5);
+	CU_ASSERT_EQUAL(tx.pend_n, 0);
+	teardown();
+}
+
+/* TS 36.331 §5.3.4.3: the SecurityModeCommand, received before integrity is on, verified
+ * afterwards with the K_RRCint it brings; a wrong key fails. */
+static void pdcp_ts36331_5_3_4_3_verify_smc_afterwards(void)
+{
+	static const uint8_t wrong[16] = {9};
+	struct l2_buf *b;
+
+	setup(true, false, 5, false, 0);
+	CU_ASSERT_EQUAL(pdcp_verify_last_rx(&rx, SEC_EIA2, kint), L2_ESTATE); /* nothing yet */
+	/* The eNB protects the SMC with the new key, not ciphered. */
+	CU_ASSERT_EQUAL(pdcp_set_security(&tx, SEC_EEA0, NULL, SEC_EIA2, kint), 0);
+	pdcp_tx_sdu(&tx, sdu_n(1, 6));
+	carry_all(false);
+	CU_ASSERT_EQUAL_FATAL(rx_sink.sdus.count, 1);
+	b = l2_queue_pop(&rx_sink.sdus);
+	CU_ASSERT_TRUE(sdu_is(b, 1, 6));
+	l2_buf_free(b);
+	CU_ASSERT_EQUAL(pdcp_verify_last_rx(&rx, SEC_EIA2, kint), 0);
+	CU_ASSERT_EQUAL(pdcp_verify_last_rx(&rx, SEC_EIA2, wrong), L2_EAUTH);
+	/* Once integrity is on, nothing is kept. */
+	CU_ASSERT_EQUAL(pdcp_set_security(&rx, SEC_EEA0, NULL, SEC_EIA2, kint), 0);
+	pdcp_tx_sdu(&tx, sdu_n(2, 6));
+	carry_all(false);
+	CU_ASSERT_EQUAL(pdcp_verify_last_rx(&rx, SEC_EIA2, kint), L2_ESTATE);
+	teardown();
+}
+
 /* TS 33.401 §A.7: K_RRCenc/K_RRCint (SRB) and K_UPenc (DRB) derived from K_eNB. */
 static void pdcp_ts33401_a7_keys_from_kenb(void)
 {
@@ -535,6 +602,8 @@ static void pdcp_ts33401_a7_keys_from_kenb(void)
 }
 
 TEST_SUITE(pdcp, TEST_CASE(pdcp_ts36323_6_2_2_srb_header_and_mac_i),
+	   TEST_CASE(pdcp_ts36323_5_2_1_1_retransmit_unconfirmed),
+	   TEST_CASE(pdcp_ts36331_5_3_4_3_verify_smc_afterwards),
 	   TEST_CASE(pdcp_ts36323_6_2_3_drb_headers),
 	   TEST_CASE(pdcp_ts36323_config_and_size_checks),
 	   TEST_CASE(pdcp_ts36323_5_1_2_2_srb_secure_loopback),

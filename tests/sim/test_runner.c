@@ -144,6 +144,52 @@ static void runner_ul_recovers_after_harq_drop(void)
 	sim_free(&sim);
 }
 
+/*
+ * Attach mode with host UEs: the AP's AT commands power each UE on, the MME authenticates
+ * them (UE 1 with a K the HSS does not have: refused), they register with the address of
+ * their flows, carry everything, and detach at the end.
+ */
+static void runner_attach_mode(void)
+{
+	char err[256];
+	unsigned i, k;
+
+	base_config("attach", 3);
+	cfg.enb.attach = true;
+	cfg.ue[1].hss_k_set = true;
+	memcpy(cfg.ue[1].hss_k, cfg.ue[1].sim.k, 16);
+	cfg.ue[1].hss_k[0] ^= 1;
+	for (i = k = 0; i < cfg.n_flows; i++) /* no flows for the refused UE */
+		if (cfg.flow[i].ue != 1)
+			cfg.flow[k++] = cfg.flow[i];
+	cfg.n_flows = k;
+	CU_ASSERT_EQUAL_FATAL(config_check(&cfg, err, sizeof(err)), 0);
+	CU_ASSERT_EQUAL_FATAL(sim_init(&sim, &cfg, false), 0);
+	CU_ASSERT_EQUAL(sim_run(&sim), 0);
+	for (i = 0; i < 3; i++) {
+		const struct sim_ap *a = &sim.ue[i].ap;
+		const struct enb_l3_stats *l = &sim.enb.ue[i].l3;
+
+		CU_ASSERT_EQUAL(a->at_errors, 0);
+		CU_ASSERT_TRUE(a->cfun_sent);
+		if (i == 1) {
+			CU_ASSERT_EQUAL(a->registrations, 0);
+			CU_ASSERT_EQUAL(l->auth_failures, 1);
+			CU_ASSERT_EQUAL(l->attaches, 0);
+			continue;
+		}
+		CU_ASSERT_EQUAL(a->registrations, 1);
+		CU_ASSERT(a->attach_subframes > 10 && a->attach_subframes < 200);
+		CU_ASSERT_EQUAL(a->addr[0], 10);
+		CU_ASSERT_EQUAL(a->addr[3], 2 + i);
+		CU_ASSERT_EQUAL(l->attaches, 1);
+		CU_ASSERT_EQUAL(l->detaches, 1);
+		CU_ASSERT(a->csq >= 0 && a->csq <= 31);
+		check_delivery(i);
+	}
+	sim_free(&sim);
+}
+
 /* A UE whose loader cannot start: a clear error naming the UE, no crash, no hang. */
 static void runner_dead_qemu_is_an_error(void)
 {
@@ -171,6 +217,6 @@ static void runner_hung_qemu_times_out(void)
 	sim_free(&sim);
 }
 
-TEST_SUITE(sim_runner, TEST_CASE(runner_one_ue_delivers_everything),
+TEST_SUITE(sim_runner, TEST_CASE(runner_one_ue_delivers_everything), TEST_CASE(runner_attach_mode),
 	   TEST_CASE(runner_four_ues_share_the_cell), TEST_CASE(runner_ul_recovers_after_harq_drop),
 	   TEST_CASE(runner_dead_qemu_is_an_error), TEST_CASE(runner_hung_qemu_times_out))

@@ -112,6 +112,82 @@ for _name in SCENARIOS:
             lambda self, n=_name: self.check(n))
 
 
+class Attach(unittest.TestCase):
+    """Attach mode with the host UE: what the AP, the MME and the captures saw."""
+
+    def run_kpi(self, name):
+        out = os.path.join(OUT, 'l3-' + name)
+        p = run_short(name, out, ['--check'])
+        self.assertEqual(p.returncode, 0, p.stdout[-2000:] + p.stderr[-2000:])
+        with open(os.path.join(out, 'kpi.json')) as f:
+            return json.load(f)['ues'], out
+
+    def test_one_ue_attaches_carries_data_detaches(self):
+        ues, out = self.run_kpi('attach')
+        u = ues[0]
+        self.assertEqual((u['registered'], u['mme_attaches'], u['mme_detaches']), (1, 1, 1))
+        self.assertEqual(u['at_errors'], 0)
+        # CFUN=1 to +CEREG: 1: SIBs, random access, 10 NAS and RRC round trips.
+        self.assertGreater(u['attach_subframes'], 10)
+        self.assertLess(u['attach_subframes'], 200)
+        self.assertGreater(u['dl_rx_bytes'], 0)
+        self.assertGreater(u['ul_rx_bytes'], 0)
+        self.assertEqual(u['bytes_lost'], 0)
+        with open(os.path.join(out, 'sim.log')) as f:
+            log = f.read()
+        self.assertIn('at< +CGPADDR: 1,"10.45.0.2"', log)
+        self.assertIn('at< +CEREG: 0', log)  # after AT+CFUN=0
+
+    def test_four_ues(self):
+        ues, _ = self.run_kpi('attach_multi')
+        self.assertEqual([u['registered'] for u in ues], [1, 1, 1, 1])
+        self.assertEqual([u['mme_attaches'] for u in ues], [1, 1, 1, 1])
+        self.assertTrue(all(u['dl_rx_bytes'] and u['ul_rx_bytes'] for u in ues))
+
+    def test_wrong_k_refused_sqn_resynchronised(self):
+        ues, _ = self.run_kpi('attach_auth')
+        self.assertEqual([u['registered'] for u in ues], [1, 0, 1])
+        self.assertEqual(ues[1]['auth_failures'], 1)  # MAC failure (TS 33.102 §6.3.3)
+        self.assertEqual(ues[1]['mme_attaches'], 0)
+        self.assertEqual(ues[2]['resyncs'], 1)  # synchronisation failure, AUTS
+        self.assertEqual(ues[2]['mme_attaches'], 1)
+        self.assertEqual(ues[0]['auth_failures'] + ues[0]['resyncs'], 0)
+
+    def test_rlf_reestablishes_and_loses_nothing(self):
+        ues, _ = self.run_kpi('attach_rlf')
+        u = ues[0]
+        self.assertGreaterEqual(u['rlf_enb'] + u['rlf_ue'], 1)
+        self.assertEqual(u['rrc_reestablishments'], 1)  # not a new attach:
+        self.assertEqual(u['mme_attaches'], 1)
+        self.assertEqual(u['registrations'], 1)
+        self.assertEqual((u['integrity_ok'], u['bytes_lost']), (1, 0))
+        self.assertGreater(u['echo_rtt_max_ms'], 500)  # held through the outage
+
+    def test_attach_twice_same_bytes(self):
+        """Attach mode is deterministic too: KPIs, all three captures, log, tshark.args."""
+        outs = [os.path.join(OUT, f'l3-det-{k}') for k in 'ab']
+        for out in outs:
+            p = run_short('attach_multi', out)
+            self.assertEqual(p.returncode, 0, p.stdout[-2000:] + p.stderr[-2000:])
+        for f in ('kpi.json', 'enb.pcap', 'ue.pcap', 'nas.pcap', 'sim.log', 'tshark.args'):
+            self.assertTrue(filecmp.cmp(os.path.join(outs[0], f), os.path.join(outs[1], f),
+                                        shallow=False), f)
+
+    def test_bad_l3_keys(self):
+        with tempfile.NamedTemporaryFile('w', suffix='.toml', delete=False) as f:
+            f.write('[l3]\nmode = "attached"\n\n[[ue]]\nk = "12"\nimsi = "00101"\n')
+        try:
+            with self.assertRaises(simscen.ScenarioError) as e:
+                simscen.load(f.name)
+        finally:
+            os.unlink(f.name)
+        errs = [line.replace(f.name, 'x.toml') for line in e.exception.errors]
+        self.assertIn('x.toml:2: error: `mode` must be one of configured, attach', errs[0])
+        self.assertTrue(any('x.toml:5: error: `k` must be 32 hex digits' in x for x in errs))
+        self.assertTrue(any('x.toml:6: error: `imsi` must be a string of 6 to 15 digits' in x
+                            for x in errs))
+
+
 class Determinism(unittest.TestCase):
     def test_lossy_twice_same_bytes(self):
         """Same scenario and seed: byte-identical KPIs, captures and log."""

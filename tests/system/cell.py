@@ -18,11 +18,11 @@ import qemu  # noqa: E402
 
 RL, AP = 0x4c52, 0x5041
 HELLO, CONFIG, DL, UL, IDLE, END = 1, 2, 3, 4, 5, 6
-AP_UL, AP_DL = 1, 2
+AP_UL, AP_DL, AP_AT_CMD, AP_AT_RSP, AP_SIM = 1, 2, 3, 4, 5
 I_DL_TB, I_UL_GRANT, I_PHICH = 1, 2, 3
 I_UL_TB, I_HARQ_ACK, I_SR, I_PRACH, I_DONE, I_HELLO, I_IDLE = 16, 17, 18, 19, 20, 24, 25
 I_CFG_MAC, I_CFG_BEARER, I_CFG_SECURITY = 32, 33, 34
-AP_IP = 1
+AP_IP, AP_AT, AP_SIM_ITEM = 1, 2, 3
 
 
 def crc24a(data):
@@ -167,6 +167,17 @@ class Cell:
     def send_host(self, packets):
         items = [(AP_IP, struct.pack('<BBH', drb, 0, 0) + p) for drb, p in packets]
         self.host.send(message(AP, AP_UL, self.seq['ap'], 0, items))
+        self.seq['ap'] += 1
+
+    def send_at(self, line):
+        """One AT command line (docs/radio-link.md §4.15)."""
+        self.host.send(message(AP, AP_AT_CMD, self.seq['ap'], 0, [(AP_AT, line.encode())]))
+        self.seq['ap'] += 1
+
+    def send_sim(self, imsi, k, opc, sqn):
+        """A SIM inserted (§4.16): IMSI digits, K, OPc, SQN_MS."""
+        body = imsi.encode().ljust(16, b'\0') + k + opc + struct.pack('<Q', sqn)
+        self.host.send(message(AP, AP_SIM, self.seq['ap'], 0, [(AP_SIM_ITEM, body)]))
         self.seq['ap'] += 1
 
     def collect_host(self, total):

@@ -132,6 +132,47 @@ class ModemTest(unittest.TestCase):
         self.assertRegex(console, r'(?m)^supervisor: cycles since boot')
         self.assertRegex(console, r'(?m)^  radio/rx +\d+ +\d+\.\d%$')
 
+    def at(self, line):
+        """An AT command on the host link: the lines of the AP_MSG_AT_RSP it gets back."""
+        self.cell.send_at(line)
+        kind, _, _, items = self.cell.recv()
+        self.assertEqual(kind, c.IDLE)
+        _, ap_tx = struct.unpack('<II', items[0][1])
+        before = len(self.cell.host_rx)
+        self.cell.collect_host(ap_tx)
+        lines = []
+        for magic, kind, _, _, its in self.cell.host_rx[before:]:
+            self.assertEqual((magic, kind), (c.AP, c.AP_AT_RSP))
+            lines += [b.decode() for t, b in its if t == c.AP_AT]
+        return lines
+
+    def test_at_commands_and_sim(self):
+        """TS 27.007 over the host link; the SIM goes to the USIM task (K stays there)."""
+        self.connect()
+        self.assertEqual(self.at('AT'), ['OK'])
+        self.assertEqual(self.at('ATI'), ['l4e modem', 'OK'])
+        self.assertEqual(self.at('AT+CMEE=2'), ['OK'])
+        self.assertEqual(self.at('AT+CFUN=1'), ['+CME ERROR: SIM not inserted'])
+        k = bytes.fromhex('465b5ce8b199b49faa5f0a2ee238a6bc')
+        opc = bytes.fromhex('cd63cb71954a9f4e48a5994e37a02baf')
+        self.cell.send_sim('001010000000001', k, opc, 0x20)
+        kind, _, _, _ = self.cell.recv()
+        self.assertEqual(kind, c.IDLE)
+        self.assertEqual(self.at('AT+CFUN=1'), ['OK'])
+        self.assertEqual(self.at('AT+CFUN?'), ['+CFUN: 1', 'OK'])
+        self.assertEqual(self.at('AT+CFUN=0'), ['+CME ERROR: operation not supported'])
+        self.assertEqual(self.at('AT+CEREG?'), ['+CEREG: 0,0', 'OK'])
+        self.assertEqual(self.at('AT+CSQ'), ['+CSQ: 99,99', 'OK'])
+        self.assertEqual(self.at('AT+CGDCONT=1,"IP","internet"'), ['OK'])
+        self.assertEqual(self.at('AT+CGPADDR=1'), ['+CGPADDR: 1', 'OK'])
+        self.assertEqual(self.at('AT+COPS?'), ['ERROR'])
+        # A subframe still runs after all that.
+        self.subframe()
+        status, console = self.cell.finish()
+        self.assertEqual(status, 0, console[-3000:])
+        self.assertIn('usim: card inserted, IMSI digits 15', console)
+        self.assertNotIn('465b5ce8', console.lower())
+
     def test_bad_messages_refused_and_lockstep_continues(self):
         self.connect()
         seq = self.cell.seq['rl']

@@ -195,12 +195,27 @@ struct rl_cfg_security {
 enum ap_msg_type {
 	AP_MSG_DATA_UL = 1, /* sim (AP) -> fw: IP packets to send uplink */
 	AP_MSG_DATA_DL = 2, /* fw -> sim (AP): IP packets received downlink */
+	AP_MSG_AT_CMD = 3,  /* sim (AP) -> fw: one AT command line */
+	AP_MSG_AT_RSP = 4,  /* fw -> sim (AP): response lines, final result codes, URCs */
+	AP_MSG_SIM = 5,	    /* sim (AP) -> fw: a USIM inserted (its provisioning) */
 };
 
 enum ap_item_type {
-	AP_ITEM_IP = 1, /* body: u8 bearer (EPS bearer / DRB id), u8 0, u16 0, packet */
+	AP_ITEM_IP = 1,	 /* body: u8 bearer (EPS bearer / DRB id), u8 0, u16 0, packet */
+	AP_ITEM_AT = 2,	 /* body: one line of text, 1..AP_AT_MAX printable ASCII, no CR/LF */
+	AP_ITEM_SIM = 3, /* body: struct ap_sim, AP_SIM_LEN bytes */
 };
 #define AP_IP_FIXED 4u
+#define AP_AT_MAX   256u
+
+/* A USIM's provisioning (TS 31.102 EF_IMSI, the AuC's K and OPc, SQN_MS). */
+struct ap_sim {
+	char imsi[16];	 /* 6..15 ASCII digits, then NULs to 16 bytes */
+	uint8_t k[16];	 /* subscriber key K */
+	uint8_t opc[16]; /* OPc (TS 35.206 §2.3) */
+	uint64_t sqn;	 /* SQN_MS, 48 bits */
+};			 /* body: imsi[16], k[16], opc[16], u64 sqn (top 16 bits 0) = 56 */
+#define AP_SIM_LEN 56u
 
 /* A checked message header and its items, as parsed. */
 struct link_msg {
@@ -249,6 +264,10 @@ int rl_get_cfg_bearer(const struct link_item *it, struct rl_cfg_bearer *out);
 int rl_get_cfg_security(const struct link_item *it, struct rl_cfg_security *out);
 /* AP_ITEM_IP: the bearer and the packet (pointer into the message). */
 int ap_get_ip(const struct link_item *it, uint8_t *bearer, const uint8_t **pkt, uint16_t *len);
+/* AP_ITEM_AT: the line (pointer into the message, not NUL-terminated) and its length. */
+int ap_get_at(const struct link_item *it, const char **text, uint16_t *len);
+/* AP_ITEM_SIM. */
+int ap_get_sim(const struct link_item *it, struct ap_sim *out);
 
 /*
  * Building a message in a caller's buffer. Any put that does not fit sets `err`
@@ -281,6 +300,8 @@ void rl_put_cfg_mac(struct link_writer *w, const struct rl_cfg_mac *c);
 void rl_put_cfg_bearer(struct link_writer *w, const struct rl_cfg_bearer *c);
 void rl_put_cfg_security(struct link_writer *w, const struct rl_cfg_security *c);
 void ap_put_ip(struct link_writer *w, uint8_t bearer, const uint8_t *pkt, uint16_t len);
+void ap_put_at(struct link_writer *w, const char *text, uint16_t len);
+void ap_put_sim(struct link_writer *w, const struct ap_sim *sim);
 /*
  * Build a TB in place (no copy): returns where its `tbs` bytes go, or NULL (err set).
  * An RL_ITEM_DL_TB / RL_ITEM_UL_TB with the fields of `dl` / `ul` (their `tb` unused);

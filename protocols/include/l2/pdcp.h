@@ -9,11 +9,12 @@
 #include "l2/env.h"
 #include "l2/sec.h"
 
-#define PDCP_MAX_SDU	8188 /* TS 36.323 §4.3.1 */
-#define PDCP_MAC_I_LEN	4
-#define PDCP_TX_PENDING 128 /* SDUs waiting for delivery or discard per entity */
-#define PDCP_RX_STORE	64  /* out-of-order SDUs held for in-order delivery */
-#define PDCP_HEADROOM	2   /* largest data PDU header */
+#define PDCP_MAX_SDU	 8188 /* TS 36.323 §4.3.1 */
+#define PDCP_MAC_I_LEN	 4
+#define PDCP_TX_PENDING	 128 /* SDUs waiting for delivery or discard per entity */
+#define PDCP_RX_STORE	 64  /* out-of-order SDUs held for in-order delivery */
+#define PDCP_HEADROOM	 2   /* largest data PDU header */
+#define PDCP_LAST_RX_MAX 64  /* SRB PDU kept for a later integrity check (SecurityModeCommand) */
 
 /* PDU type of a control PDU, TS 36.323 §6.3.8. */
 enum pdcp_ctrl_type {
@@ -28,6 +29,9 @@ struct pdcp_config {
 	uint8_t sn_bits;     /* 5 (SRB), 7 or 12 (DRB) */
 	uint8_t tx_dir;	     /* DIRECTION of what this entity sends (SEC_DIR_UL in a UE) */
 	uint32_t discard_ms; /* discardTimer, 0: infinity (§5.4) */
+	/* AM DRB: keep a copy of each SDU until RLC confirms it, so that a re-establishment
+	 * retransmits what was not confirmed (§5.2.1.1). Costs a copy per SDU. */
+	bool keep_sdus;
 	/* Optional, for faster 128-EEA2: an initialised table, outliving the entity (l2/aes.h). */
 	const struct aes128_pair_table *aes_pair;
 };
@@ -42,7 +46,7 @@ struct pdcp_ops {
 };
 
 struct pdcp_stats {
-	uint32_t tx_sdus, tx_control, tx_discarded, tx_rejected;
+	uint32_t tx_sdus, tx_control, tx_discarded, tx_rejected, tx_retransmitted;
 	uint32_t rx_pdus, rx_delivered, rx_duplicates, rx_malformed, rx_integrity_fail;
 	uint32_t rx_control, rx_no_buffer;
 };
@@ -50,6 +54,7 @@ struct pdcp_stats {
 struct pdcp_pending {
 	uint32_t count;
 	uint32_t deadline;
+	struct l2_buf *copy; /* keep_sdus: the SDU as it came */
 };
 
 struct pdcp_entity {
@@ -69,6 +74,10 @@ struct pdcp_entity {
 	uint32_t rx_next_sn, rx_hfn, last_submitted_sn;
 	struct l2_buf *store[PDCP_RX_STORE]; /* by SN modulo, tag = COUNT */
 	uint32_t n_stored;		     /* non-NULL entries of store[] */
+	/* An SRB without integrity yet keeps its last PDU (deciphered, with its MAC-I). */
+	uint8_t last_rx[PDCP_LAST_RX_MAX];
+	uint16_t last_rx_len; /* 0: none */
+	uint32_t last_rx_count;
 	struct pdcp_stats stats;
 };
 
@@ -84,6 +93,15 @@ int pdcp_set_security(struct pdcp_entity *e, enum sec_eea cipher, const uint8_t 
  * K_RRCint, a DRB K_UPenc, each derived for the algorithm identity chosen. */
 int pdcp_set_security_kenb(struct pdcp_entity *e, const uint8_t kenb[32], enum sec_eea cipher,
 			   enum sec_eia integrity);
+
+/*
+ * TS 36.331 §5.3.4.3: the SecurityModeCommand arrives on an SRB without integrity and
+ * is to be verified with the algorithm and K_RRCint it brings. Check the MAC-I of the last
+ * PDU this SRB received before integrity was on: 0, L2_EAUTH (mismatch) or L2_ESTATE
+ * (none kept: integrity already on, or a PDU above PDCP_LAST_RX_MAX bytes).
+ */
+int pdcp_verify_last_rx(const struct pdcp_entity *e, enum sec_eia integrity,
+			const uint8_t kint[16]);
 
 /* Send an SDU (§5.1.1): SN, MAC-I, ciphering, header; the buffer needs PDCP_HEADROOM and,
  * on an SRB, 4 bytes of tailroom. Consumes `sdu` even on error. */
@@ -101,7 +119,8 @@ int pdcp_rx_pdu(struct pdcp_entity *e, struct l2_buf *pdu, bool reestablish);
 /* Build a PDCP status report (§5.3.1, §6.2.6) for a 12-bit-SN AM DRB and send it. */
 int pdcp_tx_status_report(struct pdcp_entity *e);
 
-/* Re-establishment (§5.2): SRB and UM state reset; AM DRBs keep COUNTs. */
+/* Re-establishment (§5.2): SRB and UM state reset; AM DRBs keep COUNTs and, with keep_sdus,
+ * send again every SDU RLC has not confirmed, in COUNT order, with the keys now set. */
 void pdcp_reestablish(struct pdcp_entity *e);
 
 /* Free every buffer the entity holds (before it is dropped or re-initialised). */

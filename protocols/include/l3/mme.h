@@ -94,7 +94,6 @@ struct mme {
 	struct mme_subscriber subs[MME_MAX_SUBSCRIBERS];
 	struct mme_ue ues[MME_MAX_UES];
 	uint32_t next_tmsi;
-	uint8_t next_ip;
 	uint32_t next_rand;
 	struct mme_stats stats;
 };

@@ -7,6 +7,7 @@
 #include <stdint.h>
 
 #include "l2/env.h"
+#include "l2/link.h"
 #include "l3/rrc.h"
 
 /* AS keys for PDCP, TS 33.401 §A.7: from K_eNB with the algorithms of the SMC. */
@@ -25,6 +26,17 @@ void rrc_as_keys_derive(const uint8_t kenb[32], uint8_t eea, uint8_t eia, struct
 uint16_t rrc_short_mac_i(const struct rrc_as_keys *k, uint32_t cell_id, uint16_t pci,
 			 uint16_t c_rnti);
 
+/*
+ * A radio bearer's layer-2 configuration (RLC, logical channel, PDCP SN length and discard
+ * timer) from an SRB-ToAddMod (with the defaults of §9.2.1.1-2) or a DRB-ToAddMod, in
+ * the units the layers take: 0 or L2_EINVAL (a value outside the subset, a DRB without
+ * its PDCP, RLC, LCID or logical channel configuration).
+ */
+int rrc_srb_bearer(const struct rrc_srb *s, struct rl_cfg_bearer *b);
+int rrc_drb_bearer(const struct rrc_drb *d, struct rl_cfg_bearer *b);
+/* The reverse for a DRB: each value rounded up to the next one RRC can express. */
+int rrc_drb_from_bearer(const struct rl_cfg_bearer *b, uint8_t ebi, struct rrc_drb *d);
+
 /* UE states, §4.2.1, with the two transient ones of connection setup and re-establishment. */
 enum rrc_ue_state {
 	RRC_UE_IDLE,
@@ -42,6 +54,9 @@ struct rrc_ue_ops {
 	void (*connection)(void *ctx, bool up, bool failure);
 	void (*configure)(void *ctx, const struct rrc_radio_config *rr);
 	void (*security)(void *ctx, const struct rrc_as_keys *keys);
+	/* §5.3.4.3: verify the SecurityModeCommand's MAC-I with the new K_RRCint (PDCP kept
+	 * the PDU, pdcp_verify_last_rx); false fails the procedure. NULL: not checked. */
+	bool (*verify_smc)(void *ctx, const struct rrc_as_keys *keys);
 	/* §5.3.7.2 / §5.3.7.5: suspend (resume = false) or re-establish and resume SRB1. */
 	void (*reestablish_l2)(void *ctx, bool resume);
 };
@@ -49,6 +64,7 @@ struct rrc_ue_ops {
 struct rrc_ue_stats {
 	uint32_t rx, tx, rx_malformed, rx_unexpected;
 	uint32_t setups, rejects, t300_expiries, releases, rlf, reestablishments, reest_failures;
+	uint32_t smc_failures;
 };
 
 struct rrc_ue {
@@ -160,7 +176,9 @@ struct rrc_enb_config {
 	struct rrc_plmn plmn;
 	uint8_t eea, eia;	   /* AS algorithms to select */
 	struct rrc_mac_config mac; /* MAC-MainConfig given with the DRB (DRX, BSR, PHR, TA) */
-	struct rrc_sib2 sib2;	   /* what SIB2 broadcasts (UE timers and constants, ...) */
+	bool has_drb;		   /* the default bearer's DRB as `drb` (its EBI set per UE) */
+	struct rrc_drb drb;
+	struct rrc_sib2 sib2; /* what SIB2 broadcasts (UE timers and constants, ...) */
 };
 
 struct rrc_enb_stats {

@@ -14,6 +14,25 @@ static uint8_t out[LINK_MAX_MSG];
 /* Decode one item and write it again with the typed put of its type; 0 when it was decoded. */
 static int reencode(struct link_writer *w, uint16_t magic, const struct link_item *it)
 {
+	if (magic == AP_MAGIC && it->type == AP_ITEM_AT) {
+		const char *text;
+		uint16_t len;
+
+		if (ap_get_at(it, &text, &len) < 0)
+			return -1;
+		if ((const uint8_t *)text != it->body || len != it->len)
+			abort();
+		ap_put_at(w, text, len);
+		return 0;
+	}
+	if (magic == AP_MAGIC && it->type == AP_ITEM_SIM) {
+		struct ap_sim sim;
+
+		if (ap_get_sim(it, &sim) < 0)
+			return -1;
+		ap_put_sim(w, &sim);
+		return 0;
+	}
 	if (magic == AP_MAGIC) {
 		const uint8_t *pkt;
 		uint16_t len;

@@ -89,6 +89,7 @@ class Sweep:
     timeout_s: float
     retries: int
     pcap: bool
+    loader: str               # a loader command of the sweep's own ('': the shipped fwload)
     axes: list                # (axis, [values])
     thresholds: dict
     runs: list = field(default_factory=list)
@@ -205,7 +206,9 @@ def load(path, root):
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as e:
         m = re.search(r'line (\d+)', str(e))
-        raise SweepError([f'{path}:{m.group(1) if m else 1}: error: {e}'])
+        line = m.group(1) if m else (text.rstrip('\n').count('\n') + 1
+                                     if 'end of document' in str(e) else 1)
+        raise SweepError([f'{path}:{line}: error: {e}'])
     c = _Checker(path, text)
     for key in data:
         if key not in ('sweep', 'axes', 'compare'):
@@ -235,7 +238,7 @@ def load(path, root):
             c.error(('compare',), key, t)
         else:
             thresholds[key] = t
-    if c.errors:
+    if 'scenario' not in s or not isinstance(s['scenario'], str):
         raise SweepError(c.errors)
 
     scen = s['scenario']
@@ -248,6 +251,8 @@ def load(path, root):
         raise SweepError(c.errors)
     with open(scen_path, 'rb') as f:
         base_data = tomllib.load(f)
+    if not isinstance(data.get('axes', {}), dict):
+        raise SweepError(c.errors)
 
     axes, overrides_of = [], {}
     for axis, top, raw in _flatten(data.get('axes', {})):
@@ -275,7 +280,8 @@ def load(path, root):
     name = os.path.splitext(os.path.basename(path))[0]
     sw = Sweep(path=path, name=name, description=s.get('description', ''),
                scenario=scen_path, timeout_s=float(s.get('timeout_s', 600)),
-               retries=s.get('retries', 2), pcap=s.get('pcap', False), axes=axes,
+               retries=s.get('retries', 2), pcap=s.get('pcap', False),
+               loader=s.get('loader', ''), axes=axes,
                thresholds=thresholds)
     default_ms = s.get('duration_ms') or (base.short_ms if s.get('short') else base.duration_ms)
     refused = {}

@@ -52,8 +52,17 @@ def install(bundle):
     base = os.path.join(tempfile.gettempdir(), f'l4e-sweep-bundle-{os.getuid()}')
     where = os.path.join(base, digest[:16])
     if os.path.exists(os.path.join(where, '.complete')):
+        os.utime(where)
         return where
     os.makedirs(base, exist_ok=True)
+    # Bundles of earlier builds unused for a day go.
+    for old in os.listdir(base):
+        p = os.path.join(base, old)
+        try:
+            if time.time() - os.stat(p).st_mtime > 86400:
+                shutil.rmtree(p, ignore_errors=True)
+        except OSError:
+            pass
     tmp = tempfile.mkdtemp(prefix='unpack-', dir=base)
     with tarfile.open(fileobj=io.BytesIO(bundle), mode='r:gz') as tar:
         for m in tar.getmembers():
@@ -110,12 +119,31 @@ def _kill_tree(p):
     p.wait()
 
 
+def _remove_orphans():
+    """Run folders of workers that were killed (their process is gone)."""
+    tmp = tempfile.gettempdir()
+    for name in os.listdir(tmp):
+        if not name.startswith('l4e-run-'):
+            continue
+        pid = name.split('-')[2]
+        if not pid.isdigit():
+            continue
+        try:
+            os.kill(int(pid), 0)
+        except ProcessLookupError:
+            shutil.rmtree(os.path.join(tmp, name), ignore_errors=True)
+        except OSError:
+            pass
+
+
 def run(bundle, spec):
     """Run one simulator configuration; never raises for a run that fails (the result
     says so, with the outputs it left). `spec`: name, tag, conf (with {bundle}, {python}
     and {out} to fill in), timeout_s, keep_pcap."""
     root = install(bundle)
-    work = tempfile.mkdtemp(prefix=f'l4e-run-{spec["tag"]}-{spec["name"]}-'.replace('/', '_'))
+    _remove_orphans()
+    work = tempfile.mkdtemp(prefix=f'l4e-run-{os.getpid()}-{spec["tag"]}-{spec["name"]}-'
+                            .replace('/', '_'))
     try:
         conf = (spec['conf'].replace('{bundle}', root).replace('{python}', sys.executable)
                 .replace('{out}', work))

@@ -186,7 +186,7 @@ class Faults(unittest.TestCase):
         victim = None
         deadline = time.monotonic() + 120
         while victim is None and time.monotonic() < deadline and p.poll() is None:
-            victim = running_worker(f'l4e-run-killtest-', f'-{p.pid}-')
+            victim = running_worker('l4e-run-', '-killtest-', f'-{p.pid}-')
             time.sleep(0.05)
         self.assertIsNotNone(victim, 'no run seen')
         os.kill(victim, signal.SIGKILL)
@@ -220,9 +220,9 @@ class Faults(unittest.TestCase):
             self.assertIn('fake UE: hanging at 150', f.read())
 
 
-def running_worker(prefix, tag):
-    """The process running an l4e-sim whose run folder has `prefix` and `tag` in it (the
-    worker that started it is its parent), or None."""
+def running_worker(*needles):
+    """The process running an l4e-sim whose run folder's name has all `needles` in it
+    (the worker that started it is its parent), or None."""
     for pid in os.listdir('/proc'):
         if not pid.isdigit():
             continue
@@ -233,7 +233,7 @@ def running_worker(prefix, tag):
                 ppid = int(f.read().rsplit(')', 1)[1].split()[1])
         except (OSError, IndexError, ValueError):
             continue
-        if 'l4e-sim' in cmd and prefix in cmd and tag in cmd:
+        if 'l4e-sim' in cmd and all(n in cmd for n in needles):
             return ppid
     return None
 

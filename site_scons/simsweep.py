@@ -12,7 +12,6 @@ from dataclasses import dataclass, field
 
 import simscen
 from simscen import BOOL, INT, NUM, STR, ScenarioError, _check_value
-from sysgen.locate import Locator
 
 MAX_RUNS = 10000
 
@@ -190,10 +189,6 @@ def _label(v):
     return _lit(v)
 
 
-class _Checker(simscen._Checker):
-    pass
-
-
 def load(path, root):
     """Read and check a sweep file and expand it into runs; SweepError lists every
     problem, at the sweep's lines (a run the scenario refuses: at the axes' line)."""
@@ -209,7 +204,7 @@ def load(path, root):
         line = m.group(1) if m else (text.rstrip('\n').count('\n') + 1
                                      if 'end of document' in str(e) else 1)
         raise SweepError([f'{path}:{line}: error: {e}'])
-    c = _Checker(path, text)
+    c = simscen._Checker(path, text)
     for key in data:
         if key not in ('sweep', 'axes', 'compare'):
             c.error((key,), None, f'unknown table or key `{key}` (known: axes, compare, sweep)')

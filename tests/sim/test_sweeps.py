@@ -25,8 +25,40 @@ OUT = os.path.join(ROOT, 'build', 'sweep-test')
 TOOL = [sys.executable, os.path.join(ROOT, 'tools', 'sweep')]
 
 
+CLUSTER = {}
+
+
 def setUpModule():
+    """A Dask cluster of the tests' own for the fault tests (as `dask scheduler` and `dask
+    worker` start one: two worker processes, each with a nanny that restarts it), started
+    first so that it boots while the other tests run."""
     os.makedirs(OUT, exist_ok=True)
+    with socket.socket() as s:
+        s.bind(('127.0.0.1', 0))
+        port = s.getsockname()[1]
+    CLUSTER['address'] = f'tcp://127.0.0.1:{port}'
+    log = open(os.path.join(OUT, 'cluster.log'), 'w')
+    CLUSTER['procs'] = [
+        subprocess.Popen([sys.executable, '-m', 'distributed.cli.dask_scheduler', '--host',
+                          '127.0.0.1', '--port', str(port), '--dashboard-address', ':0'],
+                         stdout=log, stderr=log, start_new_session=True, cwd=OUT),
+        subprocess.Popen([sys.executable, '-m', 'distributed.cli.dask_worker',
+                          CLUSTER['address'], '--nworkers', '2', '--nthreads', '1',
+                          '--no-dashboard', '--local-directory',
+                          os.path.join(OUT, 'dask-worker')],
+                         stdout=log, stderr=log, start_new_session=True, cwd=OUT)]
+
+
+def tearDownModule():
+    for p in reversed(CLUSTER.get('procs', [])):
+        try:
+            os.killpg(p.pid, signal.SIGTERM)
+            p.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            os.killpg(p.pid, signal.SIGKILL)
+            p.wait()
+        except ProcessLookupError:
+            pass
 
 
 def sweep(*args, timeout=300):
@@ -174,14 +206,17 @@ class Smoke(unittest.TestCase):
 
 
 class Faults(unittest.TestCase):
+    """On a cluster started as `dask scheduler` and `dask worker` start one."""
+
     def test_worker_killed_mid_run(self):
         """SIGKILL to a worker process while it runs l4e-sim: Dask runs that run again
         elsewhere and the results are those of an undisturbed sweep."""
         path = write('killtest.toml', '[sweep]\nscenario = "default"\nue = "host"\n'
-                     'duration_ms = 3000\ntimeout_s = 120\n[axes]\nseed = [1, 2, 3, 4]\n')
+                     'duration_ms = 1500\ntimeout_s = 120\n[axes]\nseed = [1, 2, 3, 4]\n')
         out = os.path.join(OUT, 'kill-dask')
-        p = subprocess.Popen(TOOL + ['--sim', SIM, '--no-progress', '--no-plots', '--workers',
-                                     '2', '--out', out, path],
+        p = subprocess.Popen(TOOL + ['--sim', SIM, '--no-progress', '--no-plots', '--scheduler',
+                                     CLUSTER['address'], '--connect-timeout', '120', '--out',
+                                     out, path],
                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
         victim = None
         deadline = time.monotonic() + 120
@@ -209,7 +244,8 @@ class Faults(unittest.TestCase):
                      f'loader = "{{python}} {fake} {{radio_fd}} {{host_fd}} --hang-at 150"\n'
                      'timeout_s = 3\n[axes]\nduration_ms = [100, 400]\n')
         out = os.path.join(OUT, 'hang')
-        p = sweep('--workers', '2', '--no-plots', '--out', out, path)
+        p = sweep('--scheduler', CLUSTER['address'], '--connect-timeout', '120', '--no-plots',
+                  '--out', out, path)
         self.assertEqual(p.returncode, 1, p.stdout + p.stderr)
         runs = {r['run']: r for r in runs_of(out)}
         self.assertEqual(runs['duration_ms=100']['status'], 'ok')

@@ -28,7 +28,9 @@ def make_bundle(files):
     """A gzipped tar of {name in the bundle: local path}, byte-identical for the same
     inputs (fixed times and owners), and its SHA-256."""
     buf = io.BytesIO()
-    with tarfile.open(fileobj=buf, mode='w:gz', format=tarfile.PAX_FORMAT) as tar:
+    # The fastest compression: most of the size goes anyway, in a tenth of the time.
+    with tarfile.open(fileobj=buf, mode='w:gz', format=tarfile.PAX_FORMAT,
+                      compresslevel=1) as tar:
         for name in sorted(files):
             info = tar.gettarinfo(files[name], arcname=name)
             info.mtime, info.uid, info.gid, info.uname, info.gname = 0, 0, 0, '', ''

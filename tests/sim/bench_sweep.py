@@ -7,7 +7,8 @@ of the runs' own times over the two workers. Prints BENCH lines: sweep_overhead_
 the cluster's start-up, the runs' sum and the sweep's time in ms. Wall-clock figures: on a
 machine other jobs share they move with the load.
 
-    bench_sweep.py [--runs N] [--duration MS] [--ue host|qemu] [--workers N] [--sim PATH]"""
+    bench_sweep.py [--runs N] [--duration MS] [--ue host|qemu] [--workers N] [--processes]
+                   [--sim PATH]"""
 
 import argparse
 import json
@@ -24,6 +25,8 @@ def main():
     ap.add_argument('--duration', type=int, default=1000, help='radio time of a run in ms')
     ap.add_argument('--ue', choices=('host', 'qemu'), default='host')
     ap.add_argument('--workers', type=int, default=2)
+    ap.add_argument('--processes', action='store_true',
+                    help='worker processes with nannies instead of threads')
     ap.add_argument('--sim')
     ap.add_argument('--out', default=os.path.join(ROOT, 'build', 'bench-sweep'))
     args = ap.parse_args()
@@ -38,6 +41,8 @@ def main():
            os.path.join(args.out, 'runs'), path]
     if args.sim:
         cmd[2:2] = ['--sim', args.sim]
+    if args.processes:
+        cmd[2:2] = ['--processes']
     p = subprocess.run(cmd, capture_output=True, text=True)
     if p.returncode:
         print(f'bench: error: the sweep failed: {(p.stdout + p.stderr)[-2000:]}',

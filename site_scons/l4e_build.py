@@ -46,6 +46,9 @@ def variables(args):
         ('SCENARIO', '`scons sim`: a scenario name (sim/scenarios/) or path', 'default'),
         S.EnumVariable('UE', '`scons sim`: the UE, firmware under QEMU or the host model',
                        'qemu', allowed_values=('qemu', 'host')),
+        ('SWEEP', '`scons sweep`: a sweep name (sim/sweeps/) or path', 'smoke'),
+        ('SCHEDULER', '`scons sweep`: a running Dask scheduler, tcp://host:8786 '
+         '(default: a local cluster)', ''),
     )
     fwimage_build.options(v)
     return v

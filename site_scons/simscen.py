@@ -201,8 +201,10 @@ def _check_value(kind, v):
     return None
 
 
-def load(path):
-    """Read and check a scenario file; ScenarioError lists every problem."""
+def load(path, overrides=()):
+    """Read and check a scenario file; ScenarioError lists every problem. `overrides` are
+    (key path, value) pairs set in the file's tables before the check, as a sweep varies
+    them: ('channel', 'dl', 'bler'), ('flow', 0, 'rate_mbps'); an array entry must exist."""
     try:
         with open(path, 'rb') as f:
             raw = f.read()
@@ -214,6 +216,8 @@ def load(path):
     except tomllib.TOMLDecodeError as e:
         m = re.search(r'line (\d+)', str(e))
         raise ScenarioError([f'{path}:{m.group(1) if m else 1}: error: {e}'])
+    for keys, value in overrides:
+        _override(data, keys, value)
     c = _Checker(path, text)
     for key in data:
         if key not in TOP:
@@ -229,6 +233,17 @@ def load(path):
     if c.errors:
         raise ScenarioError(c.errors)
     return sc
+
+
+def _override(data, keys, value):
+    d = data
+    try:
+        for k, nxt in zip(keys, keys[1:]):
+            d = d[k] if isinstance(k, int) else d.setdefault(k, [] if isinstance(nxt, int)
+                                                             else {})
+        d[keys[-1]] = value
+    except (TypeError, IndexError, AttributeError):
+        pass  # the file's own structure is wrong: the check below says where
 
 
 def _build(c, path, data):

@@ -147,6 +147,8 @@ static void rsp_commit(void)
 	if (len > 0 && vnet_tx_commit(&dev, (uint32_t)len) == 0) {
 		tx_seq++;
 		sent++;
+		LINK->sent = sent; /* the radio's answer carries the count (l4e/hostlink.h) */
+		keep_save();
 	} else {
 		stats.at_dropped += rsp.n_items;
 	}

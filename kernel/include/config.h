@@ -13,6 +13,14 @@
 #ifndef CONFIG_TRACE
 #define CONFIG_TRACE 0
 #endif
+/*
+ * Kernel time per thread (the user/kernel split of the accounting): an entry stamp at
+ * every kernel entry and its charge at the switch, about 9 cycles per kernel pass, 18 per
+ * fastpath round trip. On with the trace ring (the profiling kernel), off otherwise.
+ */
+#ifndef CONFIG_ACCT_KERNEL
+#define CONFIG_ACCT_KERNEL CONFIG_TRACE
+#endif
 /* The trace ring's size in bytes, log2: 21 is 2 MiB, 131,072 records of 16 bytes. */
 #ifndef CONFIG_TRACE_LOG2
 #define CONFIG_TRACE_LOG2 21

@@ -309,7 +309,7 @@ static inline void switch_to(struct tcb *next)
 	now = arch_cycles();
 	if (unlikely(current->is_idle))
 		idle_exit(now - sched_hot.switch_stamp);
-	else /* user + kernel = cycles: the kernel part since this entry */
+	else if (CONFIG_ACCT_KERNEL) /* user + kernel = cycles: the kernel part since entry */
 		add64(&current->kcycles, now - current->kentry);
 	trace_event_at(L4_TRACE_SWITCH, next->id, 0, 0, now);
 	sched_switch_fast(next, now);
@@ -342,7 +342,7 @@ void sched_return(void)
 	if (next != current) {
 		switch_to(next);
 		timer_armed = false; /* a switched-in thread starts a fresh slice */
-	} else if (!current->is_idle) {
+	} else if (CONFIG_ACCT_KERNEL && !current->is_idle) {
 		/* Back to the thread that entered: its kernel time ends here. */
 		add64(&current->kcycles, arch_cycles() - current->kentry);
 	}

@@ -351,7 +351,8 @@ static int system_thread_acct(uint32_t slot)
 		uint32_t now = arch_cycles();
 
 		a.cycles += now - sched_hot.switch_stamp;
-		a.kernel += now - current->kentry;
+		if (CONFIG_ACCT_KERNEL)
+			a.kernel += now - current->kentry;
 	}
 	for (i = 0; i < L4_WAKE_COUNT; i++)
 		a.wakes[i] = t->wakes[i];

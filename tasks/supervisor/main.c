@@ -51,9 +51,9 @@ int main(const struct l4_bootinfo *bi)
 		sup_logf("cannot arm the watchdog tick error=%d", err);
 	err = sup_run(L4_ROOT_CAP_THREAD);
 	sup_report();
-	if (err == 2)
+	if (err == SUP_END_SHUTDOWN)
 		return sup.shutdown_status;
-	if (err == 1)
+	if (err == SUP_END_ESCALATED)
 		sup_logf("system reset system=%s reason=escalation task=%s exit=%d", sys_info.name,
 			 sup.escalated ? sup.escalated : "?", EXIT_SYSTEM_RESET);
 	else

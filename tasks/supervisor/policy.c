@@ -151,7 +151,7 @@ static bool kill(unsigned by, const l4_word_t mr[L4_MSG_REGS])
 
 /*
  * A task's own request on SYS_SLOT_SUPER (label SYS_SUPER_*): 0, or what sup_run
- * returns at once (2: a permitted shutdown).
+ * returns at once (an enum sup_end).
  */
 static int request(unsigned idx, unsigned label, const l4_word_t mr[L4_MSG_REGS])
 {
@@ -166,11 +166,11 @@ static int request(unsigned idx, unsigned label, const l4_word_t mr[L4_MSG_REGS]
 			return 0;
 		sup_logf("shutdown requested task=%s status=%d", t->desc->name, (int)mr[0]);
 		sup.shutdown_status = (int)mr[0];
-		return 2;
+		return SUP_END_SHUTDOWN;
 	case SYS_SUPER_KILL:
 		if (!L4E_FAULT_INJECT || !(t->desc->flags & SYS_TASK_F_SHUTDOWN))
 			return 0;
-		return kill(idx, mr) ? 1 : 0;
+		return kill(idx, mr) ? SUP_END_ESCALATED : 0;
 	case SYS_SUPER_HEARTBEAT:
 		t->hb_outstanding = false;
 		t->heartbeats++;
@@ -194,12 +194,12 @@ int sup_run(l4_cap_t self)
 			return err;
 		if (l4_tag_label(tag) == L4_LABEL_NOTIFY) {
 			if ((badge & SYS_SUPER_TICK_BIT) && watchdog())
-				return 1;
+				return SUP_END_ESCALATED;
 			continue;
 		}
 		if (l4_tag_label(tag) == L4_LABEL_FAULT && (badge & SUP_BADGE_FAULT)) {
 			if (sup_fault(badge, mr))
-				return 1;
+				return SUP_END_ESCALATED;
 			continue;
 		}
 		if ((badge & SUP_BADGE_REQUEST) && SUP_REQUEST_TASK(badge) < sup.sys->ntasks) {

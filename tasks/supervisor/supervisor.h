@@ -67,8 +67,8 @@ struct sup_state {
 	uint8_t slot_used[L4_CAP_SLOTS];
 	uint32_t next_ram; /* bump allocator over the RAM cap */
 	uint32_t log_lines;
-	int shutdown_status;   /* with sup_run() == 2 */
-	const char *escalated; /* with sup_run() == 1: the task whose policy escalated */
+	int shutdown_status;   /* with sup_run() == SUP_END_SHUTDOWN */
+	const char *escalated; /* with SUP_END_ESCALATED: the task whose policy escalated */
 };
 
 extern struct sup_state sup;
@@ -94,11 +94,16 @@ void sup_pools(const char *when, uint32_t ms);
  * the task's restart policy. Returns true if the system must be reset.
  */
 bool sup_fault(uint32_t badge, const l4_word_t mr[L4_MSG_REGS]);
+/* Why sup_run() returned, when not with a negative error. */
+enum sup_end {
+	SUP_END_ESCALATED = 1, /* a policy escalated (sup.escalated): the system must be reset */
+	SUP_END_SHUTDOWN = 2,  /* a permitted shutdown request (status in sup.shutdown_status) */
+};
+
 /*
  * Serves the fault endpoint, the tasks' requests and the watchdog tick forever;
  * `self` is the supervisor thread's own capability (its notification is bound
- * to it). Returns 1 if the system must be reset, 2 for a permitted shutdown
- * request (status in sup.shutdown_status), or a negative error.
+ * to it). Returns an enum sup_end, or a negative error (docs/errors.md).
  */
 int sup_run(l4_cap_t self);
 

@@ -219,13 +219,17 @@ static void bench_syscall(void)
 }
 
 #ifdef BENCH_TRACE
-/* On the CONFIG_TRACE=1 kernel: the round trips only, named trace_<name>. */
+/*
+ * On a variant kernel (BENCH_TRACE is the names' prefix: trace_ on the CONFIG_TRACE=1
+ * kernel, acct_ on the CONFIG_ACCT_KERNEL=1 one): the round trips only.
+ */
+#define BENCH_NAME(n) BENCH_TRACE n
 int main(const struct l4_bootinfo *bi)
 {
 	ktest_bootinfo = bi;
-	bench_rt("trace_ipc_rt_fast_cross", true, 4, false);
-	bench_rt("trace_ipc_rt_fast_same", false, 4, false);
-	bench_rt("trace_ipc_rt_slow_same", false, 4, true);
+	bench_rt(BENCH_NAME("ipc_rt_fast_cross"), true, 4, false);
+	bench_rt(BENCH_NAME("ipc_rt_fast_same"), false, 4, false);
+	bench_rt(BENCH_NAME("ipc_rt_slow_same"), false, 4, true);
 	return 0;
 }
 #else

@@ -443,6 +443,6 @@ KTEST(sup_restart_limit_escalates)
 	kt_let_others_run();
 	KT_ASSERT(escalated);
 	KT_ASSERT(sup.escalated && strcmp(sup.escalated, tasks[0].name) == 0);
-	KT_ASSERT_EQ(sup_result, 1);
+	KT_ASSERT_EQ(sup_result, SUP_END_ESCALATED);
 	KT_ASSERT_EQ(sup.tasks[0].total_restarts, 2);
 }

@@ -53,7 +53,7 @@ def _run(args):
     except IdlError as e:
         for loc, msg in prog.diag.warnings:
             sys.stderr.write(render(loc, 'warning', msg))
-        sys.stderr.write(render(e.loc, 'error', e.msg))
+        sys.stderr.write(render(e.loc, 'error', e.msg, e.notes))
         return 1
     except OSError as e:
         name = args.idl if os.path.abspath(args.idl) == e.filename else e.filename

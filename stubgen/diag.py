@@ -23,25 +23,32 @@ class Loc:
 
 
 class IdlError(Exception):
-    """A fatal problem in the IDL, reported at `loc`."""
+    """A fatal problem in the IDL, reported at `loc`; `notes` are (Loc, message) pairs
+    naming other places involved (the first definition a duplicate collides with)."""
 
-    def __init__(self, loc, msg):
-        super().__init__(f'{loc}: error: {msg}')
-        self.loc, self.msg = loc, msg
+    def __init__(self, loc, msg, notes=()):
+        super().__init__(f'{loc}: error: {msg}' +
+                         ''.join(f'\n{n}: note: {m}' for n, m in notes))
+        self.loc, self.msg, self.notes = loc, msg, list(notes)
+
+    def note_tuples(self):
+        """The notes as `Diagnostic.notes` entries."""
+        return [(n.path, n.line, n.col, m) for n, m in self.notes]
 
 
 @dataclass
 class Diagnostic:
     """One report. Found in another file than the one being checked (sysgen meeting an IDL
-    error), it leads with its own place and `notes` say which line led there; `order` is
-    the line it sorts by (its own line by default)."""
+    error), it leads with its own place and `notes` say which line led there; a note is
+    (path, line, message) or (path, line, column, message). `order` is the line it sorts
+    by (its own line by default)."""
     path: str
     line: int
     kind: str  # 'error' or 'warning'
     msg: str
     col: Optional[int] = None
     source: Optional[str] = None  # the source line, for the caret
-    notes: List[Tuple[str, int, str]] = field(default_factory=list)
+    notes: List[Tuple] = field(default_factory=list)
     order: Optional[int] = None
 
     def __post_init__(self):
@@ -54,15 +61,19 @@ class Diagnostic:
         out = f'{where}: {self.kind}: {self.msg}'
         if self.col and self.source is not None:
             out += '\n' + self.source.replace('\t', ' ') + '\n' + ' ' * (self.col - 1) + '^'
-        for path, line, msg in self.notes:
-            out += f'\n{path}:{line}: note: {msg}'
+        for note in self.notes:
+            path, line, *col, msg = note
+            where = f'{path}:{line}' + ''.join(f':{c}' for c in col if c)
+            out += f'\n{where}: note: {msg}'
         return out
 
 
-def render(loc, kind, msg):
-    """The full report: `file:line:col: kind: msg`, the source line and a caret."""
+def render(loc, kind, msg, notes=()):
+    """The full report: `file:line:col: kind: msg`, the source line and a caret, then a
+    `file:line:col: note: ...` line per (Loc, message) of `notes`."""
     return str(Diagnostic(loc.path, loc.line, kind, msg, col=loc.col,
-                          source=loc.source_line())) + '\n'
+                          source=loc.source_line(),
+                          notes=[(n.path, n.line, n.col, m) for n, m in notes])) + '\n'
 
 
 class Diagnostics:

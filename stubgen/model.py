@@ -106,6 +106,16 @@ class Operation:
     label_macro: str = ''  # set by the generator
 
 
+def interface_id_clash(d, first):
+    """The error for interface `d` taking the id of `first`, seen before it: one id is one
+    label range and one range of application error codes, so it names one interface."""
+    a, b = '::'.join(d.scope + (d.name,)), '::'.join(first.scope + (first.name,))
+    return IdlError(d.iid_loc, f"interface id {d.iid} of '{a}' is also the id of '{b}': "
+                               'every interface needs an id of its own (its labels and '
+                               'application error codes derive from it)',
+                    [(first.iid_loc, f"'{b}' takes interface id {first.iid} here")])
+
+
 class Program:
     def __init__(self, include_dirs=()):
         self.include_dirs = list(include_dirs)
@@ -378,7 +388,8 @@ class Program:
             target.alias = d.alias
 
     def _resolve_interface(self, d, n):
-        d.iid = self._annots(n.annots, 'interface', d.name, n.loc, d.scope)['id']
+        a = self._annots(n.annots, 'interface', d.name, n.loc, d.scope)
+        d.iid, d.iid_loc = a['id'], a['id_loc']
         d.errors = None
         if n.errors is not None:
             d.errors = self._own_errors(d, n.errors)
@@ -543,10 +554,7 @@ class Program:
             if d.kind != 'interface':
                 continue
             if d.iid in ids:
-                o = ids[d.iid]
-                raise IdlError(d.node.annots[0].loc if d.node.annots else d.loc,
-                               f"interface id {d.iid} of '{d.name}' collides with "
-                               f"'{o.name}' ({o.loc})")
+                raise interface_id_clash(d, ids[d.iid])
             ids[d.iid] = d
             for op in d.ops:
                 self._check_sizes(op)

@@ -582,17 +582,60 @@ class _Reader:
                     node = d.node
                     sync = bool(node.bases) or any(not op.oneway for op in node.ops)
                     result['::'.join(d.scope + (d.name,))] = sync
+            self.__dict__.setdefault('_idl_ids', {})[rel] = self._ids_of(prog)
         except IdlError as e:
             self.sys.diagnostics.append(Diagnostic(
                 e.loc.path, e.loc.line, 'error', e.msg, col=e.loc.col,
                 source=e.loc.source_line(), order=line,
-                notes=[(self.display, line, f"interface '{iface}' is defined in {rel}, which "
-                                            "does not compile")]))
+                notes=e.note_tuples() +
+                [(self.display, line, f"interface '{iface}' is defined in {rel}, which "
+                                      "does not compile")]))
             self.errors += 1
         except OSError as e:
             self.error(line, f"interface '{iface}': cannot read {rel}: {e.strerror}")
         cache[rel] = result
         return result
+
+    def _ids_of(self, prog):
+        """(file, interface decl, @id place) of every interface a compiled IDL file sees
+        (its imports' too), the file relative to the root when it lies inside it."""
+        from stubgen.diag import Loc
+        out = []
+        for abspath, unit in prog.units.items():
+            rel = os.path.relpath(abspath, self.root)
+            shown = abspath if rel.startswith('..') else rel
+            for d in unit.decls:
+                if d.kind == 'interface':
+                    at = d.iid_loc
+                    out.append((shown, d, Loc(shown, at.line, at.col, at.text)))
+        return out
+
+    def check_interface_ids(self):
+        """Every interface of every IDL file the system uses (imports included) has an id
+        of its own: the id is the high byte of its labels and names its application error
+        codes. stubgen sees one file and its imports at a time; this sees them all."""
+        from stubgen.model import interface_id_clash
+        ids, seen = {}, set()
+        for iface in self.sys.endpoints:
+            line = self.at(iface.provider.path, 'provides', f'"{iface.name}"')
+            for shown, d, loc in self.__dict__.get('_idl_ids', {}).get(iface.idl, []):
+                qname = '::'.join(d.scope + (d.name,))
+                if (shown, qname) in seen:
+                    continue
+                seen.add((shown, qname))
+                if d.iid not in ids:
+                    ids[d.iid] = (d, loc)
+                    continue
+                first, first_loc = ids[d.iid]
+                e = interface_id_clash(d, first)
+                via = '' if shown == iface.idl else f', which imports {shown}'
+                self.sys.diagnostics.append(Diagnostic(
+                    loc.path, loc.line, 'error', e.msg, col=loc.col,
+                    source=loc.source_line(), order=line,
+                    notes=[(first_loc.path, first_loc.line, first_loc.col, e.notes[0][1]),
+                           (self.display, line, f"task '{iface.provider.name}' provides "
+                                                f"'{iface.name}' from {iface.idl}{via}")]))
+                self.errors += 1
 
     def _defined_anywhere(self):
         """{interface: IDL file} of every interface an IDL file of the tree defines
@@ -668,6 +711,7 @@ class _Reader:
                 s.endpoints.append(iface)
                 s.interfaces[name] = iface
                 t.provides_ifaces.append(iface)
+        self.check_interface_ids()
         for t in s.tasks:
             for name in t.provides:
                 if name in s.interfaces and s.interfaces[name].provider is t and \

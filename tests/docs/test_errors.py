@@ -8,6 +8,7 @@ import os
 import re
 import subprocess
 import sys
+import tempfile
 import unittest
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), '..', '..'))
@@ -70,6 +71,30 @@ class ErrorTable(unittest.TestCase):
                           'overlap', problems)
         finally:
             self.tool.RANGES = saved
+
+    def test_interface_id_shared_across_files_is_found(self):
+        """Each IDL file compiles alone; two of them giving one id to two interfaces is
+        still found, also when neither declares errors yet (their ranges would overlap)."""
+        saved = self.tool.ROOT
+        with tempfile.TemporaryDirectory() as tmp:
+            os.mkdir(os.path.join(tmp, 'idl'))
+            for name, text in (('phy.idl', 'module phy {\n\t@id(19) interface lockstep '
+                                           '{ @id(1) void f(); };\n};\n'),
+                               ('sim.idl', 'module sim {\n\t/** The card. */\n\t@id(19) '
+                                           'interface card { @id(1) void g(); };\n};\n')):
+                with open(os.path.join(tmp, 'idl', name), 'w') as f:
+                    f.write(text)
+            try:
+                self.tool.ROOT = tmp
+                problems = []
+                self.assertEqual(self.tool.idl_codes(problems), [])
+            finally:
+                self.tool.ROOT = saved
+        self.assertEqual(problems, [
+            "idl/sim.idl:3:2: error: interface id 19 of 'sim::card' is also the id of "
+            "'phy::lockstep': every interface needs an id of its own (its labels and "
+            'application error codes derive from it)\n'
+            "idl/phy.idl:2:2: note: 'phy::lockstep' takes interface id 19 here"])
 
     def test_stub_header_names_the_same_ranges(self):
         with open(os.path.join(ROOT, 'stubgen/include/l4e/stub.h')) as f:

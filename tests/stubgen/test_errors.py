@@ -131,13 +131,25 @@ CASES = {
                            'a.idl:1:26: error: operation id must be between 1 and 255, not 0'),
     'interface_id_collision': ({'a.idl': '@id(7) interface i { @id(1) void f(); };\n'
                                          '@id(7) interface j { @id(1) void g(); };'},
-                               "a.idl:2:1: error: interface id 7 of 'j' collides with 'i' "
-                               '(a.idl:1:18)'),
+                               "a.idl:2:1: error: interface id 7 of 'j' is also the id of "
+                               "'i': every interface needs an id of its own (its labels and "
+                               'application error codes derive from it)'),
     'interface_id_collision_import': ({'a.idl': 'import "b.idl";\n@id(3) interface j { '
                                                 '@id(1) void g(); };',
                                        'b.idl': '@id(3) interface i { @id(1) void f(); };'},
-                                      "a.idl:2:1: error: interface id 3 of 'j' collides with "
-                                      "'i' (b.idl:1:18)"),
+                                      "a.idl:2:1: error: interface id 3 of 'j' is also the "
+                                      "id of 'i': every interface needs an id of its own (its "
+                                      'labels and application error codes derive from it)'),
+    'interface_id_collision_modules': ({'a.idl': 'import "b.idl";\nmodule x {\n  @id(0x13) '
+                                                 'interface card { @id(1) void g(); };\n};',
+                                        'b.idl': 'import "c.idl";\nmodule y { @id(2) interface '
+                                                 'i : z::base { @id(1) void f(); }; };',
+                                        'c.idl': 'module z { @id(19) interface base { @id(9) '
+                                                 'void h(); }; };'},
+                                       "a.idl:3:3: error: interface id 19 of 'x::card' is also "
+                                       "the id of 'z::base': every interface needs an id of its "
+                                       'own (its labels and application error codes derive '
+                                       'from it)'),
     'operation_id_collision': ({'a.idl': '@id(1) interface i {\n  @id(2) void f();\n'
                                          '  @id(2) void g();\n};'},
                                "a.idl:3:3: error: operation id 2 of 'g' collides with 'f' "
@@ -328,6 +340,22 @@ class Reporting(unittest.TestCase):
         self.assertEqual(err, "a.idl:2:23: error: expected ';' after '0x10', found 'const'\n"
                               ' const uint32 A = 0x10\n'
                               '                      ^\n')
+
+    def test_interface_id_collision_notes_the_other(self):
+        """Both interfaces are named: the error at the second @id, a note at the first."""
+        status, err = run_stubgen({'a.idl': 'import "b.idl";\nmodule sim {\n'
+                                            '\t@id(19) interface card { @id(1) void g(); };\n};',
+                                   'b.idl': 'module phy {\n\t/** Lockstep. */\n'
+                                            '\t@id(19) interface lockstep { @id(1) void f(); };\n'
+                                            '};'})
+        self.assertEqual(status, 1)
+        self.assertEqual(err, "a.idl:3:2: error: interface id 19 of 'sim::card' is also the id "
+                              "of 'phy::lockstep': every interface needs an id of its own (its "
+                              'labels and application error codes derive from it)\n'
+                              ' @id(19) interface card { @id(1) void g(); };\n'
+                              ' ^\n'
+                              "b.idl:3:2: note: 'phy::lockstep' takes interface id 19 here\n")
+        self.assertNotIn('Traceback', err)
 
     def test_warning_format_and_success(self):
         status, err = run_stubgen({'a.idl': '@id(1) interface i { };'})

@@ -54,6 +54,54 @@ class BadDescription(unittest.TestCase):
                    idl=fixture.IDL.replace('in uint32 x); };\n\t@id(2)',
                                            'in uint33 x); };\n\t@id(2)'))
 
+    # A second module: the client also provides radio::tx, which the server uses.
+    RADIO = sub('uses = ["demo::c"]', 'uses = ["demo::c", "radio::tx"]',
+                sub('provides = ["demo::c"]', 'provides = ["demo::c", "radio::tx"]')) + \
+        '  [[task.thread]]\n  name = "radio"\n  entry = "client_radio"\n' \
+        '  serves = "radio::tx"\n  priority = 60\n'
+
+    # radio::tx's operation takes a type of base.idl, which also defines an interface.
+    RADIO_IDL = ('import "base.idl";\nmodule radio {\n'
+                 '\t@id(9) interface tx { @id(1) oneway void send(in base::frame f); };\n};\n')
+    BASE_IDL = ('module base {\n\tstruct frame { uint32 len; };\n'
+                '\t@id(ID) interface svc { @id(9) void ping(); };\n};\n')
+
+    def radio(self, radio_idl, base_idl=None):
+        s = Scratch(self.RADIO)
+        self.addCleanup(s.close)
+        s.write('tasks/client/radio.idl', radio_idl)
+        if base_idl is not None:
+            s.write('idl/base.idl', base_idl)
+        return s.diagnostics()
+
+    def test_two_idl_files_one_interface_id(self):
+        """Each file compiles alone; together they give demo::b's id to radio::tx too."""
+        self.assertEqual(self.radio('module radio {\n\t/** Transmits. */\n'
+                                    '\t@id(2) interface tx { @id(1) oneway void send(); };\n};\n'), [
+            "tasks/client/radio.idl:3:2: error: interface id 2 of 'radio::tx' is also the id "
+            "of 'demo::b': every interface needs an id of its own (its labels and application "
+            'error codes derive from it)\n'
+            ' @id(2) interface tx { @id(1) oneway void send(); };\n'
+            ' ^\n'
+            "idl/demo.idl:5:2: note: 'demo::b' takes interface id 2 here\n"
+            "tasks/system.toml:43: note: task 'client' provides 'radio::tx' from "
+            'tasks/client/radio.idl'])
+
+    def test_interface_id_taken_by_an_import(self):
+        """An interface the system only sees through an import counts as well."""
+        self.assertEqual(self.radio(self.RADIO_IDL, base_idl=self.BASE_IDL.replace('ID', '3')), [
+            "idl/base.idl:3:2: error: interface id 3 of 'base::svc' is also the id of "
+            "'demo::c': every interface needs an id of its own (its labels and application "
+            'error codes derive from it)\n'
+            ' @id(3) interface svc { @id(9) void ping(); };\n'
+            ' ^\n'
+            "idl/demo.idl:6:2: note: 'demo::c' takes interface id 3 here\n"
+            "tasks/system.toml:43: note: task 'client' provides 'radio::tx' from "
+            'tasks/client/radio.idl, which imports idl/base.idl'])
+
+    def test_distinct_interface_ids_pass(self):
+        self.assertEqual(self.radio(self.RADIO_IDL, base_idl=self.BASE_IDL.replace('ID', '8')), [])
+
     def test_no_provider(self):
         self.check(sub('uses = ["demo::a", "demo::b"]', 'uses = ["demo::a", "demo::b", "nav::gps"]'),
                    E(44, "task 'client' uses interface 'nav::gps' that no task provides; no "

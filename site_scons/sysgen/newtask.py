@@ -6,6 +6,7 @@ import argparse
 import glob
 import os
 import re
+import subprocess
 import sys
 
 from . import model
@@ -183,6 +184,23 @@ def main(argv=None):
     except (ValueError, OSError) as e:
         sys.stderr.write(f'newtask: error: {e}\n')
         return 1
-    for path in written:
+    table = update_error_table(root)
+    for path in written + ([table] if table else []):
         print(os.path.relpath(path, root))
     return 0
+
+
+def update_error_table(root):
+    """The new interface's errors go into docs/errors.md (the table tools/errors writes
+    and docs/python checks); returns its path, or None when there is none to update."""
+    doc, tool = os.path.join(root, 'docs', 'errors.md'), os.path.join(root, 'tools', 'errors')
+    if not (os.path.exists(doc) and os.path.exists(tool)):
+        return None
+    r = subprocess.run([sys.executable, tool], cwd=root, capture_output=True, text=True)
+    if r.returncode != 0:
+        sys.stderr.write(r.stderr + 'newtask: warning: docs/errors.md not updated '
+                         '(tools/errors > docs/errors.md once the above is fixed)\n')
+        return None
+    with open(doc, 'w', encoding='utf-8') as f:
+        f.write(r.stdout)
+    return doc

@@ -89,8 +89,6 @@ static void keep_save(void)
 static bool keep_restore(void)
 {
 	if (!l4e_keep_valid(&kept->hdr, KEEP_VERSION, sizeof(*kept), keep_sum()) || !kept->up) {
-		if (kept->hdr.magic == L4E_KEEP_MAGIC)
-			kept->hdr.discarded++;
 		l4e_keep_reset(&kept->hdr, KEEP_VERSION, sizeof(*kept));
 		l4e_keep_seal(&kept->hdr, keep_sum());
 		return false;

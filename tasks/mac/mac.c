@@ -521,8 +521,6 @@ static void init_once(void)
 		if (l4e_keep_valid(&kept->hdr, KEEP_VERSION, sizeof(*kept), keep_sum())) {
 			take_over();
 		} else {
-			if (kept->hdr.magic == L4E_KEEP_MAGIC)
-				kept->hdr.discarded++;
 			l4e_keep_reset(&kept->hdr, KEEP_VERSION, sizeof(*kept));
 			l4e_keep_seal(&kept->hdr, keep_sum());
 			l4e_l2pool_init(&kept->bufs, kept->descs, NDESC, POOL, SYS_POOL_FRAMES_ID,

@@ -183,8 +183,6 @@ static void init_once(void)
 		take_over();
 		return;
 	}
-	if (kept->hdr.magic == L4E_KEEP_MAGIC)
-		kept->hdr.discarded++;
 	l4e_keep_reset(&kept->hdr, KEEP_VERSION, sizeof(*kept));
 	keep_config_seal();
 	l4e_l2pool_init(&kept->bufs, kept->descs, NDESC, POOL, SYS_POOL_FRAMES_ID, PDCP_HEADROOM);

@@ -157,7 +157,6 @@ static void init_once(void)
 		uint32_t freed = l4e_keep_free_blocks(&kept->bufs.pool, kept->descs, NDESC, POOL,
 						      SYS_POOL_FRAMES_ID);
 
-		kept->hdr.discarded++;
 		l4e_log(SYS_CAP_USES_L4E_LOG, L4E_LOG_LEVEL_WARN,
 			"rlc: restarted, kept state invalid, bearers dropped; blocks freed", freed,
 			true);

@@ -34,7 +34,8 @@ bool l4e_keep_valid(const struct l4e_keep_hdr *h, uint32_t version, uint32_t siz
 
 void l4e_keep_reset(struct l4e_keep_hdr *h, uint32_t version, uint32_t size)
 {
-	uint32_t takeovers = h->takeovers, discarded = h->discarded;
+	uint32_t takeovers = h->takeovers;
+	uint32_t discarded = h->discarded + (h->magic == L4E_KEEP_MAGIC); /* a state was there */
 
 	memset(h, 0, size);
 	h->magic = L4E_KEEP_MAGIC;

@@ -22,8 +22,8 @@
  *   takeover: a stray write of the dying instance shows.
  *
  * A new instance calls l4e_keep_valid: true, and it takes the state over (`takeovers`
- * counts it); false, and it starts afresh with l4e_keep_reset (`discarded` counts
- * it). docs/reliability.md says what each stack task keeps.
+ * counts it); false, and it starts afresh with l4e_keep_reset (which counts a state it
+ * replaces in `discarded`). docs/reliability.md says what each stack task keeps.
  */
 #define L4E_KEEP_MAGIC 0x5045454bu /* "KEEP" in memory order */
 
@@ -45,7 +45,8 @@ uint32_t l4e_keep_sum(uint32_t sum, const void *p, uint32_t n);
 bool l4e_keep_valid(const struct l4e_keep_hdr *h, uint32_t version, uint32_t size, uint32_t sum);
 
 /* Fresh state: zeroes the `size` bytes at `h` but the counters, then writes the header
- * (sealed with checksum `sum` of the zeroed state). */
+ * (unsealed: the caller seals it with the checksum of the zeroed state). A previous state
+ * found there (the magic set) is counted in `discarded`. */
 void l4e_keep_reset(struct l4e_keep_hdr *h, uint32_t version, uint32_t size);
 
 /* A change begins: a restart from here until the seal discards the state. */

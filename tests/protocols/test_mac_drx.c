@@ -6,6 +6,7 @@
 #include "test.h"
 
 #include "l2/mac_drx.h"
+#include "l3/rrc_sm.h"
 
 /* Active Time per subframe from `base` on, '1' or '0', as the subframes are fed. */
 static char line[128];
@@ -372,6 +373,59 @@ static void mac_ts36331_6_3_2_invalid_config(void)
 	CU_ASSERT_FALSE(d.started);
 }
 
+/* TS 36.331 §6.3.2: DRX-Config as RRC decodes it (ASN.1 indexes) to subframes, then MAC. */
+static void mac_ts36331_6_3_2_drx_config_from_rrc(void)
+{
+	struct rrc_mac_config m = {.has_drx = true,
+				   .drx_setup = true,
+				   .on_duration_timer = 7,     /* psf10 */
+				   .drx_inactivity_timer = 14, /* psf100 */
+				   .drx_retx_timer = 4,	       /* psf8 */
+				   .long_cycle = 9,	       /* sf320 */
+				   .drx_offset = 17,
+				   .has_short_drx = true,
+				   .short_cycle = 9, /* sf80 */
+				   .short_cycle_timer = 4};
+	struct mac_drx_config c;
+	struct mac_drx d;
+
+	CU_ASSERT_EQUAL_FATAL(rrc_drx_config(&m, &c), 0);
+	CU_ASSERT_EQUAL(c.on_duration, 10);
+	CU_ASSERT_EQUAL(c.inactivity, 100);
+	CU_ASSERT_EQUAL(c.retx, 8);
+	CU_ASSERT_EQUAL(c.long_cycle, 320);
+	CU_ASSERT_EQUAL(c.start_offset, 17);
+	CU_ASSERT_EQUAL(c.short_cycle, 80);
+	CU_ASSERT_EQUAL(c.short_cycle_timer, 4);
+	CU_ASSERT_EQUAL(mac_drx_configure(&d, &c), 0);
+	/* Last values of each enumeration; psf0-v1020 and the spares are refused. */
+	m.on_duration_timer = 15;
+	m.drx_inactivity_timer = 21;
+	m.drx_retx_timer = 7;
+	m.long_cycle = 15;
+	m.short_cycle = 15;
+	CU_ASSERT_EQUAL_FATAL(rrc_drx_config(&m, &c), 0);
+	CU_ASSERT_EQUAL(c.on_duration, 200);
+	CU_ASSERT_EQUAL(c.inactivity, 2560);
+	CU_ASSERT_EQUAL(c.retx, 33);
+	CU_ASSERT_EQUAL(c.long_cycle, 2560);
+	CU_ASSERT_EQUAL(c.short_cycle, 640);
+	CU_ASSERT_EQUAL(mac_drx_configure(&d, &c), 0);
+	m.drx_inactivity_timer = 22;
+	CU_ASSERT_EQUAL(rrc_drx_config(&m, &c), L2_EINVAL);
+	m.drx_inactivity_timer = 0;
+	m.short_cycle = 12; /* sf256: 2560 is a multiple, but 320 would not be */
+	m.long_cycle = 9;
+	CU_ASSERT_EQUAL_FATAL(rrc_drx_config(&m, &c), 0);
+	CU_ASSERT_EQUAL(mac_drx_configure(&d, &c), L2_EINVAL);
+	/* Release: all zero, no DRX. */
+	m.drx_setup = false;
+	CU_ASSERT_EQUAL_FATAL(rrc_drx_config(&m, &c), 0);
+	CU_ASSERT_EQUAL(c.long_cycle, 0);
+	CU_ASSERT_EQUAL(mac_drx_configure(&d, &c), L2_EINVAL);
+	CU_ASSERT_EQUAL(mac_drx_configure(&d, NULL), 0);
+}
+
 TEST_SUITE(mac_drx, TEST_CASE(mac_ts36321_5_7_long_cycle),
 	   TEST_CASE(mac_ts36321_5_7_short_then_long),
 	   TEST_CASE(mac_ts36321_5_7_inactivity_extension),
@@ -379,4 +433,5 @@ TEST_SUITE(mac_drx, TEST_CASE(mac_ts36321_5_7_long_cycle),
 	   TEST_CASE(mac_ts36321_5_7_sr_pending_keeps_active),
 	   TEST_CASE(mac_ts36321_5_7_next_wake_sfn_wrap),
 	   TEST_CASE(mac_ts36321_5_7_drx_command_short_cycle_wrap),
-	   TEST_CASE(mac_ts36321_5_7_released), TEST_CASE(mac_ts36331_6_3_2_invalid_config))
+	   TEST_CASE(mac_ts36321_5_7_released), TEST_CASE(mac_ts36331_6_3_2_invalid_config),
+	   TEST_CASE(mac_ts36331_6_3_2_drx_config_from_rrc))

@@ -373,6 +373,80 @@ static void mac_ts36331_6_3_2_invalid_config(void)
 	CU_ASSERT_FALSE(d.started);
 }
 
+/* The next wake agrees with what happens: from random traffic (events only in Active Time), the
+ * UE sleeps to the predicted subframe; every subframe before it, fed one by one on a copy, is
+ * outside Active Time and the predicted one is inside. After new data the UE stays active for
+ * drx-InactivityTimer subframes. Deterministic (fixed LCG seed), across several SFN wraps. */
+static void mac_ts36321_5_7_next_wake_matches_timeline(void)
+{
+	static const struct mac_drx_config cfgs[] = {
+		{.on_duration = 2, .inactivity = 3, .retx = 4, .long_cycle = 40, .start_offset = 7},
+		{.on_duration = 5,
+		 .inactivity = 10,
+		 .retx = 2,
+		 .long_cycle = 160,
+		 .start_offset = 150,
+		 .short_cycle = 20,
+		 .short_cycle_timer = 3},
+		{.on_duration = 1,
+		 .inactivity = 1,
+		 .retx = 33,
+		 .long_cycle = 2560,
+		 .start_offset = 2559,
+		 .short_cycle = 2,
+		 .short_cycle_timer = 16},
+	};
+	uint32_t rnd = 12345;
+	unsigned k, t, i, wakes = 0, bursts = 0;
+
+	for (k = 0; k < sizeof(cfgs) / sizeof(cfgs[0]); k++) {
+		struct mac_drx d, probe;
+		uint16_t sfn;
+		uint8_t sf;
+		int n;
+
+		CU_ASSERT_EQUAL_FATAL(mac_drx_configure(&d, &cfgs[k]), 0);
+		CU_ASSERT_EQUAL_FATAL(mac_drx_subframe(&d, 1000, 0, NULL), 0);
+		t = 10000;
+		while (t < 10000 + 3 * MAC_DRX_SFN_PERIOD) {
+			struct mac_drx_events ev = {0};
+
+			n = mac_drx_next_wake(&d, &sfn, &sf);
+			CU_ASSERT_FATAL(n >= 1);
+			probe = d;
+			for (i = 1; i < (unsigned)n; i++) {
+				CU_ASSERT_EQUAL(feed(&probe, t + i, NULL), 0);
+				CU_ASSERT_FALSE(mac_drx_active(&probe));
+			}
+			t += (unsigned)n;
+			CU_ASSERT_EQUAL((t % MAC_DRX_SFN_PERIOD), sfn * 10u + sf);
+			rnd = rnd * 1103515245u + 12345u;
+			/* Sometimes a burst: new data, a NACK, an UL grant, a DRX command. */
+			if ((rnd >> 16) % 3 == 0) {
+				ev.dl = true;
+				ev.dl_new_tx = (rnd >> 20) % 2 == 0;
+				ev.dl_harq = (uint8_t)((rnd >> 8) % 8);
+				ev.dl_nack = (rnd >> 24) % 4 == 0;
+				ev.ul_new_tx = (rnd >> 26) % 2 == 0;
+				ev.drx_cmd = (rnd >> 28) % 8 == 0;
+			}
+			CU_ASSERT_EQUAL_FATAL(feed(&d, t, &ev), 0);
+			CU_ASSERT_TRUE(mac_drx_active(&d));
+			wakes++;
+			if ((ev.dl_new_tx || ev.ul_new_tx) && !ev.drx_cmd) {
+				bursts++;
+				for (i = 1; i <= cfgs[k].inactivity; i++) {
+					CU_ASSERT_EQUAL_FATAL(feed(&d, t + i, NULL), 0);
+					CU_ASSERT_TRUE(mac_drx_active(&d));
+				}
+				t += cfgs[k].inactivity;
+			}
+		}
+	}
+	CU_ASSERT(wakes > 100);
+	CU_ASSERT(bursts > 20);
+}
+
 /* TS 36.331 §6.3.2: DRX-Config as RRC decodes it (ASN.1 indexes) to subframes, then MAC. */
 static void mac_ts36331_6_3_2_drx_config_from_rrc(void)
 {
@@ -433,5 +507,7 @@ TEST_SUITE(mac_drx, TEST_CASE(mac_ts36321_5_7_long_cycle),
 	   TEST_CASE(mac_ts36321_5_7_sr_pending_keeps_active),
 	   TEST_CASE(mac_ts36321_5_7_next_wake_sfn_wrap),
 	   TEST_CASE(mac_ts36321_5_7_drx_command_short_cycle_wrap),
-	   TEST_CASE(mac_ts36321_5_7_released), TEST_CASE(mac_ts36331_6_3_2_invalid_config),
+	   TEST_CASE(mac_ts36321_5_7_released),
+	   TEST_CASE(mac_ts36321_5_7_next_wake_matches_timeline),
+	   TEST_CASE(mac_ts36331_6_3_2_invalid_config),
 	   TEST_CASE(mac_ts36331_6_3_2_drx_config_from_rrc))

@@ -127,6 +127,58 @@ static void advance(struct mac_drx *d, bool level)
 		d->stats.active++;
 }
 
+/* Nothing runs but the cycle itself (and drxShortCycleTimer): no onDurationTimer,
+ * drx-InactivityTimer, HARQ RTT Timer or drx-RetransmissionTimer. */
+static bool quiet(const struct mac_drx *d)
+{
+	unsigned p;
+
+	if (d->on_duration || d->inactivity)
+		return false;
+	for (p = 0; p < MAC_DRX_HARQ_PROCS; p++)
+		if (d->harq_rtt[p] || d->retx[p])
+			return false;
+	return true;
+}
+
+/* In a quiet state: subframes (>= 1) from now to the next onDurationTimer start, by the same
+ * rules as advance(). drxShortCycleTimer, r subframes left, expires at now + r: the short
+ * cycle's starts before that, the long cycle's from then on. */
+static uint32_t to_start(const struct mac_drx *d)
+{
+	uint32_t c, off, first = 1, k;
+
+	if (d->short_in_use && d->short_cycle) {
+		c = d->cfg.short_cycle;
+		off = d->cfg.start_offset % c;
+		k = 1 + (off + c - (d->now + 1u) % c) % c;
+		if (k < d->short_cycle)
+			return k;
+		first = d->short_cycle;
+	}
+	c = d->cfg.long_cycle;
+	off = d->cfg.start_offset;
+	return first + (off + c - (d->now + first) % c) % c;
+}
+
+/* Pass `n` quiet subframes at once, none of them an onDurationTimer start (n < to_start):
+ * what n calls of advance() with nothing happening would do. */
+static void skip(struct mac_drx *d, uint32_t n)
+{
+	d->now = (uint16_t)((d->now + n) % MAC_DRX_SFN_PERIOD);
+	d->stats.subframes += n;
+	d->level = false;
+	d->active = false;
+	if (d->short_cycle) {
+		if (d->short_cycle <= n) {
+			d->short_cycle = 0;
+			d->short_in_use = false;
+		} else {
+			d->short_cycle = (uint16_t)(d->short_cycle - n);
+		}
+	}
+}
+
 int mac_drx_subframe(struct mac_drx *drx, uint16_t sfn, uint8_t subframe,
 		     const struct mac_drx_events *ev)
 {
@@ -152,8 +204,21 @@ int mac_drx_subframe(struct mac_drx *drx, uint16_t sfn, uint8_t subframe,
 	gap = (uint16_t)((t + MAC_DRX_SFN_PERIOD - d.now) % MAC_DRX_SFN_PERIOD);
 	if (gap == 0)
 		return L2_EINVAL;
-	while (--gap)
+	/* The subframes slept through: step while timers run, then jump to just before the next
+	 * onDurationTimer start (a long cycle is up to 2560 subframes). */
+	while (gap > 1) {
+		if (d.configured && quiet(&d)) {
+			uint32_t k = to_start(&d), n = gap - 1u < k - 1 ? gap - 1u : k - 1;
+
+			if (n) {
+				skip(&d, n);
+				gap = (uint16_t)(gap - n);
+				continue;
+			}
+		}
 		advance(&d, false);
+		gap--;
+	}
 	advance(&d, ev->sr_pending || ev->ra_active || ev->ul_retx_pending);
 
 	pdcch = ev->dl || ev->ul_new_tx || ev->drx_cmd;
@@ -199,24 +264,29 @@ bool mac_drx_active(const struct mac_drx *drx)
 int mac_drx_next_wake(const struct mac_drx *drx, uint16_t *sfn, uint8_t *subframe)
 {
 	struct mac_drx d;
-	int n;
+	uint32_t n = 0, now;
 
 	if (!drx || !drx->started)
 		return L2_ESTATE;
 	d = *drx;
 	/* A condition (SR pending, RA, UL retransmission) is taken to hold on: the next
-	 * subframe. Else run the same steps with nothing happening until Active Time: within
-	 * one short or long cycle once the timers running now have expired. */
-	for (n = 1; n <= 2 * MAC_DRX_SFN_PERIOD; n++) {
+	 * subframe. Else the same steps as mac_drx_subframe with nothing happening, while timers
+	 * run (at most the 8 subframes of a HARQ RTT Timer without Active Time), then straight
+	 * to the next onDurationTimer start. */
+	for (;;) {
+		if (d.configured && !drx->level && quiet(&d)) {
+			n += to_start(&d);
+			break;
+		}
 		advance(&d, drx->level);
+		n++;
 		if (d.active)
 			break;
 	}
-	if (n > 2 * MAC_DRX_SFN_PERIOD)
-		return L2_ESTATE; /* not reached: every long cycle starts an onDuration */
+	now = (drx->now + n) % MAC_DRX_SFN_PERIOD;
 	if (sfn)
-		*sfn = (uint16_t)(d.now / 10);
+		*sfn = (uint16_t)(now / 10);
 	if (subframe)
-		*subframe = (uint8_t)(d.now % 10);
-	return n;
+		*subframe = (uint8_t)(now % 10);
+	return (int)n;
 }

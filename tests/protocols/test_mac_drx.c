@@ -262,6 +262,40 @@ static void mac_ts36321_5_7_drx_command_short_cycle_wrap(void)
 	CU_ASSERT_STRING_EQUAL(line, "001000011110000000000011");
 }
 
+/* §5.7 drxShortCycleTimer expiring while asleep: long 20 offset 5, short 5 for 2 cycles. A DRX
+ * Command at 14 (Active Time through an SR) starts the short cycle (timer 14..23): onDurations
+ * at 15 and 20; the UE sleeps from 20 to 25, the timer expiring at 24 on the way, so after 25
+ * (a long start) the long cycle holds: the next wake is 45, not the short cycle's 30. */
+static void mac_ts36321_5_7_short_cycle_ends_asleep(void)
+{
+	struct mac_drx_config c = {.on_duration = 1,
+				   .inactivity = 1,
+				   .retx = 1,
+				   .long_cycle = 20,
+				   .start_offset = 5,
+				   .short_cycle = 5,
+				   .short_cycle_timer = 2};
+	struct mac_drx_events cmd = {.sr_pending = true, .drx_cmd = true};
+	struct mac_drx d;
+	uint16_t sfn;
+	uint8_t sf;
+
+	CU_ASSERT_EQUAL_FATAL(mac_drx_configure(&d, &c), 0);
+	start(0);
+	idle(&d, 0, 14);
+	CU_ASSERT_EQUAL(feed(&d, 14, &cmd), 0);
+	idle(&d, 15, 21);
+	CU_ASSERT_EQUAL(mac_drx_next_wake(&d, &sfn, &sf), 5);
+	CU_ASSERT_EQUAL(feed(&d, 25, NULL), 0);
+	CU_ASSERT_TRUE(mac_drx_active(&d));
+	CU_ASSERT_FALSE(d.short_in_use);
+	CU_ASSERT_EQUAL(mac_drx_next_wake(&d, &sfn, &sf), 20);
+	CU_ASSERT_EQUAL(sfn, 4);
+	CU_ASSERT_EQUAL(sf, 5);
+	CU_ASSERT_STRING_EQUAL(line, "000001000000001100001");
+	CU_ASSERT_EQUAL(d.stats.subframes, 26);
+}
+
 /* No DRX (released): every subframe is Active Time, the next wake is the next subframe. */
 static void mac_ts36321_5_7_released(void)
 {
@@ -375,7 +409,7 @@ static void mac_ts36331_6_3_2_invalid_config(void)
 
 /* The next wake agrees with what happens: from random traffic (events only in Active Time), the
  * UE sleeps to the predicted subframe; every subframe before it, fed one by one on a copy, is
- * outside Active Time and the predicted one is inside. After new data the UE stays active for
+ * outside Active Time and the predicted one is inside, where both copies are equal. After new data the UE stays active for
  * drx-InactivityTimer subframes. Deterministic (fixed LCG seed), across several SFN wraps. */
 static void mac_ts36321_5_7_next_wake_matches_timeline(void)
 {
@@ -432,6 +466,9 @@ static void mac_ts36321_5_7_next_wake_matches_timeline(void)
 			}
 			CU_ASSERT_EQUAL_FATAL(feed(&d, t, &ev), 0);
 			CU_ASSERT_TRUE(mac_drx_active(&d));
+			/* Sleeping through (one call) and stepping each subframe agree exactly. */
+			CU_ASSERT_EQUAL_FATAL(feed(&probe, t, &ev), 0);
+			CU_ASSERT_EQUAL(memcmp(&probe, &d, sizeof(d)), 0);
 			wakes++;
 			if ((ev.dl_new_tx || ev.ul_new_tx) && !ev.drx_cmd) {
 				bursts++;
@@ -507,7 +544,7 @@ TEST_SUITE(mac_drx, TEST_CASE(mac_ts36321_5_7_long_cycle),
 	   TEST_CASE(mac_ts36321_5_7_sr_pending_keeps_active),
 	   TEST_CASE(mac_ts36321_5_7_next_wake_sfn_wrap),
 	   TEST_CASE(mac_ts36321_5_7_drx_command_short_cycle_wrap),
-	   TEST_CASE(mac_ts36321_5_7_released),
+	   TEST_CASE(mac_ts36321_5_7_short_cycle_ends_asleep), TEST_CASE(mac_ts36321_5_7_released),
 	   TEST_CASE(mac_ts36321_5_7_next_wake_matches_timeline),
 	   TEST_CASE(mac_ts36331_6_3_2_invalid_config),
 	   TEST_CASE(mac_ts36331_6_3_2_drx_config_from_rrc))

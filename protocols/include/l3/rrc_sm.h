@@ -37,6 +37,14 @@ int rrc_drb_bearer(const struct rrc_drb *d, struct rl_cfg_bearer *b);
 /* The reverse for a DRB: each value rounded up to the next one RRC can express. */
 int rrc_drb_from_bearer(const struct rl_cfg_bearer *b, uint8_t ebi, struct rrc_drb *d);
 
+/*
+ * DRX-Config of a MAC-MainConfig (§6.3.2) in subframes for mac_drx_configure (TS 36.321
+ * §5.7): 0, or L2_EINVAL for an index outside an enumeration (or a spare value). Without DRX
+ * or with its release, `out` is all zero: pass NULL to mac_drx_configure then.
+ */
+struct mac_drx_config;
+int rrc_drx_config(const struct rrc_mac_config *m, struct mac_drx_config *out);
+
 /* UE states, §4.2.1, with the two transient ones of connection setup and re-establishment. */
 enum rrc_ue_state {
 	RRC_UE_IDLE,

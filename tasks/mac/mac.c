@@ -528,9 +528,9 @@ static void init_once(void)
 		}
 	}
 	if (!answer && l4e_pool_alloc(POOL, SYS_POOL_FRAMES_ID, L4E_POOL_BLOCK, &answer_h) == 0) {
-		answer = l4e_pool_ptr(POOL,
-				      &answer_h); /* ours until release: reused every subframe */
-		kept->answer_h = answer_h;	  /* a successor gives it back */
+		/* Ours until release, reused every subframe; a successor gives it back. */
+		answer = l4e_pool_ptr(POOL, &answer_h);
+		kept->answer_h = answer_h;
 	}
 }
 

@@ -14,6 +14,7 @@ tree describes."""
 import os
 import re
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -111,8 +112,9 @@ def boot_until(cmd, cwd, markers, timeout):
     """Run `cmd` until each of `markers` appeared in its output (then stop it); the
     output."""
     markers = [markers] if isinstance(markers, str) else list(markers)
+    # Its own process group: stopping it stops the QEMU it started too.
     proc = subprocess.Popen(cmd, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                            stdin=subprocess.DEVNULL, text=True)
+                            stdin=subprocess.DEVNULL, text=True, start_new_session=True)
     out, deadline = [], time.monotonic() + timeout
     try:
         for line in proc.stdout:
@@ -121,7 +123,7 @@ def boot_until(cmd, cwd, markers, timeout):
             if not markers or time.monotonic() > deadline:
                 break
     finally:
-        proc.kill()
+        os.killpg(proc.pid, signal.SIGKILL)
         proc.wait()
     return ''.join(out)
 

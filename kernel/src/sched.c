@@ -286,8 +286,7 @@ static __attribute__((noinline)) void idle_exit(uint32_t len)
 	unsigned b = len ? 31 - (unsigned)__builtin_clz(len) : 0;
 
 	sleep_stats.sleeps++;
-	sleep_stats.cycles += len;
-	sleep_stats.hist[b]++;
+	sleep_stats.hist[b]++; /* (their total is the idle thread's cycles: sched_sleep_stats) */
 	if (idle_wake_line < L4_IRQ_LINES)
 		irq_wakes[idle_wake_line]++;
 	trace_event(L4_TRACE_WAKE, 0, idle_wake_line, len);
@@ -378,6 +377,7 @@ uint64_t sched_idle_cycles(void)
 void sched_sleep_stats(struct l4_sleep_stats *out)
 {
 	*out = sleep_stats;
+	out->cycles = idle_tcb.cycles; /* every interval charged to idle is a sleep (idle_exit) */
 }
 
 void sched_irq_wakes(unsigned first, uint32_t *out)

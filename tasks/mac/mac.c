@@ -19,8 +19,9 @@
 #define POOL	  ((void *)SYS_POOL_FRAMES_ADDR)
 #define NDESC	  48
 #define UPQ	  MAC_MAX_ELEMS
-#define SR_PERIOD 5 /* subframes between scheduling requests (sr-ConfigIndex stand-in) */
-#define CCCH_LEN  6 /* RRCConnectionRequest: 48 bits (TS 36.331 §6.2.2) */
+#define SR_PERIOD 5  /* subframes between scheduling requests (sr-ConfigIndex stand-in) */
+#define CCCH_LEN  6  /* RRCConnectionRequest: 48 bits (TS 36.331 §6.2.2) */
+#define DSR_MAX	  64 /* dsr-TransMax: SRs without a grant before the link failed (§5.4.4) */
 
 enum link_state { IDLE, CONNECTING, CONNECTED };
 
@@ -47,7 +48,8 @@ static enum link_state state;
 static bool configured, connect_pending, granted;
 static uint8_t ccch[CCCH_LEN];
 static uint16_t crnti;
-static uint32_t subframe, last_sr;
+static uint32_t subframe, last_sr, sr_count;
+static bool sr_failed; /* dsr-TransMax reached and told to RRC: no SR until a reset */
 static uint32_t waiting[RLC_LCH_MAX]; /* RLC bytes per LCID, from its tick */
 
 /* The answer to the open subframe, sent in one phy::radio answer (l4e/subframe.h). */
@@ -323,11 +325,19 @@ static void sf_end(void)
 	if (state != CONNECTED)
 		return;
 	mac_ue_tti(&ue, 1);
-	/* §5.4.4: a pending SR is signalled on its PUCCH occasions until a grant arrives. */
-	if (ue.sr_pending && !granted && subframe - last_sr >= SR_PERIOD) {
+	if (granted)
+		sr_count = 0;
+	/* §5.4.4: a pending SR is signalled on its PUCCH occasions until a grant arrives;
+	 * after dsr-TransMax of them the link failed, for RRC to decide (TS 36.331 §5.3.11). */
+	if (ue.sr_pending && !granted && !sr_failed && subframe - last_sr >= SR_PERIOD) {
 		last_sr = subframe;
 		stats.sr++;
 		answer_put((struct l4e_sf_item){.type = L4E_SF_SR});
+		if (++sr_count >= DSR_MAX) {
+			sr_failed = true;
+			log_value("mac: no grant after scheduling requests", sr_count);
+			rrc_ind_link_failed(SYS_CAP_USES_RRC_IND, RRC_RLF_CAUSE_SR_LIMIT, 0);
+		}
 	}
 }
 
@@ -478,9 +488,41 @@ static int op_connect(void *ctx, l4_word_t badge, uint32_t lo, uint16_t hi)
 	return 0;
 }
 
+/*
+ * MAC reset (TS 36.321 §5.9), for RRC after a radio link failure: the entity as just
+ * configured (HARQ processes empty, no UL TB held, LCP buckets, BSR and SR state afresh,
+ * random access idle), with its logical channels; the connection is gone until RRC
+ * connects again.
+ */
+static int op_reset(void *ctx, l4_word_t badge)
+{
+	unsigned i;
+
+	(void)ctx, (void)badge;
+	if (!configured)
+		return MAC_ERROR_BAD_CONFIG;
+	mac_harq_ul_release(&hul);
+	if (configure(&kept->cfg) != 0)
+		return MAC_ERROR_BAD_CONFIG;
+	for (i = 0; i < kept->n_lch; i++)
+		add_lch(&kept->lch[i]);
+	state = IDLE;
+	crnti = 0;
+	connect_pending = false;
+	sr_count = 0;
+	sr_failed = false;
+	memset(waiting, 0, sizeof(waiting));
+	l4e_keep_open(&kept->hdr);
+	kept->connected = 0;
+	kept->crnti = 0;
+	l4e_keep_seal(&kept->hdr, keep_sum());
+	log_value("mac: reset, descriptors in use", NDESC - kept->bufs.pool.avail);
+	return 0;
+}
+
 static const struct mac_ind_ops ind_ops = {.subframe = op_subframe, .release = op_release};
 static const struct mac_ctrl_ops ctrl_ops = {
-	.configure = op_configure, .add_lch = op_add_lch, .connect = op_connect};
+	.configure = op_configure, .add_lch = op_add_lch, .connect = op_connect, .reset = op_reset};
 
 /*
  * A new instance that finds a valid kept state: the blocks its predecessor held go back to

@@ -301,6 +301,22 @@ static int op_security(void *ctx, l4_word_t badge, uint8_t eea, uint8_t eia, con
 	return err;
 }
 
+/* The bearer gone (a new connection sets it up afresh): its entity, COUNTs and buffers. */
+static int op_release(void *ctx, l4_word_t badge, uint8_t lcid)
+{
+	struct bearer *b = bearer_of(lcid);
+
+	(void)ctx, (void)badge;
+	if (!b)
+		return PDCP_ERROR_NO_BEARER;
+	pdcp_release(&b->e);
+	b->used = false;
+	l4e_keep_open(&kept->hdr);
+	memset(&kept->b[lcid - 1], 0, sizeof(kept->b[lcid - 1]));
+	keep_config_seal();
+	return 0;
+}
+
 /* What the tx thread queued goes to RLC; the first error, or `err`. */
 static int down_flush(int err)
 {
@@ -385,7 +401,7 @@ static int op_rx(void *ctx, l4_word_t badge, uint8_t lcid, const struct l4e_buff
 }
 
 static const struct pdcp_data_ops data_ops = {
-	.tx = op_tx, .configure = op_configure, .security = op_security};
+	.tx = op_tx, .configure = op_configure, .security = op_security, .release = op_release};
 static const struct pdcp_ind_ops ind_ops = {.rx = op_rx};
 
 void pdcp_tx_main(uint32_t arg);

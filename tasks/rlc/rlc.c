@@ -3,6 +3,7 @@
 #include "l4e.h"
 #include "pdcp.h"
 #include "rlc.h"
+#include "rrc.h"
 #include "sys_rlc.h"
 
 #include <l2/rlc.h>
@@ -69,6 +70,7 @@ struct rlc_keep {
 _Static_assert(sizeof(struct rlc_keep) <= SYS_POOL_RLC_KEEP_SIZE, "fits rlc_keep");
 static struct rlc_keep *const kept = (struct rlc_keep *)SYS_POOL_RLC_KEEP_ADDR;
 static uint32_t up_sf = ~0u, up_spent; /* radio time of the budget, bytes handed up in it */
+static bool rlf_told; /* a maxRetx went to RRC: no other until it released a bearer */
 
 static const struct l4e_pool data_pools[] = SYS_SERVER_POOLS_RLC_DATA;
 static const struct l4e_pool ind_pools[] = SYS_SERVER_POOLS_RLC_IND;
@@ -190,14 +192,21 @@ static void rx_sdu(void *ctx, struct l2_buf *sdu)
 	kept->up_head++;
 }
 
-/* AM: maxRetxThreshold reached (TS 36.322 §5.2.1): radio link failure, for RRC. */
+/*
+ * AM: maxRetxThreshold reached (TS 36.322 §5.2.1): radio link failure, for RRC (a oneway
+ * send down; once, so that a second one never waits for an RRC busy calling us).
+ */
 static void max_retx(void *ctx, uint16_t sn)
 {
 	struct bearer *b = ctx;
 
+	(void)sn;
+	if (rlf_told)
+		return;
+	rlf_told = true;
 	l4e_log(SYS_CAP_USES_L4E_LOG, L4E_LOG_LEVEL_WARN, "rlc: max retransmissions, lcid", b->lcid,
 		true);
-	(void)sn;
+	rrc_ind_link_failed(SYS_CAP_USES_RRC_IND, RRC_RLF_CAUSE_MAX_RETX, b->lcid);
 }
 
 static void up_flush(void)
@@ -211,6 +220,10 @@ static void up_flush(void)
 	while (kept->up_tail != kept->up_head) {
 		uint32_t i = kept->up_tail % UPQ;
 
+		if (!kept->upq[i].lcid) { /* its bearer was released */
+			kept->up_tail++;
+			continue;
+		}
 		if (up_spent && up_spent + kept->upq[i].h.length > UP_BUDGET &&
 		    kept->up_head - kept->up_tail <= UPQ / 2)
 			break; /* the next subframe's tick wakes us for the rest */
@@ -267,6 +280,29 @@ static int op_configure(void *ctx, l4_word_t badge, const struct rlc_bearer_conf
 	if (err)
 		return RLC_ERROR_BAD_CONFIG;
 	b->used = true;
+	return 0;
+}
+
+/* The bearer gone: its entity's buffers, and its SDUs waiting to go up, back to the pool. */
+static int op_release(void *ctx, l4_word_t badge, uint8_t lcid)
+{
+	struct bearer *b = bearer_of(lcid);
+	uint32_t i;
+
+	(void)ctx, (void)badge;
+	if (!b)
+		return RLC_ERROR_NO_BEARER;
+	if (b->am)
+		rlc_am_release(&b->e.am);
+	else
+		rlc_um_release(&b->e.um);
+	b->used = false;
+	for (i = kept->up_tail; i != kept->up_head; i++)
+		if (kept->upq[i % UPQ].lcid == lcid) {
+			l4e_pool_free(POOL, &kept->upq[i % UPQ].h);
+			kept->upq[i % UPQ].lcid = 0;
+		}
+	rlf_told = false;
 	return 0;
 }
 
@@ -365,6 +401,16 @@ static int kept_configure(void *ctx, l4_word_t badge, const struct rlc_bearer_co
 	return r;
 }
 
+static int kept_release(void *ctx, l4_word_t badge, uint8_t lcid)
+{
+	int r;
+
+	l4e_keep_open(&kept->hdr);
+	r = op_release(ctx, badge, lcid);
+	l4e_keep_seal(&kept->hdr, keep_sum());
+	return r;
+}
+
 static int kept_tx(void *ctx, l4_word_t badge, uint8_t lcid, const struct l4e_buffer *sdu)
 {
 	int r;
@@ -405,8 +451,11 @@ static int kept_rx(void *ctx, l4_word_t badge, uint8_t lcid, const struct l4e_bu
 	return r;
 }
 
-static const struct rlc_data_ops data_ops = {
-	.configure = kept_configure, .tx = kept_tx, .pull = kept_pull, .tick = kept_tick};
+static const struct rlc_data_ops data_ops = {.configure = kept_configure,
+					     .tx = kept_tx,
+					     .pull = kept_pull,
+					     .tick = kept_tick,
+					     .release = kept_release};
 static const struct rlc_ind_ops ind_ops = {.rx = kept_rx};
 
 void rlc_tx_main(uint32_t arg);

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
-/* The RRC task (stand-in): applies the simulator's radio configuration, starts the connection, takes SRB SDUs. */
+/* The RRC task (stand-in): applies the simulator's radio configuration, starts the connection, recovers from radio link failure, takes SRB SDUs. */
 #include "l4e.h"
 #include "mac.h"
 #include "pdcp.h"
@@ -19,18 +19,31 @@
  * §5.3.5), the radio link's CONFIG message carries what they would: MAC-MainConfig, the
  * bearers' RLC, PDCP and logical channel configurations, and K_eNB with the algorithms.
  */
-#define POOL ((void *)SYS_POOL_FRAMES_ADDR)
+#define POOL	((void *)SYS_POOL_FRAMES_ADDR)
+#define BEARERS RLC_LCH_MAX
 
 static const struct l4e_pool ind_pools[] = SYS_SERVER_POOLS_RRC_IND;
-static uint32_t srb_sdus, refused;
+static uint32_t srb_sdus, refused, rlf, ra_failed;
 static uint16_t crnti;
+
+/*
+ * What CONFIG gave, for a new connection after a radio link failure: the bearers are set
+ * up afresh from it, as the cell does on its side (a new connection, not a
+ * re-establishment: this stand-in has no RRC signalling to re-establish with).
+ */
+static struct rl_cfg_bearer bearer[BEARERS];
+static unsigned n_bearers;
+static struct rl_cfg_security sec;
+static bool have_sec, connecting, failed;
+static uint32_t ccch_lo;
+static uint16_t ccch_hi;
 
 static void log_value(const char *what, uint32_t v)
 {
 	l4e_log(SYS_CAP_USES_L4E_LOG, L4E_LOG_LEVEL_INFO, what, v, true);
 }
 
-static int setup_bearer(const struct rl_cfg_bearer *b)
+static int setup_bearer(const struct rl_cfg_bearer *b, bool with_mac)
 {
 	struct rlc_bearer_config rc = {.lcid = b->lcid,
 				       .m = b->rlc_mode == RL_RLC_AM ? RLC_MODE_AM : RLC_MODE_UM,
@@ -59,7 +72,7 @@ static int setup_bearer(const struct rl_cfg_bearer *b)
 	err = rlc_data_configure(SYS_CAP_USES_RLC_DATA, &rc);
 	if (!err)
 		err = pdcp_data_configure(SYS_CAP_USES_PDCP_DATA, &pc);
-	if (!err)
+	if (!err && with_mac)
 		err = mac_ctrl_add_lch(SYS_CAP_USES_MAC_CTRL, &mc);
 	return err;
 }
@@ -80,11 +93,10 @@ static void connection_request(uint16_t ue_id, uint32_t *lo, uint16_t *hi)
 static int apply(const struct link_msg *m)
 {
 	struct rl_cfg_mac cm = {0};
-	struct rl_cfg_security sec = {0};
 	struct link_item it;
 	uint32_t pos = 0, lo;
 	uint16_t hi;
-	bool have_mac = false, have_sec = false;
+	bool have_mac = false;
 	int err = 0;
 
 	while (link_next(m, &pos, &it) == 1)
@@ -107,10 +119,13 @@ static int apply(const struct link_msg *m)
 	while (!err && link_next(m, &pos, &it) == 1) {
 		struct rl_cfg_bearer b;
 
-		if (it.type == RL_ITEM_CFG_BEARER)
-			err = rl_get_cfg_bearer(&it, &b) ? L2_EPROTO : setup_bearer(&b);
-		else if (it.type == RL_ITEM_CFG_SECURITY)
+		if (it.type == RL_ITEM_CFG_BEARER) {
+			err = rl_get_cfg_bearer(&it, &b) ? L2_EPROTO : setup_bearer(&b, true);
+			if (!err && n_bearers < BEARERS)
+				bearer[n_bearers++] = b;
+		} else if (it.type == RL_ITEM_CFG_SECURITY) {
 			have_sec = rl_get_cfg_security(&it, &sec) == 0;
+		}
 	}
 	if (!err && have_sec)
 		err = pdcp_data_security(SYS_CAP_USES_PDCP_DATA, sec.eea, sec.eia, sec.kenb);
@@ -118,7 +133,49 @@ static int apply(const struct link_msg *m)
 		return err;
 	log_value("rrc: configured, UE", cm.ue_id);
 	connection_request(cm.ue_id, &lo, &hi);
+	ccch_lo = lo;
+	ccch_hi = hi;
+	connecting = true;
 	return mac_ctrl_connect(SYS_CAP_USES_MAC_CTRL, lo, hi);
+}
+
+/*
+ * Radio link failure (TS 36.331 §5.3.11.3) in configured mode, as the cell sees it too: MAC
+ * reset (§5.3.12), every bearer released and set up afresh from CONFIG (RLC and PDCP
+ * start over, what was in flight is lost), security again, and a new random access.
+ */
+static void link_failed(enum rrc_rlf_cause cause, uint8_t lcid)
+{
+	unsigned i;
+	int err;
+
+	if (connecting || failed)
+		return; /* already starting over: a late report of the same failure */
+	rlf++;
+	failed = true;
+	l4e_log(SYS_CAP_USES_L4E_LOG, L4E_LOG_LEVEL_WARN, "rrc: radio link failure, cause",
+		(uint32_t)cause, true);
+	(void)lcid;
+	err = mac_ctrl_reset(SYS_CAP_USES_MAC_CTRL);
+	for (i = 0; !err && i < n_bearers; i++) {
+		err = rlc_data_release(SYS_CAP_USES_RLC_DATA, bearer[i].lcid);
+		if (!err)
+			err = pdcp_data_release(SYS_CAP_USES_PDCP_DATA, bearer[i].lcid);
+		if (!err)
+			err = setup_bearer(&bearer[i], false);
+	}
+	if (!err && have_sec)
+		err = pdcp_data_security(SYS_CAP_USES_PDCP_DATA, sec.eea, sec.eia, sec.kenb);
+	if (!err)
+		err = mac_ctrl_connect(SYS_CAP_USES_MAC_CTRL, ccch_lo, ccch_hi);
+	if (err) {
+		l4e_log(SYS_CAP_USES_L4E_LOG, L4E_LOG_LEVEL_ERROR,
+			"rrc: recovery from radio link failure failed, error", (uint32_t)err,
+			L4E_LOG_SIGNED); /* docs/errors.md */
+		return;
+	}
+	failed = false;
+	connecting = true;
 }
 
 static int op_config(void *ctx, l4_word_t badge, const struct l4e_buffer *msg)
@@ -159,11 +216,25 @@ static int op_connected(void *ctx, l4_word_t badge, uint16_t rnti)
 		*(volatile uint32_t *)bad_pointer = 0xbad;
 	crnti = rnti;
 	log_value(rnti ? "rrc: connected, C-RNTI" : "rrc: random access failed", rnti);
+	if (rnti) {
+		connecting = false;
+	} else if (connecting) {
+		/* Random access failed (TS 36.321 §5.1.4): the MAC is idle; try again. */
+		ra_failed++;
+		mac_ctrl_connect(SYS_CAP_USES_MAC_CTRL, ccch_lo, ccch_hi);
+	}
+	return 0;
+}
+
+static int op_link_failed(void *ctx, l4_word_t badge, enum rrc_rlf_cause cause, uint8_t lcid)
+{
+	(void)ctx, (void)badge;
+	link_failed(cause, lcid);
 	return 0;
 }
 
 static const struct rrc_ind_ops ind_ops = {
-	.rx = op_rx, .config = op_config, .connected = op_connected};
+	.rx = op_rx, .config = op_config, .connected = op_connected, .link_failed = op_link_failed};
 
 void rrc_main(uint32_t arg);
 

@@ -43,8 +43,8 @@ def work(console):
 
 
 class Scenarios(unittest.TestCase):
-    def check(self, name):
-        p = run(name, os.path.join(OUT, name), ['--check'])
+    def check(self, name, scenario=None):
+        p = run(scenario or name, os.path.join(OUT, name), ['--check'])
         self.assertEqual(p.returncode, 0, (p.stdout + p.stderr)[-3000:])
         self.assertIn(f'check: {name}: ok', p.stdout)
         # RLC hands SDUs up within a per-subframe budget (docs/modem.md, deadline-driven
@@ -64,6 +64,38 @@ class Scenarios(unittest.TestCase):
 
     def test_lossy(self):
         self.check('lossy')
+
+    def console(self, name):
+        with open(os.path.join(OUT, name, 'ue0.console'), errors='replace') as f:
+            return f.read()
+
+    def test_rlf(self):
+        """The cell drops the UE in the outage; the UE's MAC finds no grant for its SRs
+        (dsr-TransMax), RRC declares the failure, resets MAC, RLC and PDCP, and connects
+        again (tools/sim --check: a second connection, traffic through)."""
+        self.check('rlf')
+        console = self.console('rlf')
+        self.assertIn('rrc: radio link failure, cause 2', console)  # rrc::SR_LIMIT
+        self.assertIn('mac: reset', console)
+        self.assertEqual(len(re.findall(r'rrc: connected, C-RNTI', console)), 2, console)
+
+    def test_rlf_rlc_max_retx(self):
+        """A DL-only outage: the UE's AM entity gets no STATUS and reaches
+        maxRetxThreshold, which RLC reports to RRC; random access fails in the outage
+        and is tried again until the UE is back."""
+        with open(os.path.join(ROOT, 'sim', 'scenarios', 'rlf.toml')) as f:
+            text = f.read()
+        text = text.replace('duration_ms = 1000\n', 'duration_ms = 1000\nul = false\n')
+        os.makedirs(OUT, exist_ok=True)
+        path = os.path.join(OUT, 'rlf_dl.toml')
+        with open(path, 'w') as f:
+            f.write(text)
+        self.check('rlf_dl', path)
+        console = self.console('rlf_dl')
+        self.assertIn('rlc: max retransmissions, lcid', console)
+        self.assertIn('rrc: radio link failure, cause 1', console)  # rrc::MAX_RETX
+        self.assertIn('rrc: random access failed', console)
+        self.assertEqual(len(re.findall(r'rrc: connected, C-RNTI', console)), 2, console)
 
 
 class Determinism(unittest.TestCase):

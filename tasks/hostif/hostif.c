@@ -2,6 +2,7 @@
 /* The host interface task: IP packets between the stack and the application processor over the host link. */
 #include "hostif.h"
 #include "l4e.h"
+#include "nas.h"
 #include "pdcp.h"
 #include "phy.h"
 #include "sim.h"
@@ -26,8 +27,10 @@
  * Bearers: the host link names a DRB by its identity; its LCID is identity + 2 (the
  * first DRB on LCID 3, TS 36.331 §6.3.2 drb-Identity / logicalChannelIdentity).
  * AT commands (AP_MSG_AT_CMD) are answered by the TS 27.007 subset of protocols/at in one
- * AP_MSG_AT_RSP; a SIM (AP_MSG_SIM) goes to the USIM task. Until NAS runs here the stack is
- * configured by the simulator: +CFUN is 1 (0 is refused), +CEREG 0, +CSQ 99,99.
+ * AP_MSG_AT_RSP; a SIM (AP_MSG_SIM) goes to the USIM task. In attach mode the NAS task
+ * reports its state (hostif::ind status): +CFUN goes to it, +CEREG and +CGPADDR show what
+ * it said, and a +CEREG URC follows each change. In configured mode (no report) the
+ * simulator configures the stack: +CFUN is 1 (0 is refused), +CEREG 0; +CSQ is 99,99.
  */
 #define POOL	   ((void *)SYS_POOL_FRAMES_ADDR)
 #define CLOCK	   ((void *)SYS_POOL_CLOCK_ADDR)
@@ -52,6 +55,12 @@ static struct {
 static struct at_engine at;
 static struct link_writer rsp; /* the AT response being written */
 static bool rsp_open;
+static struct {
+	bool known; /* NAS reported: attach mode */
+	uint8_t fun, cereg;
+	bool has_addr;
+	uint32_t addr;
+} nas;
 
 static const struct l4e_pool ind_pools[] = SYS_SERVER_POOLS_HOSTIF_IND;
 
@@ -176,8 +185,12 @@ static void at_line(void *ctx, const char *text, size_t len)
 static int at_cfun(void *ctx, uint8_t fun)
 {
 	(void)ctx;
-	/* The simulator's CONFIG turned the radio on; switching it off needs NAS (detach). */
-	return fun == 1 ? 0 : AT_CME_NOT_SUPPORTED;
+	if (!nas.known) /* configured mode: CONFIG turned the radio on; off needs NAS */
+		return fun == 1 ? 0 : AT_CME_NOT_SUPPORTED;
+	if (fun > 1)
+		return AT_CME_NOT_SUPPORTED;
+	nas.fun = fun; /* NAS confirms with its next report */
+	return nas_ctrl_power(SYS_CAP_USES_NAS_CTRL, fun, at_apn(&at, 1)) ? AT_CME_UNKNOWN : 0;
 }
 
 static void at_status(void *ctx, struct at_status *st)
@@ -185,9 +198,14 @@ static void at_status(void *ctx, struct at_status *st)
 	uint8_t imsi[16];
 
 	(void)ctx;
-	st->fun = 1;
+	st->fun = nas.known ? nas.fun : 1;
 	st->sim = sim_card_imsi(SYS_CAP_USES_SIM_CARD, imsi) == 0;
-	st->cereg = 0;
+	st->cereg = nas.cereg;
+	st->has_addr = nas.has_addr;
+	st->addr[0] = (uint8_t)(nas.addr >> 24);
+	st->addr[1] = (uint8_t)(nas.addr >> 16);
+	st->addr[2] = (uint8_t)(nas.addr >> 8);
+	st->addr[3] = (uint8_t)nas.addr;
 	st->rssi = st->ber = 99;
 }
 
@@ -308,7 +326,22 @@ static int op_flush(void *ctx, l4_word_t badge)
 	return 0;
 }
 
-static const struct hostif_ind_ops ind_ops = {.rx = op_rx, .flush = op_flush};
+/* NAS's state (attach mode): kept for AT, and a +CEREG URC when registration changed. */
+static int op_status(void *ctx, l4_word_t badge, uint8_t fun, uint8_t cereg, bool has_addr,
+		     uint32_t addr)
+{
+	(void)ctx, (void)badge;
+	nas.known = true;
+	nas.fun = fun;
+	nas.cereg = cereg;
+	nas.has_addr = has_addr;
+	nas.addr = addr;
+	at_cereg_update(&at);
+	rsp_commit();
+	return 0;
+}
+
+static const struct hostif_ind_ops ind_ops = {.rx = op_rx, .flush = op_flush, .status = op_status};
 
 void hostif_main(uint32_t arg);
 

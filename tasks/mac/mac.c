@@ -19,9 +19,10 @@
 #define POOL	  ((void *)SYS_POOL_FRAMES_ADDR)
 #define NDESC	  48
 #define UPQ	  MAC_MAX_ELEMS
-#define SR_PERIOD 5  /* subframes between scheduling requests (sr-ConfigIndex stand-in) */
-#define CCCH_LEN  6  /* RRCConnectionRequest: 48 bits (TS 36.331 §6.2.2) */
-#define DSR_MAX	  64 /* dsr-TransMax: SRs without a grant before the link failed (§5.4.4) */
+#define SR_PERIOD 5	  /* subframes between scheduling requests (sr-ConfigIndex stand-in) */
+#define CCCH_LEN  6	  /* RRCConnectionRequest: 48 bits (TS 36.331 §6.2.2) */
+#define SI_RNTI	  0xffffu /* BCCH on DL-SCH (TS 36.321 §7.1) */
+#define DSR_MAX	  64	  /* dsr-TransMax: SRs without a grant before the link failed (§5.4.4) */
 
 enum link_state { IDLE, CONNECTING, CONNECTED };
 
@@ -46,7 +47,7 @@ static struct mac_harq_ul hul;
 static struct mac_main_config cfg;
 static enum link_state state;
 static bool configured, connect_pending, granted;
-static uint8_t ccch[CCCH_LEN];
+static uint8_t ccch[MAC_CCCH_MAX], ccch_len = CCCH_LEN;
 static uint16_t crnti;
 static uint32_t subframe, last_sr, sr_count;
 static bool sr_failed; /* dsr-TransMax reached and told to RRC: no SR until a reset */
@@ -82,15 +83,15 @@ static const struct l4e_pool ind_pools[] = SYS_SERVER_POOLS_MAC_IND;
  * instance gives back. The rest (HARQ processes, LCP buckets, BSR and SR state) starts
  * afresh: a restarted MAC is a reset MAC (TS 36.321 §5.9) on the same connection.
  */
-#define KEEP_VERSION 2
+#define KEEP_VERSION 3
 struct mac_keep {
 	struct l4e_keep_hdr hdr;
 	uint32_t configured, connected, n_lch;
 	struct mac_main_config cfg;
 	uint16_t crnti;
 	struct mac_channel lch[RLC_LCH_MAX];
-	uint8_t ccch[CCCH_LEN];
-	uint8_t pad[2];
+	uint8_t ccch[MAC_CCCH_MAX];
+	uint32_t ccch_len;
 	/* Not in the checksum: changed at every buffer, checked when taken over. */
 	struct l4e_l2pool bufs;
 	struct l2_buf descs[NDESC];
@@ -147,7 +148,7 @@ static uint32_t lch_bytes(void *ctx)
 static void rx_sdu(void *ctx, uint8_t lcid, struct l2_buf *sdu)
 {
 	(void)ctx;
-	if (up_n == UPQ || lcid < 1 || lcid > RLC_LCH_MAX) {
+	if (up_n == UPQ || lcid > RLC_LCH_MAX) {
 		if (stats.dropped++ < 4)
 			log_value("mac: DL SDU dropped, lcid", lcid);
 		l2_buf_free(sdu);
@@ -163,7 +164,9 @@ static void up_flush(void)
 	uint32_t i;
 
 	for (i = 0; i < up_n; i++)
-		if (rlc_ind_rx(SYS_CAP_USES_RLC_IND, upq[i].lcid, &upq[i].h) != 0) {
+		if ((upq[i].lcid == MAC_LCID_CCCH
+			     ? rrc_ind_rx(SYS_CAP_USES_RRC_IND, 0, &upq[i].h) /* DL-CCCH: RRC's */
+			     : rlc_ind_rx(SYS_CAP_USES_RLC_IND, upq[i].lcid, &upq[i].h)) != 0) {
 			stats.dropped++;
 			l4e_pool_free(POOL, &upq[i].h);
 		}
@@ -224,7 +227,7 @@ static void sf_begin(uint32_t sf)
 		rlc_data_tick(SYS_CAP_USES_RLC_DATA, sf, waiting);
 	if (connect_pending && state == IDLE) {
 		connect_pending = false;
-		if (mac_ra_start(&ra, ccch, CCCH_LEN, 0) == 0)
+		if (mac_ra_start(&ra, ccch, ccch_len, 0) == 0)
 			state = CONNECTING;
 	} else if (state == CONNECTING) {
 		mac_ra_tick(&ra);
@@ -247,6 +250,11 @@ static void dl_data(uint16_t rnti, uint8_t pid, bool ndi, bool crc_ok, struct l2
 		if (crc_ok)
 			mac_ra_rx_msg4(&ra, rnti, l2_buf_data(tb), tb->len);
 		ra_check();
+		/* Ours: its other SDUs (RRCConnectionSetup on the CCCH) go up (§5.1.5). */
+		if (state == CONNECTED) {
+			mac_ue_dl_tb(&ue, l2_buf_data(tb), tb->len);
+			up_flush();
+		}
 		return;
 	}
 	if (state != CONNECTED || rnti != crnti) {
@@ -263,11 +271,24 @@ static void dl_data(uint16_t rnti, uint8_t pid, bool ndi, bool crc_ok, struct l2
 static void sf_dl_tb(uint16_t rnti, uint8_t pid, bool ndi, bool crc_ok, const struct l4e_buffer *h)
 {
 	struct l2_buf *tb = l4e_l2_adopt(&kept->bufs, h);
+	struct l4e_buffer up;
 
 	if (!tb)
 		return;
 	stats.dl_tbs++;
 	stats.dl_crc_fail += !crc_ok;
+	if (rnti == SI_RNTI) {
+		/* BCCH: transparent MAC, no HARQ feedback (TS 36.321 §5.3.1); RRC reads it
+		 * while it has no connection (system information, cell selection). */
+		if (crc_ok && state != CONNECTED) {
+			l4e_l2_handoff(&kept->bufs, tb, &up);
+			if (rrc_ind_bcch(SYS_CAP_USES_RRC_IND, &up) != 0)
+				l4e_pool_free(POOL, &up);
+			return;
+		}
+		l2_buf_free(tb);
+		return;
+	}
 	if (configured)
 		dl_data(rnti, pid, ndi, crc_ok, tb);
 	l2_buf_free(tb);
@@ -286,7 +307,7 @@ static struct l2_buf *ul_build(uint16_t tbs, bool msg3)
 	}
 	if (msg3) {
 		mac_pdu_init(&w, tbs, MAC_UL);
-		mac_pdu_add(&w, MAC_LCID_CCCH, ccch, CCCH_LEN);
+		mac_pdu_add(&w, MAC_LCID_CCCH, ccch, ccch_len);
 		mac_pdu_finish(&w, out);
 	} else {
 		mac_ue_ul_tb(&ue, tbs, out);
@@ -456,9 +477,13 @@ static int add_lch(const struct mac_channel *l)
 
 static int op_add_lch(void *ctx, l4_word_t badge, const struct mac_channel *l)
 {
+	unsigned i;
 	int err;
 
 	(void)ctx, (void)badge;
+	for (i = 0; i < kept->n_lch; i++)
+		if (kept->lch[i].lcid == l->lcid)
+			return 0; /* kept through a MAC reset: a new connection adds it again */
 	err = add_lch(l);
 	if (!err && kept->n_lch < RLC_LCH_MAX) {
 		l4e_keep_open(&kept->hdr);
@@ -483,7 +508,37 @@ static int op_connect(void *ctx, l4_word_t badge, uint32_t lo, uint16_t hi)
 	ccch[5] = (uint8_t)hi;
 	connect_pending = true;
 	l4e_keep_open(&kept->hdr);
+	ccch_len = CCCH_LEN;
 	memcpy(kept->ccch, ccch, CCCH_LEN);
+	kept->ccch_len = CCCH_LEN;
+	l4e_keep_seal(&kept->hdr, keep_sum());
+	return 0;
+}
+
+/* RRC's CCCH message of any length up to MAC_CCCH_MAX; a random access under way starts
+ * over with it (a new RRCConnectionRequest after T300, say). */
+static int op_connect_sdu(void *ctx, l4_word_t badge, const struct l4e_buffer *sdu)
+{
+	uint32_t len = sdu->length;
+
+	(void)ctx, (void)badge;
+	if (!configured || len < 1 || len > MAC_CCCH_MAX) {
+		l4e_pool_free(POOL, sdu);
+		return MAC_ERROR_BAD_CONFIG;
+	}
+	if (state == CONNECTED) {
+		l4e_pool_free(POOL, sdu);
+		return MAC_ERROR_BUSY;
+	}
+	memcpy(ccch, l4e_pool_ptr(POOL, sdu), len);
+	ccch_len = (uint8_t)len;
+	l4e_pool_free(POOL, sdu);
+	state = IDLE;
+	ra.state = MAC_RA_IDLE; /* a new random access, whatever the last one did */
+	connect_pending = true;
+	l4e_keep_open(&kept->hdr);
+	memcpy(kept->ccch, ccch, len);
+	kept->ccch_len = len;
 	l4e_keep_seal(&kept->hdr, keep_sum());
 	return 0;
 }
@@ -521,8 +576,11 @@ static int op_reset(void *ctx, l4_word_t badge)
 }
 
 static const struct mac_ind_ops ind_ops = {.subframe = op_subframe, .release = op_release};
-static const struct mac_ctrl_ops ctrl_ops = {
-	.configure = op_configure, .add_lch = op_add_lch, .connect = op_connect, .reset = op_reset};
+static const struct mac_ctrl_ops ctrl_ops = {.configure = op_configure,
+					     .add_lch = op_add_lch,
+					     .connect = op_connect,
+					     .reset = op_reset,
+					     .connect_sdu = op_connect_sdu};
 
 /*
  * A new instance that finds a valid kept state: the blocks its predecessor held go back to
@@ -545,7 +603,9 @@ static void take_over(void)
 		return;
 	for (i = 0; i < kept->n_lch; i++)
 		add_lch(&kept->lch[i]);
-	memcpy(ccch, kept->ccch, CCCH_LEN);
+	ccch_len = kept->ccch_len && kept->ccch_len <= MAC_CCCH_MAX ? (uint8_t)kept->ccch_len
+								    : CCCH_LEN;
+	memcpy(ccch, kept->ccch, ccch_len);
 	if (kept->connected) {
 		state = CONNECTED;
 		crnti = kept->crnti;
@@ -591,7 +651,9 @@ void mac_ind_main(uint32_t arg)
 
 void mac_ctrl_main(uint32_t arg)
 {
-	struct mac_ctrl_server srv = {.ops = &ctrl_ops};
+	static const struct l4e_pool ctrl_pools[] = SYS_SERVER_POOLS_MAC_CTRL;
+	struct mac_ctrl_server srv = {
+		.ops = &ctrl_ops, .pools = ctrl_pools, .npools = SYS_SERVER_NPOOLS_MAC_CTRL};
 
 	(void)arg;
 	init_once();

@@ -317,6 +317,48 @@ static int op_release(void *ctx, l4_word_t badge, uint8_t lcid)
 	return 0;
 }
 
+static int down_flush(int err);
+
+/* One bearer's AS keys from RRC (attach mode): integrity only until ciphering is given. */
+static int op_keys(void *ctx, l4_word_t badge, uint8_t lcid, uint8_t eea, const uint8_t *k_enc,
+		   uint8_t eia, const uint8_t *k_int)
+{
+	struct bearer *b = bearer_of(lcid);
+
+	(void)ctx, (void)badge;
+	if (!b)
+		return PDCP_ERROR_NO_BEARER;
+	if ((eea != SEC_EEA0 && eea != SEC_EEA2) || (eia != SEC_EIA0 && eia != SEC_EIA2) ||
+	    pdcp_set_security(&b->e, (enum sec_eea)eea, k_enc, (enum sec_eia)eia,
+			      eia == SEC_EIA0 ? NULL : k_int) != 0)
+		return PDCP_ERROR_BAD_CONFIG;
+	return 0;
+}
+
+static int op_verify_last(void *ctx, l4_word_t badge, uint8_t lcid, uint8_t eia,
+			  const uint8_t *k_int, bool *ok)
+{
+	struct bearer *b = bearer_of(lcid);
+
+	(void)ctx, (void)badge;
+	if (!b)
+		return PDCP_ERROR_NO_BEARER;
+	*ok = pdcp_verify_last_rx(&b->e, (enum sec_eia)eia, k_int) == 0;
+	return 0;
+}
+
+static int op_reestablish(void *ctx, l4_word_t badge, uint8_t lcid)
+{
+	struct bearer *b = bearer_of(lcid);
+
+	(void)ctx, (void)badge;
+	if (!b)
+		return PDCP_ERROR_NO_BEARER;
+	pdcp_reestablish(&b->e);
+	keep_counts();
+	return down_flush(0);
+}
+
 /* What the tx thread queued goes to RLC; the first error, or `err`. */
 static int down_flush(int err)
 {
@@ -400,8 +442,13 @@ static int op_rx(void *ctx, l4_word_t badge, uint8_t lcid, const struct l4e_buff
 	return 0;
 }
 
-static const struct pdcp_data_ops data_ops = {
-	.tx = op_tx, .configure = op_configure, .security = op_security, .release = op_release};
+static const struct pdcp_data_ops data_ops = {.tx = op_tx,
+					      .configure = op_configure,
+					      .security = op_security,
+					      .release = op_release,
+					      .keys = op_keys,
+					      .verify_last = op_verify_last,
+					      .reestablish = op_reestablish};
 static const struct pdcp_ind_ops ind_ops = {.rx = op_rx};
 
 void pdcp_tx_main(uint32_t arg);

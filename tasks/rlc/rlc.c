@@ -401,6 +401,35 @@ static int kept_configure(void *ctx, l4_word_t badge, const struct rlc_bearer_co
 	return r;
 }
 
+/* TS 36.322 §5.4: what is complete goes up (marked as from a re-establishment), the rest
+ * is dropped and the entity starts over; for RRC's connection re-establishment. */
+static int op_reestablish(void *ctx, l4_word_t badge, uint8_t lcid)
+{
+	struct bearer *b = bearer_of(lcid);
+	uint32_t before = kept->up_head;
+
+	(void)ctx, (void)badge;
+	if (!b)
+		return RLC_ERROR_NO_BEARER;
+	if (b->am)
+		rlc_am_reestablish(&b->e.am);
+	else
+		rlc_um_reestablish(&b->e.um);
+	rlf_told = false;
+	up_kick(before);
+	return 0;
+}
+
+static int kept_reestablish(void *ctx, l4_word_t badge, uint8_t lcid)
+{
+	int r;
+
+	l4e_keep_open(&kept->hdr);
+	r = op_reestablish(ctx, badge, lcid);
+	keep_seal();
+	return r;
+}
+
 static int kept_release(void *ctx, l4_word_t badge, uint8_t lcid)
 {
 	int r;
@@ -455,7 +484,8 @@ static const struct rlc_data_ops data_ops = {.configure = kept_configure,
 					     .tx = kept_tx,
 					     .pull = kept_pull,
 					     .tick = kept_tick,
-					     .release = kept_release};
+					     .release = kept_release,
+					     .reestablish = kept_reestablish};
 static const struct rlc_ind_ops ind_ops = {.rx = kept_rx};
 
 void rlc_tx_main(uint32_t arg);

@@ -1,10 +1,11 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
-/* The RRC task (stand-in): applies the simulator's radio configuration, starts the connection, recovers from radio link failure, takes SRB SDUs. */
+/* The RRC task: configured mode (the simulator's CONFIG, radio-link failure recovery) here, attach mode in attach.c. */
 #include "l4e.h"
 #include "mac.h"
 #include "pdcp.h"
 #include "rlc.h"
 #include "rrc.h"
+#include "rrc_task.h"
 #include "sys_rrc.h"
 
 #include <l2/env.h>
@@ -15,9 +16,10 @@
 #include <string.h>
 
 /*
- * Until RRC runs over SRB1 (RRCConnectionSetup and Reconfiguration, TS 36.331 §5.3.3,
- * §5.3.5), the radio link's CONFIG message carries what they would: MAC-MainConfig, the
- * bearers' RLC, PDCP and logical channel configurations, and K_eNB with the algorithms.
+ * Configured mode: the radio link's CONFIG message carries what RRCConnectionSetup and
+ * Reconfiguration would (TS 36.331 §5.3.3, §5.3.5): MAC-MainConfig, the bearers' RLC,
+ * PDCP and logical channel configurations, and K_eNB with the algorithms. A CONFIG with
+ * the MAC's configuration only is attach mode: RRC runs over SRB1 (attach.c).
  */
 #define POOL	((void *)SYS_POOL_FRAMES_ADDR)
 #define BEARERS RLC_LCH_MAX
@@ -131,6 +133,15 @@ static int apply(const struct link_msg *m)
 		err = pdcp_data_security(SYS_CAP_USES_PDCP_DATA, sec.eea, sec.eia, sec.kenb);
 	if (err)
 		return err;
+	if (!n_bearers) {
+		int terr = l4e_timer_arm(SYS_CAP_USES_L4E_TIMER, 0, RRC_TICK_MS * 1000, true);
+
+		if (terr)
+			l4e_log(SYS_CAP_USES_L4E_LOG, L4E_LOG_LEVEL_WARN, "rrc: no timer, error",
+				(uint32_t)terr, L4E_LOG_SIGNED);
+		rrc_attach_start();
+		return 0;
+	}
 	log_value("rrc: configured, UE", cm.ue_id);
 	connection_request(cm.ue_id, &lo, &hi);
 	ccch_lo = lo;
@@ -200,9 +211,20 @@ static int op_config(void *ctx, l4_word_t badge, const struct l4e_buffer *msg)
 
 static int op_rx(void *ctx, l4_word_t badge, uint8_t lcid, const struct l4e_buffer *sdu)
 {
-	(void)ctx, (void)badge, (void)lcid;
+	(void)ctx, (void)badge;
 	srb_sdus++;
+	if (rrc_attach_active())
+		rrc_attach_rx(lcid, l4e_pool_ptr(POOL, sdu), sdu->length);
 	l4e_pool_free(POOL, sdu);
+	return 0;
+}
+
+static int op_bcch(void *ctx, l4_word_t badge, const struct l4e_buffer *tb)
+{
+	(void)ctx, (void)badge;
+	if (rrc_attach_active())
+		rrc_attach_bcch(l4e_pool_ptr(POOL, tb), tb->length);
+	l4e_pool_free(POOL, tb);
 	return 0;
 }
 
@@ -216,7 +238,9 @@ static int op_connected(void *ctx, l4_word_t badge, uint16_t rnti)
 		*(volatile uint32_t *)bad_pointer = 0xbad;
 	crnti = rnti;
 	log_value(rnti ? "rrc: connected, C-RNTI" : "rrc: random access failed", rnti);
-	if (rnti) {
+	if (rrc_attach_active()) {
+		rrc_attach_connected(rnti);
+	} else if (rnti) {
 		connecting = false;
 	} else if (connecting) {
 		/* Random access failed (TS 36.321 §5.1.4): the MAC is idle; try again. */
@@ -229,12 +253,18 @@ static int op_connected(void *ctx, l4_word_t badge, uint16_t rnti)
 static int op_link_failed(void *ctx, l4_word_t badge, enum rrc_rlf_cause cause, uint8_t lcid)
 {
 	(void)ctx, (void)badge;
-	link_failed(cause, lcid);
+	if (rrc_attach_active())
+		rrc_attach_link_failed();
+	else
+		link_failed(cause, lcid);
 	return 0;
 }
 
-static const struct rrc_ind_ops ind_ops = {
-	.rx = op_rx, .config = op_config, .connected = op_connected, .link_failed = op_link_failed};
+static const struct rrc_ind_ops ind_ops = {.rx = op_rx,
+					   .config = op_config,
+					   .connected = op_connected,
+					   .link_failed = op_link_failed,
+					   .bcch = op_bcch};
 
 void rrc_main(uint32_t arg);
 
@@ -242,7 +272,19 @@ void rrc_main(uint32_t arg)
 {
 	struct rrc_ind_server srv = {
 		.ops = &ind_ops, .pools = ind_pools, .npools = SYS_SERVER_NPOOLS_RRC_IND};
+	l4_word_t mr[L4_MSG_REGS], badge;
+	l4_tag_t tag = 0;
 
 	(void)arg;
-	rrc_ind_serve(&srv, SYS_CAP_PROVIDES_RRC_IND);
+	/* The lower layers' indications and, through the bound notification, RRC's timers. */
+	if (l4_thread_ctl(SYS_THREAD_MAIN, L4_THREAD_BIND, SYS_SLOT_NTFN, 0) != 0)
+		return;
+	for (;;) {
+		if (l4_recv(SYS_CAP_PROVIDES_RRC_IND, &tag, mr, &badge) != 0)
+			continue;
+		if (l4_tag_label(tag) != L4_LABEL_NOTIFY)
+			rrc_ind_dispatch(&srv, &tag, mr, badge);
+		else
+			rrc_attach_tick();
+	}
 }

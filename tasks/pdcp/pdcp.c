@@ -33,6 +33,7 @@ struct hq {
 	struct {
 		uint8_t lcid;
 		struct l4e_buffer h;
+		uint32_t tag; /* the COUNT, for RLC's delivery reports */
 	} q[QLEN];
 	uint32_t n;
 };
@@ -205,6 +206,7 @@ static void hq_put(struct hq *q, uint8_t lcid, struct l2_buf *b)
 		return;
 	}
 	q->q[q->n].lcid = lcid;
+	q->q[q->n].tag = b->tag;
 	l4e_l2_handoff(&kept->bufs, b, &q->q[q->n].h);
 	q->n++;
 }
@@ -233,7 +235,8 @@ static int configure(const struct pdcp_bearer_config *c)
 				  .rlc_am = c->rlc_am,
 				  .sn_bits = c->sn_bits,
 				  .tx_dir = SEC_DIR_UL,
-				  .discard_ms = c->discard_ms};
+				  .discard_ms = c->discard_ms,
+				  .keep_sdus = c->keep_sdus && !c->srb && c->rlc_am};
 
 	if (c->lcid < 1 || c->lcid > BEARERS)
 		return PDCP_ERROR_NO_BEARER;
@@ -365,7 +368,8 @@ static int down_flush(int err)
 	uint32_t i;
 
 	for (i = 0; i < down.n; i++) {
-		int e = rlc_data_tx(SYS_CAP_USES_RLC_DATA, down.q[i].lcid, &down.q[i].h);
+		int e = rlc_data_tx(SYS_CAP_USES_RLC_DATA, down.q[i].lcid, &down.q[i].h,
+				    down.q[i].tag);
 
 		if (e) {
 			dropped++;	     /* RLC took the block back (its queue is full) */
@@ -449,7 +453,18 @@ static const struct pdcp_data_ops data_ops = {.tx = op_tx,
 					      .keys = op_keys,
 					      .verify_last = op_verify_last,
 					      .reestablish = op_reestablish};
-static const struct pdcp_ind_ops ind_ops = {.rx = op_rx};
+/* RLC AM acknowledged SDUs up to `count`: their kept copies go (keep_sdus). */
+static int op_delivered(void *ctx, l4_word_t badge, uint8_t lcid, uint32_t count)
+{
+	struct bearer *b = bearer_of(lcid);
+
+	(void)ctx, (void)badge;
+	if (b)
+		pdcp_tx_delivered_upto(&b->e, count);
+	return 0;
+}
+
+static const struct pdcp_ind_ops ind_ops = {.rx = op_rx, .delivered = op_delivered};
 
 void pdcp_tx_main(uint32_t arg);
 void pdcp_rx_main(uint32_t arg);

@@ -36,8 +36,9 @@
 
 /* One bearer: its entity in the mode configured. */
 struct bearer {
-	bool used, am;
+	bool used, am, report, delivered; /* delivered: `tag` to report to PDCP */
 	uint8_t lcid;
+	uint32_t tag;
 	union {
 		struct rlc_am am;
 		struct rlc_um um;
@@ -192,6 +193,15 @@ static void rx_sdu(void *ctx, struct l2_buf *sdu)
 	kept->up_head++;
 }
 
+/* AM: SDUs acknowledged up to the one tagged `tag`: reported after the library returned. */
+static void tx_delivered(void *ctx, uint32_t tag)
+{
+	struct bearer *b = ctx;
+
+	b->tag = tag;
+	b->delivered = true;
+}
+
 /*
  * AM: maxRetxThreshold reached (TS 36.322 §5.2.1): radio link failure, for RRC (a oneway
  * send down; once, so that a second one never waits for an RRC busy calling us).
@@ -236,6 +246,21 @@ static void up_flush(void)
 	}
 }
 
+/* Delivery reports the rx thread's STATUS PDUs gave, to PDCP (report_delivery bearers). */
+static void delivered_flush(void)
+{
+	unsigned i;
+
+	for (i = 0; i < RLC_LCH_MAX; i++) {
+		struct bearer *b = &kept->bearers[i];
+
+		if (!b->used || !b->delivered)
+			continue;
+		b->delivered = false;
+		pdcp_ind_delivered(SYS_CAP_USES_PDCP_IND, b->lcid, b->tag);
+	}
+}
+
 /* Wake the rx thread when the tx thread queued SDUs (a timer reassembled them). */
 static void up_kick(uint32_t before)
 {
@@ -255,7 +280,12 @@ static int op_configure(void *ctx, l4_word_t badge, const struct rlc_bearer_conf
 	if (b->used)
 		return RLC_ERROR_BAD_CONFIG; /* reconfiguration is RRC's, later */
 	b->lcid = c->lcid;
-	b->ops = (struct rlc_ops){.ctx = b, .rx_sdu = rx_sdu, .max_retx = max_retx};
+	b->ops = (struct rlc_ops){.ctx = b,
+				  .rx_sdu = rx_sdu,
+				  .max_retx = max_retx,
+				  .tx_delivered = c->report_delivery ? tx_delivered : NULL};
+	b->report = c->report_delivery;
+	b->delivered = false;
 	if (c->m == RLC_MODE_AM) {
 		struct rlc_am_config cfg = {.t_poll_retransmit_ms = c->t_poll_retx_ms,
 					    .t_reordering_ms = c->t_reordering_ms,
@@ -306,7 +336,8 @@ static int op_release(void *ctx, l4_word_t badge, uint8_t lcid)
 	return 0;
 }
 
-static int op_tx(void *ctx, l4_word_t badge, uint8_t lcid, const struct l4e_buffer *sdu)
+static int op_tx(void *ctx, l4_word_t badge, uint8_t lcid, const struct l4e_buffer *sdu,
+		 uint32_t tag)
 {
 	struct bearer *b = bearer_of(lcid);
 	struct l2_buf *buf;
@@ -320,6 +351,7 @@ static int op_tx(void *ctx, l4_word_t badge, uint8_t lcid, const struct l4e_buff
 	buf = l4e_l2_adopt(&kept->bufs, sdu);
 	if (!buf)
 		return RLC_ERROR_NO_SPACE;
+	buf->tag = tag;
 	err = b->am ? rlc_am_tx_sdu(&b->e.am, buf) : rlc_um_tx_sdu(&b->e.um, buf);
 	return err ? RLC_ERROR_NO_SPACE : 0;
 }
@@ -440,12 +472,13 @@ static int kept_release(void *ctx, l4_word_t badge, uint8_t lcid)
 	return r;
 }
 
-static int kept_tx(void *ctx, l4_word_t badge, uint8_t lcid, const struct l4e_buffer *sdu)
+static int kept_tx(void *ctx, l4_word_t badge, uint8_t lcid, const struct l4e_buffer *sdu,
+		   uint32_t tag)
 {
 	int r;
 
 	l4e_keep_open(&kept->hdr);
-	r = op_tx(ctx, badge, lcid, sdu);
+	r = op_tx(ctx, badge, lcid, sdu, tag);
 	keep_seal();
 	return r;
 }
@@ -525,5 +558,6 @@ void rlc_rx_main(uint32_t arg)
 		l4e_keep_open(&kept->hdr);
 		up_flush();
 		keep_seal();
+		delivered_flush();
 	}
 }

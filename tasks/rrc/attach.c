@@ -146,13 +146,15 @@ static int bearer_setup(const struct rl_cfg_bearer *b)
 				       .t_status_prohibit_ms = b->t_status_prohibit_ms,
 				       .poll_pdu = b->poll_pdu,
 				       .poll_byte = b->poll_byte,
-				       .max_retx = b->max_retx};
+				       .max_retx = b->max_retx,
+				       .report_delivery = !b->srb && b->rlc_mode == RL_RLC_AM};
 	struct pdcp_bearer_config pc = {.rb_id = b->rb_id,
 					.lcid = b->lcid,
 					.srb = b->srb,
 					.rlc_am = b->rlc_mode == RL_RLC_AM,
 					.sn_bits = b->pdcp_sn_bits,
-					.discard_ms = b->discard_ms};
+					.discard_ms = b->discard_ms,
+					.keep_sdus = !b->srb && b->rlc_mode == RL_RLC_AM};
 	struct mac_channel mc = {.lcid = b->lcid,
 				 .priority = b->priority,
 				 .pbr_kbps = b->pbr_kbps,

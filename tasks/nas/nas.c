@@ -108,8 +108,15 @@ static int op_authenticate(void *ctx, const uint8_t rand[16], const uint8_t autn
 	memset(&r, 0, sizeof(r));
 	if (err == SIM_ERROR_MAC_FAILURE)
 		return L2_EAUTH;
-	if (err == SIM_ERROR_SYNC_FAILURE)
+	if (err == SIM_ERROR_SYNC_FAILURE) {
+		/* The error reply carried no result: AUTS for the resynchronisation apart. */
+		uint8_t auts[14];
+
+		if (sim_card_auts(SYS_CAP_USES_SIM_CARD, auts) != 0)
+			return L2_EAUTH;
+		memcpy(out->auts, auts, sizeof(out->auts));
 		return L2_ESTALE;
+	}
 	if (err)
 		l4e_log(SYS_CAP_USES_L4E_LOG, L4E_LOG_LEVEL_WARN, "nas: USIM refused, error",
 			(uint32_t)err, L4E_LOG_SIGNED); /* docs/errors.md */

@@ -17,7 +17,8 @@
  */
 static struct usim card;
 static char imsi[16];
-static bool inserted;
+static bool inserted, have_auts;
+static uint8_t last_auts[14]; /* of the last synchronisation failure (op auts) */
 
 static void log_value(const char *what, uint32_t v)
 {
@@ -78,6 +79,9 @@ static int op_authenticate(void *ctx, l4_word_t badge, const uint8_t *rand, cons
 		log_value("usim: MAC failure, count", card.stats.mac_failures);
 		return SIM_ERROR_MAC_FAILURE;
 	}
+	have_auts = err == L2_ESTALE;
+	if (have_auts)
+		memcpy(last_auts, r->auts, sizeof(last_auts));
 	if (err == L2_ESTALE) {
 		log_value("usim: synchronisation failure, count", card.stats.sync_failures);
 		return SIM_ERROR_SYNC_FAILURE;
@@ -85,8 +89,19 @@ static int op_authenticate(void *ctx, l4_word_t badge, const uint8_t *rand, cons
 	return err ? SIM_ERROR_BAD_SIM : 0;
 }
 
+static int op_auts(void *ctx, l4_word_t badge, uint8_t *a)
+{
+	(void)ctx, (void)badge;
+	if (!inserted)
+		return SIM_ERROR_NO_SIM;
+	if (!have_auts)
+		return SIM_ERROR_BAD_SIM;
+	memcpy(a, last_auts, sizeof(last_auts));
+	return 0;
+}
+
 static const struct sim_card_ops ops = {
-	.insert = op_insert, .imsi = op_imsi, .authenticate = op_authenticate};
+	.insert = op_insert, .imsi = op_imsi, .authenticate = op_authenticate, .auts = op_auts};
 
 void usim_main(uint32_t arg);
 

@@ -98,6 +98,57 @@ class Scenarios(unittest.TestCase):
         self.assertEqual(len(re.findall(r'rrc: connected, C-RNTI', console)), 2, console)
 
 
+class AttachMode(unittest.TestCase):
+    """Attach mode with the firmware UE: RRC and NAS in their tasks set the UE up as a
+    network does (SIBs, RRC connection, EPS AKA through the USIM task, security, the
+    default bearer), driven by AT from the application processor; tools/sim --check also
+    decodes the NAS capture and the air captures in tshark."""
+
+    def run_check(self, name):
+        out = os.path.join(OUT, name)
+        p = run(name, out, ['--check'])
+        self.assertEqual(p.returncode, 0, (p.stdout + p.stderr)[-3000:])
+        self.assertIn(f'check: {name}: ok', p.stdout)
+        with open(os.path.join(out, 'kpi.json')) as f:
+            kpi = json.load(f)
+        with open(os.path.join(out, 'ue0.console'), errors='replace') as f:
+            console = f.read()
+        for u in kpi['ues']:
+            self.assertEqual(u['deadline_misses'], 0, (name, u['ue'], u['cycles_max']))
+        return kpi, console
+
+    def test_attach_data_detach(self):
+        kpi, console = self.run_check('attach')
+        u = kpi['ues'][0]
+        self.assertEqual(u['registered'], 1)
+        self.assertGreater(u['attach_subframes'], 0)
+        for line in ('rrc: attach mode', 'rrc: system information in',
+                     'rrc: radio bearer set up, lcid 3', 'nas: default bearer up, EBI 5',
+                     'nas: registration (+CEREG) 1', 'nas: deregistered',
+                     'rrc: released'):
+            self.assertIn(line, console)
+
+    def test_four_ues(self):
+        kpi, _ = self.run_check('attach_multi')
+        self.assertEqual([u['registered'] for u in kpi['ues']], [1, 1, 1, 1])
+
+    def test_wrong_k_refused_sqn_resynchronised(self):
+        kpi, _ = self.run_check('attach_auth')
+        self.assertEqual([u['registered'] for u in kpi['ues']], [1, 0, 1])
+        with open(os.path.join(OUT, 'attach_auth', 'ue1.console'), errors='replace') as f:
+            self.assertIn('nas: authentication failed', f.read())
+        with open(os.path.join(OUT, 'attach_auth', 'ue2.console'), errors='replace') as f:
+            self.assertIn('usim: synchronisation failure', f.read())
+
+    def test_rlf_reestablishes_and_loses_nothing(self):
+        kpi, console = self.run_check('attach_rlf')
+        u = kpi['ues'][0]
+        self.assertGreaterEqual(u['rlf_enb'], 1)
+        self.assertTrue(u['integrity_ok'])
+        self.assertIn('rrc: radio link failure, state 3', console)  # re-establishing
+        self.assertEqual(len(re.findall(r'rrc: connected, C-RNTI', console)), 2, console)
+
+
 class Determinism(unittest.TestCase):
     def test_lossy_twice_identical(self):
         """Same scenario and seed: byte-identical KPIs (DONE cycle counts included),

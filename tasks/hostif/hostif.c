@@ -206,7 +206,15 @@ static void at_status(void *ctx, struct at_status *st)
 	st->addr[1] = (uint8_t)(nas.addr >> 16);
 	st->addr[2] = (uint8_t)(nas.addr >> 8);
 	st->addr[3] = (uint8_t)nas.addr;
-	st->rssi = st->ber = 99;
+	/* +CSQ <rssi> from the channel: the share of the last 32 DL TBs whose CRC24A
+	 * check passed, scaled to 0..31 (99 before any TB), as the host UE model reports. */
+	{
+		const struct l4e_clock *c = l4e_clock_at(CLOCK);
+		uint32_t n = c->dl_crc_n, ok = (uint32_t)__builtin_popcount(c->dl_crc_hist);
+
+		st->rssi = n ? (uint8_t)(ok * 31 / n) : 99;
+	}
+	st->ber = 99;
 }
 
 static void sim_message(const struct link_item *it)

@@ -197,6 +197,12 @@ static bool dl_tb(const struct link_item *it, struct l4e_sf_item *item)
 	if (rl_get_dl_tb(it, &tb) != 0)
 		return false;
 	stats.dl_tbs++;
+	{
+		struct l4e_clock *c = l4e_clock_at((void *)SYS_POOL_CLOCK_ADDR);
+
+		c->dl_crc_hist = c->dl_crc_hist << 1 | tb.crc_ok;
+		c->dl_crc_n += c->dl_crc_n < 32;
+	}
 	if (tb.tbs > MAX_TBS || l4e_pool_alloc(POOL, SYS_POOL_FRAMES_ID, tb.tbs, &h) != 0) {
 		/* Over HELLO's max_tbs, or no block: no HARQ answer (DTX), counted and logged. */
 		if (stats.tb_too_long++ < 4)

@@ -162,7 +162,12 @@ class ModemTest(unittest.TestCase):
         self.assertEqual(self.at('AT+CFUN?'), ['+CFUN: 1', 'OK'])
         self.assertEqual(self.at('AT+CFUN=0'), ['+CME ERROR: operation not supported'])
         self.assertEqual(self.at('AT+CEREG?'), ['+CEREG: 0,0', 'OK'])
-        self.assertEqual(self.at('AT+CSQ'), ['+CSQ: 99,99', 'OK'])
+        # Every DL TB so far (the RAR, Msg4) passed its CRC check: the best level.
+        self.assertEqual(self.at('AT+CSQ'), ['+CSQ: 31,99', 'OK'])
+        # One corrupted TB of three: 2 * 31 / 3.
+        self.subframe([c.tb_item(c.I_DL_TB, TC_RNTI, 2, 1, bytes([0x1f]) + bytes(30),
+                                 corrupt=True)])
+        self.assertEqual(self.at('AT+CSQ'), ['+CSQ: 20,99', 'OK'])
         self.assertEqual(self.at('AT+CGDCONT=1,"IP","internet"'), ['OK'])
         self.assertEqual(self.at('AT+CGPADDR=1'), ['+CGPADDR: 1', 'OK'])
         self.assertEqual(self.at('AT+COPS?'), ['ERROR'])

@@ -150,6 +150,17 @@ class AttachMode(unittest.TestCase):
 
 
 class Determinism(unittest.TestCase):
+    def test_attach_rlf_twice_identical(self):
+        """Attach mode too (RRC, NAS, the USIM, a re-establishment): identical KPIs,
+        captures (the NAS capture included) and simulator log."""
+        a, b = os.path.join(OUT, 'det-attach-a'), os.path.join(OUT, 'det-attach-b')
+        for out in (a, b):
+            p = run('attach_rlf', out)
+            self.assertEqual(p.returncode, 0, (p.stdout + p.stderr)[-3000:])
+        for f in ('kpi.json', 'kpi.csv', 'enb.pcap', 'ue.pcap', 'nas.pcap', 'sim.log'):
+            self.assertTrue(filecmp.cmp(os.path.join(a, f), os.path.join(b, f), shallow=False),
+                            f)
+
     def test_lossy_twice_identical(self):
         """Same scenario and seed: byte-identical KPIs (DONE cycle counts included),
         captures and simulator log; the firmware's consoles differ in nothing but the

@@ -20,6 +20,12 @@ struct l4e_clock {
 	 * without an expiry costs no message.
 	 */
 	volatile uint32_t due;
+	/*
+	 * Written by the radio: the CRC24A results of the last DL TBs (newest in bit 0, 1:
+	 * passed) and how many of those bits count (up to 32), the signal level AT+CSQ
+	 * reports (the host interface reads it).
+	 */
+	volatile uint32_t dl_crc_hist, dl_crc_n;
 };
 
 static inline struct l4e_clock *l4e_clock_at(void *clock_pool)

@@ -380,6 +380,28 @@ void sched_sleep_stats(struct l4_sleep_stats *out)
 	out->cycles = idle_tcb.cycles; /* every interval charged to idle is a sleep (idle_exit) */
 }
 
+void sched_acct_groups(uint32_t *out)
+{
+	uint32_t now = arch_cycles(), kernel = 0;
+	unsigned i;
+
+	for (i = 0; i < L4_ACCT_GROUPS; i++)
+		out[i] = 0;
+	for (i = 0; i < CONFIG_MAX_THREADS; i++) {
+		const struct tcb *t = &tcbs[i];
+
+		if (!t->in_use)
+			continue;
+		out[t->acct] += (uint32_t)t->cycles;
+		kernel += (uint32_t)t->kcycles;
+	}
+	out[current->acct] +=
+		now - sched_hot.switch_stamp; /* not the idle thread: it calls nothing */
+	if (CONFIG_ACCT_KERNEL)
+		kernel += now - current->kentry;
+	out[L4_ACCT_GROUPS] = kernel;
+}
+
 void sched_irq_wakes(unsigned first, uint32_t *out)
 {
 	unsigned i;

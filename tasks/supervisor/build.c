@@ -385,7 +385,7 @@ static int give_caps(unsigned idx)
 			slot_free(tmp);
 			break;
 		}
-		case SYS_CAP_ACCT: /* reads the groups' cycles (set_acct) and nothing else */
+		case SYS_CAP_ACCOUNTING: /* reads the groups' cycles (set_acct) and nothing else */
 			err = l4_cap_mint(L4_ROOT_CAP_SYSTEM, t->space, c->slot, L4_RIGHT_RECV, 0);
 			break;
 		default:

@@ -15,6 +15,7 @@
 #include <plat/platform.h>
 
 static struct tcb tcbs[CONFIG_MAX_THREADS];
+static unsigned tcbs_top; /* tcbs[tcbs_top..] were never used: sched_acct_groups stops there */
 struct tcb idle_tcb;
 
 /*
@@ -80,6 +81,8 @@ struct tcb *thread_alloc(const char *name)
 		KOBJ_CLAIM(t, "thread");
 		*t = (struct tcb){
 			.id = (uint8_t)(i + 1), .name = name, .gen = t->gen, .in_use = true};
+		if (i >= tcbs_top)
+			tcbs_top = i + 1;
 		return t;
 	}
 	return NULL;
@@ -387,13 +390,14 @@ void sched_acct_groups(uint32_t *out)
 
 	for (i = 0; i < L4_ACCT_GROUPS; i++)
 		out[i] = 0;
-	for (i = 0; i < CONFIG_MAX_THREADS; i++) {
+	for (i = 0; i < tcbs_top; i++) {
 		const struct tcb *t = &tcbs[i];
 
 		if (!t->in_use)
 			continue;
 		out[t->acct] += (uint32_t)t->cycles;
-		kernel += (uint32_t)t->kcycles;
+		if (CONFIG_ACCT_KERNEL)
+			kernel += (uint32_t)t->kcycles;
 	}
 	out[current->acct] +=
 		now - sched_hot.switch_stamp; /* not the idle thread: it calls nothing */

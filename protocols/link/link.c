@@ -114,8 +114,10 @@ static bool task_cycles_ok(const uint8_t *b, uint32_t len)
 	for (i = 0; i < n; i++) {
 		if (!fault_name_ok(b + i * RL_TASK_ENTRY_LEN))
 			return false;
-		for (j = 0; j < i; j++)
-			if (memcmp(b + i * RL_TASK_ENTRY_LEN, b + j * RL_TASK_ENTRY_LEN,
+		for (j = 0; j < i; j++) /* the first bytes differ in most pairs: no call then */
+			if (b[i * RL_TASK_ENTRY_LEN] == b[j * RL_TASK_ENTRY_LEN] &&
+			    b[i * RL_TASK_ENTRY_LEN + 1] == b[j * RL_TASK_ENTRY_LEN + 1] &&
+			    memcmp(b + i * RL_TASK_ENTRY_LEN, b + j * RL_TASK_ENTRY_LEN,
 				   RL_TASK_NAME) == 0)
 				return false;
 	}
@@ -789,6 +791,7 @@ void rl_put_done(struct link_writer *w, const struct rl_done *d)
 void rl_put_task_cycles(struct link_writer *w, const struct rl_task_cycles *t)
 {
 	uint16_t len = (uint16_t)(t->n * RL_TASK_ENTRY_LEN);
+	bool ok = true;
 	uint8_t *b;
 	uint32_t i;
 
@@ -799,16 +802,22 @@ void rl_put_task_cycles(struct link_writer *w, const struct rl_task_cycles *t)
 	b = item_begin(w, RL_ITEM_TASK_CYCLES, len, len);
 	if (!b)
 		return;
-	for (i = 0; i < t->n; i++) {
+	for (i = 0; i < t->n && ok; i++) {
 		uint8_t *e = b + i * RL_TASK_ENTRY_LEN;
-		uint32_t k;
+		uint32_t k, j;
 
-		/* The name, zero-padded (item_begin zeroed the body); a 16th character fails. */
-		for (k = 0; k < RL_TASK_NAME && t->e[i].task[k]; k++)
+		/* The name, zero-padded (item_begin zeroed the body), checked as it goes. */
+		for (k = 0; k < RL_TASK_NAME - 1 && t->e[i].task[k]; k++) {
 			e[k] = (uint8_t)t->e[i].task[k];
+			ok &= e[k] > ' ' && e[k] < 0x7f;
+		}
+		ok &= k > 0 && (k < RL_TASK_NAME - 1 || !t->e[i].task[k]);
+		for (j = 0; j < i && ok; j++) /* the first bytes differ in most pairs */
+			ok = e[0] != b[j * RL_TASK_ENTRY_LEN] ||
+			     memcmp(e, b + j * RL_TASK_ENTRY_LEN, RL_TASK_NAME) != 0;
 		put32(e + RL_TASK_NAME, t->e[i].cycles);
 	}
-	if (!task_cycles_ok(b, len)) { /* taken back: the message stays as it was */
+	if (!ok) { /* taken back: the message stays as it was */
 		w->len -= LINK_ITEM_HDR + len;
 		w->n_items--;
 		link_fail(w, L2_EINVAL);

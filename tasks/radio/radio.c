@@ -183,20 +183,20 @@ static void put_task_cycles(void)
 {
 	static const char *const names[] = SYS_TASK_NAMES;
 	static struct rl_task_cycles t;
+	const uint32_t last = SYS_NTASKS < L4_ACCT_GROUPS ? SYS_NTASKS : L4_ACCT_GROUPS - 1;
 	uint32_t now[L4_ACCT_GROUPS + 1], g, k;
 
 	if (!acct_ok || l4_acct_groups(SYS_CAP_ACCT, now) != 0)
 		return;
 	t.n = 0;
-	for (g = 0; g <= L4_ACCT_GROUPS && t.n < RL_TASK_CYCLES_MAX; g++) {
-		const char *name = g == L4_ACCT_GROUPS ? "kernel"
-				   : g == 0	       ? "supervisor"
-				   : g <= SYS_NTASKS   ? names[g - 1]
-						       : NULL;
-		uint32_t d = now[g] - acct_start[g];
+	/* The supervisor (group 0), each task (its id + 1), then the kernel's share. */
+	for (g = 0; g <= last + 1 && t.n < RL_TASK_CYCLES_MAX; g++) {
+		uint32_t i = g <= last ? g : L4_ACCT_GROUPS;
+		const char *name = i == L4_ACCT_GROUPS ? "kernel" : i ? names[i - 1] : "supervisor";
+		uint32_t d = now[i] - acct_start[i];
 
 		/* A restarted task's old threads are gone from the sum: no figure then. */
-		if (!name || d == 0 || d > 0x7fffffffu)
+		if (d == 0 || d > 0x7fffffffu)
 			continue;
 		for (k = 0; k < RL_TASK_NAME - 1 && name[k]; k++)
 			t.e[t.n].task[k] = name[k];

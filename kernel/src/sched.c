@@ -44,10 +44,16 @@ static unsigned idle_wake_line = IDLE_WAKE_NONE;
 _Static_assert(CONFIG_MAX_THREADS <= 255, "thread ids are 8 bits");
 KOBJ_LAYOUT_OK(struct tcb);
 
+/* Cycles of freed threads by accounting group (and their kernel cycles last): kept, so a
+ * group's figure never goes back when a task's threads are replaced (a restart). */
+static uint32_t acct_retired[L4_ACCT_GROUPS + 1];
+
 static void thread_free(struct tcb *t)
 {
 	struct quota *q = t->quota;
 
+	acct_retired[t->acct] += (uint32_t)t->cycles;
+	acct_retired[L4_ACCT_GROUPS] += (uint32_t)t->kcycles;
 	KOBJ_RELEASE(t);
 	if (q)
 		quota_uncharge(q, Q_THREAD);
@@ -389,7 +395,8 @@ void sched_acct_groups(uint32_t *out)
 	unsigned i;
 
 	for (i = 0; i < L4_ACCT_GROUPS; i++)
-		out[i] = 0;
+		out[i] = acct_retired[i];
+	kernel = acct_retired[L4_ACCT_GROUPS];
 	for (i = 0; i < tcbs_top; i++) {
 		const struct tcb *t = &tcbs[i];
 

@@ -253,7 +253,10 @@ KTEST(acct_groups_sum_threads_by_group)
 	KT_ASSERT_EQ(l4_acct_groups(reader, g1), 0);
 	KT_ASSERT_EQ(g1[7], 0);
 	KT_ASSERT_EQ(g1[9], (uint32_t)b.cycles);
+	/* Freed, its cycles stay with the group: a task's restart never makes it go back. */
 	kt_thread_destroy(&srv);
+	KT_ASSERT_EQ(l4_acct_groups(reader, g1), 0);
+	KT_ASSERT_EQ(g1[9], (uint32_t)b.cycles);
 	kt_thread_destroy(&w);
 	l4_cap_delete(reader);
 	kt_slot_free(reader);

@@ -169,7 +169,7 @@
 /*
  * Into the UTCB, word g < L4_ACCT_GROUPS: the low 32 bits of the active cycles of the
  * threads in accounting group g (L4_THREAD_SET_ACCT), summed, the caller's open interval
- * included; word L4_ACCT_GROUPS: the same of their kernel cycles (0 without the kernel-time
+ * included, and of the group's threads freed since boot (so it never goes back); word L4_ACCT_GROUPS: the same of their kernel cycles (0 without the kernel-time
  * split, CONFIG_ACCT_KERNEL). For deltas. The only operation that needs L4_RIGHT_RECV on the
  * system cap instead of L4_RIGHT_CONTROL: a task may be given a cap that reads it and nothing
  * else.

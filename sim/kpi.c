@@ -14,6 +14,8 @@ struct kpi_ue {
 	uint32_t rtt[3], owd[2][3]; /* p50, p99, max */
 	uint64_t rtt_n, owd_n[2];
 	uint32_t cyc[3];
+	uint32_t task_cyc[SIM_TASKS][3]; /* p50, p99, max of sim_ue.task[i] */
+	unsigned task_order[SIM_TASKS];	 /* task rows by name */
 	double asleep_share;
 	bool am; /* every DRB flow of it runs on RLC AM */
 };
@@ -84,12 +86,27 @@ static double active_ms(const struct sim *s, const struct flow_config *fc)
 	return stop > fc->start_ms ? (double)(stop - fc->start_ms) : 1.0;
 }
 
+/* p50, p99 and max of `n` values (0 for none). */
+static void pcts(const uint32_t *v, uint32_t n, uint32_t out[3])
+{
+	uint32_t *c = malloc((n + 1) * sizeof(uint32_t));
+
+	out[0] = out[1] = out[2] = 0;
+	if (!c)
+		return;
+	memcpy(c, v, n * sizeof(uint32_t));
+	qsort(c, n, sizeof(uint32_t), cmp_u32);
+	out[0] = pct_sorted(c, n, 50);
+	out[1] = pct_sorted(c, n, 99);
+	out[2] = n ? c[n - 1] : 0;
+	free(c);
+}
+
 static void gather(const struct sim *s, unsigned ue, struct kpi_ue *k)
 {
 	const struct flow_rx *rtt[TRAFFIC_MAX_FLOWS], *owd[2][TRAFFIC_MAX_FLOWS];
 	unsigned n_rtt = 0, n_owd[2] = {0}, i, d;
 	const struct sim_ue *u = &s->ue[ue];
-	uint32_t *cyc;
 
 	memset(k, 0, sizeof(*k));
 	k->am = true;
@@ -119,14 +136,17 @@ static void gather(const struct sim *s, unsigned ue, struct kpi_ue *k)
 	k->rtt_n = merged_pct(rtt, n_rtt, k->rtt);
 	for (d = 0; d < 2; d++)
 		k->owd_n[d] = merged_pct(owd[d], n_owd[d], k->owd[d]);
-	cyc = malloc((u->n_cycles + 1) * sizeof(uint32_t));
-	if (cyc) {
-		memcpy(cyc, u->cycles, u->n_cycles * sizeof(uint32_t));
-		qsort(cyc, u->n_cycles, sizeof(uint32_t), cmp_u32);
-		k->cyc[0] = pct_sorted(cyc, u->n_cycles, 50);
-		k->cyc[1] = pct_sorted(cyc, u->n_cycles, 99);
-		k->cyc[2] = u->n_cycles ? cyc[u->n_cycles - 1] : 0;
-		free(cyc);
+	pcts(u->cycles, u->n_cycles, k->cyc);
+	/* Per task over the same subframes: a task absent from a subframe's item spent 0. */
+	for (i = 0; i < u->n_tasks; i++) {
+		unsigned j = i;
+
+		pcts(u->task[i].cycles, u->n_cycles, k->task_cyc[i]);
+		while (j > 0 && strcmp(u->task[k->task_order[j - 1]].name, u->task[i].name) > 0) {
+			k->task_order[j] = k->task_order[j - 1];
+			j--;
+		}
+		k->task_order[j] = i;
 	}
 	k->asleep_share = u->asleep + u->awake ? (double)u->asleep / (u->asleep + u->awake) : 0;
 }
@@ -158,6 +178,7 @@ static void put_ue(const struct sim *s, unsigned i, const struct kpi_ue *k, stru
 	const struct enb_ue *e = &s->enb.ue[i];
 	const struct sim_ue *u = &s->ue[i];
 	struct ue_host *h = u->port ? port_inproc_ue(u->port) : NULL;
+	unsigned t;
 
 	put_f(o, "dl_throughput_kbps", k->tput_kbps[FLOW_DL]);
 	put_f(o, "ul_throughput_kbps", k->tput_kbps[FLOW_UL]);
@@ -246,6 +267,18 @@ static void put_ue(const struct sim *s, unsigned i, const struct kpi_ue *k, stru
 	put_u(o, "cycles_p99", k->cyc[1]);
 	put_u(o, "cycles_max", k->cyc[2]);
 	put_u(o, "deadline_misses", u->deadline_misses);
+	/* The same by task (RL_ITEM_TASK_CYCLES; none from a firmware that does not send it). */
+	put_u(o, "task_cycles_subframes", u->task_items);
+	for (t = 0; t < u->n_tasks; t++) {
+		static const char *const what[3] = {"p50", "p99", "max"};
+		unsigned r = k->task_order[t], p;
+		char key[64];
+
+		for (p = 0; p < 3; p++) {
+			snprintf(key, sizeof(key), "task_%s_cycles_%s", u->task[r].name, what[p]);
+			put_u(o, key, k->task_cyc[r][p]);
+		}
+	}
 	put_f(o, "asleep_share", k->asleep_share);
 }
 
@@ -309,6 +342,19 @@ static void report(const struct sim *s, const struct kpi_ue *k, FILE *out)
 				"(%u deadline misses)\n",
 				k[i].cyc[0], k[i].cyc[1], k[i].cyc[2], s->cfg->cpu_hz / 1000,
 				s->ue[i].deadline_misses);
+		if (s->ue[i].n_tasks) {
+			unsigned t;
+
+			fprintf(out, "    by task (p50 / p99 / max):");
+			for (t = 0; t < s->ue[i].n_tasks; t++) {
+				unsigned r = k[i].task_order[t];
+
+				fprintf(out, "%s %s %u / %u / %u", t ? "," : "",
+					s->ue[i].task[r].name, k[i].task_cyc[r][0],
+					k[i].task_cyc[r][1], k[i].task_cyc[r][2]);
+			}
+			fprintf(out, "\n");
+		}
 	}
 }
 

@@ -577,6 +577,37 @@ static void rx_ul_tb(struct sim *s, struct sim_ue *u, struct link_item *it, unsi
 			tb.tbs);
 }
 
+/* RL_ITEM_TASK_CYCLES: each task's cycles for the subframe whose DONE follows. */
+static void rx_task_cycles(struct sim *s, struct sim_ue *u, const struct link_item *it)
+{
+	static struct rl_task_cycles t;
+	uint32_t i;
+	unsigned k;
+
+	if (rl_get_task_cycles(it, &t) < 0)
+		return;
+	u->task_items++;
+	for (i = 0; i < t.n; i++) {
+		for (k = 0; k < u->n_tasks && strcmp(u->task[k].name, t.e[i].task) != 0; k++)
+			;
+		if (k == u->n_tasks) {
+			if (k == SIM_TASKS) {
+				u->task_overflow++;
+				continue;
+			}
+			u->task[k].cycles = calloc(s->cfg->duration_ms + 1, sizeof(uint32_t));
+			if (!u->task[k].cycles) {
+				u->task_overflow++;
+				continue;
+			}
+			memcpy(u->task[k].name, t.e[i].task, RL_TASK_NAME);
+			u->n_tasks++;
+		}
+		if (u->n_cycles <= s->cfg->duration_ms)
+			u->task[k].cycles[u->n_cycles] = t.e[i].cycles;
+	}
+}
+
 static int rx_ul(struct sim *s, struct sim_ue *u)
 {
 	struct link_msg m;
@@ -614,6 +645,9 @@ static int rx_ul(struct sim *s, struct sim_ue *u)
 		case RL_ITEM_PRACH:
 			if (rl_get_prach(&it, &pr) == 0)
 				enb_rx_prach(&s->enb, u->idx, s->sf, &pr);
+			break;
+		case RL_ITEM_TASK_CYCLES:
+			rx_task_cycles(s, u, &it);
 			break;
 		case RL_ITEM_DONE:
 			if (rl_get_done(&it, &d) < 0)
@@ -951,12 +985,14 @@ int sim_init(struct sim *s, struct sim_config *cfg, bool progress_on)
 
 void sim_free(struct sim *s)
 {
-	unsigned i;
+	unsigned i, j;
 
 	for (i = 0; i < ENB_MAX_UES; i++) {
 		if (s->ue[i].port)
 			s->ue[i].port->ops->free(s->ue[i].port);
 		free(s->ue[i].cycles);
+		for (j = 0; j < s->ue[i].n_tasks; j++)
+			free(s->ue[i].task[j].cycles);
 		free(s->ue[i].outbox);
 	}
 	enb_free(&s->enb);

@@ -37,6 +37,8 @@ struct sim_ap {
 	int csq; /* +CSQ <rssi>, -1 before the first answer */
 };
 
+#define SIM_TASKS RL_TASK_CYCLES_MAX /* per-task rows of the cycle KPIs, per UE */
+
 struct sim_ue {
 	unsigned idx;
 	struct port *port;
@@ -47,6 +49,13 @@ struct sim_ue {
 	int exit_status;  /* after END: the UE's exit status, or a port error */
 	uint32_t *cycles; /* per subframe the UE ran (DONE.cycles) */
 	uint32_t n_cycles, deadline_misses, asleep, awake;
+	/* The same by task (RL_ITEM_TASK_CYCLES), in order of first appearance; 0 when absent. */
+	struct {
+		char name[RL_TASK_NAME];
+		uint32_t *cycles; /* indexed like `cycles` */
+	} task[SIM_TASKS];
+	unsigned n_tasks;
+	uint32_t task_items, task_overflow; /* items taken; task names beyond SIM_TASKS */
 	struct sim_refused refused;
 	uint32_t ap_ul_msgs, ap_dl_msgs, ap_dl_pkts;
 	/* Channel effect per direction: TBs corrupted, and corrupted ones the receiver took. */

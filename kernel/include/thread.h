@@ -38,6 +38,7 @@ struct tcb {
 	bool send_is_call; /* BLOCKED_SEND: the message is a call */
 	bool critical;	   /* a fault with no handler ends the run (the root task) */
 	uint8_t id;
+	uint8_t acct;	     /* accounting group (L4_THREAD_SET_ACCT) */
 	uint16_t refs;	     /* caps naming this thread: the last one destroys it */
 	struct space *space; /* not counted: a space's destruction kills its threads */
 	vaddr_t utcb;	     /* user va of its UTCB, 0 if none */
@@ -154,6 +155,8 @@ uint64_t sched_idle_cycles(void);
 /* L4_SYSTEM_SLEEP_STATS and L4_SYSTEM_IRQ_WAKES (words 0..31 for lines first..first+31). */
 void sched_sleep_stats(struct l4_sleep_stats *out);
 void sched_irq_wakes(unsigned first, uint32_t *out);
+/* L4_SYSTEM_ACCT_GROUPS: L4_ACCT_GROUPS + 1 words into `out`. */
+void sched_acct_groups(uint32_t *out);
 /* The first line an interrupt taken in idle acknowledged (the cause of the wake-up). */
 void sched_idle_wake_line(unsigned irq);
 /* An interrupt was taken in idle: close its idle-only lines if a thread will run. */

@@ -15,6 +15,7 @@
 #include <plat/platform.h>
 
 static struct tcb tcbs[CONFIG_MAX_THREADS];
+static unsigned tcbs_top; /* tcbs[tcbs_top..] were never used: sched_acct_groups stops there */
 struct tcb idle_tcb;
 
 /*
@@ -43,10 +44,16 @@ static unsigned idle_wake_line = IDLE_WAKE_NONE;
 _Static_assert(CONFIG_MAX_THREADS <= 255, "thread ids are 8 bits");
 KOBJ_LAYOUT_OK(struct tcb);
 
+/* Cycles of freed threads by accounting group (and their kernel cycles last): kept, so a
+ * group's figure never goes back when a task's threads are replaced (a restart). */
+static uint32_t acct_retired[L4_ACCT_GROUPS + 1];
+
 static void thread_free(struct tcb *t)
 {
 	struct quota *q = t->quota;
 
+	acct_retired[t->acct] += (uint32_t)t->cycles;
+	acct_retired[L4_ACCT_GROUPS] += (uint32_t)t->kcycles;
 	KOBJ_RELEASE(t);
 	if (q)
 		quota_uncharge(q, Q_THREAD);
@@ -80,6 +87,8 @@ struct tcb *thread_alloc(const char *name)
 		KOBJ_CLAIM(t, "thread");
 		*t = (struct tcb){
 			.id = (uint8_t)(i + 1), .name = name, .gen = t->gen, .in_use = true};
+		if (i >= tcbs_top)
+			tcbs_top = i + 1;
 		return t;
 	}
 	return NULL;
@@ -378,6 +387,30 @@ void sched_sleep_stats(struct l4_sleep_stats *out)
 {
 	*out = sleep_stats;
 	out->cycles = idle_tcb.cycles; /* every interval charged to idle is a sleep (idle_exit) */
+}
+
+void sched_acct_groups(uint32_t *out)
+{
+	uint32_t now = arch_cycles(), kernel = 0;
+	unsigned i;
+
+	for (i = 0; i < L4_ACCT_GROUPS; i++)
+		out[i] = acct_retired[i];
+	kernel = acct_retired[L4_ACCT_GROUPS];
+	for (i = 0; i < tcbs_top; i++) {
+		const struct tcb *t = &tcbs[i];
+
+		if (!t->in_use)
+			continue;
+		out[t->acct] += (uint32_t)t->cycles;
+		if (CONFIG_ACCT_KERNEL)
+			kernel += (uint32_t)t->kcycles;
+	}
+	out[current->acct] +=
+		now - sched_hot.switch_stamp; /* not the idle thread: it calls nothing */
+	if (CONFIG_ACCT_KERNEL)
+		kernel += now - current->kentry;
+	out[L4_ACCT_GROUPS] = kernel;
 }
 
 void sched_irq_wakes(unsigned first, uint32_t *out)

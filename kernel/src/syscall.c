@@ -124,8 +124,10 @@ static void *create_object(unsigned type, struct quota *q)
 		return n;
 	case L4_OBJ_THREAD:
 		t = thread_alloc("user");
-		if (t)
+		if (t) {
 			t->quota = q;
+			t->acct = current->acct; /* a task's own threads count with it */
+		}
 		return t;
 	default:
 		s = space_create();
@@ -364,7 +366,9 @@ static int sys_system(uint32_t *r)
 	int err;
 	uint32_t *utcb;
 
-	if (!cap_get(r[0], L4_OBJ_SYSTEM, L4_RIGHT_CONTROL, &err))
+	/* Reading the groups' accounting is the one operation a lesser cap allows. */
+	if (!cap_get(r[0], L4_OBJ_SYSTEM,
+		     r[1] == L4_SYSTEM_ACCT_GROUPS ? L4_RIGHT_RECV : L4_RIGHT_CONTROL, &err))
 		return err;
 	switch (r[1]) {
 	case L4_SYSTEM_OFF:
@@ -405,6 +409,13 @@ static int sys_system(uint32_t *r)
 		return 0;
 	case L4_SYSTEM_THREAD_ACCT:
 		return system_thread_acct(r[2]);
+	case L4_SYSTEM_ACCT_GROUPS:
+		_Static_assert(L4_ACCT_GROUPS + 1 <= L4_MSG_WORDS, "fits the UTCB");
+		utcb = thread_utcb(current);
+		if (!utcb)
+			return -L4_EFAULT;
+		sched_acct_groups(utcb);
+		return 0;
 	case L4_SYSTEM_SLEEP_STATS: {
 		struct l4_sleep_stats ss;
 

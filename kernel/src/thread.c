@@ -189,6 +189,11 @@ int sys_thread_ctl(uint32_t tslot, uint32_t op, uint32_t a, uint32_t b)
 			return -L4_EINVAL;
 		t->recv_slot = a;
 		return 0;
+	case L4_THREAD_SET_ACCT:
+		if (a >= L4_ACCT_GROUPS)
+			return -L4_EINVAL;
+		t->acct = (uint8_t)a;
+		return 0;
 	case L4_THREAD_CYCLES:
 		current->regs.r[1] = (uint32_t)t->cycles;
 		current->regs.r[2] = (uint32_t)(t->cycles >> 32);

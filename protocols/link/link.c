@@ -55,8 +55,9 @@ static const struct link_rule link_rules[] = {
 	/* A UE sends one SR and one preamble per subframe at most (TS 36.321 §5.4.4, §5.1.3). */
 	{RL_MAGIC, RL_MSG_UL, RL_ITEM_DONE,
 	 BIT(RL_ITEM_UL_TB) | BIT(RL_ITEM_HARQ_ACK) | BIT(RL_ITEM_SR) | BIT(RL_ITEM_PRACH) |
-		 BIT(RL_ITEM_DONE),
-	 BIT(RL_ITEM_SR) | BIT(RL_ITEM_PRACH) | BIT(RL_ITEM_DONE), BIT(RL_ITEM_DONE)},
+		 BIT(RL_ITEM_TASK_CYCLES) | BIT(RL_ITEM_DONE),
+	 BIT(RL_ITEM_SR) | BIT(RL_ITEM_PRACH) | BIT(RL_ITEM_TASK_CYCLES) | BIT(RL_ITEM_DONE),
+	 BIT(RL_ITEM_DONE)},
 	{RL_MAGIC, RL_MSG_IDLE, 0, BIT(RL_ITEM_IDLE), BIT(RL_ITEM_IDLE), BIT(RL_ITEM_IDLE)},
 	{RL_MAGIC, RL_MSG_END, 0, 0, 0, 0},
 	{AP_MAGIC, AP_MSG_DATA_UL, 0, BIT(AP_ITEM_IP), 0, BIT(AP_ITEM_IP)},
@@ -100,6 +101,26 @@ static bool fault_name_ok(const uint8_t *b)
 	while (i < RL_FAULT_NAME)
 		if (b[i++] != 0)
 			return false;
+	return true;
+}
+
+/* RL_ITEM_TASK_CYCLES: 1..RL_TASK_CYCLES_MAX whole entries, each name valid and unique. */
+static bool task_cycles_ok(const uint8_t *b, uint32_t len)
+{
+	uint32_t n = len / RL_TASK_ENTRY_LEN, i, j;
+
+	if (len % RL_TASK_ENTRY_LEN || n < 1 || n > RL_TASK_CYCLES_MAX)
+		return false;
+	for (i = 0; i < n; i++) {
+		if (!fault_name_ok(b + i * RL_TASK_ENTRY_LEN))
+			return false;
+		for (j = 0; j < i; j++) /* the first bytes differ in most pairs: no call then */
+			if (b[i * RL_TASK_ENTRY_LEN] == b[j * RL_TASK_ENTRY_LEN] &&
+			    b[i * RL_TASK_ENTRY_LEN + 1] == b[j * RL_TASK_ENTRY_LEN + 1] &&
+			    memcmp(b + i * RL_TASK_ENTRY_LEN, b + j * RL_TASK_ENTRY_LEN,
+				   RL_TASK_NAME) == 0)
+				return false;
+	}
 	return true;
 }
 
@@ -166,6 +187,8 @@ static bool item_body_ok(uint16_t magic, uint8_t type, const uint8_t *b, uint32_
 		return len == RL_PRACH_LEN && b[0] <= 63 && b[1] == 0;
 	case RL_ITEM_DONE:
 		return len == RL_DONE_LEN && get32(b + 4) > get32(b);
+	case RL_ITEM_TASK_CYCLES:
+		return task_cycles_ok(b, len);
 	case RL_ITEM_HELLO:
 		return len == RL_HELLO_LEN;
 	case RL_ITEM_IDLE:
@@ -363,6 +386,23 @@ int rl_get_done(const struct link_item *it, struct rl_done *out)
 	out->wake_at = get32(b + 4);
 	out->ap_tx = get32(b + 8);
 	out->cycles = get32(b + 12);
+	return 0;
+}
+
+int rl_get_task_cycles(const struct link_item *it, struct rl_task_cycles *out)
+{
+	const uint8_t *b = item_get(it, RL_MAGIC, RL_ITEM_TASK_CYCLES);
+	uint32_t i;
+
+	if (!b)
+		return L2_EPROTO;
+	out->n = it->len / RL_TASK_ENTRY_LEN;
+	for (i = 0; i < out->n; i++) {
+		memcpy(out->e[i].task, b, RL_TASK_NAME);
+		out->e[i].task[RL_TASK_NAME - 1] = '\0';
+		out->e[i].cycles = get32(b + RL_TASK_NAME);
+		b += RL_TASK_ENTRY_LEN;
+	}
 	return 0;
 }
 
@@ -746,6 +786,42 @@ void rl_put_done(struct link_writer *w, const struct rl_done *d)
 	put32(b + 4, d->wake_at);
 	put32(b + 8, d->ap_tx);
 	put32(b + 12, d->cycles);
+}
+
+void rl_put_task_cycles(struct link_writer *w, const struct rl_task_cycles *t)
+{
+	uint16_t len = (uint16_t)(t->n * RL_TASK_ENTRY_LEN);
+	bool ok = true;
+	uint8_t *b;
+	uint32_t i;
+
+	if (t->n < 1 || t->n > RL_TASK_CYCLES_MAX) {
+		link_fail(w, L2_EINVAL);
+		return;
+	}
+	b = item_begin(w, RL_ITEM_TASK_CYCLES, len, len);
+	if (!b)
+		return;
+	for (i = 0; i < t->n && ok; i++) {
+		uint8_t *e = b + i * RL_TASK_ENTRY_LEN;
+		uint32_t k, j;
+
+		/* The name, zero-padded (item_begin zeroed the body), checked as it goes. */
+		for (k = 0; k < RL_TASK_NAME - 1 && t->e[i].task[k]; k++) {
+			e[k] = (uint8_t)t->e[i].task[k];
+			ok &= e[k] > ' ' && e[k] < 0x7f;
+		}
+		ok &= k > 0 && (k < RL_TASK_NAME - 1 || !t->e[i].task[k]);
+		for (j = 0; j < i && ok; j++) /* the first bytes differ in most pairs */
+			ok = e[0] != b[j * RL_TASK_ENTRY_LEN] ||
+			     memcmp(e, b + j * RL_TASK_ENTRY_LEN, RL_TASK_NAME) != 0;
+		put32(e + RL_TASK_NAME, t->e[i].cycles);
+	}
+	if (!ok) { /* taken back: the message stays as it was */
+		w->len -= LINK_ITEM_HDR + len;
+		w->n_items--;
+		link_fail(w, L2_EINVAL);
+	}
 }
 
 void rl_put_hello(struct link_writer *w, const struct rl_hello *h)

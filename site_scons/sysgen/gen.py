@@ -8,7 +8,7 @@ import os
 from .model import BANNER, SYS_SLOT_THREADS
 
 CAP_KIND = {'CLIENT': 'SYS_CAP_CLIENT', 'SERVER': 'SYS_CAP_SERVER', 'POOL': 'SYS_CAP_POOL',
-            'IRQ': 'SYS_CAP_IRQ', 'DEVICE': 'SYS_CAP_DEVICE'}
+            'IRQ': 'SYS_CAP_IRQ', 'DEVICE': 'SYS_CAP_DEVICE', 'ACCT': 'SYS_CAP_ACCOUNTING'}
 RESTART_C = {'never': 'SYS_RESTART_NEVER', 'task': 'SYS_RESTART_TASK',
              'system': 'SYS_RESTART_SYSTEM'}
 
@@ -106,6 +106,8 @@ def _cap_comment(c):
         return f'irq {c["irq"]} -> notification bit {c["bit"]}'
     if c['kind'] == 'POOL':
         return f'pool {c["pool"].name} ({"rw" if c["rights"] & 2 else "r"})'
+    if c['kind'] == 'ACCT':
+        return 'system cap, receive right: every task\'s cycles'
     return f'device {c["device"].name}'
 
 
@@ -157,6 +159,9 @@ def task_header(s, t):
             out += [f'#define SYS_CAP_IRQ_{c["irq"]} {c["slot"]} /* ack it here */',
                     f'#define SYS_IRQ_{c["irq"]}_BIT {c["bit"]} /* in SYS_SLOT_NTFN */',
                     f'#define SYS_IRQ_{c["irq"]}_MASK {c["badge"]:#x}u']
+        elif c['kind'] == 'ACCT':
+            out.append(f'#define SYS_CAP_ACCT {c["slot"]} /* every task\'s cycles: '
+                       'l4_acct_groups(), group = task id + 1 */')
     out += _not_declared(s, t)
     for iface in t.provides_ifaces:
         for client in iface.clients:

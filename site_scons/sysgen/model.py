@@ -136,6 +136,7 @@ class Task:
     devices: List[Device] = field(default_factory=list)
     threads: List[Thread] = field(default_factory=list)
     shutdown: bool = False
+    acct: bool = False  # reads every task's cycles (SYS_CAP_ACCT)
     provides_ifaces: List['Interface'] = field(default_factory=list)
     uses_ifaces: List['Interface'] = field(default_factory=list)
     caps: List[Any] = field(default_factory=list)
@@ -364,7 +365,8 @@ class _Reader:
                 'heartbeat_ms': ('int', False), 'provides': ('list str', False),
                 'uses': ('list str', False), 'pools': ('list table', False),
                 'irqs': ('list int', False), 'devices': ('list str', False),
-                'shutdown': ('bool', False), 'thread': ('list table', True)}
+                'shutdown': ('bool', False), 'acct': ('bool', False),
+                'thread': ('list table', True)}
         if not self.check_keys(t, path, '[[task]]' + (f" '{t['name']}'" if isinstance(
                 t.get('name'), str) else ''), spec):
             return
@@ -383,7 +385,8 @@ class _Reader:
                     restart_window_ms=t.get('restart_window_ms', s.restart_window_ms),
                     heartbeat_ms=t.get('heartbeat_ms', s.heartbeat_ms),
                     provides=list(t.get('provides', [])), uses=list(t.get('uses', [])),
-                    irqs=list(t.get('irqs', [])), shutdown=bool(t.get('shutdown', False)))
+                    irqs=list(t.get('irqs', [])), shutdown=bool(t.get('shutdown', False)),
+                    acct=bool(t.get('acct', False)))
         self.check_range(task.priority, 0, PRIO_MAX, path, 'priority', f'{what}: priority')
         if task.restart not in RESTART:
             self.error(self.at(path, 'restart'), f"{what}: restart must be one of "
@@ -828,7 +831,8 @@ class _Reader:
 
     def assign_caps(self, t):
         """Cap slots from SYS_SLOT_FIRST_GEN: provided interfaces (in `provides` order),
-        used interfaces (in `uses` order), IRQs (in `irqs` order); then the pool and
+        used interfaces (in `uses` order), IRQs (in `irqs` order), the accounting cap
+        (`acct`); then the pool and
         device mappings, which take no slot."""
         slot = SYS_SLOT_FIRST_GEN
         caps = []
@@ -843,6 +847,9 @@ class _Reader:
         for k, irq in enumerate(t.irqs):
             caps.append(dict(kind='IRQ', slot=slot, rights=0, object=irq,
                              badge=1 << (IRQ_FIRST_BIT + k), bit=IRQ_FIRST_BIT + k, irq=irq))
+            slot += 1
+        if t.acct:
+            caps.append(dict(kind='ACCT', slot=slot, rights=0, object=0, badge=0))
             slot += 1
         if len(t.irqs) > 32 - IRQ_FIRST_BIT:
             self.error(self.at(t.path, 'irqs'), f"task '{t.name}' has {len(t.irqs)} irqs, more "

@@ -47,6 +47,12 @@ static bool had_subframe; /* a DL subframe was taken: the next must be later */
 static uint32_t rx_seq, tx_seq, rx_msgs, subframe;
 static volatile uint32_t host_consumed, host_sent, idle_owed;
 static uint32_t sf_start; /* the CPU's busy cycles when the DL message was taken */
+/*
+ * Every task's cycles (accounting groups: task id + 1, the supervisor's 0, the kernel's
+ * share last) when the DL message was taken; valid when the reading worked.
+ */
+static uint32_t acct_start[L4_ACCT_GROUPS + 1];
+static bool acct_ok;
 static struct {
 	uint32_t refused, dl_tbs, tb_too_long, ul_tbs, answer_overflow;
 } stats;
@@ -167,6 +173,41 @@ static void send_hello(void)
 	commit(&w);
 }
 
+/*
+ * The subframe's cycles by task (docs/radio-link.md, RL_ITEM_TASK_CYCLES): the groups'
+ * deltas since the DL message was taken, tasks with none left out. Read after DONE's own
+ * figure, so its cost (and that of the reading at the start, made before sf_start) is
+ * outside DONE's cycles; it is in the radio's row.
+ */
+static void put_task_cycles(void)
+{
+	static const char *const names[] = SYS_TASK_NAMES;
+	static struct rl_task_cycles t;
+	const uint32_t last = SYS_NTASKS < L4_ACCT_GROUPS ? SYS_NTASKS : L4_ACCT_GROUPS - 1;
+	uint32_t now[L4_ACCT_GROUPS + 1], g, k;
+
+	if (!acct_ok || l4_acct_groups(SYS_CAP_ACCT, now) != 0)
+		return;
+	t.n = 0;
+	/* The supervisor (group 0), each task (its id + 1), then the kernel's share. */
+	for (g = 0; g <= last + 1 && t.n < RL_TASK_CYCLES_MAX; g++) {
+		uint32_t i = g <= last ? g : L4_ACCT_GROUPS;
+		const char *name = i == L4_ACCT_GROUPS ? "kernel" : i ? names[i - 1] : "supervisor";
+		uint32_t d = now[i] - acct_start[i];
+
+		/* A restarted task's old threads are gone from the sum: no figure then. */
+		if (d == 0 || d > 0x7fffffffu)
+			continue;
+		for (k = 0; k < RL_TASK_NAME - 1 && name[k]; k++)
+			t.e[t.n].task[k] = name[k];
+		t.e[t.n].task[k] = '\0';
+		t.e[t.n].cycles = d;
+		t.n++;
+	}
+	if (t.n)
+		rl_put_task_cycles(&ul, &t);
+}
+
 /* The answer to DL subframe `subframe`: what the MAC put in, then DONE. */
 static void send_ul(void)
 {
@@ -176,6 +217,7 @@ static void send_ul(void)
 			    .cycles = l4_cpu_busy() - sf_start};
 
 	ul_open = false;
+	put_task_cycles();
 	rl_put_done(&ul, &d);
 	if (ul.err) {
 		/* More than an answer holds: drop the content, keep the lockstep. */
@@ -412,6 +454,7 @@ static void answer(void)
 static void resume(void)
 {
 	log_value("radio: restarted, resuming the lockstep at subframe", subframe);
+	acct_ok = false; /* the subframe's start died with the previous instance */
 	sf_start = l4_cpu_busy();
 	if (answer_owed == OWED_UL) {
 		l4e_clock_at((void *)SYS_POOL_CLOCK_ADDR)->subframe = subframe;
@@ -472,6 +515,7 @@ void radio_rx_main(uint32_t arg)
 		if (bits & SYS_IRQ_48_MASK) {
 			vnet_irq_status(&dev);
 			if (vnet_recv(&dev, &p, &len) == 0) {
+				acct_ok = l4_acct_groups(SYS_CAP_ACCT, acct_start) == 0;
 				sf_start = l4_cpu_busy();
 				/* The simulator answered our last message: QEMU sent it. */
 				vnet_tx_reclaim(&dev);

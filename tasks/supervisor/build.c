@@ -330,6 +330,19 @@ static int map_pools_devices(struct sup_task *t)
 }
 
 /* The task's capability table: exactly what its description declares, nothing else. */
+/*
+ * Every thread of task `idx` (its heartbeat thread too) counts in accounting group idx + 1
+ * (the supervisor's own threads in 0), so a task given SYS_CAP_ACCT reads every task's
+ * cycles in one call (L4_SYSTEM_ACCT_GROUPS; names: SYS_TASK_NAMES). Threads a task
+ * creates itself inherit the group. Tasks past the last group count with the supervisor.
+ */
+static int set_acct(l4_cap_t thread, unsigned idx)
+{
+	if (idx + 1 >= L4_ACCT_GROUPS)
+		return 0;
+	return l4_thread_ctl(thread, L4_THREAD_SET_ACCT, idx + 1, 0);
+}
+
 static int give_caps(unsigned idx)
 {
 	struct sup_task *t = &sup.tasks[idx];
@@ -372,6 +385,9 @@ static int give_caps(unsigned idx)
 			slot_free(tmp);
 			break;
 		}
+		case SYS_CAP_ACCOUNTING: /* reads the groups' cycles (set_acct) and nothing else */
+			err = l4_cap_mint(L4_ROOT_CAP_SYSTEM, t->space, c->slot, L4_RIGHT_RECV, 0);
+			break;
 		default:
 			break;
 		}
@@ -431,6 +447,8 @@ static int start_heartbeat(unsigned idx, uint32_t *mem)
 	if (!err)
 		err = l4_thread_config(t->hb_thread, t->space, SYS_HEARTBEAT_UTCB, fault,
 				       heartbeat_prio(d));
+	if (!err)
+		err = set_acct(t->hb_thread, idx);
 	slot_free(fault);
 	if (!err)
 		err = l4_cap_copy(t->hb_thread, t->space, SYS_SLOT_THREADS + d->nthreads);
@@ -503,6 +521,8 @@ int sup_task_start(unsigned idx)
 		slot_free(fault); /* the thread keeps its own reference */
 		if (!err && th->slice_us)
 			err = l4_thread_ctl(t->threads[i], L4_THREAD_SET_SLICE, th->slice_us, 0);
+		if (!err)
+			err = set_acct(t->threads[i], idx);
 		if (!err)
 			err = l4_cap_copy(t->threads[i], t->space, SYS_SLOT_THREADS + i);
 	}

@@ -216,6 +216,18 @@ static void bench_syscall(void)
 		samples[i] = cycles() - t0;
 	}
 	report("syscall_null", SAMPLES);
+	{
+		uint32_t g[L4_ACCT_GROUPS + 1];
+
+		for (i = 0; i < SAMPLES; i++) {
+			uint32_t t0 = cycles();
+
+			l4_acct_groups(L4_ROOT_CAP_SYSTEM, g);
+			samples[i] = cycles() - t0;
+		}
+		/* The thread slots the image has used so far (the walk's length): see the docs. */
+		report("acct_groups_read", SAMPLES);
+	}
 }
 
 #ifdef BENCH_TRACE

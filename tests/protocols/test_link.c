@@ -1105,6 +1105,123 @@ static void link_fault_item(void)
 	expect_refused((uint32_t)link_finish(&w));
 }
 
+/*
+ * RL_ITEM_TASK_CYCLES: written, its bytes as docs/radio-link.md lays them out, decoded back;
+ * refused when empty, not whole entries, too many, a name bad or twice, twice in a message,
+ * after DONE or in any other message.
+ */
+static void link_task_cycles(void)
+{
+	struct rl_task_cycles t = {.n = 3}, u;
+	struct link_writer w;
+	struct link_msg m;
+	struct link_item it[4];
+	uint32_t i, n;
+	uint8_t *b;
+
+	strcpy(t.e[0].task, "pdcp");
+	t.e[0].cycles = 44986;
+	strcpy(t.e[1].task, "supervisor");
+	t.e[1].cycles = 0;
+	strcpy(t.e[2].task, "abcdefghijklmno"); /* 15 characters: the longest name */
+	t.e[2].cycles = 0xfedcba98;
+	link_writer_init(&w, msg, sizeof(msg), RL_MAGIC, RL_MSG_UL, 1, 9);
+	rl_put_task_cycles(&w, &t);
+	rl_put_done(&w, &(struct rl_done){.subframe = 9, .wake_at = 10});
+	n = (uint32_t)link_finish(&w);
+	CU_ASSERT_EQUAL_FATAL(n, 16 + 4 + 60 + 4 + 16);
+	b = msg + 16;
+	CU_ASSERT_EQUAL(b[0], 21);
+	CU_ASSERT_EQUAL(b[1], 0);
+	CU_ASSERT_EQUAL(b[2], 60);
+	CU_ASSERT_EQUAL(b[3], 0);
+	CU_ASSERT_EQUAL(memcmp(b + 4, "pdcp\0\0\0\0\0\0\0\0\0\0\0\0\xba\xaf\0\0", 20), 0);
+	CU_ASSERT_EQUAL(memcmp(b + 44, "abcdefghijklmno\0\x98\xba\xdc\xfe", 20), 0);
+	CU_ASSERT_EQUAL_FATAL(parse(n, &m), 0);
+	CU_ASSERT_EQUAL_FATAL(items(&m, it, 4), 2);
+	CU_ASSERT_EQUAL_FATAL(rl_get_task_cycles(&it[0], &u), 0);
+	CU_ASSERT_EQUAL(u.n, 3);
+	for (i = 0; i < 3; i++) {
+		CU_ASSERT_STRING_EQUAL(u.e[i].task, t.e[i].task);
+		CU_ASSERT_EQUAL(u.e[i].cycles, t.e[i].cycles);
+	}
+	CU_ASSERT_EQUAL(rl_get_task_cycles(&it[1], &u), L2_EPROTO);
+	/* Bytes changed in place: a name with a space, not NUL-padded, empty; a duplicate. */
+	b[4 + 20 + 2] = ' ';
+	expect_refused(n);
+	b[4 + 20 + 2] = 'p';
+	b[4 + 15] = 'x';
+	expect_refused(n);
+	b[4 + 15] = 0;
+	b[4] = 0;
+	expect_refused(n);
+	b[4] = 'p';
+	memcpy(b + 4 + 20, "pdcp\0\0\0\0\0\0", 10);
+	expect_refused(n);
+	memcpy(b + 4 + 20, "supervisor", 10);
+	CU_ASSERT_EQUAL(parse(n, &m), 0);
+	/* Not whole entries, none, more than RL_TASK_CYCLES_MAX. */
+	{
+		uint8_t body[(RL_TASK_CYCLES_MAX + 1) * RL_TASK_ENTRY_LEN] = {0};
+		uint16_t lens[] = {0, 19, 21, (RL_TASK_CYCLES_MAX + 1) * RL_TASK_ENTRY_LEN};
+
+		for (i = 0; i <= RL_TASK_CYCLES_MAX; i++) {
+			body[i * RL_TASK_ENTRY_LEN] = 'a' + (uint8_t)(i / 10);
+			body[i * RL_TASK_ENTRY_LEN + 1] = '0' + (uint8_t)(i % 10);
+		}
+		for (i = 0; i < sizeof(lens) / sizeof(lens[0]); i++) {
+			link_writer_init(&w, msg, sizeof(msg), RL_MAGIC, RL_MSG_UL, 1, 9);
+			link_put(&w, RL_ITEM_TASK_CYCLES, body, lens[i]);
+			rl_put_done(&w, &(struct rl_done){.subframe = 9, .wake_at = 10});
+			expect_refused((uint32_t)link_finish(&w));
+		}
+		link_writer_init(&w, msg, sizeof(msg), RL_MAGIC, RL_MSG_UL, 1, 9);
+		link_put(&w, RL_ITEM_TASK_CYCLES, body, RL_TASK_CYCLES_MAX * RL_TASK_ENTRY_LEN);
+		rl_put_done(&w, &(struct rl_done){.subframe = 9, .wake_at = 10});
+		CU_ASSERT_EQUAL(parse((uint32_t)link_finish(&w), &m), 0);
+	}
+	/* Twice; after DONE; in a DL or IDLE message. */
+	link_writer_init(&w, msg, sizeof(msg), RL_MAGIC, RL_MSG_UL, 1, 9);
+	rl_put_task_cycles(&w, &t);
+	rl_put_task_cycles(&w, &t);
+	rl_put_done(&w, &(struct rl_done){.subframe = 9, .wake_at = 10});
+	expect_refused((uint32_t)link_finish(&w));
+	link_writer_init(&w, msg, sizeof(msg), RL_MAGIC, RL_MSG_UL, 1, 9);
+	rl_put_done(&w, &(struct rl_done){.subframe = 9, .wake_at = 10});
+	rl_put_task_cycles(&w, &t);
+	expect_refused((uint32_t)link_finish(&w));
+	link_writer_init(&w, msg, sizeof(msg), RL_MAGIC, RL_MSG_DL, 1, 9);
+	rl_put_task_cycles(&w, &t);
+	expect_refused((uint32_t)link_finish(&w));
+	link_writer_init(&w, msg, sizeof(msg), RL_MAGIC, RL_MSG_IDLE, 1, 9);
+	rl_put_idle(&w, &(struct rl_idle){0});
+	rl_put_task_cycles(&w, &t);
+	expect_refused((uint32_t)link_finish(&w));
+	/* The writer refuses what the parser would, and leaves the message as it was. */
+	link_writer_init(&w, msg, sizeof(msg), RL_MAGIC, RL_MSG_UL, 1, 9);
+	u = t;
+	strcpy(u.e[2].task, "pdcp");
+	rl_put_task_cycles(&w, &u);
+	CU_ASSERT_EQUAL(w.err, L2_EINVAL);
+	CU_ASSERT_EQUAL(w.n_items, 0);
+	CU_ASSERT_EQUAL(w.len, 16);
+	link_writer_init(&w, msg, sizeof(msg), RL_MAGIC, RL_MSG_UL, 1, 9);
+	u = t;
+	u.n = 0;
+	rl_put_task_cycles(&w, &u);
+	CU_ASSERT_EQUAL(w.err, L2_EINVAL);
+	u.n = RL_TASK_CYCLES_MAX + 1;
+	link_writer_init(&w, msg, sizeof(msg), RL_MAGIC, RL_MSG_UL, 1, 9);
+	rl_put_task_cycles(&w, &u);
+	CU_ASSERT_EQUAL(w.err, L2_EINVAL);
+	memset(&u, 0, sizeof(u));
+	u.n = 1;
+	memset(u.e[0].task, 'a', RL_TASK_NAME); /* 16 characters, no NUL */
+	link_writer_init(&w, msg, sizeof(msg), RL_MAGIC, RL_MSG_UL, 1, 9);
+	rl_put_task_cycles(&w, &u);
+	CU_ASSERT_EQUAL(w.err, L2_EINVAL);
+}
+
 /* Every fixed-size item with one byte more and one byte less than its length. */
 static void link_refuses_fixed_body_wrong_length(void)
 {
@@ -1410,7 +1527,7 @@ TEST_SUITE(link, TEST_CASE(link_ts36212_5_1_1_crc_check_values),
 	   TEST_CASE(link_refuses_second_done), TEST_CASE(link_refuses_done_of_another_subframe),
 	   TEST_CASE(link_refuses_done_wake_not_after_subframe),
 	   TEST_CASE(link_refuses_second_sr_or_prach), TEST_CASE(link_fault_item),
-	   TEST_CASE(link_refuses_fixed_body_wrong_length),
+	   TEST_CASE(link_refuses_fixed_body_wrong_length), TEST_CASE(link_task_cycles),
 	   TEST_CASE(link_refuses_tb_length_not_fixed_tbs_crc), TEST_CASE(link_refuses_tbs_zero),
 	   TEST_CASE(link_refuses_tbs_over_link_max_tbs), TEST_CASE(link_refuses_harq_pid_over_7),
 	   TEST_CASE(link_refuses_nonzero_reserved_bytes),

@@ -371,7 +371,7 @@ class BadDescription(unittest.TestCase):
         self.check(sub('heartbeat_ms = 0', 'heartbaet_ms = 0'),
                    E(42, "unknown key 'heartbaet_ms' in [[task]] 'client' (known: name, "
                          "priority, restart, restart_max, restart_window_ms, heartbeat_ms, "
-                         "provides, uses, pools, irqs, devices, shutdown, thread)"))
+                         "provides, uses, pools, irqs, devices, shutdown, acct, thread)"))
 
     def test_restart_policy(self):
         self.check(sub('restart = "never"', 'restart = "sometimes"'),

@@ -3,8 +3,9 @@
 QEMU and prints BENCH lines: simulation speed (simulated seconds per wall second, x1000; and
 per CPU second of the simulator, the loader and QEMU together, which a busy machine
 disturbs less), firmware cycles per subframe (p50/p99/max, all tasks and the kernel, from
-the DONE items) against the budget of the nominal clock, each task's mean cycles per
-subframe (the supervisor's cycle table over the run), and from the kernel's counters (the
+the DONE items) against the budget of the nominal clock, each task's p50/p99/max (from the
+task-cycles items) and mean cycles per subframe (the supervisor's cycle table over the
+run), and from the kernel's counters (the
 supervisor's last line): the fastpath share of delivered messages (`fastpath_share_pct`
 for the `default` scenario, `fw_<name>_fastpath_share_pct` for each) and system calls,
 messages (`ipc`) and switches per subframe and per IP packet carried.
@@ -51,6 +52,11 @@ def bench(name, ms, out, args):
              (f'fw_{name}_deadline_misses', u['deadline_misses']),
              (f'fw_{name}_dl_kbps', int(u['dl_throughput_kbps'])),
              (f'fw_{name}_ul_kbps', int(u['ul_throughput_kbps']))]
+    # Per task, p50/p99/max over the subframes (RL_ITEM_TASK_CYCLES, sim/README.md).
+    for k in sorted(u):
+        m = re.fullmatch(r'task_(\w+)_cycles_(p50|p99|max)', k)
+        if m:
+            lines.append((f'fw_{name}_task_{m.group(1)}_cycles_{m.group(2)}', u[k]))
     with open(os.path.join(out, 'ue0.console'), errors='replace') as f:
         console = f.read()
     for task, cycles in re.findall(r'(?m)^  ([a-z]+) +(\d+) +\d+\.\d%$', console):

@@ -62,9 +62,23 @@ class ModemTest(unittest.TestCase):
         self.assertEqual(done_sf, self.sf)
         self.assertGreater(wake, self.sf)
         self.assertGreater(cycles, 0)
+        self.check_task_cycles(ul, cycles)
         self.cell.collect_host(ap_tx)
         self.sf += 1
         return ul[:-1]
+
+    def check_task_cycles(self, ul, cycles):
+        """DONE's cycles by task, just before it: the radio and the MAC ran, and the rows add
+        up to DONE's figure plus the cost of reading them (in the radio's row)."""
+        self.assertEqual(ul[-2][0], c.I_TASK_CYCLES)
+        body = ul[-2][1]
+        rows = {body[i:i + 16].rstrip(b'\0').decode(): struct.unpack_from('<I', body, i + 16)[0]
+                for i in range(0, len(body), 20)}
+        self.assertIn('radio', rows)
+        self.assertIn('mac', rows)
+        self.assertTrue(all(v > 0 for v in rows.values()), rows)
+        self.assertGreaterEqual(sum(rows.values()), cycles)
+        self.assertLess(sum(rows.values()) - cycles, 4000, rows)
 
     def connect(self):
         """HELLO, CONFIG, random access; returns the subframes it took."""

@@ -52,6 +52,21 @@ class Scenarios(unittest.TestCase):
         with open(os.path.join(OUT, name, 'kpi.json')) as f:
             for u in json.load(f)['ues']:
                 self.assertEqual(u['deadline_misses'], 0, (name, u['ue'], u['cycles_max']))
+                self.check_tasks(name, u)
+
+    def check_tasks(self, name, u):
+        """The cycles by task (RL_ITEM_TASK_CYCLES): every subframe's item carried the
+        stack's tasks; a task never spent more in a subframe than the subframe's total (plus
+        the readings' cost, in the radio's row), and together they cover the busiest one."""
+        tasks = {k[len('task_'):-len('_cycles_max')] for k in u
+                 if k.startswith('task_') and k.endswith('_cycles_max')}
+        self.assertGreater(u['task_cycles_subframes'], 0, name)
+        self.assertLessEqual({'radio', 'mac', 'rlc', 'pdcp', 'hostif'}, tasks, (name, tasks))
+        for t in tasks:
+            p50, p99, top = (u[f'task_{t}_cycles_{w}'] for w in ('p50', 'p99', 'max'))
+            self.assertTrue(p50 <= p99 <= top <= u['cycles_max'] + 4000, (name, t, p50, p99, top))
+        self.assertGreaterEqual(sum(u[f'task_{t}_cycles_max'] for t in tasks), u['cycles_max'])
+        self.assertGreater(u['task_radio_cycles_p50'], 0, name)
 
     def test_default(self):
         self.check('default')

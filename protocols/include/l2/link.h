@@ -55,11 +55,12 @@ enum rl_item_type {
 	RL_ITEM_PHICH = 3,    /* struct rl_phich: HARQ feedback for an UL TB */
 	RL_ITEM_FAULT = 4,    /* struct rl_fault: a test build's task kill (docs/reliability.md) */
 	/* fw -> sim, in RL_MSG_UL */
-	RL_ITEM_UL_TB = 16,    /* struct rl_ul_tb: PUSCH transport block and its CRC24A */
-	RL_ITEM_HARQ_ACK = 17, /* struct rl_harq_ack: for a DL TB of this subframe */
-	RL_ITEM_SR = 18,       /* scheduling request, empty body */
-	RL_ITEM_PRACH = 19,    /* struct rl_prach: a random access preamble */
-	RL_ITEM_DONE = 20,     /* struct rl_done: last item of every RL_MSG_UL */
+	RL_ITEM_UL_TB = 16,	  /* struct rl_ul_tb: PUSCH transport block and its CRC24A */
+	RL_ITEM_HARQ_ACK = 17,	  /* struct rl_harq_ack: for a DL TB of this subframe */
+	RL_ITEM_SR = 18,	  /* scheduling request, empty body */
+	RL_ITEM_PRACH = 19,	  /* struct rl_prach: a random access preamble */
+	RL_ITEM_DONE = 20,	  /* struct rl_done: last item of every RL_MSG_UL */
+	RL_ITEM_TASK_CYCLES = 21, /* struct rl_task_cycles: this subframe's cycles by task */
 	/* fw -> sim */
 	RL_ITEM_HELLO = 24, /* struct rl_hello */
 	RL_ITEM_IDLE = 25,  /* struct rl_idle */
@@ -130,6 +131,24 @@ struct rl_done {
 	uint32_t cycles;   /* firmware cycles spent on this subframe (all threads, kernel) */
 };			   /* body: 4 x u32 */
 #define RL_DONE_LEN 16u
+
+/*
+ * The cycles of DONE by task (optional, at most one per RL_MSG_UL, before DONE): 1 to
+ * RL_TASK_CYCLES_MAX entries, each a task name (the fault item's rule: 1..15 printable
+ * characters, no space, NUL-padded to 16 bytes; no name twice) and its cycles. Tasks with
+ * no cycles in the subframe may be left out; "kernel" is the kernel's own share when the
+ * firmware's kernel splits it out (else it is in each task's figure).
+ */
+#define RL_TASK_NAME	   16u
+#define RL_TASK_CYCLES_MAX 16u
+#define RL_TASK_ENTRY_LEN  20u
+struct rl_task_cycles {
+	uint32_t n;
+	struct {
+		char task[RL_TASK_NAME]; /* NUL-terminated */
+		uint32_t cycles;
+	} e[RL_TASK_CYCLES_MAX];
+}; /* body: n x (name[16], u32 cycles) */
 
 struct rl_hello {
 	uint32_t fw_version;
@@ -257,6 +276,7 @@ int rl_get_ul_tb(const struct link_item *it, struct rl_ul_tb *out);
 int rl_get_harq_ack(const struct link_item *it, struct rl_harq_ack *out);
 int rl_get_prach(const struct link_item *it, struct rl_prach *out);
 int rl_get_done(const struct link_item *it, struct rl_done *out);
+int rl_get_task_cycles(const struct link_item *it, struct rl_task_cycles *out);
 int rl_get_hello(const struct link_item *it, struct rl_hello *out);
 int rl_get_idle(const struct link_item *it, struct rl_idle *out);
 int rl_get_cfg_mac(const struct link_item *it, struct rl_cfg_mac *out);
@@ -294,6 +314,8 @@ void rl_put_harq_ack(struct link_writer *w, const struct rl_harq_ack *a);
 void rl_put_sr(struct link_writer *w);
 void rl_put_prach(struct link_writer *w, const struct rl_prach *p);
 void rl_put_done(struct link_writer *w, const struct rl_done *d);
+/* `t->n` entries; a name the parser would refuse (or none, or too many) sets L2_EINVAL. */
+void rl_put_task_cycles(struct link_writer *w, const struct rl_task_cycles *t);
 void rl_put_hello(struct link_writer *w, const struct rl_hello *h);
 void rl_put_idle(struct link_writer *w, const struct rl_idle *i);
 void rl_put_cfg_mac(struct link_writer *w, const struct rl_cfg_mac *c);

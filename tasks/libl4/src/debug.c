@@ -98,6 +98,15 @@ int l4_irq_wakes(l4_cap_t sys, unsigned first, uint32_t out[32])
 	return err;
 }
 
+int l4_acct_groups(l4_cap_t sys, uint32_t out[L4_ACCT_GROUPS + 1])
+{
+	int err = l4_system(sys, L4_SYSTEM_ACCT_GROUPS, 0);
+
+	if (!err)
+		memcpy(out, l4_utcb(), (L4_ACCT_GROUPS + 1) * sizeof(uint32_t));
+	return err;
+}
+
 int l4_pools(l4_cap_t sys, struct l4_pools *out)
 {
 	int err = l4_system(sys, L4_SYSTEM_POOLS, 0);

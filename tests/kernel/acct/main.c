@@ -188,6 +188,84 @@ KTEST(acct_sleeps_and_idle_wakes_by_line)
 	KT_ASSERT_EQ(b.hist[17] - a.hist[17], 5);
 }
 
+/* The CPU's busy cycles, then every group's: one function, the same instructions each time. */
+static __attribute__((noinline)) uint32_t groups_sum(l4_cap_t sys, uint32_t *g, uint32_t *busy)
+{
+	uint32_t sum = 0;
+	unsigned i;
+
+	*busy = l4_cpu_busy();
+	if (l4_acct_groups(sys, g) != 0)
+		return 0;
+	for (i = 0; i < L4_ACCT_GROUPS; i++)
+		sum += g[i];
+	return sum;
+}
+
+/*
+ * Accounting groups: a thread counts in its group (its creator's until set), a group's
+ * word is exactly the sum of its threads' cycles, and the groups together move by
+ * exactly the CPU's busy cycles. A cap with only L4_RIGHT_RECV reads them.
+ */
+KTEST(acct_groups_sum_threads_by_group)
+{
+	struct kt_thread srv, w;
+	struct l4_thread_acct a, b;
+	l4_cap_t ep = kt_create(L4_OBJ_ENDPOINT), n = kt_create(L4_OBJ_NOTIFICATION);
+	l4_cap_t reader = kt_slot_alloc();
+	l4_word_t mr[L4_MSG_REGS] = {1, 2};
+	uint32_t g0[L4_ACCT_GROUPS + 1], g1[L4_ACCT_GROUPS + 1], busy0, busy1, s0, s1;
+	unsigned i;
+
+	KT_ASSERT_EQ(l4_cap_mint(L4_ROOT_CAP_SYSTEM, 0, reader, L4_RIGHT_RECV, 0), 0);
+	/* Created while the root counts in group 7: the server is in group 7 too. */
+	KT_ASSERT_EQ(l4_thread_ctl(L4_ROOT_CAP_THREAD, L4_THREAD_SET_ACCT, 7, 0), 0);
+	KT_ASSERT_EQ(kt_thread_start(&srv, kt_echo_server, ep, 100, 0, false), 0);
+	KT_ASSERT_EQ(l4_thread_ctl(L4_ROOT_CAP_THREAD, L4_THREAD_SET_ACCT, 0, 0), 0);
+	KT_ASSERT_EQ(kt_thread_start(&w, ntfn_waiter, n, 120, 0, false), 0);
+	KT_ASSERT_EQ(l4_thread_ctl(w.cap, L4_THREAD_SET_ACCT, L4_ACCT_GROUPS - 1, 0), 0);
+	kt_let_others_run();
+	KT_ASSERT_EQ(l4_acct_groups(reader, g0), 0);
+	KT_ASSERT_EQ(l4_thread_acct(L4_ROOT_CAP_SYSTEM, srv.cap, &a), 0);
+	KT_ASSERT_EQ(g0[7], (uint32_t)a.cycles);
+	KT_ASSERT(g0[7] != 0);
+	l4_thread_ctl(L4_ROOT_CAP_THREAD, L4_THREAD_SET_PRIO, 90, 0);
+	s0 = groups_sum(reader, g0, &busy0);
+	for (i = 0; i < 10; i++) {
+		l4_tag_t tag = l4_tag(1, i % 2 ? L4_TAG_F_SLOWPATH : 0, 2);
+
+		KT_ASSERT_EQ(l4_call(ep, &tag, mr), 0);
+		l4_signal(n, 1);
+	}
+	s1 = groups_sum(reader, g1, &busy1);
+	l4_thread_ctl(L4_ROOT_CAP_THREAD, L4_THREAD_SET_PRIO, L4_THREAD_PRIO_MAX, 0);
+	KT_ASSERT(s0 != 0 && s1 != 0);
+	KT_ASSERT_EQ(s1 - s0, busy1 - busy0);
+	KT_ASSERT_EQ(l4_thread_acct(L4_ROOT_CAP_SYSTEM, srv.cap, &b), 0);
+	KT_ASSERT_EQ(g1[7] - g0[7], (uint32_t)(b.cycles - a.cycles));
+	KT_ASSERT(g1[7] - g0[7] > 0);
+	KT_ASSERT(g1[L4_ACCT_GROUPS - 1] > g0[L4_ACCT_GROUPS - 1]);
+	for (i = 1; i < L4_ACCT_GROUPS - 1; i++)
+		if (i != 7)
+			KT_ASSERT_EQ(g1[i], g0[i]);
+	/* Moved to another group, its cycles move with it. */
+	KT_ASSERT_EQ(l4_thread_ctl(srv.cap, L4_THREAD_SET_ACCT, 9, 0), 0);
+	KT_ASSERT_EQ(l4_acct_groups(reader, g1), 0);
+	KT_ASSERT_EQ(g1[7], 0);
+	KT_ASSERT_EQ(g1[9], (uint32_t)b.cycles);
+	/* Freed, its cycles stay with the group: a task's restart never makes it go back. */
+	kt_thread_destroy(&srv);
+	KT_ASSERT_EQ(l4_acct_groups(reader, g1), 0);
+	KT_ASSERT_EQ(g1[9], (uint32_t)b.cycles);
+	kt_thread_destroy(&w);
+	l4_cap_delete(reader);
+	kt_slot_free(reader);
+	l4_cap_delete(ep);
+	kt_slot_free(ep);
+	l4_cap_delete(n);
+	kt_slot_free(n);
+}
+
 KTEST(acct_calls_refuse_bad_arguments)
 {
 	struct l4_thread_acct a;
@@ -203,6 +281,30 @@ KTEST(acct_calls_refuse_bad_arguments)
 	KT_ASSERT_EQ(l4_irq_wakes(L4_ROOT_CAP_SYSTEM, L4_IRQ_LINES, w), -L4_ERANGE);
 	KT_ASSERT_EQ(l4_irq_wakes(L4_ROOT_CAP_SYSTEM, 256, w), 0);
 	KT_ASSERT_EQ(l4_system(L4_ROOT_CAP_SYSTEM, 99, 0), -L4_EINVAL);
+	{
+		uint32_t g[L4_ACCT_GROUPS + 1];
+		struct l4_kstats ks;
+		l4_cap_t reader = kt_slot_alloc(), none = kt_slot_alloc();
+
+		KT_ASSERT_EQ(
+			l4_thread_ctl(L4_ROOT_CAP_THREAD, L4_THREAD_SET_ACCT, L4_ACCT_GROUPS, 0),
+			-L4_EINVAL);
+		KT_ASSERT_EQ(l4_thread_ctl(ep, L4_THREAD_SET_ACCT, 1, 0), -L4_ETYPE);
+		KT_ASSERT_EQ(l4_acct_groups(ep, g), -L4_ETYPE);
+		KT_ASSERT_EQ(l4_acct_groups(1000, g), -L4_ECAP);
+		/* A reading cap reads the groups and does nothing else. */
+		KT_ASSERT_EQ(l4_cap_mint(L4_ROOT_CAP_SYSTEM, 0, reader, L4_RIGHT_RECV, 0), 0);
+		KT_ASSERT_EQ(l4_acct_groups(reader, g), 0);
+		KT_ASSERT_EQ(l4_kstats(reader, &ks), -L4_EPERM);
+		KT_ASSERT_EQ(l4_system(reader, L4_SYSTEM_OFF, 1), -L4_EPERM);
+		KT_ASSERT_EQ(l4_system(reader, L4_SYSTEM_RESET_STATS, 0), -L4_EPERM);
+		KT_ASSERT_EQ(l4_cap_mint(L4_ROOT_CAP_SYSTEM, 0, none, L4_RIGHT_SEND, 0), 0);
+		KT_ASSERT_EQ(l4_acct_groups(none, g), -L4_EPERM);
+		l4_cap_delete(reader);
+		kt_slot_free(reader);
+		l4_cap_delete(none);
+		kt_slot_free(none);
+	}
 	l4_cap_delete(ep);
 	kt_slot_free(ep);
 }

@@ -136,6 +136,14 @@ static int reencode(struct link_writer *w, uint16_t magic, const struct link_ite
 		rl_put_done(w, &v);
 		return 0;
 	}
+	case RL_ITEM_TASK_CYCLES: {
+		struct rl_task_cycles v;
+
+		if (rl_get_task_cycles(it, &v) < 0)
+			return -1;
+		rl_put_task_cycles(w, &v);
+		return 0;
+	}
 	case RL_ITEM_HELLO: {
 		struct rl_hello v;
 

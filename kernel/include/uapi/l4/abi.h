@@ -140,8 +140,10 @@
 #define L4_THREAD_CYCLES	7 /* r1:r2 = active cycles (low, high) */
 #define L4_THREAD_SET_SLICE	8 /* r2 = time slice in microseconds (0: the default) */
 #define L4_THREAD_SET_RECV_SLOT 9 /* r2 = slot of its space where a received cap goes (0: none) */
-#define L4_THREAD_SLICE_MAX_US	1000000
-#define L4_THREAD_PRIO_MAX	255
+/* r2 = accounting group, 0..L4_ACCT_GROUPS - 1 (L4_SYSTEM_ACCT_GROUPS); a new thread has its creator's */
+#define L4_THREAD_SET_ACCT     10
+#define L4_THREAD_SLICE_MAX_US 1000000
+#define L4_THREAD_PRIO_MAX     255
 
 /*
  * L4_SYS_IRQ_ACK flags. AT_IDLE: until it next fires, the line is enabled only while the
@@ -164,6 +166,16 @@
 /* r2 = first line (a multiple of 32, < L4_IRQ_LINES); 32 counts of idle wake-ups into the UTCB. */
 #define L4_SYSTEM_IRQ_WAKES 8
 #define L4_IRQ_LINES	    288 /* interrupt lines the kernel counts wake-ups of */
+/*
+ * Into the UTCB, word g < L4_ACCT_GROUPS: the low 32 bits of the active cycles of the
+ * threads in accounting group g (L4_THREAD_SET_ACCT), summed, the caller's open interval
+ * included, and of the group's threads freed since boot (so it never goes back); word L4_ACCT_GROUPS: the same of their kernel cycles (0 without the kernel-time
+ * split, CONFIG_ACCT_KERNEL). For deltas. The only operation that needs L4_RIGHT_RECV on the
+ * system cap instead of L4_RIGHT_CONTROL: a task may be given a cap that reads it and nothing
+ * else.
+ */
+#define L4_SYSTEM_ACCT_GROUPS 9
+#define L4_ACCT_GROUPS	      32
 
 /* Fault messages: label L4_LABEL_FAULT, 4 words. */
 #define L4_FAULT_UNDEF	 1 /* MR1 = pc */

@@ -102,7 +102,8 @@ enum sys_cap_kind {
 	SYS_CAP_SERVER = 2, /* receive right to endpoint `object` (a provided interface) */
 	SYS_CAP_POOL = 3,   /* (not a cap: a pool mapping) pool `object` mapped with `rights` */
 	SYS_CAP_IRQ = 4, /* irq line `object`, delivered to the task's notification (bit `badge`) */
-	SYS_CAP_DEVICE = 5, /* (not a cap: a device mapping) device `object` */
+	SYS_CAP_DEVICE = 5,	/* (not a cap: a device mapping) device `object` */
+	SYS_CAP_ACCOUNTING = 6, /* the system cap with L4_RIGHT_RECV only: L4_SYSTEM_ACCT_GROUPS */
 };
 
 struct sys_cap {

@@ -216,6 +216,11 @@ int l4_thread_acct(l4_cap_t sys, l4_cap_t thread, struct l4_thread_acct *out);
 int l4_sleep_stats(l4_cap_t sys, struct l4_sleep_stats *out);
 /* Idle wake-ups by interrupt line, lines first..first+31 (first: a multiple of 32). */
 int l4_irq_wakes(l4_cap_t sys, unsigned first, uint32_t out[32]);
+/*
+ * Active cycles per accounting group (L4_THREAD_SET_ACCT), low 32 bits, and the kernel's
+ * share in out[L4_ACCT_GROUPS]: for deltas. Needs only L4_RIGHT_RECV on `sys`.
+ */
+int l4_acct_groups(l4_cap_t sys, uint32_t out[L4_ACCT_GROUPS + 1]);
 /* Copies the free entries of every kernel object pool (struct l4_pools) into *out. */
 int l4_pools(l4_cap_t sys, struct l4_pools *out);
 

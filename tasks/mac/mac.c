@@ -5,6 +5,7 @@
 #include "phy.h"
 #include "rlc.h"
 #include "rrc.h"
+#include "sleep.h"
 #include "sys_mac.h"
 
 #include <l2/mac.h>
@@ -47,7 +48,7 @@ static enum link_state state;
 static bool configured, connect_pending, granted;
 static uint8_t ccch[CCCH_LEN];
 static uint16_t crnti;
-static uint32_t subframe, last_sr;
+static uint32_t subframe, last_sr, last_tti;
 static uint32_t waiting[RLC_LCH_MAX]; /* RLC bytes per LCID, from its tick */
 
 /* The answer to the open subframe, sent in one phy::radio answer (l4e/subframe.h). */
@@ -199,6 +200,7 @@ static void ra_check(void)
 		mac_harq_ul_release(&hul);
 		mac_harq_ul_init(&hul, cfg.max_harq_tx);
 		stats.ra_ok++;
+		drx_connected(subframe);
 		log_value("mac: random access done, C-RNTI", crnti);
 		rrc_ind_connected(SYS_CAP_USES_RRC_IND, crnti);
 	} else if (ra.state == MAC_RA_FAILED) {
@@ -207,6 +209,7 @@ static void ra_check(void)
 		kept->connected = 0;
 		l4e_keep_seal(&kept->hdr, keep_sum());
 		stats.ra_fail++;
+		drx_released();
 		log_value("mac: random access failed, attempts", ra.attempts);
 		rrc_ind_connected(SYS_CAP_USES_RRC_IND, 0);
 	}
@@ -232,7 +235,7 @@ static void sf_begin(uint32_t sf)
 
 static void dl_data(uint16_t rnti, uint8_t pid, bool ndi, bool crc_ok, struct l2_buf *tb)
 {
-	bool deliver = false, ack;
+	bool deliver = false, ack, new_tx;
 
 	if (state == CONNECTING && ra.state == MAC_RA_WAIT_RAR && rnti == ra.ra_rnti) {
 		if (crc_ok)
@@ -251,7 +254,9 @@ static void dl_data(uint16_t rnti, uint8_t pid, bool ndi, bool crc_ok, struct l2
 		stats.dl_other_rnti++;
 		return;
 	}
+	new_tx = !hdl.p[pid & 7].used || hdl.p[pid & 7].ndi != ndi;
 	ack = mac_harq_dl_rx(&hdl, pid, ndi, crc_ok, &deliver);
+	drx_dl(pid, new_tx, ack);
 	answer_put((struct l4e_sf_item){.type = L4E_SF_HARQ_ACK, .pid = pid, .flag = ack});
 	if (deliver)
 		mac_ue_dl_tb(&ue, l2_buf_data(tb), tb->len); /* drops and counts malformed PDUs */
@@ -303,6 +308,8 @@ static void sf_ul_grant(uint16_t rnti, uint8_t pid, bool ndi, uint16_t tbs)
 		return;
 	granted = true;
 	/* NDI toggled or nothing held: a new TB (§5.4.2.1); else the held one again. */
+	if (!msg3)
+		drx_ul_grant(subframe, pid, hul.p[pid].ndi != ndi || !hul.p[pid].tb);
 	if (hul.p[pid].ndi != ndi || !hul.p[pid].tb)
 		tb = mac_harq_ul_grant(&hul, pid, ndi, ul_build(tbs, msg3));
 	else if ((tb = mac_harq_ul_grant(&hul, pid, ndi, NULL)) != NULL)
@@ -322,7 +329,9 @@ static void sf_end(void)
 {
 	if (state != CONNECTED)
 		return;
-	mac_ue_tti(&ue, 1);
+	/* The subframes slept through count for the BSR timers and LCP's buckets. */
+	mac_ue_tti(&ue, last_tti && subframe > last_tti ? subframe - last_tti : 1);
+	last_tti = subframe;
 	/* §5.4.4: a pending SR is signalled on its PUCCH occasions until a grant arrives. */
 	if (ue.sr_pending && !granted && subframe - last_sr >= SR_PERIOD) {
 		last_sr = subframe;
@@ -335,7 +344,7 @@ static void sf_end(void)
 static int op_subframe(void *ctx, l4_word_t badge, uint32_t sf, const struct l4e_buffer *items)
 {
 	const struct l4e_sf *s = l4e_pool_ptr(POOL, items);
-	uint32_t i, n = l4e_sf_count(s, items->length);
+	uint32_t i, n = l4e_sf_count(s, items->length), wake;
 
 	(void)ctx, (void)badge;
 	if (answer) {
@@ -352,10 +361,16 @@ static int op_subframe(void *ctx, l4_word_t badge, uint32_t sf, const struct l4e
 			sf_dl_tb(it->rnti, it->pid, it->flag != 0, it->crc_ok != 0, &h);
 		else if (it->type == L4E_SF_UL_GRANT)
 			sf_ul_grant(it->rnti, it->pid, it->flag != 0, it->tbs);
-		else if (it->type == L4E_SF_PHICH && configured)
+		else if (it->type == L4E_SF_PHICH && configured) {
 			mac_harq_ul_feedback(&hul, it->pid, it->flag != 0);
+			drx_phich(it->pid);
+		}
 	}
 	sf_end();
+	/* DRX: the next subframe to see, when it is not the next one (l4e/subframe.h). */
+	wake = drx_sf_end(sf, state == CONNECTED && ue.sr_pending);
+	if (wake > sf + 1)
+		answer_put((struct l4e_sf_item){.type = L4E_SF_WAKE, .offset = wake});
 	l4e_pool_free(POOL, items);
 	if (answer && answer->n) {
 		answer_h.length = (uint32_t)(sizeof(*answer) + answer->n * sizeof(answer->item[0]));
@@ -373,6 +388,7 @@ static int op_release(void *ctx, l4_word_t badge)
 		answer = NULL;
 		kept->answer_h.length = 0;
 	}
+	drx_released();
 	if (!configured)
 		return 0;
 	mac_harq_ul_release(&hul);

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /* The RRC task (stand-in): applies the simulator's radio configuration, starts the connection, takes SRB SDUs. */
 #include "l4e.h"
+#include "drx.h"
 #include "mac.h"
 #include "pdcp.h"
 #include "rlc.h"
@@ -77,6 +78,31 @@ static void connection_request(uint16_t ue_id, uint32_t *lo, uint16_t *hi)
 	*hi = (uint16_t)bits;
 }
 
+/* DRX-Config (RL_ITEM_CFG_DRX, optional) to the MAC's connected-mode DRX. */
+static int apply_drx(const struct link_msg *m)
+{
+	struct link_item it;
+	struct rl_cfg_drx d;
+	uint32_t pos = 0;
+
+	while (link_next(m, &pos, &it) == 1)
+		if (it.type == RL_ITEM_CFG_DRX) {
+			struct drx_config c;
+
+			if (rl_get_cfg_drx(&it, &d) != 0)
+				return L2_EPROTO;
+			c = (struct drx_config){.on_duration = d.on_duration,
+						.inactivity = d.inactivity,
+						.long_cycle = d.long_cycle,
+						.start_offset = d.start_offset,
+						.short_cycle = d.short_cycle,
+						.short_cycle_timer = d.short_cycle_timer,
+						.retx = d.retx};
+			return drx_ctrl_configure(SYS_CAP_USES_DRX_CTRL, 1, &c);
+		}
+	return 0;
+}
+
 static int apply(const struct link_msg *m)
 {
 	struct rl_cfg_mac cm = {0};
@@ -114,6 +140,8 @@ static int apply(const struct link_msg *m)
 	}
 	if (!err && have_sec)
 		err = pdcp_data_security(SYS_CAP_USES_PDCP_DATA, sec.eea, sec.eia, sec.kenb);
+	if (!err)
+		err = apply_drx(m);
 	if (err)
 		return err;
 	log_value("rrc: configured, UE", cm.ue_id);

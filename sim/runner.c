@@ -422,6 +422,12 @@ static int boot(struct sim *s, struct sim_ue *u)
 		rl_put_cfg_security(&w, &c->enb.sec);
 	if (c->enb.drx_on)
 		rl_put_cfg_drx(&w, &c->enb.drx);
+	if (c->enb.paging_on) {
+		struct rl_cfg_paging pg;
+
+		enb_paging_ue(&s->enb, u->idx, &pg);
+		rl_put_cfg_paging(&w, &pg);
+	}
 	if (send_msg(s, u, PORT_RADIO, link_finish(&w)) < 0)
 		return -1;
 	return expect_idle(s, u, 0);

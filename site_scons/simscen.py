@@ -82,6 +82,12 @@ DRX = {
     'short_cycle_timer': (INT, 1, 16),
 }
 
+# Idle-mode paging (TS 36.304 §7): T and nB in radio frames, UE_ID, the S-TMSI.
+PAGING = {
+    't': _one_of(32, 64, 128, 256), 'nb': (INT, 1, 1024), 'ue_id': (INT, 0, 1023),
+    'mmec': (INT, 0, 255), 'm_tmsi': (INT, 0, 2**32 - 1),
+}
+
 TABLES = {
     'scenario': {'name': (STR,), 'description': (STR,), 'seed': (INT, 0, 2**63 - 1),
                  'duration_ms': (INT, 1, 10**8), 'short_ms': (INT, 1, 10**8),
@@ -95,6 +101,7 @@ TABLES = {
             'rar_window': (INT, 2, 10), 'cr_timer': (INT, 8, 64),
             'num_preambles': (INT, 1, 64)},
     'drx': DRX,
+    'paging': PAGING,
     'security': {'eea': (INT, 0, 2), 'eia': (INT, 0, 2), 'kenb': _hex64},
     'channel.dl': {'bler': (NUM, 0, 1)},
     'channel.ul': {'bler': (NUM, 0, 1)},
@@ -125,7 +132,7 @@ TABLES = {
     'expect': {'integrity': (BOOL,), 'rlf': (BOOL,)},
 }
 ARRAYS = {'ue', 'bearer', 'outage', 'flow', 'fault'}
-TOP = {'scenario', 'cell', 'mac', 'drx', 'security', 'channel', 'ues', 'l3', 'expect'} | ARRAYS
+TOP = {'scenario', 'cell', 'mac', 'drx', 'paging', 'security', 'channel', 'ues', 'l3', 'expect'} | ARRAYS
 
 
 @dataclass
@@ -302,6 +309,7 @@ def _build(c, path, data):
             keys.append((f'cell.{k}', cell[k]))
     keys += [(f'mac.{k}', v) for k, v in mac.items()]
     _drx(c, data.get('drx'), keys)
+    _paging(c, data.get('paging'), keys, l3.get('mode', 'configured') == 'attach')
     keys += [(f'security.{k}', v) for k, v in sec.items()]
     attach = l3.get('mode', 'configured') == 'attach'
     if 'mode' in l3:
@@ -361,6 +369,23 @@ def _drx(c, data, keys):
     elif 'short_cycle_timer' in drx:
         c.error(('drx',), 'short_cycle_timer', '`short_cycle_timer` needs `short_cycle`')
     keys += [(f'drx.{k}', v) for k, v in drx.items()]
+
+
+def _paging(c, data, keys, attach):
+    """[paging]: the UEs start idle and are paged (CONFIG's RL_ITEM_CFG_PAGING)."""
+    if data is None:
+        return
+    p = c.table(('paging',), 'paging', data)
+    if len(p) != len(data):
+        return
+    if attach:
+        c.error(('paging',), None, '[paging] needs [l3] mode = "configured"')
+    p.setdefault('t', 128)
+    p.setdefault('nb', p['t'])
+    if p['nb'] not in [p['t'] * 4 >> k for k in range(8)]:
+        c.error(('paging',), 'nb', '`nb` must be one of 4T, 2T, T, T/2, T/4, T/8, T/16, T/32 '
+                '(TS 36.304 §7)')
+    keys += [(f'paging.{k}', v) for k, v in p.items()]
 
 
 def _channel(c, ch, keys):

@@ -48,8 +48,9 @@ static const struct link_rule link_rules[] = {
 	{RL_MAGIC, RL_MSG_HELLO, 0, BIT(RL_ITEM_HELLO), BIT(RL_ITEM_HELLO), BIT(RL_ITEM_HELLO)},
 	{RL_MAGIC, RL_MSG_CONFIG, 0,
 	 BIT(RL_ITEM_CFG_MAC) | BIT(RL_ITEM_CFG_BEARER) | BIT(RL_ITEM_CFG_SECURITY) |
-		 BIT(RL_ITEM_CFG_DRX),
-	 BIT(RL_ITEM_CFG_MAC) | BIT(RL_ITEM_CFG_SECURITY) | BIT(RL_ITEM_CFG_DRX),
+		 BIT(RL_ITEM_CFG_DRX) | BIT(RL_ITEM_CFG_PAGING),
+	 BIT(RL_ITEM_CFG_MAC) | BIT(RL_ITEM_CFG_SECURITY) | BIT(RL_ITEM_CFG_DRX) |
+		 BIT(RL_ITEM_CFG_PAGING),
 	 BIT(RL_ITEM_CFG_MAC)},
 	{RL_MAGIC, RL_MSG_DL, 0,
 	 BIT(RL_ITEM_DL_TB) | BIT(RL_ITEM_UL_GRANT) | BIT(RL_ITEM_PHICH) | BIT(RL_ITEM_FAULT),
@@ -116,6 +117,19 @@ static bool drx_ok(const uint8_t *b)
 	       off < lng && b[11] >= 1 && b[11] <= 33 &&
 	       (shrt == 0 ? b[10] == 0
 			  : shrt >= 2 && shrt <= 640 && shrt < lng && b[10] >= 1 && b[10] <= 16);
+}
+
+/* CFG_PAGING: T one of 32..256, nB one of 4T .. T/32, UE_ID below 1024, reserved byte 0. */
+static bool paging_ok(const uint8_t *b)
+{
+	uint16_t t = get16(b), nb = get16(b + 2);
+	bool nb_ok = false;
+	unsigned k;
+
+	for (k = 0; k < 8; k++)
+		nb_ok |= nb == (uint32_t)t * 4 >> k;
+	return (t == 32 || t == 64 || t == 128 || t == 256) && nb_ok && get16(b + 4) < 1024 &&
+	       b[7] == 0;
 }
 
 /*
@@ -193,6 +207,8 @@ static bool item_body_ok(uint16_t magic, uint8_t type, const uint8_t *b, uint32_
 		return len == RL_CFG_SECURITY_LEN && get16(b + 2) == 0;
 	case RL_ITEM_CFG_DRX:
 		return len == RL_CFG_DRX_LEN && drx_ok(b);
+	case RL_ITEM_CFG_PAGING:
+		return len == RL_CFG_PAGING_LEN && paging_ok(b);
 	}
 	return false;
 }
@@ -437,6 +453,20 @@ int rl_get_cfg_drx(const struct link_item *it, struct rl_cfg_drx *out)
 	out->short_cycle = get16(b + 8);
 	out->short_cycle_timer = b[10];
 	out->retx = b[11];
+	return 0;
+}
+
+int rl_get_cfg_paging(const struct link_item *it, struct rl_cfg_paging *out)
+{
+	const uint8_t *b = item_get(it, RL_MAGIC, RL_ITEM_CFG_PAGING);
+
+	if (!b)
+		return L2_EPROTO;
+	out->t = get16(b);
+	out->nb = get16(b + 2);
+	out->ue_id = get16(b + 4);
+	out->mmec = b[6];
+	out->m_tmsi = get32(b + 8);
 	return 0;
 }
 
@@ -833,6 +863,22 @@ void rl_put_cfg_drx(struct link_writer *w, const struct rl_cfg_drx *c)
 	b[10] = c->short_cycle_timer;
 	b[11] = c->retx;
 	if (!drx_ok(b))
+		link_fail(w, L2_EINVAL);
+}
+
+void rl_put_cfg_paging(struct link_writer *w, const struct rl_cfg_paging *c)
+{
+	uint8_t *b = item_begin(w, RL_ITEM_CFG_PAGING, RL_CFG_PAGING_LEN, RL_CFG_PAGING_LEN);
+
+	if (!b)
+		return;
+	put16(b, c->t);
+	put16(b + 2, c->nb);
+	put16(b + 4, c->ue_id);
+	b[6] = c->mmec;
+	b[7] = 0;
+	put32(b + 8, c->m_tmsi);
+	if (!paging_ok(b))
 		link_fail(w, L2_EINVAL);
 }
 

@@ -6,6 +6,7 @@
 #include "sys_mac.h"
 
 #include <l2/mac_drx.h>
+#include <l2/paging.h>
 #include <l4e/log.h>
 #include <l4e/task.h>
 
@@ -38,8 +39,13 @@ static bool running; /* a connection with DRX */
 static struct mac_drx_events ev;
 static uint8_t ul_flight;		     /* bit per UL HARQ process: a TB awaits its PHICH */
 static uint32_t ul_sent[MAC_DRX_HARQ_PROCS]; /* ... sent in this subframe */
+/* Idle-mode paging (TS 36.304 §7): camped until a Paging names our S-TMSI. */
+static struct paging_config pcfg;
+static bool paging_on, paged;
+static uint8_t mmec;
+static uint32_t m_tmsi;
 static struct {
-	uint32_t refused, pdcch_outside, wakes;
+	uint32_t refused, pdcch_outside, wakes, pcch, pcch_bad, pages;
 } stats;
 
 static void log_value(const char *what, uint32_t v)
@@ -103,6 +109,9 @@ uint32_t drx_sf_end(uint32_t sf, bool sr_pending)
 
 	if (!running) {
 		ev = (struct mac_drx_events){0};
+		/* Idle and camped: the next paging occasion. */
+		if (paging_on && !paged)
+			return paging_next(&pcfg, sf + 1);
 		return sf + 1;
 	}
 	for (p = 0; p < MAC_DRX_HARQ_PROCS; p++)
@@ -124,6 +133,30 @@ uint32_t drx_sf_end(uint32_t sf, bool sr_pending)
 		return sf + 1;
 	stats.wakes++;
 	return sf + (uint32_t)n;
+}
+
+bool drx_may_connect(void)
+{
+	return !paging_on || paged;
+}
+
+void drx_pcch(uint32_t sf, const uint8_t *p, uint32_t len)
+{
+	struct paging_msg m;
+
+	stats.pcch++;
+	if (!paging_on || paged)
+		return;
+	if (paging_decode(p, len, &m) != 0) {
+		if (stats.pcch_bad++ < 4)
+			log_value("mac: Paging refused (malformed), subframe", sf);
+		return;
+	}
+	if (paging_has_s_tmsi(&m, mmec, m_tmsi)) {
+		paged = true;
+		stats.pages++;
+		log_value("mac: paged, random access at subframe", sf + 1);
+	}
 }
 
 /* ---------------------------------------------------------------- drx::ctrl (RRC) */
@@ -151,7 +184,27 @@ static int op_configure(void *ctx, l4_word_t badge, uint8_t on, const struct drx
 	return 0;
 }
 
-static const struct drx_ctrl_ops drx_ops = {.configure = op_configure};
+static int op_paging(void *ctx, l4_word_t badge, const struct drx_paging *p)
+{
+	struct paging_config c = {.t = p->t, .nb = p->nb, .ue_id = p->ue_id};
+	struct paging_occasion po;
+
+	(void)ctx, (void)badge;
+	if (paging_occasion(&c, &po) != 0) {
+		stats.refused++;
+		log_value("mac: paging DRX refused, T", p->t);
+		return DRX_ERROR_BAD_PAGING;
+	}
+	pcfg = c;
+	mmec = p->mmec;
+	m_tmsi = p->m_tmsi;
+	paging_on = true;
+	paged = false;
+	log_value("mac: idle, paging frame (SFN mod T)", po.pf);
+	return 0;
+}
+
+static const struct drx_ctrl_ops drx_ops = {.configure = op_configure, .paging = op_paging};
 
 void mac_drx_main(uint32_t arg);
 

@@ -9,6 +9,7 @@
 #include "sys_mac.h"
 
 #include <l2/mac.h>
+#include <l2/paging.h>
 #include <l4e/keep.h>
 #include <l4e/l2.h>
 #include <l4e/log.h>
@@ -223,7 +224,7 @@ static void sf_begin(uint32_t sf)
 		return;
 	if (state == CONNECTED)
 		rlc_data_tick(SYS_CAP_USES_RLC_DATA, sf, waiting);
-	if (connect_pending && state == IDLE) {
+	if (connect_pending && state == IDLE && drx_may_connect()) {
 		connect_pending = false;
 		if (mac_ra_start(&ra, ccch, CCCH_LEN, 0) == 0)
 			state = CONNECTING;
@@ -237,6 +238,11 @@ static void dl_data(uint16_t rnti, uint8_t pid, bool ndi, bool crc_ok, struct l2
 {
 	bool deliver = false, ack, new_tx;
 
+	if (state == IDLE && rnti == PAGING_P_RNTI) {
+		if (crc_ok)
+			drx_pcch(subframe, l2_buf_data(tb), tb->len); /* PCH: no HARQ */
+		return;
+	}
 	if (state == CONNECTING && ra.state == MAC_RA_WAIT_RAR && rnti == ra.ra_rnti) {
 		if (crc_ok)
 			mac_ra_rx_rar(&ra, rnti, l2_buf_data(tb), tb->len); /* no HARQ for a RAR */

@@ -19,3 +19,8 @@ void drx_phich(uint8_t pid);
 /* End of subframe `sf` with `sr_pending` (a scheduling request waits for a grant): the
  * subframe the MAC must see next, sf + 1 or later. */
 uint32_t drx_sf_end(uint32_t sf, bool sr_pending);
+
+/* Idle-mode paging: whether the MAC may start the connection RRC asked for (no paging
+ * configured, or paged); a PCCH message received on the P-RNTI while idle. */
+bool drx_may_connect(void);
+void drx_pcch(uint32_t sf, const uint8_t *p, uint32_t len);

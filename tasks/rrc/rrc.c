@@ -78,15 +78,17 @@ static void connection_request(uint16_t ue_id, uint32_t *lo, uint16_t *hi)
 	*hi = (uint16_t)bits;
 }
 
-/* DRX-Config (RL_ITEM_CFG_DRX, optional) to the MAC's connected-mode DRX. */
+/* DRX-Config (RL_ITEM_CFG_DRX, optional) to the MAC's connected-mode DRX; the paging DRX
+ * (RL_ITEM_CFG_PAGING, optional) makes the UE start idle and connect when paged. */
 static int apply_drx(const struct link_msg *m)
 {
 	struct link_item it;
 	struct rl_cfg_drx d;
 	uint32_t pos = 0;
+	int err = 0;
 
 	while (link_next(m, &pos, &it) == 1)
-		if (it.type == RL_ITEM_CFG_DRX) {
+		if (it.type == RL_ITEM_CFG_DRX && !err) {
 			struct drx_config c;
 
 			if (rl_get_cfg_drx(&it, &d) != 0)
@@ -98,9 +100,21 @@ static int apply_drx(const struct link_msg *m)
 						.short_cycle = d.short_cycle,
 						.short_cycle_timer = d.short_cycle_timer,
 						.retx = d.retx};
-			return drx_ctrl_configure(SYS_CAP_USES_DRX_CTRL, 1, &c);
+			err = drx_ctrl_configure(SYS_CAP_USES_DRX_CTRL, 1, &c);
+		} else if (it.type == RL_ITEM_CFG_PAGING && !err) {
+			struct rl_cfg_paging pg;
+			struct drx_paging dp;
+
+			if (rl_get_cfg_paging(&it, &pg) != 0)
+				return L2_EPROTO;
+			dp = (struct drx_paging){.t = pg.t,
+						 .nb = pg.nb,
+						 .ue_id = pg.ue_id,
+						 .mmec = pg.mmec,
+						 .m_tmsi = pg.m_tmsi};
+			err = drx_ctrl_paging(SYS_CAP_USES_DRX_CTRL, &dp);
 		}
-	return 0;
+	return err;
 }
 
 static int apply(const struct link_msg *m)

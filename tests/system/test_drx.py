@@ -11,7 +11,10 @@ whether a host-link message woke the UE, and the DL TBs it got.
   is deterministic (two runs, the same bytes);
 - drx_dl: each DL packet the network sends while the UE sleeps goes out in the first
   subframe of the UE's next Active Time, within one long DRX cycle;
-- keepalive without [drx]: the UE never sleeps (the baseline).
+- keepalive without [drx]: the UE never sleeps (the baseline);
+- idle_paging: the UE starts idle and sees only its paging occasions (TS 36.304 §7,
+  worked out here from T, nB and UE_ID) and the watchdog's ticks; the eNB pages it at the
+  first occasion after the DL packet arrives, it connects by random access and gets it.
 
     L4E_SIM=build/host/sim/l4e-sim L4E_FW=build/modem.fw L4E_FW_PUB=build/keys/dev.pub"""
 
@@ -111,6 +114,48 @@ class DrxDownlink(unittest.TestCase):
             self.assertLessEqual(first['subframe'] - t, LONG_CYCLE)
         self.assertLessEqual(flow['latency_max_ms'], LONG_CYCLE)
         self.assertGreater(flow['latency_p50_ms'], 0)
+
+
+def paging_occasions(t, nb, ue_id, end):
+    """TS 36.304 §7.1/7.2 (FDD), independently of protocols/mac/paging.c."""
+    n = min(t, nb)
+    ns = max(1, nb // t)
+    pf = (t // n) * (ue_id % n)
+    i_s = (ue_id // n) % ns
+    sub = {1: [9], 2: [4, 9], 4: [0, 4, 5, 9]}[ns][i_s]
+    return [10 * f + sub for f in range(pf, end // 10 + 1, t) if 10 * f + sub < end]
+
+
+class IdlePaging(unittest.TestCase):
+    def test_paging_reaches_idle_ue(self):
+        p, out = run('idle_paging', 'a')
+        self.assertEqual(p.returncode, 0, (p.stdout + p.stderr)[-3000:])
+        kpi, rows = load(out)
+        with open(os.path.join(out, 'sim.log')) as f:
+            pages = [int(line.split()[-1]) for line in f if 'enb_paging' in line]
+        with open(os.path.join(out, 'ue0.console'), errors='replace') as f:
+            console = f.read()
+        # idle_paging.toml: T 128, nB T, UE_ID 277: frames 21 + 128 k, subframe 9.
+        pos = paging_occasions(128, 128, 277, 3000)
+        self.assertEqual(pos, [219, 1499, 2779])
+        first_data = 2000  # the DL echo request
+        self.assertEqual(pages, [p for p in pos if p >= first_data][:1])
+        page = pages[0]
+        seen = [r['subframe'] for r in rows if r['seen'] and r['subframe'] <= page]
+        others = [sf for sf in seen if sf not in pos and sf % WATCHDOG_TICK and sf != 0]
+        self.assertEqual(others, [], 'idle: awake outside its paging occasions')
+        self.assertIn(f'mac: paged, random access at subframe {page + 1}', console)
+        self.assertIn('mac: random access done', console)
+        ue = kpi['ues'][0]
+        self.assertEqual(ue['connections'], 1)
+        self.assertEqual(ue['integrity_ok'], 1)
+        flow = kpi['flows'][0]
+        self.assertEqual(flow['rx_packets'], 1)
+        self.assertEqual(flow['replies'], 1)
+        # Waited for the paging occasion, then random access and the transfer.
+        self.assertGreaterEqual(flow['latency_max_ms'], page - first_data)
+        self.assertLess(flow['latency_max_ms'], page - first_data + 20)
+        self.assertGreater(ue['asleep_share'], 0.9)
 
 
 class NoDrx(unittest.TestCase):

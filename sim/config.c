@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "config.h"
+#include "l2/paging.h"
 
 /* Highest index seen per indexed family, to infer the counts. */
 static int seen_bearer = -1, seen_outage = -1, seen_ue = -1;
@@ -304,6 +305,36 @@ int config_set(struct sim_config *c, const char *key, const char *value, char *e
 			return fail(err, cap, "bad value for %s (rr or pf)", key);
 		return 0;
 	}
+	if (!strncmp(key, "drx.", 4)) {
+		c->enb.drx_on = true;
+		if (!strcmp(key, "drx.on_duration"))
+			U(c->enb.drx.on_duration, 0xffff);
+		if (!strcmp(key, "drx.inactivity"))
+			U(c->enb.drx.inactivity, 0xffff);
+		if (!strcmp(key, "drx.retx"))
+			U(c->enb.drx.retx, 0xff);
+		if (!strcmp(key, "drx.long_cycle"))
+			U(c->enb.drx.long_cycle, 0xffff);
+		if (!strcmp(key, "drx.start_offset"))
+			U(c->enb.drx.start_offset, 0xffff);
+		if (!strcmp(key, "drx.short_cycle"))
+			U(c->enb.drx.short_cycle, 0xffff);
+		if (!strcmp(key, "drx.short_cycle_timer"))
+			U(c->enb.drx.short_cycle_timer, 0xff);
+	}
+	if (!strncmp(key, "paging.", 7)) {
+		c->enb.paging_on = true;
+		if (!strcmp(key, "paging.t"))
+			U(c->enb.paging.t, 256);
+		if (!strcmp(key, "paging.nb"))
+			U(c->enb.paging.nb, 1024);
+		if (!strcmp(key, "paging.ue_id"))
+			U(c->enb.paging.ue_id, 1023);
+		if (!strcmp(key, "paging.mmec"))
+			U(c->enb.paging.mmec, 0xff);
+		if (!strcmp(key, "paging.m_tmsi"))
+			U(c->enb.paging.m_tmsi, 0xffffffffu);
+	}
 	if (!strcmp(key, "cell.max_harq_tx_dl"))
 		U(c->enb.max_harq_tx_dl, 8);
 	if (!strcmp(key, "cell.sr_grant"))
@@ -549,6 +580,26 @@ int config_check(struct sim_config *c, char *err, unsigned cap)
 		return fail(err, cap, "%s",
 			    "mac.num_preambles, preamble_trans_max and the HARQ "
 			    "limits must be at least 1");
+	if (c->enb.drx_on &&
+	    mac_drx_configure(&(struct mac_drx){0},
+			      &(struct mac_drx_config){.on_duration = c->enb.drx.on_duration,
+						       .inactivity = c->enb.drx.inactivity,
+						       .retx = c->enb.drx.retx,
+						       .long_cycle = c->enb.drx.long_cycle,
+						       .start_offset = c->enb.drx.start_offset,
+						       .short_cycle = c->enb.drx.short_cycle,
+						       .short_cycle_timer =
+							       c->enb.drx.short_cycle_timer}) != 0)
+		return fail(err, cap, "%s",
+			    "drx.*: a DRX-Config TS 36.331 does not allow (value sets, offset "
+			    "inside the long cycle, long cycle a multiple of the short one)");
+	if (c->enb.paging_on &&
+	    (c->enb.attach ||
+	     paging_occasion(&(struct paging_config){.t = c->enb.paging.t, .nb = c->enb.paging.nb},
+			     &(struct paging_occasion){0}) != 0))
+		return fail(err, cap, "%s",
+			    "paging.*: T one of 32, 64, 128, 256 and nB one of 4T .. T/32 "
+			    "(TS 36.304 §7), configured mode only");
 	if ((c->enb.sec.eea != 0 && c->enb.sec.eea != 2) ||
 	    (c->enb.sec.eia != 0 && c->enb.sec.eia != 2))
 		return fail(err, cap, "%s", "security.eea and security.eia are 0 or 2");

@@ -568,7 +568,9 @@ int enb_tx_ip(struct enb *e, unsigned ue, uint8_t rb_id, const uint8_t *pkt, uin
 	const struct rlc_common *c;
 	struct l2_buf *sdu;
 
-	if (!b || u->state != ENB_UE_CONNECTED) {
+	/* With paging, an idle UE's packets wait for it (enb_paging.c). */
+	if (!b || (u->state != ENB_UE_CONNECTED &&
+		   !(e->cfg.paging_on && u->state == ENB_UE_IDLE && !u->ever_connected))) {
 		u->stats.dl_ip_refused++;
 		return L2_ESTATE;
 	}

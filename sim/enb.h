@@ -9,6 +9,7 @@
 #include "l2/buf.h"
 #include "l2/link.h"
 #include "l2/mac.h"
+#include "l2/mac_drx.h"
 #include "l2/pdcp.h"
 #include "l2/rlc.h"
 #include "l3/rrc_sm.h"
@@ -113,6 +114,12 @@ struct enb_ue {
 	bool release_due;
 	uint32_t release_at;
 	struct enb_l3_stats l3;
+	/* Connected-mode DRX as the eNB follows it (enb_drx.c): from the connection on. */
+	bool drx_started;
+	struct mac_drx drx;
+	uint32_t drx_held; /* subframes the UE asked for but was not in Active Time */
+	uint8_t page[16];  /* the Paging message of this subframe (enb_paging.c) */
+	uint32_t pages;	   /* Paging messages sent for this UE */
 	struct enb_ue_stats stats;
 	uint8_t harq_store[HARQ_PROCS][LINK_MAX_TBS];
 };
@@ -156,6 +163,10 @@ struct enb_config {
 	struct rl_cfg_bearer bearer[ENB_MAX_BEARERS];
 	unsigned n_bearers;
 	struct rl_cfg_security sec;
+	bool drx_on;	       /* CONFIG carries DRX: the UEs sleep outside their Active Time */
+	struct rl_cfg_drx drx; /* ... this DRX-Config (checked with mac_drx_configure) */
+	bool paging_on;	       /* UEs start idle and are paged when DL data comes */
+	struct rl_cfg_paging paging; /* ... UE i: ue_id + i, m_tmsi + i (enb_paging.c) */
 	/* The network side: an UL IP packet out of a DRB (not kept after the call). */
 	void (*rx_ip)(void *ctx, unsigned ue, uint8_t rb_id, const uint8_t *pkt, uint16_t len);
 	void (*log)(void *ctx, enum l2_log_level level, const char *event, int32_t a, int32_t b);
@@ -190,6 +201,17 @@ struct enb {
 /* Set up the cell and its UE contexts (calloc'd once); 0 or L2_EINVAL / L2_ENOMEM. */
 int enb_init(struct enb *e, const struct enb_config *cfg);
 void enb_free(struct enb *e);
+
+/* DRX (enb_drx.c). Whether UE `ue` is in Active Time in subframe `sf` as far as the eNB
+ * knows before scheduling it (always true without DRX or a connection). */
+bool enb_drx_active(struct enb *e, unsigned ue, uint32_t sf);
+/* After the UL message of `sf` (before enb_end_subframe): what the eNB sent and learnt in
+ * `sf` moves its copy of the UE's DRX on, as the UE's MAC moves its own. */
+void enb_drx_end(struct enb *e, unsigned ue, uint32_t sf);
+
+/* Paging (enb_paging.c): UE `ue`'s paging configuration; the Paging messages of `sf`. */
+void enb_paging_ue(const struct enb *e, unsigned ue, struct rl_cfg_paging *out);
+void enb_paging_subframe(struct enb *e, uint32_t sf, uint32_t *prbs);
 
 /* Schedule subframe `sf` for the UEs marked awake: fills each one's `out`. */
 void enb_subframe(struct enb *e, uint32_t sf);

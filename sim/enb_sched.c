@@ -292,6 +292,7 @@ void enb_subframe(struct enb *e, uint32_t sf)
 			u->out.n_phich = 1;
 	}
 	enb_ra_schedule(e, sf, &prbs_dl, &prbs_ul);
+	enb_paging_subframe(e, sf, &prbs_dl);
 	enb_dl_retx(e, sf, &prbs_dl);
 	enb_dl_msg4(e, sf, &prbs_dl);
 	if (e->l3)

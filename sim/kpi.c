@@ -280,6 +280,10 @@ static void put_ue(const struct sim *s, unsigned i, const struct kpi_ue *k, stru
 		}
 	}
 	put_f(o, "asleep_share", k->asleep_share);
+	if (s->cfg->enb.drx_on || s->cfg->enb.paging_on) {
+		put_u(o, "drx_held_subframes", e->drx_held);
+		put_u(o, "pages", e->pages);
+	}
 }
 
 static void put_flow(const struct sim *s, unsigned i, struct out *o)

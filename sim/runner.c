@@ -420,6 +420,14 @@ static int boot(struct sim *s, struct sim_ue *u)
 		rl_put_cfg_bearer(&w, &c->enb.bearer[i]);
 	if (!c->enb.attach)
 		rl_put_cfg_security(&w, &c->enb.sec);
+	if (c->enb.drx_on)
+		rl_put_cfg_drx(&w, &c->enb.drx);
+	if (c->enb.paging_on) {
+		struct rl_cfg_paging pg;
+
+		enb_paging_ue(&s->enb, u->idx, &pg);
+		rl_put_cfg_paging(&w, &pg);
+	}
 	if (send_msg(s, u, PORT_RADIO, link_finish(&w)) < 0)
 		return -1;
 	return expect_idle(s, u, 0);
@@ -765,7 +773,7 @@ static void learn_keys(struct sim *s)
 static int subframe(struct sim *s)
 {
 	unsigned n = s->cfg->enb.n_ue, i;
-	bool batch[ENB_MAX_UES];
+	bool batch[ENB_MAX_UES], wants[ENB_MAX_UES], active[ENB_MAX_UES];
 
 	if (s->cfg->enb.attach)
 		for (i = 0; i < n; i++)
@@ -783,21 +791,31 @@ static int subframe(struct sim *s)
 			return -1;
 	for (i = 0; i < n; i++) {
 		struct sim_ue *u = &s->ue[i];
-		bool awake = (int32_t)(s->sf - u->wake_at) >= 0;
 
-		s->enb.ue[i].awake = awake;
-		u->asleep += !awake;
-		u->awake += awake;
+		/* The UE sees the subframes it asked for (wake_at); the eNB schedules it only
+		 * in its DRX Active Time (enb_drx.c). */
+		wants[i] = (int32_t)(s->sf - u->wake_at) >= 0;
+		active[i] = enb_drx_active(&s->enb, i, s->sf);
+		s->enb.ue[i].awake = wants[i] && active[i];
+		s->enb.ue[i].drx_held += wants[i] && !s->enb.ue[i].awake;
+		u->asleep += !wants[i];
+		u->awake += wants[i];
 	}
 	enb_subframe(&s->enb, s->sf);
 	/* Every awake UE gets its DL message, then every answer is collected: QEMU instances
 	 * run side by side. */
 	for (i = 0; i < n; i++)
-		if (s->enb.ue[i].awake && send_dl(s, &s->ue[i]) < 0)
+		if (wants[i] && send_dl(s, &s->ue[i]) < 0)
 			return -1;
 	for (i = 0; i < n; i++)
-		if (s->enb.ue[i].awake && rx_ul(s, &s->ue[i]) < 0)
+		if (wants[i] && rx_ul(s, &s->ue[i]) < 0)
 			return -1;
+	for (i = 0; i < n; i++) {
+		if (s->f_drx)
+			fprintf(s->f_drx, "%u,%u,%d,%d,%d,%u\n", s->sf, i, wants[i], active[i],
+				batch[i], s->enb.ue[i].out.n_tb);
+		enb_drx_end(&s->enb, i, s->sf);
+	}
 	enb_end_subframe(&s->enb, s->sf);
 	if (s->cfg->enb.attach)
 		learn_keys(s);
@@ -938,6 +956,14 @@ int sim_init(struct sim *s, struct sim_config *cfg, bool progress_on)
 		fail(s, "bad configuration (eNB, channel or flows)");
 		return -1;
 	}
+	if (cfg->enb.drx_on && cfg->out_dir[0]) {
+		/* Per subframe and UE: whether it saw the subframe, whether the eNB held it in
+		 * DRX Active Time, whether a host-link message woke it, its DL TBs. */
+		s->f_drx = out_file(s, "drx.csv", "w");
+		if (!s->f_drx)
+			return -1;
+		fputs("subframe,ue,seen,active,host,dl_tbs\n", s->f_drx);
+	}
 	if (cfg->pcap && cfg->out_dir[0]) {
 		if (!cfg->enb.attach)
 			tshark_args(s); /* attach mode: at the end, with the keys of the run */
@@ -1004,6 +1030,8 @@ void sim_free(struct sim *s)
 		fclose(s->f_ue);
 	if (s->f_nas)
 		fclose(s->f_nas);
+	if (s->f_drx)
+		fclose(s->f_drx);
 	if (s->log)
 		fclose(s->log);
 }

@@ -90,6 +90,7 @@ struct sim {
 	char error[768]; /* why the run stopped early, empty when it did not */
 	FILE *log;
 	FILE *f_enb, *f_ue, *f_nas;
+	FILE *f_drx; /* drx.csv: per subframe and UE, with DRX configured */
 	struct pcap_writer pcap_enb, pcap_ue, pcap_nas;
 	uint64_t nas_time; /* of the last NAS capture record */
 	uint8_t msg[LINK_MAX_MSG], rx[LINK_MAX_MSG + 64], tb[LINK_MAX_TBS + CRC24_LEN];

@@ -59,6 +59,35 @@ def _ue_or_all(v):
     return f'must be a UE index (0..{MAX_UES - 1}) or "all"'
 
 
+def _one_of(*values):
+    """A value of a TS 36.331 ENUMERATED, as the integer it stands for."""
+    def check(v):
+        if isinstance(v, bool) or v not in values:
+            return f'must be one of {", ".join(str(x) for x in values)}'
+        return None
+    return check
+
+
+# DRX-Config (TS 36.331 §6.3.2): onDurationTimer and drx-InactivityTimer in PDCCH
+# subframes, the cycles in subframes (protocols/mac/mac_drx.c has the same sets).
+DRX = {
+    'on_duration': _one_of(1, 2, 3, 4, 5, 6, 8, 10, 20, 30, 40, 50, 60, 80, 100, 200),
+    'inactivity': _one_of(1, 2, 3, 4, 5, 6, 8, 10, 20, 30, 40, 50, 60, 80, 100, 200, 300,
+                          500, 750, 1280, 1920, 2560),
+    'retx': _one_of(1, 2, 4, 6, 8, 16, 24, 33),
+    'long_cycle': _one_of(10, 20, 32, 40, 64, 80, 128, 160, 256, 320, 512, 640, 1024, 1280,
+                          2048, 2560),
+    'start_offset': (INT, 0, 2559),
+    'short_cycle': _one_of(2, 5, 8, 10, 16, 20, 32, 40, 64, 80, 128, 160, 256, 320, 512, 640),
+    'short_cycle_timer': (INT, 1, 16),
+}
+
+# Idle-mode paging (TS 36.304 §7): T and nB in radio frames, UE_ID, the S-TMSI.
+PAGING = {
+    't': _one_of(32, 64, 128, 256), 'nb': (INT, 1, 1024), 'ue_id': (INT, 0, 1023),
+    'mmec': (INT, 0, 255), 'm_tmsi': (INT, 0, 2**32 - 1),
+}
+
 TABLES = {
     'scenario': {'name': (STR,), 'description': (STR,), 'seed': (INT, 0, 2**63 - 1),
                  'duration_ms': (INT, 1, 10**8), 'short_ms': (INT, 1, 10**8),
@@ -71,6 +100,8 @@ TABLES = {
             'periodic_bsr_ms': (INT, 0, 65535), 'retx_bsr_ms': (INT, 1, 65535),
             'rar_window': (INT, 2, 10), 'cr_timer': (INT, 8, 64),
             'num_preambles': (INT, 1, 64)},
+    'drx': DRX,
+    'paging': PAGING,
     'security': {'eea': (INT, 0, 2), 'eia': (INT, 0, 2), 'kenb': _hex64},
     'channel.dl': {'bler': (NUM, 0, 1)},
     'channel.ul': {'bler': (NUM, 0, 1)},
@@ -101,7 +132,7 @@ TABLES = {
     'expect': {'integrity': (BOOL,), 'rlf': (BOOL,)},
 }
 ARRAYS = {'ue', 'bearer', 'outage', 'flow', 'fault'}
-TOP = {'scenario', 'cell', 'mac', 'security', 'channel', 'ues', 'l3', 'expect'} | ARRAYS
+TOP = {'scenario', 'cell', 'mac', 'drx', 'paging', 'security', 'channel', 'ues', 'l3', 'expect'} | ARRAYS
 
 
 @dataclass
@@ -277,6 +308,8 @@ def _build(c, path, data):
         if k in cell:
             keys.append((f'cell.{k}', cell[k]))
     keys += [(f'mac.{k}', v) for k, v in mac.items()]
+    _drx(c, data.get('drx'), keys)
+    _paging(c, data.get('paging'), keys, l3.get('mode', 'configured') == 'attach')
     keys += [(f'security.{k}', v) for k, v in sec.items()]
     attach = l3.get('mode', 'configured') == 'attach'
     if 'mode' in l3:
@@ -311,6 +344,48 @@ def _build(c, path, data):
                   keys=keys)
     sc.timeout_ms = int(timeout * 1000) if timeout else None
     return sc
+
+
+def _drx(c, data, keys):
+    """[drx]: connected-mode DRX for every UE (CONFIG's RL_ITEM_CFG_DRX)."""
+    if data is None:
+        return
+    drx = c.table(('drx',), 'drx', data)
+    for k in ('on_duration', 'inactivity', 'long_cycle'):
+        if k not in drx and k not in data:
+            c.error(('drx',), None, f'[drx] needs `{k}`')
+    if len(drx) != len(data) or any(k not in drx for k in ('on_duration', 'inactivity',
+                                                           'long_cycle')):
+        return
+    drx.setdefault('retx', 8)
+    drx.setdefault('start_offset', 0)
+    if drx['start_offset'] >= drx['long_cycle']:
+        c.error(('drx',), 'start_offset', '`start_offset` must be below `long_cycle`')
+    if 'short_cycle' in drx:
+        drx.setdefault('short_cycle_timer', 1)
+        if drx['long_cycle'] % drx['short_cycle'] or drx['short_cycle'] >= drx['long_cycle']:
+            c.error(('drx',), 'short_cycle', '`long_cycle` must be a multiple of '
+                    '`short_cycle` (TS 36.331 §6.3.2)')
+    elif 'short_cycle_timer' in drx:
+        c.error(('drx',), 'short_cycle_timer', '`short_cycle_timer` needs `short_cycle`')
+    keys += [(f'drx.{k}', v) for k, v in drx.items()]
+
+
+def _paging(c, data, keys, attach):
+    """[paging]: the UEs start idle and are paged (CONFIG's RL_ITEM_CFG_PAGING)."""
+    if data is None:
+        return
+    p = c.table(('paging',), 'paging', data)
+    if len(p) != len(data):
+        return
+    if attach:
+        c.error(('paging',), None, '[paging] needs [l3] mode = "configured"')
+    p.setdefault('t', 128)
+    p.setdefault('nb', p['t'])
+    if p['nb'] not in [p['t'] * 4 >> k for k in range(8)]:
+        c.error(('paging',), 'nb', '`nb` must be one of 4T, 2T, T, T/2, T/4, T/8, T/16, T/32 '
+                '(TS 36.304 §7)')
+    keys += [(f'paging.{k}', v) for k, v in p.items()]
 
 
 def _channel(c, ch, keys):

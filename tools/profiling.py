@@ -204,8 +204,51 @@ def percentile(values, p):
 
 # ------------------------------------------------------------------ the profile
 
-def build_profile(kpi, prof, activity, model, scenario=None):
-    """The profile of one run (the dict written as profile.json)."""
+def read_seen(run_dir):
+    """The subframes UE 0 saw, from the simulator's drx.csv (a run with DRX), or None: it
+    saw every subframe."""
+    path = os.path.join(run_dir, 'drx.csv')
+    if not os.path.exists(path):
+        return None
+    seen = []
+    with open(path) as f:
+        next(f, None)
+        for line in f:
+            cols = line.strip().split(',')
+            if len(cols) >= 3 and cols[1] == '0' and cols[2] == '1':
+                seen.append(int(cols[0]))
+    return seen
+
+
+# A sleep of the radio (subframes the UE skipped in a row) this long or longer is deep sleep,
+# shorter ones light sleep (Jensen et al.: light sleep between the short DRX cycle's
+# on-durations, deep sleep in the long cycle).
+DEEP_SLEEP_MS = 20
+
+
+def radio_time(seen, first, end):
+    """Per subframe of radio time first..end-1 with `seen` (sorted) subframes: None for a
+    seen one, else 'light_sleep' or 'deep_sleep' by the length of its run of skipped ones."""
+    seen_set = set(seen)
+    out = [None] * (end - first)
+    k = first
+    while k < end:
+        if k in seen_set:
+            k += 1
+            continue
+        j = k
+        while j < end and j not in seen_set:
+            j += 1
+        state = 'deep_sleep' if j - k >= DEEP_SLEEP_MS else 'light_sleep'
+        for i in range(k, j):
+            out[i - first] = state
+        k = j
+    return out
+
+
+def build_profile(kpi, prof, activity, model, scenario=None, seen=None):
+    """The profile of one run (the dict written as profile.json). `seen`: the subframes
+    the UE saw when it slept through others (DRX, read_seen), None when it saw every one."""
     cpu_hz = kpi.get('run', {}).get('cpu_hz', model.cpu['nominal_hz'])
     budget = cpu_hz // 1000
     run_subframes = kpi.get('run', {}).get('subframes', 0)
@@ -279,21 +322,49 @@ def build_profile(kpi, prof, activity, model, scenario=None):
         total = sum(thread_cycles.values())
         busy = [total / n] * n if n else []
         nwakes = prof['sleeps']['count'] if prof['sleeps'] else 0
-    seconds = n / 1000.0
     sf_s = 1e-3
-    # Radio states per subframe: the last n subframes of the run.
-    first_sf = max(0, run_subframes - n)
+    # The profiled subframes are the last n the UE saw; with DRX the radio time they span
+    # also has the ones it slept through (drx.csv): the CPU in retention, the radio in light
+    # or deep sleep. A seen subframe without a TB is `on` (monitoring every subframe), or
+    # `drx_on` with DRX (monitoring in Active Time).
+    if seen is None:
+        seen_win = list(range(max(0, run_subframes - n), run_subframes))
+    else:
+        seen_win = seen[-n:] if n else []
+    first_sf = seen_win[0] if seen_win else max(0, run_subframes - n)
+    end_sf = max(run_subframes, seen_win[-1] + 1 if seen_win else 0)
+    asleep = radio_time(seen_win, first_sf, end_sf) if seen is not None else [None] * n
     radio_states = []
-    for k in range(n):
-        a = activity.get(first_sf + k, {'dl': 0, 'ul': 0})
-        radio_states.append('tx' if a['ul'] else 'rx' if a['dl'] else 'on')
+    cpu_states = []
+    busy_rt = []
+    per_sf_rt = []
+    k = 0
+    for i, sleep in enumerate(asleep):
+        if sleep:
+            radio_states.append(sleep)
+            cpu_states.append('retention')
+            busy_rt.append(0)
+            per_sf_rt.append({})
+            continue
+        a = activity.get(first_sf + i, {'dl': 0, 'ul': 0})
+        radio_states.append('tx' if a['ul'] else 'rx' if a['dl'] else
+                            'drx_on' if seen is not None else 'on')
+        cpu_states.append('wfi')
+        busy_rt.append(busy[k] if k < len(busy) else 0)
+        per_sf_rt.append(per_sf[k] if k < len(per_sf) else {})
+        k += 1
+    seconds = len(radio_states) / 1000.0
     states = {
         'cpu_active': model.cpu_active_mj(sum(busy)),
         'cpu_wfi': sum(model.cpu_idle_mj(max(0.0, sf_s - b / model.cpu['nominal_hz']))
-                       for b in busy),
+                       for b, c in zip(busy_rt, cpu_states) if c == 'wfi'),
         'cpu_wakeups': model.wakeups_mj(nwakes),
     }
-    for s in ('tx', 'rx', 'on'):
+    if seen is not None:
+        states['cpu_retention'] = model.cpu_idle_mj(sf_s, 'retention') * \
+            cpu_states.count('retention')
+    for s in ('tx', 'rx', 'on') + (('drx_on', 'light_sleep', 'deep_sleep')
+                                   if seen is not None else ()):
         states[f'radio_{s}'] = model.radio_mj(s, sf_s) * radio_states.count(s)
     total_mj = sum(states.values())
     avg_mw = total_mj / seconds if seconds else 0.0
@@ -349,8 +420,11 @@ def build_profile(kpi, prof, activity, model, scenario=None):
         'per_subframe': {'tasks': task_order,
                          'cycles': [[sum(c for tid, c in d.items()
                                          if threads.get(tid, {}).get('task') == name)
-                                     for name in task_order] for d in per_sf],
-                         'radio': radio_states},
+                                     for name in task_order] for d in per_sf_rt],
+                         'radio': radio_states, 'cpu': cpu_states},
+        'drx': None if seen is None else {
+            'subframes': len(radio_states), 'seen': len(seen_win),
+            'asleep_share': 1 - len(seen_win) / len(radio_states) if radio_states else 0.0},
     }
 
 

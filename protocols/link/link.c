@@ -47,8 +47,11 @@ struct link_rule {
 static const struct link_rule link_rules[] = {
 	{RL_MAGIC, RL_MSG_HELLO, 0, BIT(RL_ITEM_HELLO), BIT(RL_ITEM_HELLO), BIT(RL_ITEM_HELLO)},
 	{RL_MAGIC, RL_MSG_CONFIG, 0,
-	 BIT(RL_ITEM_CFG_MAC) | BIT(RL_ITEM_CFG_BEARER) | BIT(RL_ITEM_CFG_SECURITY),
-	 BIT(RL_ITEM_CFG_MAC) | BIT(RL_ITEM_CFG_SECURITY), BIT(RL_ITEM_CFG_MAC)},
+	 BIT(RL_ITEM_CFG_MAC) | BIT(RL_ITEM_CFG_BEARER) | BIT(RL_ITEM_CFG_SECURITY) |
+		 BIT(RL_ITEM_CFG_DRX) | BIT(RL_ITEM_CFG_PAGING),
+	 BIT(RL_ITEM_CFG_MAC) | BIT(RL_ITEM_CFG_SECURITY) | BIT(RL_ITEM_CFG_DRX) |
+		 BIT(RL_ITEM_CFG_PAGING),
+	 BIT(RL_ITEM_CFG_MAC)},
 	{RL_MAGIC, RL_MSG_DL, 0,
 	 BIT(RL_ITEM_DL_TB) | BIT(RL_ITEM_UL_GRANT) | BIT(RL_ITEM_PHICH) | BIT(RL_ITEM_FAULT),
 	 BIT(RL_ITEM_FAULT), 0},
@@ -122,6 +125,32 @@ static bool task_cycles_ok(const uint8_t *b, uint32_t len)
 				return false;
 	}
 	return true;
+}
+
+/* CFG_DRX: each value within its TS 36.331 range, the offset inside the long cycle, a short
+ * cycle timer exactly when there is a short cycle, shorter than the long one. */
+static bool drx_ok(const uint8_t *b)
+{
+	uint16_t on = get16(b), inact = get16(b + 2), lng = get16(b + 4), off = get16(b + 6),
+		 shrt = get16(b + 8);
+
+	return on >= 1 && on <= 200 && inact >= 1 && inact <= 2560 && lng >= 10 && lng <= 2560 &&
+	       off < lng && b[11] >= 1 && b[11] <= 33 &&
+	       (shrt == 0 ? b[10] == 0
+			  : shrt >= 2 && shrt <= 640 && shrt < lng && b[10] >= 1 && b[10] <= 16);
+}
+
+/* CFG_PAGING: T one of 32..256, nB one of 4T .. T/32, UE_ID below 1024, reserved byte 0. */
+static bool paging_ok(const uint8_t *b)
+{
+	uint16_t t = get16(b), nb = get16(b + 2);
+	bool nb_ok = false;
+	unsigned k;
+
+	for (k = 0; k < 8; k++)
+		nb_ok |= nb == (uint32_t)t * 4 >> k;
+	return (t == 32 || t == 64 || t == 128 || t == 256) && nb_ok && get16(b + 4) < 1024 &&
+	       b[7] == 0;
 }
 
 /*
@@ -199,6 +228,10 @@ static bool item_body_ok(uint16_t magic, uint8_t type, const uint8_t *b, uint32_
 		return len == RL_CFG_BEARER_LEN && b[2] <= 1 && b[3] <= RL_RLC_AM;
 	case RL_ITEM_CFG_SECURITY:
 		return len == RL_CFG_SECURITY_LEN && get16(b + 2) == 0;
+	case RL_ITEM_CFG_DRX:
+		return len == RL_CFG_DRX_LEN && drx_ok(b);
+	case RL_ITEM_CFG_PAGING:
+		return len == RL_CFG_PAGING_LEN && paging_ok(b);
 	}
 	return false;
 }
@@ -444,6 +477,36 @@ int rl_get_cfg_mac(const struct link_item *it, struct rl_cfg_mac *out)
 	out->num_preambles = b[10];
 	out->pad = 0;
 	out->cpu_hz = get32(b + 12);
+	return 0;
+}
+
+int rl_get_cfg_drx(const struct link_item *it, struct rl_cfg_drx *out)
+{
+	const uint8_t *b = item_get(it, RL_MAGIC, RL_ITEM_CFG_DRX);
+
+	if (!b)
+		return L2_EPROTO;
+	out->on_duration = get16(b);
+	out->inactivity = get16(b + 2);
+	out->long_cycle = get16(b + 4);
+	out->start_offset = get16(b + 6);
+	out->short_cycle = get16(b + 8);
+	out->short_cycle_timer = b[10];
+	out->retx = b[11];
+	return 0;
+}
+
+int rl_get_cfg_paging(const struct link_item *it, struct rl_cfg_paging *out)
+{
+	const uint8_t *b = item_get(it, RL_MAGIC, RL_ITEM_CFG_PAGING);
+
+	if (!b)
+		return L2_EPROTO;
+	out->t = get16(b);
+	out->nb = get16(b + 2);
+	out->ue_id = get16(b + 4);
+	out->mmec = b[6];
+	out->m_tmsi = get32(b + 8);
 	return 0;
 }
 
@@ -859,6 +922,40 @@ void rl_put_cfg_mac(struct link_writer *w, const struct rl_cfg_mac *c)
 	b[9] = c->cr_timer;
 	b[10] = c->num_preambles;
 	put32(b + 12, c->cpu_hz);
+}
+
+void rl_put_cfg_drx(struct link_writer *w, const struct rl_cfg_drx *c)
+{
+	uint8_t *b;
+
+	b = item_begin(w, RL_ITEM_CFG_DRX, RL_CFG_DRX_LEN, RL_CFG_DRX_LEN);
+	if (!b)
+		return;
+	put16(b, c->on_duration);
+	put16(b + 2, c->inactivity);
+	put16(b + 4, c->long_cycle);
+	put16(b + 6, c->start_offset);
+	put16(b + 8, c->short_cycle);
+	b[10] = c->short_cycle_timer;
+	b[11] = c->retx;
+	if (!drx_ok(b))
+		link_fail(w, L2_EINVAL);
+}
+
+void rl_put_cfg_paging(struct link_writer *w, const struct rl_cfg_paging *c)
+{
+	uint8_t *b = item_begin(w, RL_ITEM_CFG_PAGING, RL_CFG_PAGING_LEN, RL_CFG_PAGING_LEN);
+
+	if (!b)
+		return;
+	put16(b, c->t);
+	put16(b + 2, c->nb);
+	put16(b + 4, c->ue_id);
+	b[6] = c->mmec;
+	b[7] = 0;
+	put32(b + 8, c->m_tmsi);
+	if (!paging_ok(b))
+		link_fail(w, L2_EINVAL);
 }
 
 void rl_put_cfg_bearer(struct link_writer *w, const struct rl_cfg_bearer *c)

@@ -5,9 +5,11 @@
 #include "phy.h"
 #include "rlc.h"
 #include "rrc.h"
+#include "sleep.h"
 #include "sys_mac.h"
 
 #include <l2/mac.h>
+#include <l2/paging.h>
 #include <l4e/keep.h>
 #include <l4e/l2.h>
 #include <l4e/log.h>
@@ -49,7 +51,7 @@ static enum link_state state;
 static bool configured, connect_pending, granted;
 static uint8_t ccch[MAC_CCCH_MAX], ccch_len = CCCH_LEN;
 static uint16_t crnti;
-static uint32_t subframe, last_sr, sr_count;
+static uint32_t subframe, last_sr, last_tti, sr_count;
 static bool sr_failed; /* dsr-TransMax reached and told to RRC: no SR until a reset */
 static uint32_t waiting[RLC_LCH_MAX]; /* RLC bytes per LCID, from its tick */
 
@@ -204,6 +206,7 @@ static void ra_check(void)
 		mac_harq_ul_release(&hul);
 		mac_harq_ul_init(&hul, cfg.max_harq_tx);
 		stats.ra_ok++;
+		drx_connected(subframe);
 		log_value("mac: random access done, C-RNTI", crnti);
 		rrc_ind_connected(SYS_CAP_USES_RRC_IND, crnti);
 	} else if (ra.state == MAC_RA_FAILED) {
@@ -212,6 +215,7 @@ static void ra_check(void)
 		kept->connected = 0;
 		l4e_keep_seal(&kept->hdr, keep_sum());
 		stats.ra_fail++;
+		drx_released();
 		log_value("mac: random access failed, attempts", ra.attempts);
 		rrc_ind_connected(SYS_CAP_USES_RRC_IND, 0);
 	}
@@ -225,7 +229,7 @@ static void sf_begin(uint32_t sf)
 		return;
 	if (state == CONNECTED)
 		rlc_data_tick(SYS_CAP_USES_RLC_DATA, sf, waiting);
-	if (connect_pending && state == IDLE) {
+	if (connect_pending && state == IDLE && drx_may_connect()) {
 		connect_pending = false;
 		if (mac_ra_start(&ra, ccch, ccch_len, 0) == 0)
 			state = CONNECTING;
@@ -237,8 +241,13 @@ static void sf_begin(uint32_t sf)
 
 static void dl_data(uint16_t rnti, uint8_t pid, bool ndi, bool crc_ok, struct l2_buf *tb)
 {
-	bool deliver = false, ack;
+	bool deliver = false, ack, new_tx;
 
+	if (state == IDLE && rnti == PAGING_P_RNTI) {
+		if (crc_ok)
+			drx_pcch(subframe, l2_buf_data(tb), tb->len); /* PCH: no HARQ */
+		return;
+	}
 	if (state == CONNECTING && ra.state == MAC_RA_WAIT_RAR && rnti == ra.ra_rnti) {
 		if (crc_ok)
 			mac_ra_rx_rar(&ra, rnti, l2_buf_data(tb), tb->len); /* no HARQ for a RAR */
@@ -261,7 +270,9 @@ static void dl_data(uint16_t rnti, uint8_t pid, bool ndi, bool crc_ok, struct l2
 		stats.dl_other_rnti++;
 		return;
 	}
+	new_tx = !hdl.p[pid & 7].used || hdl.p[pid & 7].ndi != ndi;
 	ack = mac_harq_dl_rx(&hdl, pid, ndi, crc_ok, &deliver);
+	drx_dl(pid, new_tx, ack);
 	answer_put((struct l4e_sf_item){.type = L4E_SF_HARQ_ACK, .pid = pid, .flag = ack});
 	if (deliver)
 		mac_ue_dl_tb(&ue, l2_buf_data(tb), tb->len); /* drops and counts malformed PDUs */
@@ -326,6 +337,8 @@ static void sf_ul_grant(uint16_t rnti, uint8_t pid, bool ndi, uint16_t tbs)
 		return;
 	granted = true;
 	/* NDI toggled or nothing held: a new TB (§5.4.2.1); else the held one again. */
+	if (!msg3)
+		drx_ul_grant(subframe, pid, hul.p[pid].ndi != ndi || !hul.p[pid].tb);
 	if (hul.p[pid].ndi != ndi || !hul.p[pid].tb)
 		tb = mac_harq_ul_grant(&hul, pid, ndi, ul_build(tbs, msg3));
 	else if ((tb = mac_harq_ul_grant(&hul, pid, ndi, NULL)) != NULL)
@@ -345,7 +358,9 @@ static void sf_end(void)
 {
 	if (state != CONNECTED)
 		return;
-	mac_ue_tti(&ue, 1);
+	/* The subframes slept through count for the BSR timers and LCP's buckets. */
+	mac_ue_tti(&ue, last_tti && subframe > last_tti ? subframe - last_tti : 1);
+	last_tti = subframe;
 	if (granted)
 		sr_count = 0;
 	/* §5.4.4: a pending SR is signalled on its PUCCH occasions until a grant arrives;
@@ -366,7 +381,7 @@ static void sf_end(void)
 static int op_subframe(void *ctx, l4_word_t badge, uint32_t sf, const struct l4e_buffer *items)
 {
 	const struct l4e_sf *s = l4e_pool_ptr(POOL, items);
-	uint32_t i, n = l4e_sf_count(s, items->length);
+	uint32_t i, n = l4e_sf_count(s, items->length), wake;
 
 	(void)ctx, (void)badge;
 	if (answer) {
@@ -383,10 +398,16 @@ static int op_subframe(void *ctx, l4_word_t badge, uint32_t sf, const struct l4e
 			sf_dl_tb(it->rnti, it->pid, it->flag != 0, it->crc_ok != 0, &h);
 		else if (it->type == L4E_SF_UL_GRANT)
 			sf_ul_grant(it->rnti, it->pid, it->flag != 0, it->tbs);
-		else if (it->type == L4E_SF_PHICH && configured)
+		else if (it->type == L4E_SF_PHICH && configured) {
 			mac_harq_ul_feedback(&hul, it->pid, it->flag != 0);
+			drx_phich(it->pid);
+		}
 	}
 	sf_end();
+	/* DRX: the next subframe to see, when it is not the next one (l4e/subframe.h). */
+	wake = drx_sf_end(sf, state == CONNECTED && ue.sr_pending);
+	if (wake > sf + 1)
+		answer_put((struct l4e_sf_item){.type = L4E_SF_WAKE, .offset = wake});
 	l4e_pool_free(POOL, items);
 	if (answer && answer->n) {
 		answer_h.length = (uint32_t)(sizeof(*answer) + answer->n * sizeof(answer->item[0]));
@@ -404,6 +425,7 @@ static int op_release(void *ctx, l4_word_t badge)
 		answer = NULL;
 		kept->answer_h.length = 0;
 	}
+	drx_released();
 	if (!configured)
 		return 0;
 	mac_harq_ul_release(&hul);

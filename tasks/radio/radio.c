@@ -53,6 +53,7 @@ static uint32_t sf_start; /* the CPU's busy cycles when the DL message was taken
  */
 static uint32_t acct_start[L4_ACCT_GROUPS + 1];
 static bool acct_ok;
+static uint32_t mac_wake; /* the MAC's next subframe to see (DRX), 0: the next one */
 static struct {
 	uint32_t refused, dl_tbs, tb_too_long, ul_tbs, answer_overflow;
 } stats;
@@ -208,11 +209,27 @@ static void put_task_cycles(void)
 		rl_put_task_cycles(&ul, &t);
 }
 
+/*
+ * The next subframe the firmware must see: the MAC's (DRX), or earlier when a timeout of the
+ * timer service is due (l4e/clock.h); the next one when the MAC said nothing.
+ */
+static uint32_t wake_at(void)
+{
+	uint32_t due = l4e_clock_at((void *)SYS_POOL_CLOCK_ADDR)->due, at = subframe + 1;
+
+	if (mac_wake > at) {
+		at = mac_wake;
+		if (due > subframe && due < at)
+			at = due;
+	}
+	return at;
+}
+
 /* The answer to DL subframe `subframe`: what the MAC put in, then DONE. */
 static void send_ul(void)
 {
 	struct rl_done d = {.subframe = subframe,
-			    .wake_at = subframe + 1,
+			    .wake_at = wake_at(),
 			    .ap_tx = host_sent,
 			    .cycles = l4_cpu_busy() - sf_start};
 
@@ -286,6 +303,7 @@ static void dl_subframe(const struct link_msg *m)
 	uint32_t pos = 0;
 
 	subframe = m->subframe;
+	mac_wake = 0;
 	l4e_clock_at((void *)SYS_POOL_CLOCK_ADDR)->subframe = subframe;
 	if (subframe >= l4e_clock_at((void *)SYS_POOL_CLOCK_ADDR)->due)
 		l4e_clock_advance(SYS_CAP_USES_L4E_CLOCK, subframe); /* a timeout is due */
@@ -562,6 +580,11 @@ static bool answer_item(const struct l4e_sf_item *it)
 	}
 	case L4E_SF_SR:
 		rl_put_sr(&ul);
+		return true;
+	case L4E_SF_WAKE:
+		if (it->offset <= subframe + 1)
+			return false;
+		mac_wake = it->offset;
 		return true;
 	case L4E_SF_PRACH: {
 		struct rl_prach pr = {.preamble = it->pid, .ra_rnti = it->rnti};

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /* The RRC task: configured mode (the simulator's CONFIG, radio-link failure recovery) here, attach mode in attach.c. */
 #include "l4e.h"
+#include "drx.h"
 #include "mac.h"
 #include "pdcp.h"
 #include "rlc.h"
@@ -92,6 +93,45 @@ static void connection_request(uint16_t ue_id, uint32_t *lo, uint16_t *hi)
 	*hi = (uint16_t)bits;
 }
 
+/* DRX-Config (RL_ITEM_CFG_DRX, optional) to the MAC's connected-mode DRX; the paging DRX
+ * (RL_ITEM_CFG_PAGING, optional) makes the UE start idle and connect when paged. */
+static int apply_drx(const struct link_msg *m)
+{
+	struct link_item it;
+	struct rl_cfg_drx d;
+	uint32_t pos = 0;
+	int err = 0;
+
+	while (link_next(m, &pos, &it) == 1)
+		if (it.type == RL_ITEM_CFG_DRX && !err) {
+			struct drx_config c;
+
+			if (rl_get_cfg_drx(&it, &d) != 0)
+				return L2_EPROTO;
+			c = (struct drx_config){.on_duration = d.on_duration,
+						.inactivity = d.inactivity,
+						.long_cycle = d.long_cycle,
+						.start_offset = d.start_offset,
+						.short_cycle = d.short_cycle,
+						.short_cycle_timer = d.short_cycle_timer,
+						.retx = d.retx};
+			err = drx_ctrl_configure(SYS_CAP_USES_DRX_CTRL, 1, &c);
+		} else if (it.type == RL_ITEM_CFG_PAGING && !err) {
+			struct rl_cfg_paging pg;
+			struct drx_paging dp;
+
+			if (rl_get_cfg_paging(&it, &pg) != 0)
+				return L2_EPROTO;
+			dp = (struct drx_paging){.t = pg.t,
+						 .nb = pg.nb,
+						 .ue_id = pg.ue_id,
+						 .mmec = pg.mmec,
+						 .m_tmsi = pg.m_tmsi};
+			err = drx_ctrl_paging(SYS_CAP_USES_DRX_CTRL, &dp);
+		}
+	return err;
+}
+
 static int apply(const struct link_msg *m)
 {
 	struct rl_cfg_mac cm = {0};
@@ -131,6 +171,8 @@ static int apply(const struct link_msg *m)
 	}
 	if (!err && have_sec)
 		err = pdcp_data_security(SYS_CAP_USES_PDCP_DATA, sec.eea, sec.eia, sec.kenb);
+	if (!err)
+		err = apply_drx(m);
 	if (err)
 		return err;
 	if (!n_bearers) {

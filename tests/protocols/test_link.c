@@ -1490,6 +1490,108 @@ static void link_refuses_empty_host_link_message_or_packet(void)
 	expect_refused(n);
 }
 
+/* RL_ITEM_CFG_DRX: its bytes (docs/radio-link.md §4.13a), the round trip, and each value out
+ * of its range refused by the writer and by the parser. */
+static void link_cfg_drx_bytes_and_ranges(void)
+{
+	static const uint8_t bytes[RL_CFG_DRX_LEN] = {0x0a, 0, 0x64, 0, 0x40, 0x01,
+						      0x07, 0, 0x50, 0, 0x02, 0x04};
+	const struct rl_cfg_drx good = {.on_duration = 10,
+					.inactivity = 100,
+					.long_cycle = 320,
+					.start_offset = 7,
+					.short_cycle = 80,
+					.short_cycle_timer = 2,
+					.retx = 4};
+	struct rl_cfg_drx bad[8], back;
+	struct link_writer w;
+	struct link_msg m;
+	struct link_item it[3];
+	unsigned i;
+	int n;
+
+	link_writer_init(&w, msg, sizeof(msg), RL_MAGIC, RL_MSG_CONFIG, 0, 0);
+	rl_put_cfg_mac(&w, &cfg_mac);
+	rl_put_cfg_drx(&w, &good);
+	n = link_finish(&w);
+	CU_ASSERT_EQUAL_FATAL(n, 16 + 2 * 4 + RL_CFG_MAC_LEN + RL_CFG_DRX_LEN);
+	CU_ASSERT_EQUAL(msg[16 + 4 + RL_CFG_MAC_LEN], RL_ITEM_CFG_DRX);
+	CU_ASSERT_EQUAL(memcmp(msg + n - RL_CFG_DRX_LEN, bytes, RL_CFG_DRX_LEN), 0);
+	CU_ASSERT_EQUAL_FATAL(parse((uint32_t)n, &m), 0);
+	CU_ASSERT_EQUAL_FATAL(items(&m, it, 3), 2);
+	CU_ASSERT_EQUAL_FATAL(rl_get_cfg_drx(&it[1], &back), 0);
+	CU_ASSERT_EQUAL(memcmp(&back, &good, sizeof(back)), 0);
+	/* A second CFG_DRX is refused. */
+	link_writer_init(&w, msg, sizeof(msg), RL_MAGIC, RL_MSG_CONFIG, 0, 0);
+	rl_put_cfg_mac(&w, &cfg_mac);
+	rl_put_cfg_drx(&w, &good);
+	rl_put_cfg_drx(&w, &good);
+	expect_refused((uint32_t)link_finish(&w));
+	for (i = 0; i < 8; i++)
+		bad[i] = good;
+	bad[0].on_duration = 0;
+	bad[1].inactivity = 2561;
+	bad[2].long_cycle = 9;
+	bad[3].start_offset = 320;
+	bad[4].short_cycle_timer = 0; /* a short cycle without its timer */
+	bad[5].short_cycle = 0;	      /* a timer without a short cycle */
+	bad[6].retx = 34;
+	bad[7].short_cycle = 320; /* not shorter than the long cycle */
+	for (i = 0; i < 8; i++) {
+		link_writer_init(&w, msg, sizeof(msg), RL_MAGIC, RL_MSG_CONFIG, 0, 0);
+		rl_put_cfg_mac(&w, &cfg_mac);
+		rl_put_cfg_drx(&w, &bad[i]);
+		CU_ASSERT_EQUAL(w.err, L2_EINVAL);
+		/* The same bytes in a message the parser sees: refused. */
+		w.err = 0;
+		n = link_finish(&w);
+		CU_ASSERT_TRUE_FATAL(n > 0);
+		expect_refused((uint32_t)n);
+	}
+}
+
+/* RL_ITEM_CFG_PAGING: bytes, round trip, T / nB / UE_ID out of range refused. */
+static void link_cfg_paging_bytes_and_ranges(void)
+{
+	static const uint8_t bytes[RL_CFG_PAGING_LEN] = {0x80, 0, 0x40, 0,    0x15, 0x01,
+							 0x12, 0, 0x34, 0x12, 0xde, 0xc0};
+	const struct rl_cfg_paging good = {
+		.t = 128, .nb = 64, .ue_id = 277, .mmec = 0x12, .m_tmsi = 0xc0de1234};
+	struct rl_cfg_paging bad[4], back;
+	struct link_writer w;
+	struct link_msg m;
+	struct link_item it[3];
+	unsigned i;
+	int n;
+
+	link_writer_init(&w, msg, sizeof(msg), RL_MAGIC, RL_MSG_CONFIG, 0, 0);
+	rl_put_cfg_mac(&w, &cfg_mac);
+	rl_put_cfg_paging(&w, &good);
+	n = link_finish(&w);
+	CU_ASSERT_EQUAL_FATAL(n, 16 + 2 * 4 + RL_CFG_MAC_LEN + RL_CFG_PAGING_LEN);
+	CU_ASSERT_EQUAL(memcmp(msg + n - RL_CFG_PAGING_LEN, bytes, RL_CFG_PAGING_LEN), 0);
+	CU_ASSERT_EQUAL_FATAL(parse((uint32_t)n, &m), 0);
+	CU_ASSERT_EQUAL_FATAL(items(&m, it, 3), 2);
+	CU_ASSERT_EQUAL_FATAL(rl_get_cfg_paging(&it[1], &back), 0);
+	CU_ASSERT_EQUAL(memcmp(&back, &good, sizeof(back)), 0);
+	for (i = 0; i < 4; i++)
+		bad[i] = good;
+	bad[0].t = 100;
+	bad[1].nb = 96;
+	bad[2].nb = 1024; /* 8T */
+	bad[3].ue_id = 1024;
+	for (i = 0; i < 4; i++) {
+		link_writer_init(&w, msg, sizeof(msg), RL_MAGIC, RL_MSG_CONFIG, 0, 0);
+		rl_put_cfg_mac(&w, &cfg_mac);
+		rl_put_cfg_paging(&w, &bad[i]);
+		CU_ASSERT_EQUAL(w.err, L2_EINVAL);
+		w.err = 0;
+		n = link_finish(&w);
+		CU_ASSERT_TRUE_FATAL(n > 0);
+		expect_refused((uint32_t)n);
+	}
+}
+
 /* Every proper prefix of a valid message, with or without a matching length field. */
 static void link_refuses_every_truncation(void)
 {
@@ -1534,5 +1636,6 @@ TEST_SUITE(link, TEST_CASE(link_ts36212_5_1_1_crc_check_values),
 	   TEST_CASE(link_refuses_field_out_of_range),
 	   TEST_CASE(link_refuses_hello_idle_without_exactly_one_item),
 	   TEST_CASE(link_refuses_config_without_one_cfg_mac),
+	   TEST_CASE(link_cfg_drx_bytes_and_ranges), TEST_CASE(link_cfg_paging_bytes_and_ranges),
 	   TEST_CASE(link_refuses_empty_host_link_message_or_packet),
 	   TEST_CASE(link_refuses_every_truncation))

@@ -98,6 +98,33 @@ class BadScenarios(unittest.TestCase):
         self.assertIn('x.toml:3: error: [channel.ul.burst] needs mean_burst_ms, bad_share', e[0])
 
 
+class DrxAndPaging(unittest.TestCase):
+    """[drx] and [paging]: TS 36.331 / TS 36.304 value sets, at their lines."""
+
+    errors = BadScenarios.errors
+
+    def test_drx_values_at_their_lines(self):
+        e = self.errors('[drx]\non_duration = 7\ninactivity = 100\nlong_cycle = 320\n'
+                        'start_offset = 320\nretx = 3\n')
+        self.assertIn('x.toml:2: error: `on_duration` must be one of 1, 2,', e[0])
+        self.assertIn('x.toml:6: error: `retx` must be one of 1, 2, 4,', e[1])
+        e = self.errors('[drx]\non_duration = 10\ninactivity = 100\nlong_cycle = 320\n'
+                        'start_offset = 320\nshort_cycle = 128\n')
+        self.assertIn('x.toml:5: error: `start_offset` must be below `long_cycle`', e[0])
+        self.assertIn('x.toml:6: error: `long_cycle` must be a multiple of `short_cycle`',
+                      e[1])
+        e = self.errors('[drx]\non_duration = 10\n')
+        self.assertIn('x.toml:1: error: [drx] needs `inactivity`', e[0])
+
+    def test_paging_values_at_their_lines(self):
+        e = self.errors('[paging]\nt = 100\n')
+        self.assertIn('x.toml:2: error: `t` must be one of 32, 64, 128, 256', e[0])
+        e = self.errors('[paging]\nt = 128\nnb = 96\n')
+        self.assertIn('x.toml:3: error: `nb` must be one of 4T, 2T, T', e[0])
+        e = self.errors('[l3]\nmode = "attach"\n[paging]\nt = 128\n')
+        self.assertIn('x.toml:3: error: [paging] needs [l3] mode = "configured"', e[0])
+
+
 class ShippedScenarios(unittest.TestCase):
     """Each scenario's short version with the host UE passes tools/sim --check."""
 

@@ -114,6 +114,39 @@ class EnergyArithmetic(unittest.TestCase):
         self.assertAlmostEqual(row['kernel_share'], 0.25)
 
 
+    def test_profile_with_drx_counts_radio_time(self):
+        # The same two traced subframes, but the UE saw only subframes 0 and 30 of a 40-
+        # subframe run (drx.csv): 1..29 asleep (29 in a row: deep sleep), 31..39 asleep (9:
+        # light sleep), the CPU in retention in all 38.
+        sf = 1_000_000
+        evs = [ev(0, pf.T_SLEEP, 5), ev(10, pf.T_WAKE, 0, 0, 48), ev(20, pf.T_SWITCH, 0, 5),
+               ev(300_020, pf.T_SLEEP, 5), ev(300_020, pf.T_SWITCH, 5, 0),
+               ev(5 * sf, pf.T_WAKE, 0, 0, 48), ev(5 * sf + 10, pf.T_SWITCH, 0, 5),
+               ev(5 * sf + 100_010, pf.T_SLEEP, 5), ev(5 * sf + 100_010, pf.T_SWITCH, 5, 0),
+               ev(9 * sf, pf.T_WAKE, 0, 0, 48)]
+        prof = {'threads': [{'id': 5, 'name': 'mac/ind', 'task': 'mac', 'cycles': 400_000,
+                             'kernel': 100_000, 'wakes': {}}],
+                'sleeps': None, 'idle_wakes': {}, 'trace': {'first': 0, 'events': evs}}
+        kpi = {'scenario': 't', 'run': {'cpu_hz': 1_000_000_000, 'subframes': 40}}
+        p = pf.build_profile(kpi, prof, {0: {'dl': 0, 'ul': 1}, 30: {'dl': 1, 'ul': 0}},
+                             self.m, seen=[0, 30])
+        s = p['energy']['states_mj']
+        self.assertEqual(p['drx'], {'subframes': 40, 'seen': 2, 'asleep_share': 0.95})
+        self.assertAlmostEqual(s['cpu_active'], 0.08)
+        self.assertAlmostEqual(s['cpu_wfi'], 20 * (0.7e-3 + 0.9e-3))
+        self.assertAlmostEqual(s['cpu_retention'], 38 * 1 * 1e-3)   # 1 mW
+        self.assertAlmostEqual(s['radio_tx'], 3.0)
+        self.assertAlmostEqual(s['radio_rx'], 2.0)
+        self.assertAlmostEqual(s['radio_drx_on'], 0.0)
+        self.assertAlmostEqual(s['radio_deep_sleep'], 29 * 10 * 1e-3)
+        self.assertAlmostEqual(s['radio_light_sleep'], 9 * 500 * 1e-3)
+        self.assertAlmostEqual(p['energy']['total_mj'], 9.941)
+        self.assertAlmostEqual(p['energy']['seconds'], 0.040)
+        self.assertAlmostEqual(p['energy']['avg_mw'], 248.525)
+        self.assertEqual(len(p['per_subframe']['radio']), 40)
+        self.assertEqual(p['per_subframe']['cycles'][30], [100_000])
+
+
 class ModelFiles(unittest.TestCase):
     def refused(self, text, *want):
         path = write(text)

@@ -68,6 +68,8 @@ enum rl_item_type {
 	RL_ITEM_CFG_MAC = 32,	   /* struct rl_cfg_mac */
 	RL_ITEM_CFG_BEARER = 33,   /* struct rl_cfg_bearer, one per radio bearer */
 	RL_ITEM_CFG_SECURITY = 34, /* struct rl_cfg_security */
+	RL_ITEM_CFG_DRX = 35,	   /* struct rl_cfg_drx: connected-mode DRX (optional) */
+	RL_ITEM_CFG_PAGING = 36,   /* struct rl_cfg_paging: start idle, wait for a page */
 };
 
 /* Decoded items: pointers refer into the message buffer, which must outlive them. */
@@ -210,6 +212,30 @@ struct rl_cfg_security {
 }; /* body: u8 eea, u8 eia, u16 0, kenb[32] = 36 */
 #define RL_CFG_SECURITY_LEN 36u
 
+/* DRX-Config of MAC-MainConfig (TS 36.331 §6.3.2) as values in subframes. The link checks
+ * the ranges below; whether a value is one TS 36.331 allows is for the MAC (mac_drx.h). */
+struct rl_cfg_drx {
+	uint16_t on_duration;	   /* onDurationTimer, 1..200 */
+	uint16_t inactivity;	   /* drx-InactivityTimer, 1..2560 */
+	uint16_t long_cycle;	   /* longDRX-Cycle, 10..2560 */
+	uint16_t start_offset;	   /* drxStartOffset, below long_cycle */
+	uint16_t short_cycle;	   /* shortDRX-Cycle, 0: none, else 2..640 */
+	uint8_t short_cycle_timer; /* drxShortCycleTimer, 1..16 (0 without a short cycle) */
+	uint8_t retx;		   /* drx-RetransmissionTimer, 1..33 */
+};				   /* body: 5 x u16, 2 x u8 = 12 */
+#define RL_CFG_DRX_LEN 12u
+
+/* Idle-mode paging (TS 36.304 §7): the UE starts in RRC_IDLE and connects when paged on its
+ * S-TMSI at its paging occasions. */
+struct rl_cfg_paging {
+	uint16_t t;	 /* paging DRX cycle T in radio frames: 32, 64, 128, 256 */
+	uint16_t nb;	 /* nB in frames: 4T, 2T, T, T/2, T/4, T/8, T/16, T/32 */
+	uint16_t ue_id;	 /* UE_ID (IMSI mod 1024), 0..1023 */
+	uint8_t mmec;	 /* the UE's S-TMSI: MMEC ... */
+	uint32_t m_tmsi; /* ... and M-TMSI */
+};			 /* body: 3 x u16, u8 mmec, u8 0, u32 = 12 */
+#define RL_CFG_PAGING_LEN 12u
+
 /* Host link (application processor side): header as above with AP_MAGIC. */
 enum ap_msg_type {
 	AP_MSG_DATA_UL = 1, /* sim (AP) -> fw: IP packets to send uplink */
@@ -282,6 +308,8 @@ int rl_get_idle(const struct link_item *it, struct rl_idle *out);
 int rl_get_cfg_mac(const struct link_item *it, struct rl_cfg_mac *out);
 int rl_get_cfg_bearer(const struct link_item *it, struct rl_cfg_bearer *out);
 int rl_get_cfg_security(const struct link_item *it, struct rl_cfg_security *out);
+int rl_get_cfg_drx(const struct link_item *it, struct rl_cfg_drx *out);
+int rl_get_cfg_paging(const struct link_item *it, struct rl_cfg_paging *out);
 /* AP_ITEM_IP: the bearer and the packet (pointer into the message). */
 int ap_get_ip(const struct link_item *it, uint8_t *bearer, const uint8_t **pkt, uint16_t *len);
 /* AP_ITEM_AT: the line (pointer into the message, not NUL-terminated) and its length. */
@@ -321,6 +349,8 @@ void rl_put_idle(struct link_writer *w, const struct rl_idle *i);
 void rl_put_cfg_mac(struct link_writer *w, const struct rl_cfg_mac *c);
 void rl_put_cfg_bearer(struct link_writer *w, const struct rl_cfg_bearer *c);
 void rl_put_cfg_security(struct link_writer *w, const struct rl_cfg_security *c);
+void rl_put_cfg_drx(struct link_writer *w, const struct rl_cfg_drx *c);
+void rl_put_cfg_paging(struct link_writer *w, const struct rl_cfg_paging *c);
 void ap_put_ip(struct link_writer *w, uint8_t bearer, const uint8_t *pkt, uint16_t len);
 void ap_put_at(struct link_writer *w, const char *text, uint16_t len);
 void ap_put_sim(struct link_writer *w, const struct ap_sim *sim);

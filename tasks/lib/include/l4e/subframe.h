@@ -21,6 +21,7 @@ enum l4e_sf_type {
 	L4E_SF_HARQ_ACK = 17, /* pid, ack */
 	L4E_SF_SR = 18,	      /* - */
 	L4E_SF_PRACH = 19,    /* preamble (in pid), ra_rnti (in rnti) */
+	L4E_SF_WAKE = 20,     /* DRX: the next subframe the MAC must see (in offset), > sf + 1 */
 };
 
 struct l4e_sf_item {

@@ -14,6 +14,7 @@ struct kpi_ue {
 	uint32_t rtt[3], owd[2][3]; /* p50, p99, max */
 	uint64_t rtt_n, owd_n[2];
 	uint32_t cyc[3];
+	uint64_t cyc_sum; /* every DONE's cycles added up: the firmware's non-idle cycles */
 	double asleep_share;
 	bool am; /* every DRB flow of it runs on RLC AM */
 };
@@ -128,6 +129,8 @@ static void gather(const struct sim *s, unsigned ue, struct kpi_ue *k)
 		k->cyc[2] = u->n_cycles ? cyc[u->n_cycles - 1] : 0;
 		free(cyc);
 	}
+	for (i = 0; i < u->n_cycles; i++)
+		k->cyc_sum += u->cycles[i];
 	k->asleep_share = u->asleep + u->awake ? (double)u->asleep / (u->asleep + u->awake) : 0;
 }
 
@@ -245,6 +248,7 @@ static void put_ue(const struct sim *s, unsigned i, const struct kpi_ue *k, stru
 	put_u(o, "cycles_p50", k->cyc[0]);
 	put_u(o, "cycles_p99", k->cyc[1]);
 	put_u(o, "cycles_max", k->cyc[2]);
+	put_u(o, "cycles_sum", k->cyc_sum);
 	put_u(o, "deadline_misses", u->deadline_misses);
 	put_f(o, "asleep_share", k->asleep_share);
 }

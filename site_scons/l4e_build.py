@@ -48,7 +48,7 @@ def variables(args):
                        'qemu', allowed_values=('qemu', 'host')),
         ('SWEEP', '`scons sweep`: a sweep name (sim/sweeps/) or path', 'smoke'),
         ('COLO', 'tasks linked into one in build/modem-colo.fw, comma-separated '
-         '(direct calls between them; docs/performance.md)', 'radio,mac'),
+         '(direct calls between them; docs/performance.md)', 'radio,mac,rlc,pdcp'),
         ('SCHEDULER', '`scons sweep`: a running Dask scheduler, tcp://host:8786 '
          '(default: a local cluster)', ''),
     )

@@ -34,6 +34,7 @@ from .model import Task, Thread, RESTART, SYS_MAX_THREADS, SYS_NAME_MAX
 
 COLO_TASK = 'colo'
 COLO_EP_BASE = 0x100   # pseudo capabilities of bound interfaces (above every real slot)
+COLO_INIT_ENTRY = 'colo_init_main'  # the thread that runs the binding-only entries
 
 
 class Member:
@@ -46,6 +47,7 @@ class Member:
         self.provides = list(task.provides)
         self.uses = list(task.uses)
         self.threads = []                # (member's thread name, merged Thread)
+        self.entries = []                # its thread entries (global in its object)
 
 
 class Bound:
@@ -102,6 +104,9 @@ def merge(r, names, line):
                 bound.append(b)
     bound_names = {b.name for b in bound}
     internal = {b.name for b in bound if b.internal}
+    for b in bound:
+        b.prio = max(th.priority for th in b.provider.task.threads if th.serves == b.name)
+    init = []
     first = members[0].task
     colo = Task(name=COLO_TASK, index=first.index, id=first.index, path=first.path,
                 dir=None, priority=max(m.task.priority for m in members),
@@ -126,6 +131,10 @@ def merge(r, names, line):
         colo.irqs += m.task.irqs
         colo.devices += m.task.devices
         for th in m.task.threads:
+            m.entries.append(th.entry)
+            if th.serves in internal:
+                init.append((m, th))
+                continue
             name = f'{m.name}_{th.name}'
             if len(name) > SYS_NAME_MAX:
                 r.error(r.at(th.path, 'name'), f"colocate: thread '{m.name}.{th.name}' would "
@@ -139,6 +148,19 @@ def merge(r, names, line):
             t2.colo_serves = th.serves if th.serves in bound_names else None
             colo.threads.append(t2)
             m.threads.append((th.name, t2))
+    if init:
+        # The threads that served what only members call now only bind it (their serve
+        # call returns): one thread runs their entries in turn at boot (colo_bind.c).
+        th = Thread(name='colo_init', entry=COLO_INIT_ENTRY,
+                    arg=0, priority=max(t.priority for _, t in init),
+                    stack=max(t.stack for _, t in init), slice_us=0, serves=None,
+                    path=init[0][1].path, task=colo)
+        th.member = None
+        th.colo_serves = None
+        th.runs = [(m, t) for m, t in init]
+        colo.threads.append(th)
+        for m, t in init:
+            m.threads.append((t.name, th))
     for pool, _ in colo.pools:
         pool.users.append(colo)
     if len(colo.threads) > SYS_MAX_THREADS:
@@ -155,6 +177,7 @@ def merge(r, names, line):
         if b.idl is None:
             r.error(line, f"colocate: no IDL file defines module '{b.module}'")
     colo.members = members
+    colo.init = init
     colo.bound = bound
     colo.member_uses = {u: {m.name for m in members if u in m.uses} for u in colo.uses}
     s.tasks = [t for t in s.tasks if t.name not in mset]

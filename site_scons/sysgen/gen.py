@@ -286,26 +286,40 @@ def member_header(s, colo, m):
 
 def colo_bind_c(s, colo):
     """The text of colo_bind.c: the wrapped `<iface>_serve` of every bound interface
-    (linked with `ld --wrap`): binds the serving thread's implementation for direct calls,
-    then serves over IPC when other tasks use it too, else returns (the thread stops)."""
+    (linked with `ld --wrap`): sets its priority and binds the serving thread's
+    implementation for direct calls, then serves over IPC when other tasks use it too, else
+    returns; and colo_init_main, the thread that runs the entries of the threads that
+    served only members."""
     out = [f'/* {_banner(s)} */',
            f'/* Task {colo.name}: the bindings of its direct calls (sysgen/colo.py). */',
            '#include <l4e/stub.h>', '']
-    for b in colo.bound:
-        out.append(f'#include "{b.module}.h"')
+    for mod in sorted({b.module for b in colo.bound}):
+        out.append(f'#include "{mod}.h"')
     out.append('')
     for b in colo.bound:
         n = b.cname
         out += [f'int __real_{n}_serve(struct {n}_server *srv, l4_cap_t ep);',
                 f'int __wrap_{n}_serve(struct {n}_server *srv, l4_cap_t ep);', '',
                 f'/* {b.name}, provided by {b.provider.name}, called by '
-                f'{", ".join(u.name for u in b.users)}. */',
+                f'{", ".join(u.name for u in b.users)}; its server thread ran at priority '
+                f'{b.prio}. */',
                 f'int __wrap_{n}_serve(struct {n}_server *srv, l4_cap_t ep)', '{',
-                f'	{n}_colo_bind({b.ep:#x}u, srv->ops, srv->ctx, {colo.id}u);']
+                f'\t{n}_colo_prio({b.prio});',
+                f'\t{n}_colo_bind({b.ep:#x}u, srv->ops, srv->ctx, {colo.id}u);']
         if b.internal:
-            out += ['	(void)ep;', '	return 0; /* no other task calls it: nothing to serve */']
+            out += ['\t(void)ep;', '\treturn 0; /* no other task calls it: nothing to serve */']
         else:
-            out.append(f'	return __real_{n}_serve(srv, ep);')
+            out.append(f'\treturn __real_{n}_serve(srv, ep);')
+        out += ['}', '']
+    if colo.init:
+        for m, th in colo.init:
+            out.append(f'void {th.entry}(uint32_t arg);')
+        out += ['void colo_init_main(uint32_t arg);', '',
+                '/* The entries of the threads that served only members: each binds its '
+                'interface and returns. */',
+                'void colo_init_main(uint32_t arg)', '{', '\t(void)arg;']
+        for m, th in colo.init:
+            out.append(f'\t{th.entry}({th.arg:#x}u); /* {m.name}.{th.name} */')
         out += ['}', '']
     return '\n'.join(out)
 

@@ -758,7 +758,8 @@ class _Reader:
                 top = max(servers, key=lambda th: th.priority)
                 callers = getattr(t, 'member_uses', {}).get(iface.name)
                 for th in t.threads:
-                    if callers is not None and th.member.name not in callers:
+                    if callers is not None and (th.member is None or
+                                                th.member.name not in callers):
                         continue  # collocated: only the member that uses it calls it
                     if th.priority > top.priority:
                         self.error(self.at(t.path, 'uses', f'"{iface.name}"'),

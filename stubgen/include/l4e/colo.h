@@ -3,13 +3,21 @@
  * Run to completion for the collocated binding (<module>_colo.c): tasks linked into one
  * address space call each other's operations directly, in the caller's thread.
  *
- * A two-way operation is a plain function call. A oneway operation sent while another
- * collocated operation is running (depth > 0) is not run inside it: it is queued, with a
- * copy of its arguments, and run after the outermost collocated operation of that thread
- * returns, in the order sent. So an implementation never re-enters itself through a
- * oneway indication that comes back to it (MAC -> RLC -> MAC), and a oneway send keeps its
- * multi-server meaning: the receiver handles it after the sender's handler has finished.
- * The queue is one per address space: the collocated tasks run one event at a time (their
+ * The binding replays the order a fixed-priority scheduler gives the same operations
+ * between tasks. Each bound interface has the priority of the thread that served it
+ * (`<iface>_colo_prio`, 0 unless set); an operation runs at its interface's priority:
+ *
+ * - a two-way operation is a plain function call (the caller waits either way);
+ * - a oneway operation sent from outside any collocated operation runs at once;
+ * - a oneway operation sent from inside one runs at once when its priority is above the
+ *   running one's (its server would have preempted the sender), else it is queued with a
+ *   copy of its arguments and runs when the running priority drops below its own: when
+ *   the operation that sent it (or the one it returns to) finishes. Queued operations
+ *   run highest priority first, in the order sent among equals.
+ *
+ * So an implementation never re-enters itself through a oneway indication that comes
+ * back to it (MAC -> RLC -> MAC), and a oneway send keeps its multi-server order. The
+ * state is one per address space: the collocated tasks run one event at a time (their
  * events come at the CPU's idle entry, docs/modem.md), so no two threads are inside it at
  * once.
  */
@@ -20,18 +28,23 @@
 
 #define L4E_COLO_ARGS  48u /* bytes of arguments a queued oneway operation may carry */
 #define L4E_COLO_QUEUE 64u /* queued oneway operations per address space */
+#define L4E_COLO_IDLE  -1  /* the running priority outside every collocated operation */
 
 struct l4e_colo_call {
 	void (*run)(const void *args);
+	int prio;
+	uint32_t seq;
 	uint32_t args[L4E_COLO_ARGS / 4];
 };
 
 struct l4e_colo {
 	uint32_t depth; /* collocated operations running (nested calls) */
-	uint32_t head, tail;
-	uint32_t calls;	   /* operations called directly */
-	uint32_t deferred; /* oneway operations queued behind the running one */
-	uint32_t refused;  /* oneway operations refused because the queue was full */
+	int prio;	/* the running one's priority (valid when depth > 0) */
+	uint32_t queued, seq;
+	uint32_t calls;	    /* operations run (directly or from the queue) */
+	uint32_t deferred;  /* oneway operations queued behind a more urgent one */
+	uint32_t preempted; /* oneway operations run at once inside a less urgent one */
+	uint32_t refused;   /* oneway operations refused because the queue was full */
 	uint32_t max_queued;
 	struct l4e_colo_call q[L4E_COLO_QUEUE];
 };
@@ -39,52 +52,80 @@ struct l4e_colo {
 /* One instance per address space: every <module>_colo.c defines it weak. */
 extern struct l4e_colo l4e_colo;
 
-static inline void l4e_colo_enter(void)
+/* Runs queued operations above priority `floor`, the most urgent first. */
+static inline void l4e_colo_drain(int floor)
 {
-	l4e_colo.depth++;
-	l4e_colo.calls++;
-}
+	for (;;) {
+		struct l4e_colo_call c;
+		uint32_t i, best = L4E_COLO_QUEUE;
 
-/* Leaves an operation; the outermost one runs what was queued meanwhile (which may queue
- * more, run in turn). */
-static inline void l4e_colo_leave(void)
-{
-	if (l4e_colo.depth > 1) {
-		l4e_colo.depth--;
-		return;
-	}
-	while (l4e_colo.head != l4e_colo.tail) {
-		struct l4e_colo_call c = l4e_colo.q[l4e_colo.head % L4E_COLO_QUEUE];
-
-		l4e_colo.head++;
+		for (i = 0; i < l4e_colo.queued; i++)
+			if (l4e_colo.q[i].prio > floor &&
+			    (best == L4E_COLO_QUEUE || l4e_colo.q[i].prio > l4e_colo.q[best].prio ||
+			     (l4e_colo.q[i].prio == l4e_colo.q[best].prio &&
+			      l4e_colo.q[i].seq - l4e_colo.q[best].seq > 0x80000000u)))
+				best = i;
+		if (best == L4E_COLO_QUEUE)
+			return;
+		c = l4e_colo.q[best];
+		l4e_colo.q[best] = l4e_colo.q[--l4e_colo.queued];
+		l4e_colo.depth++;
+		l4e_colo.prio = c.prio;
 		l4e_colo.calls++;
 		c.run(c.args);
+		l4e_colo.depth--;
 	}
-	l4e_colo.depth = 0;
 }
 
-/* True when a oneway operation must be queued rather than run now. */
-static inline int l4e_colo_busy(void)
+/* Enters an operation of priority `prio`; returns what l4e_colo_leave restores. */
+static inline int l4e_colo_enter(int prio)
 {
-	return l4e_colo.depth != 0;
+	int was = l4e_colo.depth ? l4e_colo.prio : L4E_COLO_IDLE;
+
+	l4e_colo.depth++;
+	l4e_colo.prio = prio;
+	l4e_colo.calls++;
+	return was;
 }
 
-/* Queues `run(args)`; -1 when the queue is full (the operation is refused and counted). */
-static inline int l4e_colo_defer(void (*run)(const void *), const void *args, uint32_t size)
+/* Leaves it: back at priority `was`, what was queued above it runs. */
+static inline void l4e_colo_leave(int was)
+{
+	l4e_colo.depth--;
+	l4e_colo.prio = was;
+	l4e_colo_drain(was);
+}
+
+/* True when a oneway operation of priority `prio` must be queued rather than run now. */
+static inline int l4e_colo_busy(int prio)
+{
+	if (!l4e_colo.depth)
+		return 0;
+	if (prio > l4e_colo.prio) {
+		l4e_colo.preempted++;
+		return 0;
+	}
+	return 1;
+}
+
+/* Queues `run(args)` at `prio`; -1 when the queue is full (refused and counted). */
+static inline int l4e_colo_defer(void (*run)(const void *), const void *args, uint32_t size,
+				 int prio)
 {
 	struct l4e_colo_call *c;
-	uint32_t n = l4e_colo.tail - l4e_colo.head;
 
-	if (n >= L4E_COLO_QUEUE || size > L4E_COLO_ARGS) {
+	if (l4e_colo.queued >= L4E_COLO_QUEUE || size > L4E_COLO_ARGS) {
 		l4e_colo.refused++;
 		return -1;
 	}
-	c = &l4e_colo.q[l4e_colo.tail % L4E_COLO_QUEUE];
+	c = &l4e_colo.q[l4e_colo.queued++];
 	c->run = run;
-	memcpy(c->args, args, size);
-	l4e_colo.tail++;
+	c->prio = prio;
+	c->seq = l4e_colo.seq++;
+	if (size)
+		memcpy(c->args, args, size);
 	l4e_colo.deferred++;
-	if (n + 1 > l4e_colo.max_queued)
-		l4e_colo.max_queued = n + 1;
+	if (l4e_colo.queued > l4e_colo.max_queued)
+		l4e_colo.max_queued = l4e_colo.queued;
 	return 0;
 }

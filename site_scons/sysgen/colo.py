@@ -48,6 +48,7 @@ class Member:
         self.uses = list(task.uses)
         self.threads = []                # (member's thread name, merged Thread)
         self.entries = []                # its thread entries (global in its object)
+        self.prio = {}                   # its threads' declared priorities, by name
 
 
 class Bound:
@@ -132,6 +133,7 @@ def merge(r, names, line):
         colo.devices += m.task.devices
         for th in m.task.threads:
             m.entries.append(th.entry)
+            m.prio[th.name] = th.priority
             if th.serves in internal:
                 init.append((m, th))
                 continue

@@ -207,7 +207,7 @@ def member_header(s, colo, m):
         i = colo.threads.index(th)
         out.append(f'#define SYS_THREAD_{own.upper()} {SYS_SLOT_THREADS + i} '
                    f'/* slot of {colo.name}.{th.name}; priority {th.priority} */')
-        out.append(f'#define SYS_PRIO_{own.upper()} {th.priority} /* its priority */')
+        out.append(f'#define SYS_PRIO_{own.upper()} {m.prio[own]} /* its declared priority */')
     out.append('')
     declared = set()
     for c in colo.caps:

@@ -277,7 +277,7 @@ def _colo_body(op, iface):
     if op.oneway:
         # Sent while another collocated operation runs: queued with a copy of its
         # arguments, run when the outermost one returns (l4e/colo.h).
-        body.append(f'\tif (l4e_colo_busy({b}.prio)) {{')
+        body.append(f'\tif (l4e_colo_busy({b}.prio, &{b}.active)) {{')
         if op.params:
             body.append(f'\t\tstruct {iface.cname}_{op.name}_args _a;')
             body.append('')
@@ -285,14 +285,14 @@ def _colo_body(op, iface):
             for p in op.params:
                 body.append('\t\t' + _colo_copy(p))
             body.append(f'\t\treturn l4e_colo_defer({iface.cname}_{op.name}_run, &_a, '
-                        f'sizeof(_a), {b}.prio) ? -L4_EAGAIN : 0;')
+                        f'sizeof(_a), {b}.prio, &{b}.active) ? -L4_EAGAIN : 0;')
         else:
             body.append(f'\t\treturn l4e_colo_defer({iface.cname}_{op.name}_run, NULL, 0, '
-                        f'{b}.prio) ? -L4_EAGAIN : 0;')
+                        f'{b}.prio, &{b}.active) ? -L4_EAGAIN : 0;')
         body.append('\t}')
-    body.append(f'\t_was = l4e_colo_enter({b}.prio);')
+    body.append(f'\t_was = l4e_colo_enter({b}.prio, &{b}.active);')
     body.append(f'\t_rc = {b}.ops->{op.name}({args});')
-    body.append('\tl4e_colo_leave(_was);')
+    body.append(f'\tl4e_colo_leave(_was, &{b}.active);')
     if op.oneway:
         body.append('\t(void)_rc;')
         body.append('\treturn 0;')

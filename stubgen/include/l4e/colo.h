@@ -10,10 +10,11 @@
  * - a two-way operation is a plain function call (the caller waits either way);
  * - a oneway operation sent from outside any collocated operation runs at once;
  * - a oneway operation sent from inside one runs at once when its priority is above the
- *   running one's (its server would have preempted the sender), else it is queued with a
- *   copy of its arguments and runs when the running priority drops below its own: when
- *   the operation that sent it (or the one it returns to) finishes. Queued operations
- *   run highest priority first, in the order sent among equals.
+ *   running one's and no operation of its interface is running (its server thread would
+ *   have been waiting, and preempted the sender); else it is queued with a copy of its
+ *   arguments and runs when the running priority drops below its own and its interface
+ *   is idle: when the operation that sent it (or the one it returns to) finishes.
+ *   Queued operations run highest priority first, in the order sent among equals.
  *
  * So an implementation never re-enters itself through a oneway indication that comes
  * back to it (MAC -> RLC -> MAC), and a oneway send keeps its multi-server order. The
@@ -32,6 +33,7 @@
 
 struct l4e_colo_call {
 	void (*run)(const void *args);
+	uint32_t *active; /* its interface's operations running: it waits for 0 */
 	int prio;
 	uint32_t seq;
 	uint32_t args[L4E_COLO_ARGS / 4];
@@ -52,7 +54,8 @@ struct l4e_colo {
 /* One instance per address space: every <module>_colo.c defines it weak. */
 extern struct l4e_colo l4e_colo;
 
-/* Runs queued operations above priority `floor`, the most urgent first. */
+/* Runs queued operations above priority `floor` (the running one's) whose interfaces are
+ * idle, the most urgent first. */
 static inline void l4e_colo_drain(int floor)
 {
 	for (;;) {
@@ -60,7 +63,7 @@ static inline void l4e_colo_drain(int floor)
 		uint32_t i, best = L4E_COLO_QUEUE;
 
 		for (i = 0; i < l4e_colo.queued; i++)
-			if (l4e_colo.q[i].prio > floor &&
+			if (l4e_colo.q[i].prio > floor && !*l4e_colo.q[i].active &&
 			    (best == L4E_COLO_QUEUE || l4e_colo.q[i].prio > l4e_colo.q[best].prio ||
 			     (l4e_colo.q[i].prio == l4e_colo.q[best].prio &&
 			      l4e_colo.q[i].seq - l4e_colo.q[best].seq > 0x80000000u)))
@@ -69,19 +72,24 @@ static inline void l4e_colo_drain(int floor)
 			return;
 		c = l4e_colo.q[best];
 		l4e_colo.q[best] = l4e_colo.q[--l4e_colo.queued];
+		(*c.active)++;
 		l4e_colo.depth++;
 		l4e_colo.prio = c.prio;
 		l4e_colo.calls++;
 		c.run(c.args);
 		l4e_colo.depth--;
+		(*c.active)--;
+		l4e_colo.prio = floor; /* back in the operation that drains */
 	}
 }
 
-/* Enters an operation of priority `prio`; returns what l4e_colo_leave restores. */
-static inline int l4e_colo_enter(int prio)
+/* Enters an operation of priority `prio` of the interface whose running operations
+ * `active` counts; returns what l4e_colo_leave restores. */
+static inline int l4e_colo_enter(int prio, uint32_t *active)
 {
 	int was = l4e_colo.depth ? l4e_colo.prio : L4E_COLO_IDLE;
 
+	(*active)++;
 	l4e_colo.depth++;
 	l4e_colo.prio = prio;
 	l4e_colo.calls++;
@@ -89,19 +97,20 @@ static inline int l4e_colo_enter(int prio)
 }
 
 /* Leaves it: back at priority `was`, what was queued above it runs. */
-static inline void l4e_colo_leave(int was)
+static inline void l4e_colo_leave(int was, uint32_t *active)
 {
+	(*active)--;
 	l4e_colo.depth--;
 	l4e_colo.prio = was;
 	l4e_colo_drain(was);
 }
 
 /* True when a oneway operation of priority `prio` must be queued rather than run now. */
-static inline int l4e_colo_busy(int prio)
+static inline int l4e_colo_busy(int prio, uint32_t *active)
 {
 	if (!l4e_colo.depth)
 		return 0;
-	if (prio > l4e_colo.prio) {
+	if (prio > l4e_colo.prio && !*active) {
 		l4e_colo.preempted++;
 		return 0;
 	}
@@ -110,7 +119,7 @@ static inline int l4e_colo_busy(int prio)
 
 /* Queues `run(args)` at `prio`; -1 when the queue is full (refused and counted). */
 static inline int l4e_colo_defer(void (*run)(const void *), const void *args, uint32_t size,
-				 int prio)
+				 int prio, uint32_t *active)
 {
 	struct l4e_colo_call *c;
 
@@ -120,6 +129,7 @@ static inline int l4e_colo_defer(void (*run)(const void *), const void *args, ui
 	}
 	c = &l4e_colo.q[l4e_colo.queued++];
 	c->run = run;
+	c->active = active;
 	c->prio = prio;
 	c->seq = l4e_colo.seq++;
 	if (size)

@@ -334,8 +334,6 @@ def _colo_deferred(op, iface):
         out.append(f'struct {name}_args {{')
         out += [f'\t{cdecl(p.type, p.name)};' for p in op.params]
         out.append('};')
-        out.append(f'_Static_assert(sizeof(struct {name}_args) <= L4E_COLO_ARGS, '
-                   f'"{name}: arguments too large to queue");')
         out.append('')
     out.append(f'static void {name}_run(const void *_p)')
     out.append('{')

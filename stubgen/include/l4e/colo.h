@@ -27,16 +27,16 @@
 #include <stdint.h>
 #include <string.h>
 
-#define L4E_COLO_ARGS  48u /* bytes of arguments a queued oneway operation may carry */
-#define L4E_COLO_QUEUE 64u /* queued oneway operations per address space */
-#define L4E_COLO_IDLE  -1  /* the running priority outside every collocated operation */
+#define L4E_COLO_QUEUE 64u   /* queued oneway operations per address space */
+#define L4E_COLO_ARENA 4096u /* bytes for their arguments (reused once the queue is empty) */
+#define L4E_COLO_IDLE  -1    /* the running priority outside every collocated operation */
 
 struct l4e_colo_call {
 	void (*run)(const void *args);
 	uint32_t *active; /* its interface's operations running: it waits for 0 */
 	int prio;
 	uint32_t seq;
-	uint32_t args[L4E_COLO_ARGS / 4];
+	uint32_t args; /* offset of its copied arguments in the arena */
 };
 
 struct l4e_colo {
@@ -48,7 +48,9 @@ struct l4e_colo {
 	uint32_t preempted; /* oneway operations run at once inside a less urgent one */
 	uint32_t refused;   /* oneway operations refused because the queue was full */
 	uint32_t max_queued;
+	uint32_t used; /* bytes of the arena taken */
 	struct l4e_colo_call q[L4E_COLO_QUEUE];
+	uint64_t arena[L4E_COLO_ARENA / 8];
 };
 
 /* One instance per address space: every <module>_colo.c defines it weak. */
@@ -76,10 +78,12 @@ static inline void l4e_colo_drain(int floor)
 		l4e_colo.depth++;
 		l4e_colo.prio = c.prio;
 		l4e_colo.calls++;
-		c.run(c.args);
+		c.run((const uint8_t *)l4e_colo.arena + c.args);
 		l4e_colo.depth--;
 		(*c.active)--;
 		l4e_colo.prio = floor; /* back in the operation that drains */
+		if (!l4e_colo.queued)
+			l4e_colo.used = 0;
 	}
 }
 
@@ -117,13 +121,15 @@ static inline int l4e_colo_busy(int prio, uint32_t *active)
 	return 1;
 }
 
-/* Queues `run(args)` at `prio`; -1 when the queue is full (refused and counted). */
+/* Queues `run(args)` at `prio` with a copy of `size` bytes of `args`; -1 when the queue or
+ * the arena is full (refused and counted). */
 static inline int l4e_colo_defer(void (*run)(const void *), const void *args, uint32_t size,
 				 int prio, uint32_t *active)
 {
+	uint32_t room = (size + 7u) & ~7u;
 	struct l4e_colo_call *c;
 
-	if (l4e_colo.queued >= L4E_COLO_QUEUE || size > L4E_COLO_ARGS) {
+	if (l4e_colo.queued >= L4E_COLO_QUEUE || room > L4E_COLO_ARENA - l4e_colo.used) {
 		l4e_colo.refused++;
 		return -1;
 	}
@@ -132,8 +138,10 @@ static inline int l4e_colo_defer(void (*run)(const void *), const void *args, ui
 	c->active = active;
 	c->prio = prio;
 	c->seq = l4e_colo.seq++;
+	c->args = l4e_colo.used;
 	if (size)
-		memcpy(c->args, args, size);
+		memcpy((uint8_t *)l4e_colo.arena + c->args, args, size);
+	l4e_colo.used += room;
 	l4e_colo.deferred++;
 	if (l4e_colo.queued > l4e_colo.max_queued)
 		l4e_colo.max_queued = l4e_colo.queued;

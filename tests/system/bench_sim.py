@@ -12,9 +12,12 @@ collocated build, build/modem-colo.fw) the `default` scenario runs on it too: th
 match (cycles aside), and `multiserver_overhead_pct` = (non-idle cycles multi-server -
 collocated) / collocated, the non-idle cycles being every DONE's cycles added up
 (`cycles_sum`); the difference per subframe and per packet, and the collocated build's
-counters (docs/performance.md, the multi-server tax).
+counters (docs/performance.md, the multi-server tax). With --trace-fw and --colo-trace-fw
+(both builds on the profiling kernel, which splits each thread's cycles into user and
+kernel) the kernel's cycles per subframe and per packet in each.
 
-    bench_sim.py [--scenario NAME[:MS]]... [--out DIR] [--colo-fw BLOB]"""
+    bench_sim.py [--scenario NAME[:MS]]... [--out DIR] [--colo-fw BLOB]
+                 [--trace-fw BLOB --colo-trace-fw BLOB]"""
 
 import argparse
 import json
@@ -67,6 +70,11 @@ def bench(name, ms, out, args):
         if colo is None:
             return False
         lines += colo
+    if name == 'default' and args.trace_fw and args.colo_trace_fw:
+        kern = kernel_cycles(name, ms, out, args, kpi)
+        if kern is None:
+            return False
+        lines += kern
     for n, v in lines:
         print(f'BENCH {n} min={v} median={v} max={v}', flush=True)
     return True
@@ -109,6 +117,32 @@ def colo_counts(name, ms, out, args, kpi, console):
         for what in ('syscalls', 'ipc', 'switches'):
             n = k[what] * 100 // ms
             lines.append((f'fw_{name}_colo_{what}_per_sf', f'{n // 100}.{n % 100:02d}'))
+    return lines
+
+
+def kernel_cycles(name, ms, out, args, kpi):
+    """Both builds on the profiling kernel: the kernel's cycles (every thread's kernel
+    time, from the supervisor's profile lines) per subframe and per packet, and their
+    difference. That kernel pays its own accounting (docs/performance.md, 18 + 12 cycles a
+    fastpath round trip), so these are a little above the shipped kernel's."""
+    packets = sum(f['rx_packets'] + f.get('replies', 0) for f in kpi['flows'])
+    got = {}
+    for which, fw in (('', args.trace_fw), ('colo_', args.colo_trace_fw)):
+        o = out + '-' + (which or 'multi_') + 'trace'
+        if not bench_run(name, ms, o, args, fw):
+            return None
+        with open(os.path.join(o, 'ue0.console'), errors='replace') as f:
+            k = [int(v) for v in re.findall(r'(?m)^profile: thread .* kernel=(\d+) ', f.read())]
+        if not k:
+            print(f'bench: error: {name}: no profile lines on the trace console', file=sys.stderr)
+            return None
+        got[which] = sum(k)
+    lines = []
+    for which, total in got.items():
+        lines.append((f'fw_{name}_{which}kernel_cycles_per_sf', total // ms))
+        if packets:
+            lines.append((f'fw_{name}_{which}kernel_cycles_per_packet', total // packets))
+    lines.append((f'fw_{name}_multiserver_kernel_tax_per_sf', (got[''] - got['colo_']) // ms))
     return lines
 
 
@@ -159,6 +193,8 @@ def main():
     ap.add_argument('--fw')
     ap.add_argument('--key')
     ap.add_argument('--colo-fw', help='the collocated build: multiserver_overhead_pct')
+    ap.add_argument('--trace-fw', help='the firmware on the profiling kernel')
+    ap.add_argument('--colo-trace-fw', help='the collocated build on the profiling kernel')
     args = ap.parse_args()
     ok = True
     for item in args.scenario or ['default:10000', 'multi:4000']:

@@ -16,6 +16,7 @@ struct kpi_ue {
 	uint32_t cyc[3];
 	uint32_t task_cyc[SIM_TASKS][3]; /* p50, p99, max of sim_ue.task[i] */
 	unsigned task_order[SIM_TASKS];	 /* task rows by name */
+	uint64_t cyc_sum; /* every DONE's cycles added up: the firmware's non-idle cycles */
 	double asleep_share;
 	bool am; /* every DRB flow of it runs on RLC AM */
 };
@@ -148,6 +149,8 @@ static void gather(const struct sim *s, unsigned ue, struct kpi_ue *k)
 		}
 		k->task_order[j] = i;
 	}
+	for (i = 0; i < u->n_cycles; i++)
+		k->cyc_sum += u->cycles[i];
 	k->asleep_share = u->asleep + u->awake ? (double)u->asleep / (u->asleep + u->awake) : 0;
 }
 
@@ -266,6 +269,7 @@ static void put_ue(const struct sim *s, unsigned i, const struct kpi_ue *k, stru
 	put_u(o, "cycles_p50", k->cyc[0]);
 	put_u(o, "cycles_p99", k->cyc[1]);
 	put_u(o, "cycles_max", k->cyc[2]);
+	put_u(o, "cycles_sum", k->cyc_sum);
 	put_u(o, "deadline_misses", u->deadline_misses);
 	/* The same by task (RL_ITEM_TASK_CYCLES; none from a firmware that does not send it). */
 	put_u(o, "task_cycles_subframes", u->task_items);

@@ -47,6 +47,8 @@ def variables(args):
         S.EnumVariable('UE', '`scons sim`: the UE, firmware under QEMU or the host model',
                        'qemu', allowed_values=('qemu', 'host')),
         ('SWEEP', '`scons sweep`: a sweep name (sim/sweeps/) or path', 'smoke'),
+        ('COLO', 'tasks linked into one in build/modem-colo.fw, comma-separated '
+         '(direct calls between them; docs/performance.md)', 'radio,mac,rlc,pdcp'),
         ('SCHEDULER', '`scons sweep`: a running Dask scheduler, tcp://host:8786 '
          '(default: a local cluster)', ''),
     )

@@ -5,9 +5,9 @@ import os
 
 import jinja2
 
-from .cgen import (Emitter, c_literal, cdecl, check_bounds, comment, emits_typedef, marshal,
-                   param_arg, param_decl, param_expr, seq_cname, unmarshal)
-from .idltypes import AliasT, ArrayT, EnumT, SeqT, StructT, c_size_align
+from .cgen import (Emitter, c_literal, cdecl, check_bounds, comment, emits_typedef, is_scalar,
+                   marshal, param_arg, param_decl, param_expr, seq_cname, unmarshal)
+from .idltypes import AliasT, ArrayT, EnumT, SeqT, StrT, StructT, c_size_align
 from .model import MSG_REGS
 
 TEMPLATES = os.path.join(os.path.dirname(os.path.abspath(__file__)), 'templates')
@@ -269,12 +269,30 @@ def _colo_body(op, iface):
     for p in op.rep:
         check_bounds(p.type, param_expr(p), out)
     b = f'{iface.cname}_colo'
-    body = ['\tint _rc;', '',
+    body = ['\tint _rc, _was;', '',
             f'\tif (!{b}.ops || _ep != {b}.ep)', '\t\treturn -L4_ECAP;',
             f'\tif (!{b}.ops->{op.name})', '\t\treturn -L4E_STUB_ENOOP;']
     body += em.lines
     args = ', '.join([f'{b}.ctx', f'{b}.badge'] + [p.name for p in op.params])
+    if op.oneway:
+        # Sent while another collocated operation runs: queued with a copy of its
+        # arguments, run when the outermost one returns (l4e/colo.h).
+        body.append(f'\tif (l4e_colo_busy({b}.prio, &{b}.active)) {{')
+        if op.params:
+            body.append(f'\t\tstruct {iface.cname}_{op.name}_args _a;')
+            body.append('')
+            body.append('\t\tmemset(&_a, 0, sizeof(_a));')
+            for p in op.params:
+                body.append('\t\t' + _colo_copy(p))
+            body.append(f'\t\treturn l4e_colo_defer({iface.cname}_{op.name}_run, &_a, '
+                        f'sizeof(_a), {b}.prio, &{b}.active) ? -L4_EAGAIN : 0;')
+        else:
+            body.append(f'\t\treturn l4e_colo_defer({iface.cname}_{op.name}_run, NULL, 0, '
+                        f'{b}.prio, &{b}.active) ? -L4_EAGAIN : 0;')
+        body.append('\t}')
+    body.append(f'\t_was = l4e_colo_enter({b}.prio, &{b}.active);')
     body.append(f'\t_rc = {b}.ops->{op.name}({args});')
+    body.append(f'\tl4e_colo_leave(_was, &{b}.active);')
     if op.oneway:
         body.append('\t(void)_rc;')
         body.append('\treturn 0;')
@@ -289,6 +307,50 @@ def _colo_body(op, iface):
     body += out.lines
     body.append('\treturn 0;')
     return body
+
+
+def _colo_copy(p):
+    """Copies an `in` parameter of a oneway operation into its queued argument block."""
+    u = p.type.unalias()
+    if isinstance(u, StrT):
+        return (f'for (uint32_t _i = 0; _i + 1 < sizeof(_a.{p.name}) && {p.name}[_i]; _i++) '
+                f'_a.{p.name}[_i] = {p.name}[_i];')
+    if isinstance(u, ArrayT):
+        return f'memcpy(_a.{p.name}, {p.name}, sizeof(_a.{p.name}));'
+    if is_scalar(p.type):
+        return f'_a.{p.name} = {p.name};'
+    return f'_a.{p.name} = *{p.name};'
+
+
+def _colo_deferred(op, iface):
+    """The queued form of a oneway operation: its argument block and the function that
+    runs it from there (l4e/colo.h)."""
+    if not op.oneway:
+        return []
+    b = f'{iface.cname}_colo'
+    name = f'{iface.cname}_{op.name}'
+    out = []
+    if op.params:
+        out.append(f'struct {name}_args {{')
+        out += [f'\t{cdecl(p.type, p.name)};' for p in op.params]
+        out.append('};')
+        out.append('')
+    out.append(f'static void {name}_run(const void *_p)')
+    out.append('{')
+    if op.params:
+        out.append(f'\tconst struct {name}_args *_d = _p;')
+        out.append('')
+        args = [f'_d->{p.name}' if (isinstance(p.type.unalias(), (StrT, ArrayT)) or
+                                    is_scalar(p.type)) else f'&_d->{p.name}'
+                for p in op.params]
+    else:
+        out.append('\t(void)_p;')
+        args = []
+    out.append(f'\t(void){b}.ops->{op.name}(' + ', '.join([f'{b}.ctx', f'{b}.badge'] + args)
+               + ');')
+    out.append('}')
+    out.append('')
+    return out
 
 
 def _op_ctx(op, iface):
@@ -306,7 +368,7 @@ def _op_ctx(op, iface):
         'client_params': ', '.join(['l4_cap_t _ep'] + params),
         'impl_params': ', '.join(['void *ctx', 'l4_word_t badge'] + params),
         'client_body': _client_body(op, _qname(iface)), 'server_body': _server_body(op),
-        'colo_body': _colo_body(op, iface),
+        'colo_body': _colo_body(op, iface), 'colo_deferred': _colo_deferred(op, iface),
     }
 
 

@@ -32,6 +32,10 @@ def build_parser():
     p.add_argument('--no-warnings', action='store_true',
                    help='print errors only (a build prints the warnings once, when it reads '
                         'the description)')
+    p.add_argument('--colocate', metavar='TASK,TASK,...',
+                   help='link these tasks into one task, their interfaces to each other bound '
+                        'by direct calls (overrides [system] colocate; "" for none; '
+                        'tasks/README.md)')
     p.add_argument('--tasks', action='store_true',
                    help='print the tasks as JSON (name, dir, provides_idl, uses_idl) and exit')
     return p
@@ -61,7 +65,9 @@ def _run(args):
             return 1
         elfs[name] = path
     try:
-        s = load(args.toml, args.root, elfs, display=args.display)
+        colocate = None if args.colocate is None else \
+            [n.strip() for n in args.colocate.split(',') if n.strip()]
+        s = load(args.toml, args.root, elfs, display=args.display, colocate=colocate)
     except SysgenError as e:
         shown = [d for d in e.diagnostics if d.kind == 'error' or not args.no_warnings]
         sys.stderr.write(''.join(str(d) + '\n' for d in shown))

@@ -195,6 +195,140 @@ def task_header(s, t):
     return '\n'.join(out) + '\n'
 
 
+def member_header(s, colo, m):
+    """The text of sys_<member>.h for a task linked into the collocated task `colo`
+    (sysgen/colo.py): the merged task's slots under the names the member's code uses, and
+    only what the member declared."""
+    out = [f'/* {_banner(s)} */',
+           f'/* Task {m.name}, collocated in task {colo.name}: its threads, cap slots, pools, '
+           'devices and IRQ bits (l4e/sysinfo.h, sysgen/colo.py). */', '#pragma once', '',
+           f'#define SYS_TASK_ID {colo.id}u /* the collocated task: the badge its calls carry */',
+           f'#define SYS_TASK_NAME {_str(colo.name)}', f'#define SYS_TASK_PRIO {colo.priority}',
+           f'#define SYS_COLO_MEMBER {_str(m.name)} /* linked into {colo.name} */',
+           '/* Every task\'s name by id (= client badge), for logs. */',
+           '#define SYS_TASK_NAMES { ' + ', '.join(_str(x.name) for x in s.tasks) + ' }',
+           f'#define SYS_NTASKS {len(s.tasks)}u', '']
+    for own, th in m.threads:
+        i = colo.threads.index(th)
+        out.append(f'#define SYS_THREAD_{own.upper()} {SYS_SLOT_THREADS + i} '
+                   f'/* slot of {colo.name}.{th.name}; priority {th.priority} */')
+        out.append(f'#define SYS_PRIO_{own.upper()} {m.prio[own]} /* its declared priority */')
+    out.append('')
+    declared = set()
+    for c in colo.caps:
+        if c['kind'] == 'SERVER' and c['iface'].name in m.provides:
+            out.append(f'#define SYS_CAP_PROVIDES_{c["iface"].macro} {c["slot"]}')
+            declared.add(('p', c['iface'].name))
+        elif c['kind'] == 'CLIENT' and c['iface'].name in m.uses:
+            out.append(f'#define SYS_CAP_USES_{c["iface"].macro} {c["slot"]}')
+            declared.add(('u', c['iface'].name))
+        elif c['kind'] == 'IRQ' and c['irq'] in m.task.irqs:
+            out += [f'#define SYS_CAP_IRQ_{c["irq"]} {c["slot"]} /* ack it here */',
+                    f'#define SYS_IRQ_{c["irq"]}_BIT {c["bit"]} /* in SYS_SLOT_NTFN */',
+                    f'#define SYS_IRQ_{c["irq"]}_MASK {c["badge"]:#x}u']
+    for b in colo.bound:
+        out.append(f'#define SYS_COLO_EP_{b.macro} {b.ep:#x}u /* {b.name}: a direct call '
+                   f'({b.cname}_colo_bind), no kernel object */')
+        if b.provider is m and b.internal:
+            out.append(f'#define SYS_CAP_PROVIDES_{b.macro} SYS_COLO_EP_{b.macro}')
+            declared.add(('p', b.name))
+        if m in b.users:
+            out.append(f'#define SYS_CAP_USES_{b.macro} SYS_COLO_EP_{b.macro}')
+            declared.add(('u', b.name))
+    errs = []
+    for name, macro in [(i.name, i.macro) for i in s.endpoints] + \
+                       [(b.name, b.macro) for b in colo.bound if b.internal]:
+        if ('u', name) not in declared:
+            msg = (f"task '{m.name}' does not use '{name}': add '{name}' to the uses list of "
+                   f"its [[task]] in {s.path}")
+            errs.append(f'#define SYS_CAP_USES_{macro} {_pragma_error(msg)}')
+        if ('p', name) not in declared:
+            msg = (f"task '{m.name}' does not provide '{name}'; to call it, list it in uses "
+                   f"and take SYS_CAP_USES_{macro}")
+            errs.append(f'#define SYS_CAP_PROVIDES_{macro} {_pragma_error(msg)}')
+    if errs:
+        out.append("/* The system's other interfaces: naming one stops the compile and says "
+                   'what to declare. */')
+        out += errs
+    for iface in colo.provides_ifaces:
+        if iface.name in m.provides:
+            for client in iface.clients:
+                out.append(f'#define SYS_CLIENT_{iface.macro}_{client.name.upper()} '
+                           f'{client.id}u /* badge of task {client.name} */')
+    for pool, rights in m.task.pools:
+        p = pool.name.upper()
+        out += [f'#define SYS_POOL_{p}_ID {pool.index}u',
+                f'#define SYS_POOL_{p}_ADDR {pool.vaddr:#010x}u',
+                f'#define SYS_POOL_{p}_SIZE {pool.size:#x}u',
+                f'#define SYS_POOL_{p}_WRITABLE {1 if rights & 2 else 0}']
+        if pool.dma:
+            out.append(f'#define SYS_POOL_{p}_DMA 1 /* l4e_dma_get() reads its header */')
+        if pool.keep:
+            out.append(f'#define SYS_POOL_{p}_KEEP 1 /* kept across restarts (l4e/keep.h) */')
+    mine = [i for i in colo.provides_ifaces if i.name in m.provides]
+    entries = _server_pools(colo, mine) if mine else []
+    if entries:
+        out.append('/* Buffer pools its clients may name (SYS_SERVER_POOLS). */')
+        out += _pool_table('', entries)
+    for iface in mine:
+        entries = _server_pools(colo, [iface])
+        if entries:
+            out.append(f'/* Pools the clients of {iface.name} may name (its server\'s `pools`). */')
+            out += _pool_table('_' + iface.macro, entries)
+    for b in colo.bound:
+        if b.provider is m and b.internal:
+            entries = [(pool, colo, rights) for pool, rights in colo.pools
+                       if not (pool.dma or pool.keep)]
+            out.append(f'/* {b.name} is called directly: its pools are the task\'s own. */')
+            out += _pool_table('_' + b.macro, entries)
+    for dev in m.task.devices:
+        d = dev.name.upper()
+        out += [f'#define SYS_DEVICE_{d}_ADDR {dev.vaddr:#010x}u',
+                f'#define SYS_DEVICE_{d}_PADDR {dev.paddr:#010x}u',
+                f'#define SYS_DEVICE_{d}_SIZE {dev.size:#x}u']
+    return '\n'.join(out) + '\n'
+
+
+def colo_bind_c(s, colo):
+    """The text of colo_bind.c: the wrapped `<iface>_serve` of every bound interface
+    (linked with `ld --wrap`): sets its priority and binds the serving thread's
+    implementation for direct calls, then serves over IPC when other tasks use it too, else
+    returns; and colo_init_main, the thread that runs the entries of the threads that
+    served only members."""
+    out = [f'/* {_banner(s)} */',
+           f'/* Task {colo.name}: the bindings of its direct calls (sysgen/colo.py). */',
+           '#include <l4e/stub.h>', '']
+    for mod in sorted({b.module for b in colo.bound}):
+        out.append(f'#include "{mod}.h"')
+    out.append('')
+    for b in colo.bound:
+        n = b.cname
+        out += [f'int __real_{n}_serve(struct {n}_server *srv, l4_cap_t ep);',
+                f'int __wrap_{n}_serve(struct {n}_server *srv, l4_cap_t ep);', '',
+                f'/* {b.name}, provided by {b.provider.name}, called by '
+                f'{", ".join(u.name for u in b.users)}; its server thread ran at priority '
+                f'{b.prio}. */',
+                f'int __wrap_{n}_serve(struct {n}_server *srv, l4_cap_t ep)', '{',
+                f'\t{n}_colo_prio({b.prio});',
+                f'\t{n}_colo_bind({b.ep:#x}u, srv->ops, srv->ctx, {colo.id}u);']
+        if b.internal:
+            out += ['\t(void)ep;', '\treturn 0; /* no other task calls it: nothing to serve */']
+        else:
+            out.append(f'\treturn __real_{n}_serve(srv, ep);')
+        out += ['}', '']
+    if colo.init:
+        for m, th in colo.init:
+            out.append(f'void {th.entry}(uint32_t arg);')
+        out += ['void colo_init_main(uint32_t arg);', '',
+                '/* The entries of the threads that served only members: each binds its '
+                'interface and returns. */',
+                'void colo_init_main(uint32_t arg)', '{', '\t(void)arg;']
+        for m, th in colo.init:
+            out.append(f'\t{th.entry}({th.arg:#x}u); /* {m.name}.{th.name} */')
+        out += ['}', '']
+    return '\n'.join(out)
+
+
 def _pragma_error(msg):
     """A macro body that stops the compile at its use with `msg` (GCC and clang)."""
     return f'_Pragma("GCC error \\"{msg}\\"") 0'
@@ -279,9 +413,20 @@ def write(s, out_c=None, out_s=None, out_h=None):
             path = os.path.join(out_h, f'sys_{t.name}.h')
             _write(path, task_header(s, t))
             written.append(path)
+        if s.colo:
+            for m in s.colo.members:
+                path = os.path.join(out_h, f'sys_{m.name}.h')
+                _write(path, member_header(s, s.colo, m))
+                written.append(path)
+            path = os.path.join(out_h, 'colo_bind.c')
+            _write(path, colo_bind_c(s, s.colo))
+            written.append(path)
     return written
 
 
 def header_names(s):
-    return [f'sys_{t.name}.h' for t in s.tasks]
+    names = [f'sys_{t.name}.h' for t in s.tasks]
+    if s.colo:
+        names += [f'sys_{m.name}.h' for m in s.colo.members] + ['colo_bind.c']
+    return names
 

@@ -165,6 +165,8 @@ class System:
         self.name = None
         self.pools, self.devices, self.tasks, self.endpoints = [], [], [], []
         self.interfaces = {}
+        self.colocate = []  # tasks to link into one (sysgen/colo.py)
+        self.colo = None    # the collocated task, when there is one
 
     @property
     def idl_include_dirs(self):
@@ -176,7 +178,8 @@ class System:
 
 
 class _Reader:
-    def __init__(self, path, root, elfs, display):
+    def __init__(self, path, root, elfs, display, colocate=None):
+        self.colocate = colocate
         self.display = display or path
         self.sys = System(self.display, root)
         self.root = root
@@ -277,6 +280,11 @@ class _Reader:
             self.read_device(d, ('device', i), i)
         for i, t in enumerate(data['task']):
             self.read_task(t, ('task', i), i)
+        if self.colocate is not None:
+            self.sys.colocate = list(self.colocate)
+        if self.sys.colocate and not self.errors:
+            from .colo import merge
+            merge(self, self.sys.colocate, self.at(('system',), 'colocate'))
         if len(data['task']) > SYS_BADGE_SUPERVISOR:
             self.error(self.at(('task', SYS_BADGE_SUPERVISOR)),
                        f"{len(data['task'])} tasks: at most {SYS_BADGE_SUPERVISOR} (task ids are "
@@ -287,11 +295,13 @@ class _Reader:
     def read_system(self, t):
         path = ('system',)
         spec = {'name': ('str', True), 'heartbeat_ms': ('int', False),
-                'restart_max': ('int', False), 'restart_window_ms': ('int', False)}
+                'restart_max': ('int', False), 'restart_window_ms': ('int', False),
+                'colocate': ('list str', False)}
         if not self.check_keys(t, path, '[system]', spec):
             raise _Stop()
         s = self.sys
         s.name = t['name']
+        s.colocate = list(t.get('colocate', []))
         self.check_name(s.name, path, 'name', 'system')
         s.heartbeat_ms = t.get('heartbeat_ms', 0)
         s.restart_max = t.get('restart_max', 3)
@@ -749,7 +759,11 @@ class _Reader:
                     continue
                 servers = [th for th in iface.provider.threads if th.serves == iface.name]
                 top = max(servers, key=lambda th: th.priority)
+                callers = getattr(t, 'member_uses', {}).get(iface.name)
                 for th in t.threads:
+                    if callers is not None and (th.member is None or
+                                                th.member.name not in callers):
+                        continue  # collocated: only the member that uses it calls it
                     if th.priority > top.priority:
                         self.error(self.at(t.path, 'uses', f'"{iface.name}"'),
                                    f"priority inversion: thread '{t.name}.{th.name}' (priority "
@@ -936,14 +950,15 @@ def _toml_type(v):
     return type(v).__name__
 
 
-def load(path, root=None, elfs=None, display=None):
+def load(path, root=None, elfs=None, display=None, colocate=None):
     """Read and check the description at `path`. `root`: the repository (default: the
     parent of the file's folder); `elfs`: {task: ELF path} to check entries and segments
-    against; `display`: the name used in messages (default `path`). Returns a System
+    against; `display`: the name used in messages (default `path`); `colocate`: tasks to
+    link into one (overrides `[system] colocate`; sysgen/colo.py). Returns a System
     (warnings in .diagnostics); raises SysgenError listing every error found."""
     root = os.path.abspath(root or os.path.dirname(os.path.dirname(os.path.abspath(path))))
     try:
-        r = _Reader(path, root, elfs, display)
+        r = _Reader(path, root, elfs, display, colocate)
     except OSError as e:
         raise SysgenError([Diagnostic(display or path, 0, 'error',
                                       f'cannot read it: {e.strerror}')]) from None

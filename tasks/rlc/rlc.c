@@ -261,11 +261,25 @@ static void delivered_flush(void)
 	}
 }
 
+/*
+ * Wake the rx thread for the up queue. In a collocated build (sysgen/colo.py) there is no
+ * rx thread: the queue goes up here, and its oneway sends run once the operation that
+ * filled it is over (l4e/colo.h), where the rx thread would have run.
+ */
+static void up_wake(void)
+{
+#ifdef SYS_COLO_MEMBER
+	up_flush();
+#else
+	l4_signal(SYS_SLOT_NTFN, UP_BIT);
+#endif
+}
+
 /* Wake the rx thread when the tx thread queued SDUs (a timer reassembled them). */
 static void up_kick(uint32_t before)
 {
 	if (kept->up_head != before)
-		l4_signal(SYS_SLOT_NTFN, UP_BIT);
+		up_wake();
 }
 
 static int op_configure(void *ctx, l4_word_t badge, const struct rlc_bearer_config *c)
@@ -398,7 +412,7 @@ static int op_tick(void *ctx, l4_word_t badge, uint32_t now_ms, uint32_t bytes[R
 	}
 	/* A new subframe: what the budget held back in the last one goes up now. */
 	if (kept->up_head != before || kept->up_tail != kept->up_head)
-		l4_signal(SYS_SLOT_NTFN, UP_BIT);
+		up_wake();
 	return 0;
 }
 
@@ -509,7 +523,13 @@ static int kept_rx(void *ctx, l4_word_t badge, uint8_t lcid, const struct l4e_bu
 
 	l4e_keep_open(&kept->hdr);
 	r = op_rx(ctx, badge, lcid, pdu);
+#ifdef SYS_COLO_MEMBER
+	up_flush(); /* what the rx thread's loop does after each message */
+#endif
 	keep_seal();
+#ifdef SYS_COLO_MEMBER
+	delivered_flush();
+#endif
 	return r;
 }
 
@@ -544,12 +564,19 @@ void rlc_rx_main(uint32_t arg)
 
 	(void)arg;
 	init_once();
+#ifndef SYS_COLO_MEMBER
 	if (l4_thread_ctl(SYS_THREAD_RX, L4_THREAD_BIND, SYS_SLOT_NTFN, 0) != 0)
 		return;
+#endif
 	/* SDUs a previous instance queued and did not send (a kept state) go up first. */
 	l4e_keep_open(&kept->hdr);
 	up_flush();
 	keep_seal();
+#ifdef SYS_COLO_MEMBER
+	/* Collocated: the MAC calls rx directly; this binds it and returns (sysgen/colo.py). */
+	rlc_ind_serve(&srv, SYS_CAP_PROVIDES_RLC_IND);
+	return;
+#endif
 	for (;;) {
 		if (l4_recv(SYS_CAP_PROVIDES_RLC_IND, &tag, mr, &badge) != 0)
 			continue;

@@ -166,7 +166,7 @@ class NewTask(unittest.TestCase):
             f.write(text.replace('[system]\n', '[system]\nbogus = 1\n', 1))
         self.refused(['foo'], f"tasks/system.toml:{line}: error: unknown key 'bogus' in "
                               '[system] (known: name, heartbeat_ms, restart_max, '
-                              'restart_window_ms)\n'
+                              'restart_window_ms, colocate)\n'
                               'newtask: error: the description would not be valid; nothing '
                               'was changed\n')
 

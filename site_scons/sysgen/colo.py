@@ -116,7 +116,8 @@ def merge(r, names, line):
                 restart_window_ms=max(m.task.restart_window_ms for m in members),
                 heartbeat_ms=(0 if any(m.task.heartbeat_ms == 0 for m in members)
                               else min(m.task.heartbeat_ms for m in members)),
-                shutdown=any(m.task.shutdown for m in members))
+                shutdown=any(m.task.shutdown for m in members),
+                acct=any(m.task.acct for m in members))
     for m in members:
         colo.provides += [p for p in m.provides if p not in internal]
         for u in m.uses:

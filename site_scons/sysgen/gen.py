@@ -226,6 +226,9 @@ def member_header(s, colo, m):
             out += [f'#define SYS_CAP_IRQ_{c["irq"]} {c["slot"]} /* ack it here */',
                     f'#define SYS_IRQ_{c["irq"]}_BIT {c["bit"]} /* in SYS_SLOT_NTFN */',
                     f'#define SYS_IRQ_{c["irq"]}_MASK {c["badge"]:#x}u']
+        elif c['kind'] == 'ACCT' and m.task.acct:
+            out.append(f'#define SYS_CAP_ACCT {c["slot"]} /* every task\'s cycles: '
+                       'l4_acct_groups(), group = task id + 1 */')
     for b in colo.bound:
         out.append(f'#define SYS_COLO_EP_{b.macro} {b.ep:#x}u /* {b.name}: a direct call '
                    f'({b.cname}_colo_bind), no kernel object */')

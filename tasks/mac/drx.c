@@ -7,8 +7,10 @@
 
 #include <l2/mac_drx.h>
 #include <l2/paging.h>
+#include <l4e/keep.h>
 #include <l4e/log.h>
 #include <l4e/task.h>
+#include <stddef.h>
 
 /*
  * RRC configures DRX (drx::ctrl, from the CONFIG message's RL_ITEM_CFG_DRX); it applies from
@@ -44,6 +46,68 @@ static struct paging_config pcfg;
 static bool paging_on, paged;
 static uint8_t mmec;
 static uint32_t m_tmsi;
+
+/*
+ * What a restarted MAC must not lose (docs/reliability.md): the DRX and paging
+ * configuration RRC gave once, and whether the page came. Kept in the last DRX_KEEP_SIZE
+ * bytes of the MAC's keep pool, behind a header of its own. A new instance on a connection
+ * with DRX restarts it as at a connection (drx-InactivityTimer running): awake at least as
+ * long as the eNB expects, then back in step with it at the next onDuration.
+ */
+#define KEEP_VERSION 1
+struct drx_keep {
+	struct l4e_keep_hdr hdr;
+	struct mac_drx_config cfg;
+	struct paging_config pcfg;
+	uint8_t cfg_on, paging_on, paged, mmec;
+	uint32_t m_tmsi;
+};
+_Static_assert(sizeof(struct drx_keep) <= DRX_KEEP_SIZE, "fits drx_keep");
+static struct drx_keep *const kept =
+	(struct drx_keep *)(SYS_POOL_MAC_KEEP_ADDR + SYS_POOL_MAC_KEEP_SIZE - DRX_KEEP_SIZE);
+static bool resume; /* a new instance found DRX configured: restart it at the next subframe */
+
+static uint32_t keep_sum(void)
+{
+	return l4e_keep_sum(0, &kept->cfg, (sizeof(*kept) - offsetof(struct drx_keep, cfg)) & ~3u);
+}
+
+static void keep_save(void)
+{
+	l4e_keep_open(&kept->hdr);
+	kept->cfg = cfg;
+	kept->pcfg = pcfg;
+	kept->cfg_on = cfg_on;
+	kept->paging_on = paging_on;
+	kept->paged = paged;
+	kept->mmec = mmec;
+	kept->m_tmsi = m_tmsi;
+	l4e_keep_seal(&kept->hdr, keep_sum());
+}
+
+/* Once per instance, before anything else touches the state. */
+static void keep_once(void)
+{
+	static bool done;
+
+	if (done)
+		return;
+	done = true;
+	if (!l4e_keep_valid(&kept->hdr, KEEP_VERSION, sizeof(*kept), keep_sum())) {
+		l4e_keep_reset(&kept->hdr, KEEP_VERSION, sizeof(*kept));
+		l4e_keep_seal(&kept->hdr, keep_sum());
+		return;
+	}
+	kept->hdr.takeovers++;
+	cfg = kept->cfg;
+	pcfg = kept->pcfg;
+	cfg_on = kept->cfg_on;
+	paging_on = kept->paging_on;
+	paged = kept->paged;
+	mmec = kept->mmec;
+	m_tmsi = kept->m_tmsi;
+	resume = cfg_on;
+}
 static struct {
 	uint32_t refused, pdcch_outside, wakes, pcch, pcch_bad, pages;
 } stats;
@@ -66,6 +130,8 @@ void drx_connected(uint32_t sf)
 		.dl = true, .dl_new_tx = true, .ra_active = true};
 
 	(void)sf;
+	keep_once();
+	resume = false;
 	running = cfg_on && mac_drx_configure(&drx, &cfg) == 0;
 	ul_flight = 0;
 	/* Msg4 is the connection's first PDCCH: a new DL transmission during random access
@@ -102,11 +168,16 @@ void drx_phich(uint8_t pid)
 	ul_flight &= (uint8_t) ~(1u << (pid & 7));
 }
 
-uint32_t drx_sf_end(uint32_t sf, bool sr_pending)
+uint32_t drx_sf_end(uint32_t sf, bool connected, bool sr_pending)
 {
 	unsigned p;
 	int n;
 
+	keep_once();
+	if (resume && connected) {
+		drx_connected(sf); /* a restarted MAC on its connection: fed from this subframe */
+		resume = false;
+	}
 	if (!running) {
 		ev = (struct mac_drx_events){0};
 		/* Idle and camped: the next paging occasion. */
@@ -137,6 +208,7 @@ uint32_t drx_sf_end(uint32_t sf, bool sr_pending)
 
 bool drx_may_connect(void)
 {
+	keep_once();
 	return !paging_on || paged;
 }
 
@@ -154,6 +226,7 @@ void drx_pcch(uint32_t sf, const uint8_t *p, uint32_t len)
 	}
 	if (paging_has_s_tmsi(&m, mmec, m_tmsi)) {
 		paged = true;
+		keep_save();
 		stats.pages++;
 		log_value("mac: paged, random access at subframe", sf + 1);
 	}
@@ -173,6 +246,7 @@ static int op_configure(void *ctx, l4_word_t badge, uint8_t on, const struct drx
 	struct mac_drx check;
 
 	(void)ctx, (void)badge;
+	keep_once();
 	if (on && mac_drx_configure(&check, &m) != 0) {
 		stats.refused++;
 		log_value("mac: DRX-Config refused, long cycle", c->long_cycle);
@@ -180,6 +254,7 @@ static int op_configure(void *ctx, l4_word_t badge, uint8_t on, const struct drx
 	}
 	cfg = m;
 	cfg_on = on != 0;
+	keep_save();
 	log_value("mac: DRX configured, long cycle", cfg_on ? cfg.long_cycle : 0);
 	return 0;
 }
@@ -190,6 +265,7 @@ static int op_paging(void *ctx, l4_word_t badge, const struct drx_paging *p)
 	struct paging_occasion po;
 
 	(void)ctx, (void)badge;
+	keep_once();
 	if (paging_occasion(&c, &po) != 0) {
 		stats.refused++;
 		log_value("mac: paging DRX refused, T", p->t);
@@ -200,6 +276,7 @@ static int op_paging(void *ctx, l4_word_t badge, const struct drx_paging *p)
 	m_tmsi = p->m_tmsi;
 	paging_on = true;
 	paged = false;
+	keep_save();
 	log_value("mac: idle, paging frame (SFN mod T)", po.pf);
 	return 0;
 }

@@ -99,7 +99,8 @@ struct mac_keep {
 	struct l2_buf descs[NDESC];
 	struct l4e_buffer answer_h; /* the answer block (length 0: none) */
 };
-_Static_assert(sizeof(struct mac_keep) <= SYS_POOL_MAC_KEEP_SIZE, "fits mac_keep");
+_Static_assert(sizeof(struct mac_keep) <= SYS_POOL_MAC_KEEP_SIZE - DRX_KEEP_SIZE,
+	       "fits mac_keep, before drx.c's");
 _Static_assert(offsetof(struct mac_keep, bufs) % 4 == 0, "the checksummed part is whole words");
 static struct mac_keep *const kept = (struct mac_keep *)SYS_POOL_MAC_KEEP_ADDR;
 
@@ -405,7 +406,7 @@ static int op_subframe(void *ctx, l4_word_t badge, uint32_t sf, const struct l4e
 	}
 	sf_end();
 	/* DRX: the next subframe to see, when it is not the next one (l4e/subframe.h). */
-	wake = drx_sf_end(sf, state == CONNECTED && ue.sr_pending);
+	wake = drx_sf_end(sf, state == CONNECTED, state == CONNECTED && ue.sr_pending);
 	if (wake > sf + 1)
 		answer_put((struct l4e_sf_item){.type = L4E_SF_WAKE, .offset = wake});
 	l4e_pool_free(POOL, items);

@@ -5,6 +5,9 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+/* drx.c keeps its configuration across restarts in the last bytes of the MAC's keep pool. */
+#define DRX_KEEP_SIZE 128
+
 /* The connection started in subframe `sf` (Msg4 acknowledged): DRX as configured from now. */
 void drx_connected(uint32_t sf);
 /* The connection ended (random access failed, or the run is over): no DRX until the next. */
@@ -16,9 +19,9 @@ void drx_dl(uint8_t pid, bool new_tx, bool ack);
 void drx_ul_grant(uint32_t sf, uint8_t pid, bool new_tx);
 /* PHICH feedback for process `pid`: its TB is no longer in flight unless granted again. */
 void drx_phich(uint8_t pid);
-/* End of subframe `sf` with `sr_pending` (a scheduling request waits for a grant): the
- * subframe the MAC must see next, sf + 1 or later. */
-uint32_t drx_sf_end(uint32_t sf, bool sr_pending);
+/* End of subframe `sf`, `connected` or not, with `sr_pending` (a scheduling request waits
+ * for a grant): the subframe the MAC must see next, sf + 1 or later. */
+uint32_t drx_sf_end(uint32_t sf, bool connected, bool sr_pending);
 
 /* Idle-mode paging: whether the MAC may start the connection RRC asked for (no paging
  * configured, or paged); a PCCH message received on the P-RNTI while idle. */

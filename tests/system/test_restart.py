@@ -35,22 +35,23 @@ TAKEOVER = {
 }
 
 
-def scenario(task):
-    """The default scenario with one [[fault]] for `task`, as a file of its own."""
+def scenario(task, base='default'):
+    """The `base` scenario with one [[fault]] for `task`, as a file of its own."""
     os.makedirs(OUT, exist_ok=True)
-    path = os.path.join(OUT, f'kill_{task}.toml')
-    with open(os.path.join(ROOT, 'sim', 'scenarios', 'default.toml')) as f:
+    path = os.path.join(OUT, f'kill_{task}.toml' if base == 'default' else
+                        f'kill_{task}_{base}.toml')
+    with open(os.path.join(ROOT, 'sim', 'scenarios', f'{base}.toml')) as f:
         text = f.read()
     with open(path, 'w') as f:
         f.write(text + f'\n[[fault]]\ntask = "{task}"\nat_ms = {AT_MS}\n')
     return path
 
 
-def run(task, fw):
-    out = os.path.join(OUT, f'{task}-{os.path.basename(os.path.dirname(fw)) or "fw"}')
+def run(task, fw, base='default'):
+    out = os.path.join(OUT, f'{task}-{os.path.basename(os.path.dirname(fw)) or "fw"}-{base}')
     cmd = [sys.executable, os.path.join(ROOT, 'tools', 'sim'), '--ue', 'qemu', '--short',
            '--no-progress', '--sim', SIM, '--fw', fw, '--key', PUB, '--qemu', QEMU,
-           '--out', out, '--check', scenario(task)]
+           '--out', out, '--check', scenario(task, base)]
     p = subprocess.run(cmd, capture_output=True, text=True, timeout=900)
     with open(os.path.join(out, 'ue0.console'), errors='replace') as f:
         console = f.read()
@@ -94,6 +95,25 @@ class Kill(unittest.TestCase):
 
     def test_hostif(self):
         self.kill('hostif')
+
+
+class KillWithDrx(unittest.TestCase):
+    def test_mac_keeps_drx(self):
+        """The MAC killed on a connection with DRX (keepalive_drx): its new instance takes
+        the DRX configuration over and sleeps again; it never sleeps through the eNB's
+        view of its Active Time, and the echo is intact."""
+        p, console, kpi, log = run('mac', FW_FAULTS, 'keepalive_drx')
+        self.assertEqual(p.returncode, 0, (p.stdout + p.stderr)[-3000:])
+        self.assertIn('supervisor: restarted task=mac restarts=1', console)
+        ue = kpi['ues'][0]
+        self.assertEqual(ue['integrity_ok'], 1)
+        self.assertGreater(ue['asleep_share'], 0.75)  # 0.3 when the restart forgot DRX
+        out = os.path.join(OUT, f'mac-{os.path.basename(os.path.dirname(FW_FAULTS))}'
+                           '-keepalive_drx')
+        with open(os.path.join(out, 'drx.csv')) as f:
+            next(f)
+            missed = [line for line in f if line.split(',')[2:4] == ['0', '1']]
+        self.assertEqual(missed, [])
 
 
 class Production(unittest.TestCase):

@@ -48,6 +48,11 @@ static void log_value(const char *what, uint32_t v)
 	l4e_log(SYS_CAP_USES_L4E_LOG, L4E_LOG_LEVEL_INFO, what, v, true);
 }
 
+static void log_text(const char *what)
+{
+	l4e_log(SYS_CAP_USES_L4E_LOG, L4E_LOG_LEVEL_INFO, what, 0, L4E_LOG_NO_VALUE);
+}
+
 /* The state AT shows, to the host interface when it changed. */
 static void status(void)
 {
@@ -168,7 +173,7 @@ static void try_attach(void)
 		return;
 	err = sim_card_imsi(SYS_CAP_USES_SIM_CARD, imsi);
 	if (err) {
-		log_value("nas: no card to attach with", 0);
+		log_text("nas: no card to attach with");
 		return;
 	}
 	memset(&c, 0, sizeof(c));
@@ -180,7 +185,7 @@ static void try_attach(void)
 	memcpy(c.apn, apn[0] ? apn : "internet", strlen(apn[0] ? apn : "internet") + 1);
 	if (emm_init(&emm, &c, &ops, &env) == 0 && emm_attach(&emm) == 0) {
 		attaching = true;
-		log_value("nas: attach started", 1);
+		log_text("nas: attach started");
 	}
 }
 
@@ -215,7 +220,7 @@ static int op_cell(void *ctx, l4_word_t badge, bool found)
 	if (!attach_mode) {
 		attach_mode = true;
 		if (l4e_timer_arm(SYS_CAP_USES_L4E_TIMER, TIMER_TICK, TICK_MS * 1000, true) != 0)
-			log_value("nas: no timer", 0);
+			log_text("nas: no timer");
 	}
 	cell = cell || found;
 	try_attach();
@@ -244,7 +249,7 @@ static int op_power(void *ctx, l4_word_t badge, uint8_t fun, const char *name)
 		n = n < sizeof(apn) - 1 ? n : sizeof(apn) - 1;
 		memcpy(apn, name, n);
 		apn[n] = 0;
-		log_value("nas: powered on", 1);
+		log_text("nas: powered on");
 		try_attach();
 	} else if (fun == 0 && powered) {
 		/* Switch-off detach (TS 24.301 §5.5.2.2.2): DETACH REQUEST, then the release. */
@@ -253,7 +258,7 @@ static int op_power(void *ctx, l4_word_t badge, uint8_t fun, const char *name)
 		else
 			rrc_nas_release(SYS_CAP_USES_RRC_NAS);
 		powered = attaching = false;
-		log_value("nas: powered off", 0);
+		log_text("nas: powered off");
 	}
 	status();
 	return 0;

@@ -52,6 +52,11 @@ static void log_value(const char *what, uint32_t v)
 	l4e_log(SYS_CAP_USES_L4E_LOG, L4E_LOG_LEVEL_INFO, what, v, true);
 }
 
+static void log_text(const char *what)
+{
+	l4e_log(SYS_CAP_USES_L4E_LOG, L4E_LOG_LEVEL_INFO, what, 0, L4E_LOG_NO_VALUE);
+}
+
 static void log_error(const char *what, int err)
 {
 	l4e_log(SYS_CAP_USES_L4E_LOG, L4E_LOG_LEVEL_WARN, what, (uint32_t)err,
@@ -312,7 +317,7 @@ void rrc_attach_start(void)
 	cap.band[0] = 7;
 	rrc_ue_init(&ue, &cap, &ops, &env);
 	active = true;
-	log_value("rrc: attach mode, RRC and NAS run the connection", 1);
+	log_text("rrc: attach mode, RRC and NAS run the connection");
 	nas_ind_cell(SYS_CAP_USES_NAS_IND, false);
 }
 
@@ -365,7 +370,7 @@ void rrc_attach_link_failed(void)
 		/* MAC reset (§5.3.7.2): idle until the request, so system information comes. */
 		mac_crnti = 0;
 		if (mac_ctrl_reset(SYS_CAP_USES_MAC_CTRL) != 0)
-			log_value("rrc: MAC reset refused", 0);
+			log_text("rrc: MAC reset refused");
 	}
 }
 

@@ -136,6 +136,25 @@ def modules_s(s):
     return '\n'.join(out)
 
 
+def _pool_defines(pool, rights):
+    """A task's macros for one pool it maps: id, address, size, rights, kind."""
+    p = pool.name.upper()
+    out = [f'#define SYS_POOL_{p}_ID {pool.index}u',
+           f'#define SYS_POOL_{p}_ADDR {pool.vaddr:#010x}u',
+           f'#define SYS_POOL_{p}_SIZE {pool.size:#x}u',
+           f'#define SYS_POOL_{p}_WRITABLE {1 if rights & 2 else 0}']
+    if pool.dma:
+        out.append(f'#define SYS_POOL_{p}_DMA 1 /* l4e_dma_get() reads its header */')
+    if pool.keep:
+        out.append(f'#define SYS_POOL_{p}_KEEP 1 /* kept across restarts (l4e/keep.h) */')
+    return out
+
+
+def _acct_define(c):
+    return (f'#define SYS_CAP_ACCT {c["slot"]} /* every task\'s cycles: '
+            'l4_acct_groups(), group = task id + 1 */')
+
+
 def task_header(s, t):
     """The text of sys_<task>.h."""
     out = [f'/* {_banner(s)} */', f'/* Task {t.name}: its id, threads, cap slots, pools, '
@@ -160,23 +179,14 @@ def task_header(s, t):
                     f'#define SYS_IRQ_{c["irq"]}_BIT {c["bit"]} /* in SYS_SLOT_NTFN */',
                     f'#define SYS_IRQ_{c["irq"]}_MASK {c["badge"]:#x}u']
         elif c['kind'] == 'ACCT':
-            out.append(f'#define SYS_CAP_ACCT {c["slot"]} /* every task\'s cycles: '
-                       'l4_acct_groups(), group = task id + 1 */')
+            out.append(_acct_define(c))
     out += _not_declared(s, t)
     for iface in t.provides_ifaces:
         for client in iface.clients:
             out.append(f'#define SYS_CLIENT_{iface.macro}_{client.name.upper()} {client.id}u '
                        f'/* badge of task {client.name} */')
     for pool, rights in t.pools:
-        p = pool.name.upper()
-        out += [f'#define SYS_POOL_{p}_ID {pool.index}u',
-                f'#define SYS_POOL_{p}_ADDR {pool.vaddr:#010x}u',
-                f'#define SYS_POOL_{p}_SIZE {pool.size:#x}u',
-                f'#define SYS_POOL_{p}_WRITABLE {1 if rights & 2 else 0}']
-        if pool.dma:
-            out.append(f'#define SYS_POOL_{p}_DMA 1 /* l4e_dma_get() reads its header */')
-        if pool.keep:
-            out.append(f'#define SYS_POOL_{p}_KEEP 1 /* kept across restarts (l4e/keep.h) */')
+        out += _pool_defines(pool, rights)
     entries = _server_pools(t)
     if entries:
         out.append('/* Buffer pools its clients may name (static const struct l4e_pool x[] = '
@@ -227,8 +237,7 @@ def member_header(s, colo, m):
                     f'#define SYS_IRQ_{c["irq"]}_BIT {c["bit"]} /* in SYS_SLOT_NTFN */',
                     f'#define SYS_IRQ_{c["irq"]}_MASK {c["badge"]:#x}u']
         elif c['kind'] == 'ACCT' and m.task.acct:
-            out.append(f'#define SYS_CAP_ACCT {c["slot"]} /* every task\'s cycles: '
-                       'l4_acct_groups(), group = task id + 1 */')
+            out.append(_acct_define(c))
     for b in colo.bound:
         out.append(f'#define SYS_COLO_EP_{b.macro} {b.ep:#x}u /* {b.name}: a direct call '
                    f'({b.cname}_colo_bind), no kernel object */')
@@ -259,15 +268,7 @@ def member_header(s, colo, m):
                 out.append(f'#define SYS_CLIENT_{iface.macro}_{client.name.upper()} '
                            f'{client.id}u /* badge of task {client.name} */')
     for pool, rights in m.task.pools:
-        p = pool.name.upper()
-        out += [f'#define SYS_POOL_{p}_ID {pool.index}u',
-                f'#define SYS_POOL_{p}_ADDR {pool.vaddr:#010x}u',
-                f'#define SYS_POOL_{p}_SIZE {pool.size:#x}u',
-                f'#define SYS_POOL_{p}_WRITABLE {1 if rights & 2 else 0}']
-        if pool.dma:
-            out.append(f'#define SYS_POOL_{p}_DMA 1 /* l4e_dma_get() reads its header */')
-        if pool.keep:
-            out.append(f'#define SYS_POOL_{p}_KEEP 1 /* kept across restarts (l4e/keep.h) */')
+        out += _pool_defines(pool, rights)
     mine = [i for i in colo.provides_ifaces if i.name in m.provides]
     entries = _server_pools(colo, mine) if mine else []
     if entries:

@@ -143,38 +143,9 @@ static void teardown(void)
 
 static int bearer_setup(const struct rl_cfg_bearer *b)
 {
-	struct rlc_bearer_config rc = {.lcid = b->lcid,
-				       .m = b->rlc_mode == RL_RLC_AM ? RLC_MODE_AM : RLC_MODE_UM,
-				       .um_sn_bits = b->um_sn_bits,
-				       .t_poll_retx_ms = b->t_poll_retx_ms,
-				       .t_reordering_ms = b->t_reordering_ms,
-				       .t_status_prohibit_ms = b->t_status_prohibit_ms,
-				       .poll_pdu = b->poll_pdu,
-				       .poll_byte = b->poll_byte,
-				       .max_retx = b->max_retx,
-				       .report_delivery = !b->srb && b->rlc_mode == RL_RLC_AM};
-	struct pdcp_bearer_config pc = {.rb_id = b->rb_id,
-					.lcid = b->lcid,
-					.srb = b->srb,
-					.rlc_am = b->rlc_mode == RL_RLC_AM,
-					.sn_bits = b->pdcp_sn_bits,
-					.discard_ms = b->discard_ms,
-					.keep_sdus = !b->srb && b->rlc_mode == RL_RLC_AM};
-	struct mac_channel mc = {.lcid = b->lcid,
-				 .priority = b->priority,
-				 .pbr_kbps = b->pbr_kbps,
-				 .bsd_ms = b->bsd_ms,
-				 .lcg = b->lcg};
-	int err;
-
-	if (b->lcid < 1 || b->lcid > BEARERS || b->rlc_mode == RL_RLC_TM)
+	if (b->lcid < 1 || b->lcid > BEARERS)
 		return L2_EINVAL;
-	err = rlc_data_configure(SYS_CAP_USES_RLC_DATA, &rc);
-	if (!err)
-		err = pdcp_data_configure(SYS_CAP_USES_PDCP_DATA, &pc);
-	if (!err)
-		err = mac_ctrl_add_lch(SYS_CAP_USES_MAC_CTRL, &mc);
-	return err;
+	return rrc_bearer_setup(b, true, true);
 }
 
 /* ---------------------------------------------------------------- the library's ops */

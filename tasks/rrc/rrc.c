@@ -46,8 +46,13 @@ static void log_value(const char *what, uint32_t v)
 	l4e_log(SYS_CAP_USES_L4E_LOG, L4E_LOG_LEVEL_INFO, what, v, true);
 }
 
-static int setup_bearer(const struct rl_cfg_bearer *b, bool with_mac)
+/*
+ * One bearer in RLC, PDCP and (with_mac) the MAC. `attach`: an AM data bearer keeps its
+ * SDUs in PDCP until RLC reports them delivered, so a re-establishment loses none.
+ */
+int rrc_bearer_setup(const struct rl_cfg_bearer *b, bool with_mac, bool attach)
 {
+	bool keep = attach && !b->srb && b->rlc_mode == RL_RLC_AM;
 	struct rlc_bearer_config rc = {.lcid = b->lcid,
 				       .m = b->rlc_mode == RL_RLC_AM ? RLC_MODE_AM : RLC_MODE_UM,
 				       .um_sn_bits = b->um_sn_bits,
@@ -56,13 +61,15 @@ static int setup_bearer(const struct rl_cfg_bearer *b, bool with_mac)
 				       .t_status_prohibit_ms = b->t_status_prohibit_ms,
 				       .poll_pdu = b->poll_pdu,
 				       .poll_byte = b->poll_byte,
-				       .max_retx = b->max_retx};
+				       .max_retx = b->max_retx,
+				       .report_delivery = keep};
 	struct pdcp_bearer_config pc = {.rb_id = b->rb_id,
 					.lcid = b->lcid,
 					.srb = b->srb,
 					.rlc_am = b->rlc_mode == RL_RLC_AM,
 					.sn_bits = b->pdcp_sn_bits,
-					.discard_ms = b->discard_ms};
+					.discard_ms = b->discard_ms,
+					.keep_sdus = keep};
 	struct mac_channel mc = {.lcid = b->lcid,
 				 .priority = b->priority,
 				 .pbr_kbps = b->pbr_kbps,
@@ -162,7 +169,8 @@ static int apply(const struct link_msg *m)
 		struct rl_cfg_bearer b;
 
 		if (it.type == RL_ITEM_CFG_BEARER) {
-			err = rl_get_cfg_bearer(&it, &b) ? L2_EPROTO : setup_bearer(&b, true);
+			err = rl_get_cfg_bearer(&it, &b) ? L2_EPROTO
+							 : rrc_bearer_setup(&b, true, false);
 			if (!err && n_bearers < BEARERS)
 				bearer[n_bearers++] = b;
 		} else if (it.type == RL_ITEM_CFG_SECURITY) {
@@ -215,7 +223,7 @@ static void link_failed(enum rrc_rlf_cause cause, uint8_t lcid)
 		if (!err)
 			err = pdcp_data_release(SYS_CAP_USES_PDCP_DATA, bearer[i].lcid);
 		if (!err)
-			err = setup_bearer(&bearer[i], false);
+			err = rrc_bearer_setup(&bearer[i], false, false);
 	}
 	if (!err && have_sec)
 		err = pdcp_data_security(SYS_CAP_USES_PDCP_DATA, sec.eea, sec.eia, sec.kenb);

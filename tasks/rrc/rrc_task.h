@@ -5,6 +5,12 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+struct rl_cfg_bearer;
+
+/* One bearer in RLC, PDCP and (with_mac) the MAC; `attach`: AM data bearers lose nothing
+ * through a re-establishment (delivery reports, PDCP keeps the SDUs). rrc.c. */
+int rrc_bearer_setup(const struct rl_cfg_bearer *b, bool with_mac, bool attach);
+
 /* Attach mode: CONFIG gave the MAC only; the UE state machine runs the connection. */
 void rrc_attach_start(void);
 bool rrc_attach_active(void);

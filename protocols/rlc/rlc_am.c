@@ -114,13 +114,16 @@ static bool am_window_stalled(const struct rlc_am *e)
 uint32_t rlc_am_buffer_bytes(const struct rlc_am *e)
 {
 	uint32_t n = e->c.txq.q.bytes - e->c.txq.head_off;
-	unsigned i;
+	unsigned i, k;
 
 	if (n)
 		n += rlc_hdr_len(AM_FIXED, e->c.txq.q.count - 1);
-	for (i = 0; i < RLC_AM_TX_SLOTS; i++)
-		if (e->tx[i].used && e->tx[i].retx_pending)
+	/* n_retx counts the slots with retx_pending: none (the usual case), no scan. */
+	for (i = 0, k = 0; i < RLC_AM_TX_SLOTS && k < e->n_retx; i++)
+		if (e->tx[i].used && e->tx[i].retx_pending) {
 			n += (uint32_t)(e->tx[i].retx_end - e->tx[i].retx_start) + AM_SEG_FIXED;
+			k++;
+		}
 	/* §4.5: a triggered STATUS counts only once t-StatusProhibit no longer holds it back,
 	 * so a held STATUS does not hide that new data arrived in empty buffers (the MAC's
 	 * regular BSR trigger, TS 36.321 §5.4.5). */

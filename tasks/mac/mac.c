@@ -13,6 +13,7 @@
 #include <l4e/keep.h>
 #include <l4e/l2.h>
 #include <l4e/log.h>
+#include <l4e/rlc_status.h>
 #include <l4e/subframe.h>
 #include <l4e/task.h>
 #include <stddef.h>
@@ -53,7 +54,9 @@ static uint8_t ccch[MAC_CCCH_MAX], ccch_len = CCCH_LEN;
 static uint16_t crnti;
 static uint32_t subframe, last_sr, last_tti, sr_count;
 static bool sr_failed; /* dsr-TransMax reached and told to RRC: no SR until a reset */
-static uint32_t waiting[RLC_LCH_MAX]; /* RLC bytes per LCID, from its tick */
+static uint32_t waiting[RLC_LCH_MAX]; /* RLC bytes per LCID, from its tick or status page */
+static const volatile struct l4e_rlc_status *const rlc_status =
+	(const volatile struct l4e_rlc_status *)SYS_POOL_RLC_STATUS_ADDR;
 
 /* The answer to the open subframe, sent in one phy::radio answer (l4e/subframe.h). */
 static struct l4e_buffer answer_h;
@@ -228,8 +231,13 @@ static void sf_begin(uint32_t sf)
 	granted = false;
 	if (!configured)
 		return;
-	if (state == CONNECTED)
-		rlc_data_tick(SYS_CAP_USES_RLC_DATA, sf, waiting);
+	if (state == CONNECTED) {
+		/* RLC's timers and up queue: a tick only when it has work (l4e/rlc_status.h). */
+		if (l4e_rlc_tick_due(rlc_status, l4e_l2_now_ms((void *)SYS_POOL_CLOCK_ADDR)))
+			rlc_data_tick(SYS_CAP_USES_RLC_DATA, sf, waiting);
+		else
+			memcpy(waiting, (const void *)rlc_status->bytes, sizeof(waiting));
+	}
 	if (connect_pending && state == IDLE && drx_may_connect()) {
 		connect_pending = false;
 		if (mac_ra_start(&ra, ccch, ccch_len, 0) == 0)

@@ -10,6 +10,7 @@
 #include <l4e/keep.h>
 #include <l4e/l2.h>
 #include <l4e/log.h>
+#include <l4e/rlc_status.h>
 #include <l4e/task.h>
 
 #define POOL ((void *)SYS_POOL_FRAMES_ADDR)
@@ -73,6 +74,11 @@ static struct rlc_keep *const kept = (struct rlc_keep *)SYS_POOL_RLC_KEEP_ADDR;
 static uint32_t up_sf = ~0u, up_spent; /* radio time of the budget, bytes handed up in it */
 static bool rlf_told; /* a maxRetx went to RRC: no other until it released a bearer */
 
+/* The buffer status and timers the MAC reads instead of calling tick every subframe. */
+static volatile struct l4e_rlc_status *const status =
+	(volatile struct l4e_rlc_status *)SYS_POOL_RLC_STATUS_ADDR;
+_Static_assert(RLC_LCH_MAX == L4E_RLC_STATUS_LCH, "one status entry per logical channel");
+
 static const struct l4e_pool data_pools[] = SYS_SERVER_POOLS_RLC_DATA;
 static const struct l4e_pool ind_pools[] = SYS_SERVER_POOLS_RLC_IND;
 
@@ -97,9 +103,12 @@ static uint32_t keep_sum(void)
 	return sum;
 }
 
+static void publish(void);
+
 /* An operation is complete: the configuration (and its checksum) did not change. */
 static void keep_seal(void)
 {
+	publish();
 	l4e_keep_seal(&kept->hdr, kept->hdr.sum);
 }
 
@@ -154,6 +163,7 @@ static void init_once(void)
 		l4e_log(SYS_CAP_USES_L4E_LOG, L4E_LOG_LEVEL_INFO,
 			"rlc: restarted, entities taken over, buffers held",
 			NDESC - kept->bufs.pool.avail, true);
+		publish();
 		return;
 	}
 	if (kept->hdr.magic == L4E_KEEP_MAGIC) {
@@ -166,6 +176,7 @@ static void init_once(void)
 	}
 	l4e_keep_reset(&kept->hdr, KEEP_VERSION, sizeof(*kept));
 	l4e_l2pool_init(&kept->bufs, kept->descs, NDESC, POOL, SYS_POOL_FRAMES_ID, RLC_HEADROOM);
+	publish();
 	l4e_keep_seal(&kept->hdr, keep_sum());
 }
 
@@ -174,6 +185,48 @@ static struct bearer *bearer_of(uint8_t lcid)
 	if (lcid < 1 || lcid > RLC_LCH_MAX || !kept->bearers[lcid - 1].used)
 		return NULL;
 	return &kept->bearers[lcid - 1];
+}
+
+static uint32_t waiting_of(const struct bearer *b);
+
+/* The earliest deadline of running timer `t` and those before it (`*any`: one runs). */
+static void due_of(const struct l2_timer *t, uint32_t *due, bool *any)
+{
+	if (!t->running)
+		return;
+	if (!*any || (int32_t)(t->deadline - *due) < 0)
+		*due = t->deadline;
+	*any = true;
+}
+
+/*
+ * After every operation: the bytes waiting per channel, when the next timer is due and
+ * whether SDUs wait to go up, for the MAC (l4e/rlc_status.h), which calls tick only then.
+ */
+static void publish(void)
+{
+	uint32_t due = 0;
+	bool any = false;
+	unsigned i;
+
+	for (i = 0; i < RLC_LCH_MAX; i++) {
+		const struct bearer *b = &kept->bearers[i];
+
+		status->bytes[i] = b->used ? waiting_of(b) : 0;
+		if (!b->used)
+			continue;
+		if (b->am) {
+			due_of(&b->e.am.t_reordering, &due, &any);
+			due_of(&b->e.am.t_status_prohibit, &due, &any);
+			due_of(&b->e.am.t_poll_retransmit, &due, &any);
+		} else {
+			due_of(&b->e.um.t_reordering, &due, &any);
+		}
+	}
+	status->due_ms = due;
+	status->timers = any;
+	status->up_pending = kept->up_tail != kept->up_head;
+	status->valid = 1;
 }
 
 /* rlc_ops.rx_sdu: a reassembled SDU goes up through the queue. */
@@ -244,6 +297,13 @@ static void up_flush(void)
 			l4e_pool_free(POOL, &kept->upq[i].h);
 		}
 	}
+}
+
+/* The rx thread's loop after a message: only the up queue changed since the operation's seal. */
+static void up_seal(void)
+{
+	status->up_pending = kept->up_tail != kept->up_head;
+	l4e_keep_seal(&kept->hdr, kept->hdr.sum);
 }
 
 /* Delivery reports the rx thread's STATUS PDUs gave, to PDCP (report_delivery bearers). */
@@ -443,6 +503,7 @@ static int kept_configure(void *ctx, l4_word_t badge, const struct rlc_bearer_co
 
 	l4e_keep_open(&kept->hdr);
 	r = op_configure(ctx, badge, c);
+	publish();
 	l4e_keep_seal(&kept->hdr, keep_sum());
 	return r;
 }
@@ -482,6 +543,7 @@ static int kept_release(void *ctx, l4_word_t badge, uint8_t lcid)
 
 	l4e_keep_open(&kept->hdr);
 	r = op_release(ctx, badge, lcid);
+	publish();
 	l4e_keep_seal(&kept->hdr, keep_sum());
 	return r;
 }
@@ -584,7 +646,7 @@ void rlc_rx_main(uint32_t arg)
 			rlc_ind_dispatch(&srv, &tag, mr, badge);
 		l4e_keep_open(&kept->hdr);
 		up_flush();
-		keep_seal();
+		up_seal();
 		delivered_flush();
 	}
 }

@@ -24,6 +24,7 @@ def _deps(env, s):
 
 
 _loaded = {}  # abspath of a description -> its System: read, and warned about, once
+_printed = set()  # diagnostics already shown: a collocated build reads the same file again
 
 
 def description(env, toml=TOML, colocate=None):
@@ -40,7 +41,9 @@ def description(env, toml=TOML, colocate=None):
         print(e)
         S.Exit(1)
     for d in s.diagnostics:
-        print(d)
+        if str(d) not in _printed:
+            _printed.add(str(d))
+            print(d)
     _loaded[key] = s
     return s
 

@@ -597,6 +597,7 @@ static int op_reset(void *ctx, l4_word_t badge)
 	connect_pending = false;
 	sr_count = 0;
 	sr_failed = false;
+	last_tti = 0; /* the new connection's first subframe counts as one, not the outage */
 	memset(waiting, 0, sizeof(waiting));
 	l4e_keep_open(&kept->hdr);
 	kept->connected = 0;

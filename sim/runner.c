@@ -193,6 +193,15 @@ static int expect_radio(struct sim *s, struct sim_ue *u, uint8_t type, uint32_t 
 		return -1;
 	}
 	n = (int)trim_padding(s->rx, (uint32_t)n);
+	/* The radio link's magic with another version: the peers were built apart. */
+	if (n >= (int)LINK_HDR_LEN && s->rx[0] == (RL_MAGIC & 0xff) && s->rx[1] == RL_MAGIC >> 8 &&
+	    s->rx[2] != LINK_VERSION) {
+		fail(s,
+		     "UE %u speaks radio-link version %u, this simulator version %u: build both "
+		     "from one tree (scons sim)",
+		     u->idx, s->rx[2], LINK_VERSION);
+		return -1;
+	}
 	if (link_parse(s->rx, (uint32_t)n, m) < 0 || m->magic != RL_MAGIC) {
 		refuse(s, u, &u->refused.malformed, "malformed", (uint32_t)n);
 		return 1;

@@ -130,11 +130,11 @@ static unsigned items(const struct link_msg *m, struct link_item *it, unsigned m
  * timing advance command, an UL grant and a PHICH ACK; the answer with the HARQ ACK, the UL
  * TB (a short BSR) and DONE.
  */
-static const char dl_hex[] = "524c 01 03 07000000 d2040000 0300 3b00"
+static const char dl_hex[] = "524c 02 03 07000000 d2040000 0300 3b00"
 			     "01 00 1300 3d00 00 01 00 00 0800 3d1f1f0000000000 364867"
 			     "02 00 0800 3d00 02 01 0c00 0000"
 			     "03 00 0400 05 01 0000";
-static const char ul_hex[] = "524c 01 04 07000000 d2040000 0300 4700"
+static const char ul_hex[] = "524c 02 04 07000000 d2040000 0300 4700"
 			     "11 00 0400 00 01 0000"
 			     "10 00 1700 3d00 02 00 0c00 0000 3d1f8a000000000000000000 3b9922"
 			     "14 00 1000 d2040000 d3040000 00000000 55bc0000";
@@ -482,7 +482,7 @@ static void link_host_link_at_and_sim(void)
 	ap_put_at(&w, "AT+CFUN=1", 9);
 	n = link_finish(&w);
 	CU_ASSERT_EQUAL_FATAL(n, 16 + 4 + 9);
-	CU_ASSERT_EQUAL(memcmp(msg, "\x41\x50\x01\x03", 4), 0);
+	CU_ASSERT_EQUAL(memcmp(msg, "\x41\x50\x02\x03", 4), 0);
 	CU_ASSERT_EQUAL(memcmp(msg + 16,
 			       "\x02\x00\x09\x00"
 			       "AT+CFUN=1",

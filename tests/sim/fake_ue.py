@@ -16,6 +16,7 @@ import struct
 import sys
 
 RL_MAGIC = 0x4c52
+LINK_VERSION = 2  # protocols/include/l2/link.h
 HELLO, CONFIG, DL, UL, IDLE, END = 1, 2, 3, 4, 5, 6
 IT_DONE, IT_HELLO, IT_IDLE = 20, 24, 25
 
@@ -39,9 +40,9 @@ def send_msg(s, msg):
     s.sendall(struct.pack('>I', len(msg)) + msg)
 
 
-def message(mtype, seq, subframe, items):
+def message(mtype, seq, subframe, items, version=LINK_VERSION):
     body = b''.join(struct.pack('<BBH', t, 0, len(b)) + b for t, b in items)
-    return struct.pack('<HBBIIHH', RL_MAGIC, 1, mtype, seq, subframe, len(items),
+    return struct.pack('<HBBIIHH', RL_MAGIC, version, mtype, seq, subframe, len(items),
                        16 + len(body)) + body
 
 
@@ -53,12 +54,14 @@ def main():
     ap.add_argument('--exit', type=int, default=0)
     ap.add_argument('--hang-at', type=int, default=-1)
     ap.add_argument('--garbage-at', type=int, default=-1)
+    ap.add_argument('--version', type=int, default=LINK_VERSION, help="the HELLO's link version")
     a = ap.parse_args()
     radio = socket.socket(fileno=a.radio)
     host = socket.socket(fileno=a.host)
     print('fake UE: up', flush=True)
     seq = 0
-    send_msg(radio, message(HELLO, seq, 0, [(IT_HELLO, struct.pack('<II', 0x46414b45, 8192))]))
+    send_msg(radio, message(HELLO, seq, 0, [(IT_HELLO, struct.pack('<II', 0x46414b45, 8192))],
+                            a.version))
     seq += 1
     rx = 0
     while True:

@@ -280,6 +280,13 @@ class QemuPort(unittest.TestCase):
         self.assertIn('UE 0: timeout waiting for its answer to subframe 30', p.stderr)
         self.assertEqual(kpi['status'], 'error')
 
+    def test_other_link_version_is_a_clear_error(self):
+        # A firmware and a simulator built from different trees: said, not refused forever.
+        p, kpi, _ = self.run_fake('version', '--version 1')
+        self.assertEqual(p.returncode, 2)
+        self.assertIn('UE 0 speaks radio-link version 1, this simulator version 2', p.stderr)
+        self.assertEqual(kpi['status'], 'error')
+
     def test_exit_status_after_end(self):
         p, _, _ = self.run_fake('exit', '--exit 3')
         self.assertEqual(p.returncode, 2)

@@ -17,6 +17,7 @@ sys.path.insert(0, os.path.join(ROOT, 'tools'))
 import qemu  # noqa: E402
 
 RL, AP = 0x4c52, 0x5041
+LINK_VERSION = 2  # protocols/include/l2/link.h
 HELLO, CONFIG, DL, UL, IDLE, END = 1, 2, 3, 4, 5, 6
 AP_UL, AP_DL, AP_AT_CMD, AP_AT_RSP, AP_SIM = 1, 2, 3, 4, 5
 I_DL_TB, I_UL_GRANT, I_PHICH = 1, 2, 3
@@ -39,13 +40,13 @@ def crc24a(data):
 
 def message(magic, kind, seq, subframe, items):
     body = b''.join(struct.pack('<BBH', t, 0, len(b)) + b for t, b in items)
-    return struct.pack('<HBBIIHH', magic, 1, kind, seq, subframe, len(items),
+    return struct.pack('<HBBIIHH', magic, LINK_VERSION, kind, seq, subframe, len(items),
                        16 + len(body)) + body
 
 
 def parse(data):
     magic, version, kind, seq, subframe, n, length = struct.unpack_from('<HBBIIHH', data)
-    assert version == 1 and length == len(data), (version, length, len(data))
+    assert version == LINK_VERSION and length == len(data), (version, length, len(data))
     items, pos = [], 16
     for _ in range(n):
         t, _, blen = struct.unpack_from('<BBH', data, pos)

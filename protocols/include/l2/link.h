@@ -29,9 +29,10 @@
  * waits in WFI, and the same inputs give the same instruction counts.
  */
 
-#define RL_MAGIC       0x4c52u /* "RL" */
-#define AP_MAGIC       0x5041u /* "AP" */
-#define LINK_VERSION   1u
+#define RL_MAGIC 0x4c52u /* "RL" */
+#define AP_MAGIC 0x5041u /* "AP" */
+/* 2: RL_ITEM_TASK_CYCLES, RL_ITEM_CFG_DRX and RL_ITEM_CFG_PAGING added (docs/radio-link.md). */
+#define LINK_VERSION   2u
 #define LINK_HDR_LEN   16u
 #define LINK_ITEM_HDR  4u
 #define LINK_MAX_MSG   16384u /* largest message either side sends or accepts */

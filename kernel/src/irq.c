@@ -23,15 +23,13 @@ static bool any_idle_lines;
 void irq_handle(void)
 {
 	bool from_idle = current->is_idle;
-	unsigned irq;
+	unsigned irq = gic_ack(), first = irq; /* the line that woke idle, if it was idle */
 
-	while ((irq = gic_ack()) != GIC_SPURIOUS) {
+	for (; irq != GIC_SPURIOUS; irq = gic_ack()) {
 		struct irq_handler *h = irq < PLAT_IRQ_MAX ? &irq_handlers[irq] : NULL;
 
 		kstats.irqs++;
 		trace_event(L4_TRACE_IRQ, 0, irq, 0);
-		if (from_idle)
-			sched_idle_wake_line(irq);
 		if (irq == PLAT_IRQ_PTIMER) {
 			timer_arm(0);
 			sched_slice_end();
@@ -47,8 +45,11 @@ void irq_handle(void)
 		gic_eoi(irq);
 	}
 	/* The only way out of idle: its lines close if a thread is to run now (sched.c). */
-	if (unlikely(from_idle))
+	if (unlikely(from_idle)) {
+		if (first != GIC_SPURIOUS)
+			sched_idle_wake_line(first);
 		sched_idle_irq();
+	}
 }
 
 void irq_open_at_idle(unsigned irq)

@@ -176,6 +176,22 @@ static int reencode(struct link_writer *w, uint16_t magic, const struct link_ite
 		rl_put_cfg_bearer(w, &v);
 		return 0;
 	}
+	case RL_ITEM_CFG_DRX: {
+		struct rl_cfg_drx v;
+
+		if (rl_get_cfg_drx(it, &v) < 0)
+			return -1;
+		rl_put_cfg_drx(w, &v);
+		return 0;
+	}
+	case RL_ITEM_CFG_PAGING: {
+		struct rl_cfg_paging v;
+
+		if (rl_get_cfg_paging(it, &v) < 0)
+			return -1;
+		rl_put_cfg_paging(w, &v);
+		return 0;
+	}
 	case RL_ITEM_CFG_SECURITY: {
 		struct rl_cfg_security v;
 
